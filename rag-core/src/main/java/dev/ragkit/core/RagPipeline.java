@@ -1,0 +1,377 @@
+package dev.ragkit.core;
+
+import dev.ragkit.core.answer.ExtractiveAnswerer;
+import dev.ragkit.core.answer.Language;
+import dev.ragkit.core.answer.PromptBuilder;
+import dev.ragkit.core.internal.Instrumentation;
+import dev.ragkit.core.model.Answer;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.Citation;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.TokenUsage;
+import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.spi.Generation;
+import dev.ragkit.core.spi.Guard;
+import dev.ragkit.core.spi.GuardInput;
+import dev.ragkit.core.spi.GuardStage;
+import dev.ragkit.core.spi.GuardVerdict;
+import dev.ragkit.core.spi.LlmClient;
+import dev.ragkit.core.spi.LlmRequest;
+import dev.ragkit.core.spi.Reranker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Answers questions from the indexed documents:
+ * input guards → retrieve → [rerank] → context guards → prompt with numbered sources → language
+ * model(s) → output guards → {@link Answer} with citations, usage, timings and trace id.
+ *
+ * <p>Language models form a fallback chain: when one fails (after its own retries) the next is
+ * tried, and when none is configured or all fail, the extractive answerer composes the answer from
+ * the retrieved sentences. Each move is recorded in {@link Answer#fallbacks()}, counted
+ * ({@code rag.fallback}) and traced (span {@code rag.fallback}). Nothing retrieved means no model
+ * call: the answer is {@link Answer.Kind#NO_CONTEXT}. Thread-safe.
+ */
+public final class RagPipeline {
+    private static final String EXTRACTIVE = "extractive";
+
+    private final Retriever retriever;
+    private final List<LlmClient> llms;
+    private final List<Guard> guards;
+    private final Reranker reranker;
+    private final PromptBuilder prompts;
+    private final ExtractiveAnswerer extractive;
+    private final OptionalInt maxTokens;
+    private final Instrumentation instrumentation;
+
+    private RagPipeline(Builder b) {
+        this.retriever = b.retriever;
+        this.llms = List.copyOf(b.llms);
+        this.guards = List.copyOf(b.guards);
+        this.reranker = b.reranker;
+        this.prompts = b.prompts;
+        this.extractive = b.extractive;
+        this.maxTokens = b.maxTokens;
+        this.instrumentation = b.instrumentation != null ? b.instrumentation
+                : new Instrumentation(b.meterRegistry, b.tracer);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link RagPipeline}. */
+    public static final class Builder {
+        private Retriever retriever;
+        private final List<LlmClient> llms = new ArrayList<>();
+        private final List<Guard> guards = new ArrayList<>();
+        private Reranker reranker;
+        private PromptBuilder prompts = PromptBuilder.defaults();
+        private ExtractiveAnswerer extractive = ExtractiveAnswerer.defaults();
+        private OptionalInt maxTokens = OptionalInt.empty();
+        private MeterRegistry meterRegistry;
+        private Tracer tracer;
+        private Instrumentation instrumentation;
+
+        private Builder() {
+        }
+
+        /** Finds the sources; required. */
+        public Builder retriever(Retriever retriever) {
+            this.retriever = retriever;
+            return this;
+        }
+
+        /** The language models to try, in order; none means extractive answers. */
+        public Builder llm(LlmClient... chain) {
+            for (LlmClient c : chain) {
+                llms.add(Objects.requireNonNull(c, "llm"));
+            }
+            return this;
+        }
+
+        /** As {@link #llm(LlmClient...)}. */
+        public Builder llms(List<LlmClient> chain) {
+            chain.forEach(this::llm);
+            return this;
+        }
+
+        /** Guards, run in this order at the stages each declares. */
+        public Builder guards(List<Guard> guards) {
+            guards.forEach(g -> this.guards.add(Objects.requireNonNull(g, "guard")));
+            return this;
+        }
+
+        public Builder reranker(Reranker reranker) {
+            this.reranker = reranker;
+            return this;
+        }
+
+        public Builder prompts(PromptBuilder prompts) {
+            this.prompts = Objects.requireNonNull(prompts, "prompts");
+            return this;
+        }
+
+        public Builder extractiveAnswerer(ExtractiveAnswerer extractive) {
+            this.extractive = Objects.requireNonNull(extractive, "extractive");
+            return this;
+        }
+
+        /** Upper bound on completion tokens per answer, passed to the model. */
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = OptionalInt.of(maxTokens);
+            return this;
+        }
+
+        /** Records step timers and counters here; none by default. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** Records spans here; none by default. */
+        public Builder tracer(Tracer tracer) {
+            this.tracer = tracer;
+            return this;
+        }
+
+        /** Shares instrumentation with the retriever and ingestor; internal use. */
+        public Builder instrumentation(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+            return this;
+        }
+
+        public RagPipeline build() {
+            if (retriever == null) {
+                throw new RagConfigurationException("a pipeline needs a retriever");
+            }
+            return new RagPipeline(this);
+        }
+    }
+
+    /** Answers {@code question} from all indexed documents. */
+    public Answer ask(String question) {
+        return run(question, null, null);
+    }
+
+    /** Answers {@code question} from the chunks that satisfy {@code filter}. */
+    public Answer ask(String question, Filter filter) {
+        return run(question, filter, null);
+    }
+
+    /** Answers {@code question}, streaming the text to {@code onToken}; returns the complete answer with citations. */
+    public Answer askStreaming(String question, Consumer<String> onToken) {
+        Objects.requireNonNull(onToken, "onToken");
+        return run(question, null, onToken::accept);
+    }
+
+    /** Answers {@code question} from chunks satisfying {@code filter} (null: all), streaming to {@code listener}. */
+    public Answer askStreaming(String question, Filter filter, AnswerListener listener) {
+        return run(question, filter, Objects.requireNonNull(listener, "listener"));
+    }
+
+    private Answer run(String question, Filter filter, AnswerListener listener) {
+        if (question == null || question.isBlank()) {
+            throw new InvalidInputException("question was empty");
+        }
+        return instrumentation.root("rag.ask", span -> new Request(question, filter, listener, span).answer());
+    }
+
+    /** The state of one question. */
+    private final class Request {
+        private final String question;
+        private final Filter filter;
+        private final AnswerListener listener;
+        private final String traceId;
+        private final Instrumentation.Steps steps = new Instrumentation.Steps();
+        private final List<String> guardReasons = new ArrayList<>();
+        private final List<Answer.Fallback> fallbacks = new ArrayList<>();
+        private TokenUsage usage = TokenUsage.NONE;
+
+        Request(String question, Filter filter, AnswerListener listener, Span root) {
+            this.question = question;
+            this.filter = filter;
+            this.listener = listener;
+            String id = root.getSpanContext().getTraceId();
+            this.traceId = root.getSpanContext().isValid() ? id : UUID.randomUUID().toString().replace("-", "");
+        }
+
+        Answer answer() {
+            GuardOutcome input = guard(GuardStage.INPUT, question, List.of());
+            if (input.blocked()) {
+                return finish(blockedText(), Answer.Kind.BLOCKED, List.of(), EXTRACTIVE);
+            }
+            String query = input.text();
+            List<SearchHit> hits = retriever.retrieve(query, filter, retriever.topK(), steps);
+            if (reranker != null && !hits.isEmpty()) {
+                List<SearchHit> candidates = hits;
+                hits = instrumentation.step("rag.rerank", "rag.rerank", "reranker", reranker.name(), steps,
+                        () -> reranker.rerank(query, candidates, retriever.topK()));
+            }
+            List<SearchHit> sources = guardContext(hits);
+            if (sources.isEmpty()) {
+                String text = Language.guess(question) == Language.FRENCH
+                        ? "Je n'ai rien trouvé de pertinent dans les documents indexés pour répondre à cette question."
+                        : "I found nothing relevant in the indexed documents to answer this question.";
+                emit(text);
+                return finish(text, Answer.Kind.NO_CONTEXT, List.of(), EXTRACTIVE);
+            }
+            for (LlmClient llm : llms) {
+                try {
+                    Generation generation = generate(llm, query, sources);
+                    usage = usage.plus(generation.usage());
+                    instrumentation.tokens(llm.id(), generation.usage().promptTokens(),
+                            generation.usage().completionTokens());
+                    String answeredBy = llm.id().contains(":") ? llm.id() : llm.id() + ":" + generation.model();
+                    return output(generation.text(), Answer.Kind.GENERATED,
+                            PromptBuilder.citations(generation.text(), sources), answeredBy, sources);
+                } catch (RagException e) {
+                    Answer.Fallback fallback = new Answer.Fallback(llm.id(), reason(e));
+                    fallbacks.add(fallback);
+                    instrumentation.fallback(llm.id(), reasonTag(e));
+                    if (listener != null) {
+                        listener.onRestart(fallback);
+                    }
+                }
+            }
+            String why = llms.isEmpty() ? (Language.guess(question) == Language.FRENCH
+                    ? "aucun modèle de langage configuré" : "no language model configured")
+                    : (Language.guess(question) == Language.FRENCH
+                    ? "les modèles de langage ont échoué" : "every language model failed");
+            ExtractiveAnswerer.Result result = instrumentation.step("rag.generate", "rag.generate", "llm", EXTRACTIVE,
+                    steps, () -> extractive.answer(query, sources, why));
+            emit(result.text());
+            return output(result.text(), Answer.Kind.EXTRACTIVE, result.citations(), EXTRACTIVE, sources);
+        }
+
+        private Generation generate(LlmClient llm, String query, List<SearchHit> sources) {
+            LlmRequest request = new LlmRequest(prompts.messages(query, sources), maxTokens, OptionalDouble.empty());
+            return instrumentation.step("rag.generate", "rag.generate", "llm", llm.id(), steps, span -> {
+                Generation g = listener == null ? llm.generate(request) : llm.stream(request, listener::onToken);
+                span.setAttribute("model", g.model());
+                span.setAttribute("tokens.prompt", g.usage().promptTokens());
+                span.setAttribute("tokens.completion", g.usage().completionTokens());
+                return g;
+            });
+        }
+
+        private Answer output(String text, Answer.Kind kind, List<Citation> citations, String answeredBy,
+                              List<SearchHit> sources) {
+            GuardOutcome out = guard(GuardStage.OUTPUT, text, sources.stream().map(SearchHit::chunk).toList());
+            if (out.blocked()) {
+                if (listener != null) {
+                    listener.onRestart(new Answer.Fallback(answeredBy, "blocked by an output guard"));
+                }
+                return finish(blockedText(), Answer.Kind.BLOCKED, List.of(), answeredBy);
+            }
+            return finish(out.text(), kind, citations, answeredBy);
+        }
+
+        private List<SearchHit> guardContext(List<SearchHit> hits) {
+            if (guards.stream().noneMatch(g -> g.stages().contains(GuardStage.CONTEXT))) {
+                return hits;
+            }
+            List<SearchHit> kept = new ArrayList<>();
+            for (SearchHit hit : hits) {
+                GuardOutcome outcome = guard(GuardStage.CONTEXT, hit.chunk().text(), List.of());
+                if (outcome.blocked()) {
+                    continue;
+                }
+                if (outcome.text().equals(hit.chunk().text())) {
+                    kept.add(hit);
+                } else {
+                    Chunk c = hit.chunk();
+                    Chunk redacted = new Chunk(c.id(), c.documentId(), c.index(), outcome.text(), c.contentHash(),
+                            c.metadata());
+                    kept.add(new SearchHit(redacted, hit.score()));
+                }
+            }
+            return kept;
+        }
+
+        /** Runs the guards of {@code stage} in order; a redaction feeds the next guard. */
+        private GuardOutcome guard(GuardStage stage, String text, List<Chunk> sources) {
+            String current = text;
+            String stageName = stage.name().toLowerCase(Locale.ROOT);
+            for (Guard g : guards) {
+                if (!g.stages().contains(stage)) {
+                    continue;
+                }
+                String checked = current;
+                GuardVerdict verdict = instrumentation.step("rag.guard", "rag.guard", "guard", g.name(), steps,
+                        span -> {
+                            span.setAttribute("stage", stageName);
+                            GuardVerdict v = g.check(new GuardInput(stage, checked, sources));
+                            if (v == null) {
+                                throw new RagException("guard '" + g.name() + "' returned no verdict");
+                            }
+                            return v;
+                        });
+                if (verdict instanceof GuardVerdict.Block block) {
+                    instrumentation.verdict(g.name(), stageName, "block");
+                    block.reasons().forEach(r -> guardReasons.add(g.name() + "@" + stageName + ": " + r));
+                    return new GuardOutcome(current, true);
+                }
+                if (verdict instanceof GuardVerdict.Redact redact) {
+                    instrumentation.verdict(g.name(), stageName, "redact");
+                    redact.reasons().forEach(r -> guardReasons.add(g.name() + "@" + stageName + ": " + r));
+                    current = redact.text();
+                } else {
+                    instrumentation.verdict(g.name(), stageName, "allow");
+                }
+            }
+            return new GuardOutcome(current, false);
+        }
+
+        private String blockedText() {
+            return Language.guess(question) == Language.FRENCH
+                    ? "Je ne peux pas répondre à cette demande : elle a été bloquée par une règle de sécurité."
+                    : "I cannot answer this request: it was blocked by a safety rule.";
+        }
+
+        private void emit(String text) {
+            if (listener == null) {
+                return;
+            }
+            // Extractive and fixed answers are complete at once; stream them word by word all the same,
+            // so a host's streaming UI has one code path.
+            int start = 0;
+            for (int i = 1; i <= text.length(); i++) {
+                if (i == text.length() || text.charAt(i) == ' ') {
+                    listener.onToken(text.substring(start, i));
+                    start = i;
+                }
+            }
+        }
+
+        private Answer finish(String text, Answer.Kind kind, List<Citation> citations, String answeredBy) {
+            return new Answer(question, text, kind, citations, usage, steps.timings(), traceId, answeredBy,
+                    fallbacks, guardReasons);
+        }
+    }
+
+    private record GuardOutcome(String text, boolean blocked) {
+    }
+
+    private static String reason(RagException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A low-cardinality reason for the {@code rag.fallback} counter. */
+    private static String reasonTag(RagException e) {
+        if (e instanceof RagBackendException backend) {
+            return backend.retriable() ? "retriable" : "permanent";
+        }
+        return "error";
+    }
+}

@@ -1,0 +1,425 @@
+package dev.ragkit.core;
+
+import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.ingest.Ingestor;
+import dev.ragkit.core.internal.Instrumentation;
+import dev.ragkit.core.model.RetrievalMode;
+import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.Guard;
+import dev.ragkit.core.spi.LlmClient;
+import dev.ragkit.core.spi.Provider;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.Bm25SidecarStore;
+import dev.ragkit.core.text.RecursiveSplitter;
+import dev.ragkit.core.text.TextAnalyzer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A pipeline, an ingestor and their parts assembled from a flat configuration map, the way a host
+ * names its parts without code ({@code rag.store=faiss}, {@code rag.llm=ollama,hf}).
+ *
+ * <p>Keys (every other key under {@code rag.<kind>.<name>.} goes to that provider):
+ * <ul>
+ *   <li>{@code rag.embedder} (required): embedder provider name, e.g. {@code onnx}</li>
+ *   <li>{@code rag.store}: store provider name, default {@code memory}; its {@code dimension} key is
+ *       filled in from the embedder unless set</li>
+ *   <li>{@code rag.llm}: comma-separated LLM providers tried in order; none means extractive answers</li>
+ *   <li>{@code rag.guards}: comma-separated guard providers, run in order</li>
+ *   <li>{@code rag.retrieval.mode} ({@code dense|keyword|hybrid}, default hybrid),
+ *       {@code rag.retrieval.top-k} (5), {@code rag.retrieval.min-score} (0.0),
+ *       {@code rag.retrieval.candidates} (hits fetched per side before fusion, default
+ *       max(4 x top-k, 40))</li>
+ *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
+ *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
+ * </ul>
+ *
+ * <p>Every problem (unknown names, bad values, provider errors) is reported at once in one
+ * {@link RagConfigurationException}, and nothing stays open when assembly fails. The library never
+ * reads environment variables; hosts map theirs into the map.
+ *
+ * <p>Thread-safe once built. {@link #close()} closes the store, the LLM clients and the embedder
+ * when they are {@link AutoCloseable}.
+ */
+public final class Ragkit implements AutoCloseable {
+    /** Top-level keys this class reads; other keys in these namespaces are reported as typos. */
+    private static final Set<String> KNOWN_KEYS = Set.of(
+            "rag.embedder", "rag.store", "rag.llm", "rag.guards",
+            "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
+            "rag.splitter.max-chars", "rag.splitter.overlap-chars",
+            "rag.ingest.batch-size", "rag.ingest.concurrency");
+    private static final List<String> CHECKED_NAMESPACES = List.of("rag.retrieval.", "rag.splitter.", "rag.ingest.");
+
+    private final Embedder embedder;
+    private final VectorStore store;
+    private final List<LlmClient> llms;
+    private final List<Guard> guards;
+    private final Retriever retriever;
+    private final Ingestor ingestor;
+    private final RagPipeline pipeline;
+
+    private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
+            Retriever retriever, Ingestor ingestor, RagPipeline pipeline) {
+        this.embedder = embedder;
+        this.store = store;
+        this.llms = llms;
+        this.guards = guards;
+        this.retriever = retriever;
+        this.ingestor = ingestor;
+        this.pipeline = pipeline;
+    }
+
+    /** Assembles from {@code config} with the providers on the class path. */
+    public static Ragkit fromConfig(Map<String, String> config) {
+        return builder().config(config).build();
+    }
+
+    /** Assembles from {@code config} with the providers of {@code registry}. */
+    public static Ragkit fromConfig(Map<String, String> config, ProviderRegistry registry) {
+        return builder().config(config).registry(registry).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configuration plus the host's observability hooks. */
+    public static final class Builder {
+        private final Map<String, String> config = new LinkedHashMap<>();
+        private ProviderRegistry registry;
+        private MeterRegistry meterRegistry;
+        private Tracer tracer;
+
+        private Builder() {
+        }
+
+        /** Adds {@code values} to the configuration; later calls override earlier keys. */
+        public Builder config(Map<String, String> values) {
+            values.forEach((k, v) -> config.put(Objects.requireNonNull(k, "config key"),
+                    Objects.requireNonNull(v, () -> "value of config key " + k)));
+            return this;
+        }
+
+        /** Sets one configuration key. */
+        public Builder set(String key, String value) {
+            return config(Map.of(key, value));
+        }
+
+        /** {@link ProviderRegistry#discover()} unless set. */
+        public Builder registry(ProviderRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** Where step timers and counters go; none by default. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /** Where step spans go; none by default. */
+        public Builder tracer(Tracer tracer) {
+            this.tracer = tracer;
+            return this;
+        }
+
+        /** @throws RagConfigurationException listing every problem found */
+        public Ragkit build() {
+            return new Assembly(Map.copyOf(config), registry != null ? registry : ProviderRegistry.discover(),
+                    new Instrumentation(meterRegistry, tracer)).assemble();
+        }
+    }
+
+    /** The pipeline answering questions. */
+    public RagPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The incremental ingestor writing into {@link #store()}. */
+    public Ingestor ingestor() {
+        return ingestor;
+    }
+
+    public Retriever retriever() {
+        return retriever;
+    }
+
+    /** The store, with a BM25 sidecar when the configured store has no keyword search of its own. */
+    public VectorStore store() {
+        return store;
+    }
+
+    public Embedder embedder() {
+        return embedder;
+    }
+
+    /** LLM clients in fallback order; empty when answers are extractive. */
+    public List<LlmClient> llms() {
+        return llms;
+    }
+
+    public List<Guard> guards() {
+        return guards;
+    }
+
+    /** Flushes and closes the store, then closes LLM clients and the embedder that hold resources. */
+    @Override
+    public void close() {
+        List<Object> parts = new ArrayList<>();
+        parts.add(store);
+        parts.addAll(llms);
+        parts.addAll(guards);
+        parts.add(embedder);
+        closeAll(parts, null);
+    }
+
+    /**
+     * Closes each part that is {@link AutoCloseable}, continuing past failures; the first failure is
+     * rethrown with the later ones suppressed, or added to {@code pending} when there is one.
+     */
+    static void closeAll(List<?> parts, RuntimeException pending) {
+        RuntimeException failure = pending;
+        for (Object part : parts) {
+            if (part instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new RagException("closing " + part + " failed: " + e.getMessage(), e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** One assembly attempt: collects problems, builds parts, and cleans up when anything failed. */
+    private static final class Assembly {
+        private final Map<String, String> config;
+        private final ProviderRegistry registry;
+        private final Instrumentation instrumentation;
+        private final List<String> problems = new ArrayList<>();
+        private final List<Object> created = new ArrayList<>();
+
+        Assembly(Map<String, String> config, ProviderRegistry registry, Instrumentation instrumentation) {
+            this.config = config;
+            this.registry = registry;
+            this.instrumentation = instrumentation;
+        }
+
+        Ragkit assemble() {
+            try {
+                return assembleOrCollect();
+            } catch (RuntimeException e) {
+                closeQuietly(e);
+                throw e;
+            }
+        }
+
+        private Ragkit assembleOrCollect() {
+            checkUnknownKeys();
+            RetrievalMode mode = parse("rag.retrieval.mode", "hybrid", RetrievalMode::parse);
+            int topK = positiveInt("rag.retrieval.top-k", 5);
+            Integer candidates = config.containsKey("rag.retrieval.candidates")
+                    ? positiveInt("rag.retrieval.candidates", topK) : null;
+            double minScore = parse("rag.retrieval.min-score", "0", Double::parseDouble);
+            if (minScore < 0 || minScore > 1 || Double.isNaN(minScore)) {
+                problems.add("rag.retrieval.min-score was '" + config.get("rag.retrieval.min-score")
+                        + "' but it must be between 0 and 1");
+            }
+            int maxChars = positiveInt("rag.splitter.max-chars", 1000);
+            int overlap = parse("rag.splitter.overlap-chars", "150", Integer::parseInt);
+            if (overlap < 0 || overlap >= maxChars) {
+                problems.add("rag.splitter.overlap-chars was " + overlap + " but it must be >= 0 and below "
+                        + "rag.splitter.max-chars (" + maxChars + ")");
+            }
+            int batchSize = positiveInt("rag.ingest.batch-size", 64);
+            int concurrency = positiveInt("rag.ingest.concurrency", 1);
+
+            String embedderName = config.get("rag.embedder");
+            if (embedderName == null || embedderName.isBlank()) {
+                problems.add("rag.embedder is required (an embedder provider name; available: "
+                        + registry.names(ComponentKind.EMBEDDER) + ")");
+            }
+            String storeName = config.getOrDefault("rag.store", "memory").trim();
+            List<String> llmNames = names("rag.llm");
+            List<String> guardNames = names("rag.guards");
+
+            // Resolve every name before creating anything, so one run reports all unknown names.
+            if (embedderName != null && !embedderName.isBlank()) {
+                lookup(ComponentKind.EMBEDDER, embedderName.trim());
+            }
+            lookup(ComponentKind.STORE, storeName);
+            llmNames.forEach(n -> lookup(ComponentKind.LLM, n));
+            guardNames.forEach(n -> lookup(ComponentKind.GUARD, n));
+            failIfProblems();
+
+            Embedder embedder = create(ComponentKind.EMBEDDER, embedderName.trim(), config);
+            List<LlmClient> llms = new ArrayList<>();
+            for (String name : llmNames) {
+                LlmClient llm = create(ComponentKind.LLM, name, config);
+                if (llm != null) {
+                    llms.add(llm);
+                }
+            }
+            List<Guard> guards = new ArrayList<>();
+            for (String name : guardNames) {
+                Guard guard = create(ComponentKind.GUARD, name, config);
+                if (guard != null) {
+                    guards.add(guard);
+                }
+            }
+            VectorStore store = embedder == null ? null : createStore(storeName, embedder.dimension());
+            failIfProblems();
+
+            VectorStore searchable = store;
+            if (mode != RetrievalMode.DENSE) {
+                try {
+                    searchable = Bm25SidecarStore.wrapIfNeeded(store, TextAnalyzer.frenchEnglish());
+                } catch (RagConfigurationException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            failIfProblems();
+
+            Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
+                    .topK(topK).minScore(minScore).instrumentation(instrumentation);
+            if (candidates != null) {
+                retrieverBuilder.candidates(candidates);
+            }
+            Retriever retriever = retrieverBuilder.build();
+            Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
+                    .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
+                    .instrumentation(instrumentation).build();
+            RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
+                    .instrumentation(instrumentation).build();
+            return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
+                    pipeline);
+        }
+
+        private VectorStore createStore(String storeName, int embedderDimension) {
+            String dimensionKey = "rag.store." + storeName + ".dimension";
+            Map<String, String> storeConfig = new LinkedHashMap<>(config);
+            String explicit = config.get(dimensionKey);
+            if (explicit == null) {
+                storeConfig.put(dimensionKey, Integer.toString(embedderDimension));
+            } else if (!explicit.trim().equals(Integer.toString(embedderDimension))) {
+                problems.add(dimensionKey + " was '" + explicit + "' but embedder '" + config.get("rag.embedder")
+                        + "' makes vectors of dimension " + embedderDimension);
+                return null;
+            }
+            return create(ComponentKind.STORE, storeName, storeConfig);
+        }
+
+        private void lookup(ComponentKind kind, String name) {
+            try {
+                registry.find(kind, name);
+            } catch (RagConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+
+        /** Creates a component, recording its configuration problems instead of stopping at the first. */
+        @SuppressWarnings("unchecked")
+        private <T> T create(ComponentKind kind, String name, Map<String, String> values) {
+            Provider<T> provider = (Provider<T>) registry.find(kind, name);
+            try {
+                T component = provider.create(new ProviderConfig(kind.configSegment(), name, values));
+                if (component == null) {
+                    problems.add(kind.displayName() + " provider '" + name + "' (" + provider.getClass().getName()
+                            + ") returned no component");
+                }
+                created.add(component);
+                return component;
+            } catch (RagConfigurationException e) {
+                problems.addAll(e.problems());
+                return null;
+            }
+        }
+
+        private List<String> names(String key) {
+            String value = config.get(key);
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (String part : value.split(",")) {
+                String name = part.trim();
+                if (name.isEmpty()) {
+                    problems.add(key + " was '" + value + "' but it has an empty name in its list");
+                } else if (names.contains(name)) {
+                    problems.add(key + " was '" + value + "' but it names '" + name + "' twice");
+                } else {
+                    names.add(name);
+                }
+            }
+            return names;
+        }
+
+        private void checkUnknownKeys() {
+            for (String key : config.keySet()) {
+                if (!KNOWN_KEYS.contains(key) && CHECKED_NAMESPACES.stream().anyMatch(key::startsWith)) {
+                    problems.add(key + " is not a known setting; known: " + KNOWN_KEYS.stream()
+                            .filter(k -> CHECKED_NAMESPACES.stream().anyMatch(k::startsWith)).sorted().toList());
+                }
+            }
+        }
+
+        private int positiveInt(String key, int defaultValue) {
+            int value = parse(key, Integer.toString(defaultValue), Integer::parseInt);
+            if (value < 1) {
+                problems.add(key + " was " + value + " but it must be >= 1");
+                return defaultValue;
+            }
+            return value;
+        }
+
+        private <T> T parse(String key, String defaultValue, java.util.function.Function<String, T> parser) {
+            String raw = config.getOrDefault(key, defaultValue).trim();
+            try {
+                return parser.apply(raw);
+            } catch (RuntimeException e) {
+                problems.add(key + " was '" + raw + "' but " + describe(e));
+                return parser.apply(defaultValue);
+            }
+        }
+
+        private static String describe(RuntimeException e) {
+            if (e instanceof NumberFormatException) {
+                return "it must be a number";
+            }
+            String message = String.valueOf(e.getMessage());
+            int requirement = message.indexOf("it must");
+            return requirement >= 0 ? message.substring(requirement) : message;
+        }
+
+        private void failIfProblems() {
+            if (!problems.isEmpty()) {
+                throw new RagConfigurationException(List.copyOf(problems));
+            }
+        }
+
+        private void closeQuietly(RuntimeException cause) {
+            for (Object part : created) {
+                if (part instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        cause.addSuppressed(e);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.ragkit.core.config;
+
+import dev.ragkit.core.RagConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed access to one provider's settings, keys {@code rag.<kind>.<name>.<key>} of a host-supplied
+ * map. Getters never throw: a missing or malformed value is recorded and the default returned, and
+ * {@link #validate()} then reports every problem at once.
+ *
+ * <p>Not thread-safe; a provider uses one instance while it creates one component.
+ */
+public final class ProviderConfig {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private final String prefix;
+    private final Map<String, String> values;
+    private final List<String> problems = new ArrayList<>();
+
+    /**
+     * @param kind {@code store}, {@code embedder}, {@code llm} or {@code guard}
+     * @param name the provider name
+     * @param all the host's whole configuration; only keys under {@code rag.<kind>.<name>.} are read
+     */
+    public ProviderConfig(String kind, String name, Map<String, String> all) {
+        this.prefix = "rag." + kind + "." + name + ".";
+        this.values = Collections.unmodifiableMap(new TreeMap<>(all));
+    }
+
+    /** A config from keys relative to the provider, e.g. {@code of("store", "memory", Map.of("dimension", "384"))}. */
+    public static ProviderConfig of(String kind, String name, Map<String, String> relative) {
+        String prefix = "rag." + kind + "." + name + ".";
+        Map<String, String> all = new TreeMap<>();
+        relative.forEach((k, v) -> all.put(prefix + k, v));
+        return new ProviderConfig(kind, name, all);
+    }
+
+    /** The full key for {@code key}, e.g. {@code rag.store.memory.directory}. */
+    public String fullKey(String key) {
+        return prefix + key;
+    }
+
+    /** The raw value, if set (blank counts as set). */
+    public Optional<String> raw(String key) {
+        return Optional.ofNullable(values.get(prefix + key));
+    }
+
+    public String string(String key, String defaultValue) {
+        String value = values.get(prefix + key);
+        return value == null ? defaultValue : value.trim();
+    }
+
+    /** The value, or records "missing" and returns null. */
+    public String required(String key) {
+        String value = values.get(prefix + key);
+        if (value == null || value.isBlank()) {
+            problems.add(fullKey(key) + " was " + (value == null ? "not set" : "''") + " but it is required");
+            return null;
+        }
+        return value.trim();
+    }
+
+    public int integer(String key, int defaultValue) {
+        return integerValue(key, defaultValue, false);
+    }
+
+    /** A required whole number; records a problem and returns 0 when missing or malformed. */
+    public int requiredInteger(String key) {
+        return integerValue(key, 0, true);
+    }
+
+    private int integerValue(String key, int defaultValue, boolean required) {
+        String value = required ? required(key) : values.get(prefix + key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            problems.add(fullKey(key) + " was '" + value + "' but it must be a whole number");
+            return defaultValue;
+        }
+    }
+
+    public double decimal(String key, double defaultValue) {
+        String value = values.get(prefix + key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(fullKey(key) + " was '" + value + "' but it must be a number");
+        return defaultValue;
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        String value = values.get(prefix + key);
+        if (value == null) {
+            return defaultValue;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                problems.add(fullKey(key) + " was '" + value + "' but it must be true or false");
+                return defaultValue;
+        }
+    }
+
+    /** Durations as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT30S}). */
+    public Duration duration(String key, Duration defaultValue) {
+        String value = values.get(prefix + key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Duration parsed = parseDuration(value.trim());
+        if (parsed == null) {
+            problems.add(fullKey(key) + " was '" + value + "' but it must be a duration such as 500ms, 30s or 2m");
+            return defaultValue;
+        }
+        return parsed;
+    }
+
+    public Path path(String key, Path defaultValue) {
+        String value = values.get(prefix + key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isBlank()) {
+            problems.add(fullKey(key) + " was '' but it must be a path");
+            return defaultValue;
+        }
+        return Path.of(value.trim());
+    }
+
+    /** One of {@code allowed} (compared ignoring case), or records a problem listing them. */
+    public String oneOf(String key, String defaultValue, List<String> allowed) {
+        String value = string(key, defaultValue);
+        if (value == null) {
+            return null;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(value)) {
+                return a;
+            }
+        }
+        problems.add(fullKey(key) + " was '" + value + "' but it must be one of " + allowed);
+        return defaultValue;
+    }
+
+    /** Records a problem found by the provider itself, e.g. a value out of range. */
+    public void problem(String key, Object value, String requirement) {
+        problems.add(fullKey(key) + " was '" + value + "' but it " + requirement);
+    }
+
+    /** Problems recorded so far. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Throws a {@link RagConfigurationException} listing every problem recorded, if any. */
+    public void validate() {
+        if (!problems.isEmpty()) {
+            throw new RagConfigurationException(problems);
+        }
+    }
+
+    private static Duration parseDuration(String value) {
+        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

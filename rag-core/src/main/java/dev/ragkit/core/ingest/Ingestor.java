@@ -1,0 +1,366 @@
+package dev.ragkit.core.ingest;
+
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.RagBackendException;
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.RagException;
+import dev.ragkit.core.internal.Instrumentation;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.Document;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.Metadata;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.text.RecursiveSplitter;
+import dev.ragkit.core.text.Splitter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Incremental ingestion: splits documents, compares the chunks with what the store holds, embeds
+ * and writes only new or changed chunks, and deletes chunks that disappeared.
+ *
+ * <ul>
+ *   <li>Re-ingesting an unchanged document embeds nothing and writes nothing.</li>
+ *   <li>Chunks are written before stale ones are deleted, and each batch is one store write, so a
+ *       failure or a kill leaves every stored chunk whole; rerunning the same ingestion completes it
+ *       and ends in the same state as an uninterrupted run.</li>
+ *   <li>Identical texts in one batch are embedded once.</li>
+ * </ul>
+ * The store must declare {@link StoreCapability#SCAN} and {@link StoreCapability#DELETE}. One
+ * ingestion at a time per store: concurrent ingestions of the same document are not coordinated.
+ */
+public final class Ingestor {
+    private static final int SCAN_PAGE = 1000;
+
+    private final Embedder embedder;
+    private final VectorStore store;
+    private final Splitter splitter;
+    private final int batchSize;
+    private final int concurrency;
+    private final Instrumentation instrumentation;
+
+    private Ingestor(Builder b) {
+        this.embedder = b.embedder;
+        this.store = b.store;
+        this.splitter = b.splitter;
+        this.batchSize = b.batchSize;
+        this.concurrency = b.concurrency;
+        this.instrumentation = b.instrumentation != null ? b.instrumentation
+                : new Instrumentation(b.meterRegistry, b.tracer);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of an {@link Ingestor}. */
+    public static final class Builder {
+        private Embedder embedder;
+        private VectorStore store;
+        private Splitter splitter = RecursiveSplitter.defaults();
+        private int batchSize = 64;
+        private int concurrency = 1;
+        private MeterRegistry meterRegistry;
+        private Tracer tracer;
+        private Instrumentation instrumentation;
+
+        private Builder() {
+        }
+
+        /** Required. */
+        public Builder embedder(Embedder embedder) {
+            this.embedder = embedder;
+            return this;
+        }
+
+        /** Required; must declare SCAN and DELETE. */
+        public Builder store(VectorStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** {@link RecursiveSplitter#defaults()} unless set. */
+        public Builder splitter(Splitter splitter) {
+            this.splitter = Objects.requireNonNull(splitter, "splitter");
+            return this;
+        }
+
+        /** Texts per embedding call and chunks per store write; 64 by default. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Embedding calls in flight at once; 1 by default. Raise it for remote embedders; in-process
+         * models already use every core within one call.
+         */
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder tracer(Tracer tracer) {
+            this.tracer = tracer;
+            return this;
+        }
+
+        /** Shares the host's instrumentation; internal use. */
+        public Builder instrumentation(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+            return this;
+        }
+
+        /** @throws RagConfigurationException listing every missing part or unmet requirement */
+        public Ingestor build() {
+            List<String> problems = new ArrayList<>();
+            if (embedder == null) {
+                problems.add("an ingestor needs an embedder");
+            }
+            if (store == null) {
+                problems.add("an ingestor needs a store");
+            } else {
+                for (StoreCapability needed : List.of(StoreCapability.SCAN, StoreCapability.DELETE)) {
+                    if (!store.capabilities().contains(needed)) {
+                        problems.add("incremental ingestion needs store capability " + needed + " but store '"
+                                + store.name() + "' declares only " + store.capabilities());
+                    }
+                }
+            }
+            if (embedder != null && store != null && embedder.dimension() != store.dimension()) {
+                problems.add("embedder " + embedder.id() + " makes vectors of dimension " + embedder.dimension()
+                        + " but store '" + store.name() + "' holds dimension " + store.dimension());
+            }
+            if (batchSize < 1) {
+                problems.add("ingestion batchSize was " + batchSize + " but it must be >= 1");
+            }
+            if (concurrency < 1) {
+                problems.add("ingestion concurrency was " + concurrency + " but it must be >= 1");
+            }
+            if (!problems.isEmpty()) {
+                throw new RagConfigurationException(problems);
+            }
+            return new Ingestor(this);
+        }
+    }
+
+    /** Ingests {@code documents} without progress reports. */
+    public IngestionReport ingest(List<Document> documents) {
+        return ingest(documents, IngestionListener.NONE);
+    }
+
+    /**
+     * Brings the store in line with {@code documents}: each document's chunks become exactly the
+     * splitter's chunks of its current text. Documents not in the list are left alone.
+     *
+     * @throws InvalidInputException when two documents share an id
+     * @throws RagBackendException when the embedder or the store fails; what was written stays
+     *     consistent, and rerunning completes the work
+     */
+    public IngestionReport ingest(List<Document> documents, IngestionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Set<String> ids = new HashSet<>();
+        for (Document d : documents) {
+            if (!ids.add(d.id())) {
+                throw new InvalidInputException("document id '" + d.id() + "' appears twice in one ingestion");
+            }
+        }
+        long start = System.nanoTime();
+        Run run = new Run(documents.size(), listener);
+        ExecutorService pool = concurrency > 1 ? Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "ragkit-embed");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            for (Document document : documents) {
+                run.plan(document);
+                if (run.pendingChunks() >= batchSize) {
+                    run.flush(pool);
+                }
+            }
+            run.flush(pool);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return new IngestionReport(documents.size(), run.embedded, run.unchanged, run.deleted,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Removes every chunk of these documents; unknown ids are ignored. */
+    public IngestionReport deleteDocuments(Collection<String> documentIds) {
+        long start = System.nanoTime();
+        int deleted = 0;
+        for (String id : documentIds) {
+            List<String> chunkIds = new ArrayList<>(storedChunks(id).keySet());
+            if (!chunkIds.isEmpty()) {
+                store.delete(chunkIds);
+                deleted += chunkIds.size();
+            }
+        }
+        return new IngestionReport(documentIds.size(), 0, 0, deleted, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Ids of every document with chunks in the store whose metadata satisfies {@code filter} (null: all). */
+    public Set<String> storedDocumentIds(Filter filter) {
+        Set<String> documentIds = new HashSet<>();
+        String cursor = null;
+        do {
+            ScanPage page = store.scan(filter, cursor, SCAN_PAGE);
+            page.chunks().forEach(c -> documentIds.add(c.documentId()));
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+        return documentIds;
+    }
+
+    private Map<String, Chunk> storedChunks(String documentId) {
+        Map<String, Chunk> stored = new HashMap<>();
+        String cursor = null;
+        do {
+            ScanPage page = store.scan(Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), cursor, SCAN_PAGE);
+            page.chunks().forEach(c -> stored.put(c.id(), c));
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+        return stored;
+    }
+
+    /** State of one ingestion call. */
+    private final class Run {
+        private final int total;
+        private final IngestionListener listener;
+        private final List<Chunk> pending = new ArrayList<>();
+        private final Map<String, List<String>> staleByDocument = new LinkedHashMap<>();
+        private int done;
+        private int embedded;
+        private int unchanged;
+        private int deleted;
+
+        Run(int total, IngestionListener listener) {
+            this.total = total;
+            this.listener = listener;
+        }
+
+        int pendingChunks() {
+            return pending.size();
+        }
+
+        void plan(Document document) {
+            List<Chunk> chunks = splitter.split(document);
+            Map<String, Chunk> stored = storedChunks(document.id());
+            Set<String> current = new HashSet<>();
+            for (Chunk chunk : chunks) {
+                current.add(chunk.id());
+                if (chunk.equals(stored.get(chunk.id()))) {
+                    unchanged++;
+                } else {
+                    pending.add(chunk);
+                }
+            }
+            List<String> stale = stored.keySet().stream().filter(id -> !current.contains(id)).sorted().toList();
+            staleByDocument.put(document.id(), stale);
+            if (pending.isEmpty()) {
+                finishDocuments();
+            }
+        }
+
+        /** Embeds and writes every pending chunk, then deletes the stale chunks of the documents they complete. */
+        void flush(ExecutorService pool) {
+            if (!pending.isEmpty()) {
+                List<List<Chunk>> batches = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i += batchSize) {
+                    batches.add(pending.subList(i, Math.min(pending.size(), i + batchSize)));
+                }
+                if (pool == null) {
+                    for (List<Chunk> batch : batches) {
+                        store.upsert(embed(batch));
+                    }
+                } else {
+                    List<Future<List<EmbeddedChunk>>> futures = new ArrayList<>();
+                    for (List<Chunk> batch : batches) {
+                        futures.add(pool.submit(() -> embed(batch)));
+                    }
+                    for (Future<List<EmbeddedChunk>> f : futures) {
+                        store.upsert(await(f));
+                    }
+                }
+                embedded += pending.size();
+                pending.clear();
+            }
+            finishDocuments();
+        }
+
+        private void finishDocuments() {
+            for (List<String> stale : staleByDocument.values()) {
+                if (!stale.isEmpty()) {
+                    store.delete(stale);
+                    deleted += stale.size();
+                }
+                done++;
+            }
+            staleByDocument.clear();
+            listener.onProgress(new IngestionProgress(done, total, embedded, unchanged));
+        }
+
+        private List<EmbeddedChunk> embed(List<Chunk> batch) {
+            // Identical texts (boilerplate, repeated headers) are embedded once.
+            Map<String, Integer> firstByHash = new LinkedHashMap<>();
+            List<String> texts = new ArrayList<>();
+            for (Chunk c : batch) {
+                firstByHash.computeIfAbsent(c.contentHash(), h -> {
+                    texts.add(c.text());
+                    return texts.size() - 1;
+                });
+            }
+            List<float[]> vectors = instrumentation.step("rag.embed", "rag.embed", "embedder", embedder.id(), null,
+                    () -> embedder.embedDocuments(texts));
+            if (vectors.size() != texts.size()) {
+                throw RagBackendException.permanent(embedder.id(), "returned " + vectors.size() + " vectors for "
+                        + texts.size() + " texts", null);
+            }
+            List<EmbeddedChunk> out = new ArrayList<>(batch.size());
+            for (Chunk c : batch) {
+                out.add(new EmbeddedChunk(c, vectors.get(firstByHash.get(c.contentHash()))));
+            }
+            return out;
+        }
+
+        private List<EmbeddedChunk> await(Future<List<EmbeddedChunk>> future) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RagException("ingestion interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new RagException("embedding failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+}

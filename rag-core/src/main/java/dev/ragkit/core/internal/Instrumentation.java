@@ -1,0 +1,140 @@
+package dev.ragkit.core.internal;
+
+import dev.ragkit.core.model.StepTiming;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Times, counts and traces pipeline steps. Each step gets a Micrometer timer (when the host gave a
+ * registry), an OpenTelemetry span (when it gave a tracer) and an entry in the request's
+ * {@link Steps}, which becomes {@code Answer.timings()}. With neither, only the timings are kept.
+ */
+public final class Instrumentation {
+    /** Instrumentation that records nothing but per-request timings. */
+    public static final Instrumentation NOOP = new Instrumentation(null, null);
+
+    private final MeterRegistry registry;
+    private final Tracer tracer;
+
+    public Instrumentation(MeterRegistry registry, Tracer tracer) {
+        this.registry = registry;
+        this.tracer = tracer != null ? tracer : OpenTelemetry.noop().getTracer("dev.ragkit");
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** Timings of one request, in the order the steps ran. Not thread-safe: one request, one thread. */
+    public static final class Steps {
+        private final List<StepTiming> timings = new ArrayList<>();
+
+        public List<StepTiming> timings() {
+            return List.copyOf(timings);
+        }
+
+        void add(String step, Duration duration) {
+            timings.add(new StepTiming(step, duration));
+        }
+    }
+
+    /** What the timed body reports back: extra tags decided by its result. */
+    @FunctionalInterface
+    public interface Body<T> {
+        T run(Span span);
+    }
+
+    /**
+     * Runs {@code body} as step {@code timerName} (span {@code spanName}), tagged {@code tagKey=tagValue}
+     * and {@code outcome=success|error}. Exceptions propagate after being recorded.
+     */
+    public <T> T step(String timerName, String spanName, String tagKey, String tagValue, Steps steps, Body<T> body) {
+        Span span = tracer.spanBuilder(spanName).setAttribute(tagKey, tagValue).startSpan();
+        long start = System.nanoTime();
+        String outcome = "success";
+        try (Scope ignored = span.makeCurrent()) {
+            return body.run(span);
+        } catch (RuntimeException | Error e) {
+            outcome = "error";
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            long nanos = System.nanoTime() - start;
+            span.end();
+            if (steps != null) {
+                steps.add(timerName, Duration.ofNanos(nanos));
+            }
+            if (registry != null) {
+                Timer.builder(timerName).tag(tagKey, tagValue).tag("outcome", outcome)
+                        .register(registry).record(Duration.ofNanos(nanos));
+            }
+        }
+    }
+
+    /** Same as {@link #step} for a body that does not need its span. */
+    public <T> T step(String timerName, String spanName, String tagKey, String tagValue, Steps steps,
+                      java.util.function.Supplier<T> body) {
+        return step(timerName, spanName, tagKey, tagValue, steps, (Body<T>) span -> body.get());
+    }
+
+    /** Records the best score of one retrieval ({@code rag.retrieval.score.max}). */
+    public void maxScore(String store, String mode, double score) {
+        if (registry != null) {
+            DistributionSummary.builder("rag.retrieval.score.max").tag("store", store).tag("mode", mode)
+                    .register(registry).record(score);
+        }
+    }
+
+    /** Counts a move to the next model ({@code rag.fallback}) and records a {@code rag.fallback} span. */
+    public void fallback(String from, String reason) {
+        Span span = tracer.spanBuilder("rag.fallback").setAttribute("from", from).setAttribute("reason", reason)
+                .startSpan();
+        span.end();
+        if (registry != null) {
+            Counter.builder("rag.fallback").tag("from", from).tag("reason", reason).register(registry).increment();
+        }
+    }
+
+    /** Counts tokens a model used ({@code rag.llm.tokens}, tags {@code llm} and {@code type}). */
+    public void tokens(String llm, long prompt, long completion) {
+        if (registry != null) {
+            Counter.builder("rag.llm.tokens").tag("llm", llm).tag("type", "prompt").register(registry).increment(prompt);
+            Counter.builder("rag.llm.tokens").tag("llm", llm).tag("type", "completion").register(registry)
+                    .increment(completion);
+        }
+    }
+
+    /** Counts guard verdicts ({@code rag.guard.verdicts}, tags {@code guard}, {@code stage}, {@code verdict}). */
+    public void verdict(String guard, String stage, String verdict) {
+        if (registry != null) {
+            Counter.builder("rag.guard.verdicts").tag("guard", guard).tag("stage", stage).tag("verdict", verdict)
+                    .register(registry).increment();
+        }
+    }
+
+    /** Applies {@code f} inside a root span {@code name}; the span's trace id identifies the request. */
+    public <T> T root(String name, Function<Span, T> f) {
+        Span span = tracer.spanBuilder(name).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return f.apply(span);
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+}

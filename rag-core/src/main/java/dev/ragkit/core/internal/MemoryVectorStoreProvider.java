@@ -1,0 +1,26 @@
+package dev.ragkit.core.internal;
+
+import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.spi.VectorStoreProvider;
+import dev.ragkit.core.store.MemoryVectorStore;
+import java.nio.file.Path;
+
+/** Provider {@code memory}: keys {@code dimension} (required; the assembler sets it) and {@code directory}. */
+public final class MemoryVectorStoreProvider implements VectorStoreProvider {
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public VectorStore create(ProviderConfig config) {
+        int dimension = config.requiredInteger("dimension");
+        Path directory = config.path("directory", null);
+        if (dimension < 1 && config.problems().isEmpty()) {
+            config.problem("dimension", dimension, "must be >= 1");
+        }
+        config.validate();
+        return MemoryVectorStore.builder().dimension(dimension).directory(directory).build();
+    }
+}

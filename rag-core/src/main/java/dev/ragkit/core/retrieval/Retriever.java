@@ -1,0 +1,231 @@
+package dev.ragkit.core.retrieval;
+
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.internal.Instrumentation;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.RetrievalMode;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.VectorStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Finds the chunks that answer a query: dense (the embedder and the store's vector search), keyword
+ * (the store's BM25), or hybrid (both, fused by {@link ReciprocalRankFusion}). Thread-safe.
+ *
+ * <p>Scores are similarities in [0, 1] in every mode (see {@link SearchRequest}); {@code minScore}
+ * applies to each mode's list before fusion, so it means the same thing whatever the mode.
+ */
+public final class Retriever {
+    private final Embedder embedder;
+    private final VectorStore store;
+    private final RetrievalMode mode;
+    private final int topK;
+    private final double minScore;
+    private final int candidates;
+    private final ReciprocalRankFusion fusion;
+    private final Instrumentation instrumentation;
+
+    private Retriever(Builder b) {
+        this.embedder = b.embedder;
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.mode = b.mode;
+        this.topK = b.topK;
+        this.minScore = b.minScore;
+        this.candidates = b.candidates;
+        this.fusion = new ReciprocalRankFusion(b.rrfK);
+        this.instrumentation = b.instrumentation != null ? b.instrumentation
+                : new Instrumentation(b.meterRegistry, b.tracer);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link Retriever}. */
+    public static final class Builder {
+        private Embedder embedder;
+        private VectorStore store;
+        private RetrievalMode mode = RetrievalMode.HYBRID;
+        private int topK = 5;
+        private double minScore;
+        private int candidates = -1;
+        private int rrfK = ReciprocalRankFusion.DEFAULT_K;
+        private MeterRegistry meterRegistry;
+        private Tracer tracer;
+        private Instrumentation instrumentation;
+
+        private Builder() {
+        }
+
+        /** Embeds queries; required unless the mode is keyword. */
+        public Builder embedder(Embedder embedder) {
+            this.embedder = embedder;
+            return this;
+        }
+
+        /** The store to search; required. */
+        public Builder store(VectorStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** Dense, keyword or hybrid; hybrid by default. */
+        public Builder mode(RetrievalMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Hits returned per query; 5 by default. */
+        public Builder topK(int topK) {
+            this.topK = topK;
+            return this;
+        }
+
+        /** Hits scoring below this (in [0, 1]) are dropped; 0 by default. */
+        public Builder minScore(double minScore) {
+            this.minScore = minScore;
+            return this;
+        }
+
+        /** Hits fetched from each list before fusion; {@code max(4 * topK, 40)} by default. */
+        public Builder candidates(int candidates) {
+            this.candidates = candidates;
+            return this;
+        }
+
+        /** RRF's k; 60 by default. */
+        public Builder rrfK(int rrfK) {
+            this.rrfK = rrfK;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder tracer(Tracer tracer) {
+            this.tracer = tracer;
+            return this;
+        }
+
+        /** Shares the pipeline's instrumentation; internal use. */
+        public Builder instrumentation(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+            return this;
+        }
+
+        /**
+         * @throws RagConfigurationException when the mode needs what the store or embedder lacks
+         */
+        public Retriever build() {
+            List<String> problems = new ArrayList<>();
+            if (store == null) {
+                problems.add("a retriever needs a store");
+            }
+            if (mode != RetrievalMode.KEYWORD && embedder == null) {
+                problems.add("retrieval mode " + mode.name().toLowerCase(Locale.ROOT) + " needs an embedder");
+            }
+            if (store != null && mode != RetrievalMode.DENSE
+                    && !store.capabilities().contains(StoreCapability.KEYWORD_SEARCH)) {
+                problems.add("retrieval mode " + mode.name().toLowerCase(Locale.ROOT) + " needs keyword search but store '"
+                        + store.name() + "' has none; wrap it with Bm25SidecarStore or use mode dense");
+            }
+            if (store != null && embedder != null && embedder.dimension() != store.dimension()) {
+                problems.add("embedder " + embedder.id() + " makes vectors of dimension " + embedder.dimension()
+                        + " but store '" + store.name() + "' holds dimension " + store.dimension());
+            }
+            if (topK < 1) {
+                problems.add("retrieval topK was " + topK + " but it must be >= 1");
+            }
+            if (!(minScore >= 0 && minScore <= 1)) {
+                problems.add("retrieval minScore was " + minScore + " but it must be in [0, 1]");
+            }
+            if (candidates == -1) {
+                candidates = Math.max(4 * topK, 40);
+            }
+            if (candidates < topK) {
+                problems.add("retrieval candidates was " + candidates + " but it must be >= topK (" + topK + ")");
+            }
+            if (!problems.isEmpty()) {
+                throw new RagConfigurationException(problems);
+            }
+            return new Retriever(this);
+        }
+    }
+
+    public RetrievalMode mode() {
+        return mode;
+    }
+
+    public int topK() {
+        return topK;
+    }
+
+    public VectorStore store() {
+        return store;
+    }
+
+    /** The best {@link #topK()} hits for {@code query}. */
+    public List<SearchHit> retrieve(String query) {
+        return retrieve(query, null, topK, null);
+    }
+
+    /** The best {@code topK} hits for {@code query} among chunks satisfying {@code filter} (null: all). */
+    public List<SearchHit> retrieve(String query, Filter filter, int topK) {
+        return retrieve(query, filter, topK, null);
+    }
+
+    /** As {@link #retrieve(String, Filter, int)}, recording step timings into {@code steps}. */
+    public List<SearchHit> retrieve(String query, Filter filter, int topK, Instrumentation.Steps steps) {
+        if (query == null || query.isBlank()) {
+            throw new InvalidInputException("query was empty");
+        }
+        if (topK < 1) {
+            throw new InvalidInputException("topK was " + topK + " but it must be >= 1");
+        }
+        List<SearchHit> hits = switch (mode) {
+            case DENSE -> dense(query, filter, topK, steps);
+            case KEYWORD -> keyword(query, filter, topK, steps);
+            case HYBRID -> {
+                int n = Math.max(candidates, topK);
+                yield fusion.fuse(List.of(dense(query, filter, n, steps), keyword(query, filter, n, steps)), topK);
+            }
+        };
+        instrumentation.maxScore(store.name(), mode.name().toLowerCase(Locale.ROOT),
+                hits.stream().mapToDouble(SearchHit::score).max().orElse(0));
+        return hits;
+    }
+
+    private List<SearchHit> dense(String query, Filter filter, int k, Instrumentation.Steps steps) {
+        float[] vector = instrumentation.step("rag.embed", "rag.embed", "embedder", embedder.id(), steps,
+                () -> embedder.embedQuery(query));
+        SearchRequest request = SearchRequest.dense(vector, k).withFilter(filter).withMinScore(minScore);
+        return search(request, steps);
+    }
+
+    private List<SearchHit> keyword(String query, Filter filter, int k, Instrumentation.Steps steps) {
+        SearchRequest request = SearchRequest.keyword(query, k).withFilter(filter).withMinScore(minScore);
+        return search(request, steps);
+    }
+
+    private List<SearchHit> search(SearchRequest request, Instrumentation.Steps steps) {
+        return instrumentation.step("rag.retrieval", "rag.search", "store", store.name(), steps,
+                span -> {
+                    span.setAttribute("mode", request.isDense() ? "dense" : "keyword");
+                    span.setAttribute("top_k", request.topK());
+                    List<SearchHit> hits = store.search(request);
+                    span.setAttribute("hits", hits.size());
+                    return hits;
+                });
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ragkit.core.spi;
+
+import java.util.List;
+
+/**
+ * Turns text into vectors. Implementations are thread-safe.
+ */
+public interface Embedder {
+    /**
+     * Identifies the model, e.g. {@code onnx:all-minilm-l6-v2-q}. Two embedders with the same id
+     * produce the same vectors, so it keys caches and is recorded with an index.
+     */
+    String id();
+
+    /** Length of every vector this embedder returns. */
+    int dimension();
+
+    /**
+     * Embeds passages to be stored, in order: element {@code i} of the result embeds element
+     * {@code i} of {@code texts}.
+     *
+     * @throws dev.ragkit.core.InvalidInputException if a text is null or blank
+     * @throws dev.ragkit.core.RagBackendException if the model or its server fails
+     */
+    List<float[]> embedDocuments(List<String> texts);
+
+    /**
+     * Embeds a search query, applying the query instruction the model was trained with, if any.
+     *
+     * @throws dev.ragkit.core.InvalidInputException if the query is null or blank
+     */
+    float[] embedQuery(String query);
+}

@@ -1,0 +1,66 @@
+package dev.ragkit.core.spi;
+
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stores embedded chunks and finds them again. Implementations are thread-safe: searches may run
+ * concurrently with each other and with writes.
+ *
+ * <p>Every write is all-or-nothing for the batch: after a failed {@link #upsert} or {@link #delete}
+ * the store holds either the whole batch or none of it. Bad input (wrong dimension, NaN) is rejected
+ * before anything is written.
+ */
+public interface VectorStore extends AutoCloseable {
+    /** The provider name, used in metrics tags and errors, e.g. {@code memory}. */
+    String name();
+
+    /** Dimension of every vector in this store. */
+    int dimension();
+
+    /** What this store can do beyond the basics; stable for the store's lifetime. */
+    Set<StoreCapability> capabilities();
+
+    /**
+     * Inserts chunks, replacing any stored chunk with the same id.
+     *
+     * @throws dev.ragkit.core.InvalidInputException on a dimension mismatch or duplicate ids in the batch
+     */
+    void upsert(List<EmbeddedChunk> chunks);
+
+    /**
+     * The best {@code topK} hits by descending score, ties broken by ascending chunk id. Dense when
+     * the request has a vector; keyword when it has text (needs {@link StoreCapability#KEYWORD_SEARCH});
+     * a filter needs {@link StoreCapability#FILTER}.
+     */
+    List<SearchHit> search(SearchRequest request);
+
+    /** The stored chunks among {@code ids}, in the order of {@code ids}, skipping unknown ids. */
+    List<Chunk> get(Collection<String> ids);
+
+    /** Removes the chunks with these ids; unknown ids are ignored. Needs {@link StoreCapability#DELETE}. */
+    void delete(Collection<String> ids);
+
+    /**
+     * One page of the chunks that satisfy {@code filter} (all when null), without vectors. Start with
+     * a null cursor, then pass {@link ScanPage#nextCursor()}. Needs {@link StoreCapability#SCAN}.
+     */
+    ScanPage scan(Filter filter, String cursor, int limit);
+
+    /** Number of chunks stored. */
+    long count();
+
+    /** Makes every completed write durable; a no-op for stores without {@link StoreCapability#PERSISTENCE}. */
+    void flush();
+
+    /** Flushes and releases resources; later calls fail with a clear error. */
+    @Override
+    void close();
+}

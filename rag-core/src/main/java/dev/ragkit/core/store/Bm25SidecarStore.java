@@ -1,0 +1,149 @@
+package dev.ragkit.core.store;
+
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.TextAnalyzer;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Adds BM25 keyword search to a store that has none (FAISS, for example), with an in-process index
+ * kept beside it. The index is rebuilt from the store's contents when wrapped (the store must
+ * declare {@link StoreCapability#SCAN}) and kept in step with every write made through this wrapper,
+ * so write only through the wrapper. Filters on keyword search are applied with
+ * {@link Filter#test(Chunk)}, the reference semantics.
+ */
+public final class Bm25SidecarStore implements VectorStore {
+    private static final int SCAN_PAGE = 1000;
+
+    private final VectorStore delegate;
+    private final Bm25Index index;
+    private final Map<String, Chunk> chunks = new HashMap<>();
+    private final Set<StoreCapability> capabilities;
+
+    private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer) {
+        this.delegate = delegate;
+        this.index = new Bm25Index(analyzer);
+        EnumSet<StoreCapability> caps = EnumSet.copyOf(delegate.capabilities());
+        caps.add(StoreCapability.KEYWORD_SEARCH);
+        this.capabilities = Set.copyOf(caps);
+        String cursor = null;
+        do {
+            ScanPage page = delegate.scan(null, cursor, SCAN_PAGE);
+            page.chunks().forEach(this::indexChunk);
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+    }
+
+    /**
+     * {@code store} itself when it already has keyword search, else {@code store} with a BM25 sidecar.
+     *
+     * @throws RagConfigurationException when the store can neither search text nor be scanned
+     */
+    public static VectorStore wrapIfNeeded(VectorStore store, TextAnalyzer analyzer) {
+        if (store.capabilities().contains(StoreCapability.KEYWORD_SEARCH)) {
+            return store;
+        }
+        if (!store.capabilities().contains(StoreCapability.SCAN)) {
+            throw new RagConfigurationException("store '" + store.name() + "' has no keyword search and cannot be "
+                    + "scanned to build one; use retrieval mode dense");
+        }
+        return new Bm25SidecarStore(store, analyzer);
+    }
+
+    private synchronized void indexChunk(Chunk chunk) {
+        chunks.put(chunk.id(), chunk);
+        index.put(chunk.id(), chunk.text());
+    }
+
+    private synchronized void unindex(String id) {
+        chunks.remove(id);
+        index.remove(id);
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public int dimension() {
+        return delegate.dimension();
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> batch) {
+        delegate.upsert(batch);
+        batch.forEach(c -> indexChunk(c.chunk()));
+    }
+
+    @Override
+    public List<SearchHit> search(SearchRequest request) {
+        if (request.isDense()) {
+            return delegate.search(request);
+        }
+        Predicate<String> accept = request.filter().<Predicate<String>>map(f -> id -> {
+            Chunk c = chunkOf(id);
+            return c != null && f.test(c);
+        }).orElse(id -> true);
+        return index.search(request.text().orElseThrow(), request.topK(), accept).stream()
+                .filter(h -> h.normalisedScore() >= request.minScore())
+                .map(h -> Optional.ofNullable(chunkOf(h.id())).map(c -> new SearchHit(c, h.normalisedScore())))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    private synchronized Chunk chunkOf(String id) {
+        return chunks.get(id);
+    }
+
+    @Override
+    public List<Chunk> get(Collection<String> ids) {
+        return delegate.get(ids);
+    }
+
+    @Override
+    public void delete(Collection<String> ids) {
+        delegate.delete(ids);
+        ids.forEach(this::unindex);
+    }
+
+    @Override
+    public ScanPage scan(Filter filter, String cursor, int limit) {
+        return delegate.scan(filter, cursor, limit);
+    }
+
+    @Override
+    public long count() {
+        return delegate.count();
+    }
+
+    @Override
+    public void flush() {
+        delegate.flush();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
