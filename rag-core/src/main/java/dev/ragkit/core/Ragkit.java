@@ -256,31 +256,29 @@ public final class Ragkit implements AutoCloseable {
             List<String> llmNames = names("rag.llm");
             List<String> guardNames = names("rag.guards");
 
-            // Resolve every name before creating anything, so one run reports all unknown names.
-            if (embedderName != null && !embedderName.isBlank()) {
-                lookup(ComponentKind.EMBEDDER, embedderName.trim());
-            }
-            lookup(ComponentKind.STORE, storeName);
-            llmNames.forEach(n -> lookup(ComponentKind.LLM, n));
-            guardNames.forEach(n -> lookup(ComponentKind.GUARD, n));
-            failIfProblems();
-
-            Embedder embedder = create(ComponentKind.EMBEDDER, embedderName.trim(), config);
+            // Every part whose name resolves is created even when other settings are wrong, so that
+            // one run reports all problems; what was created is closed again when assembly fails.
+            Embedder embedder = embedderName == null || embedderName.isBlank() ? null
+                    : createIfKnown(ComponentKind.EMBEDDER, embedderName.trim(), config);
+            boolean storeKnown = known(ComponentKind.STORE, storeName);
             List<LlmClient> llms = new ArrayList<>();
             for (String name : llmNames) {
-                LlmClient llm = create(ComponentKind.LLM, name, config);
+                LlmClient llm = createIfKnown(ComponentKind.LLM, name, config);
                 if (llm != null) {
                     llms.add(llm);
                 }
             }
             List<Guard> guards = new ArrayList<>();
             for (String name : guardNames) {
-                Guard guard = create(ComponentKind.GUARD, name, config);
+                Guard guard = createIfKnown(ComponentKind.GUARD, name, config);
                 if (guard != null) {
                     guards.add(guard);
                 }
             }
-            VectorStore store = embedder == null ? null : createStore(storeName, embedder.dimension());
+            VectorStore store = null;
+            if (storeKnown && embedder != null) {
+                store = createStore(storeName, embedder.dimension());
+            }
             failIfProblems();
 
             VectorStore searchable = store;
@@ -322,12 +320,19 @@ public final class Ragkit implements AutoCloseable {
             return create(ComponentKind.STORE, storeName, storeConfig);
         }
 
-        private void lookup(ComponentKind kind, String name) {
+        /** Whether a provider of that name exists; records the "Available: [...]" problem when not. */
+        private boolean known(ComponentKind kind, String name) {
             try {
                 registry.find(kind, name);
+                return true;
             } catch (RagConfigurationException e) {
                 problems.addAll(e.problems());
+                return false;
             }
+        }
+
+        private <T> T createIfKnown(ComponentKind kind, String name, Map<String, String> values) {
+            return known(kind, name) ? create(kind, name, values) : null;
         }
 
         /** Creates a component, recording its configuration problems instead of stopping at the first. */

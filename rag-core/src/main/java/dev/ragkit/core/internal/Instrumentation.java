@@ -56,8 +56,9 @@ public final class Instrumentation {
     }
 
     /**
-     * Runs {@code body} as step {@code timerName} (span {@code spanName}), tagged {@code tagKey=tagValue}
-     * and {@code outcome=success|error}. Exceptions propagate after being recorded.
+     * Runs {@code body} as step {@code timerName} (span {@code spanName}). The timer is tagged
+     * {@code provider=tagValue} and {@code outcome=success|error}, the span carries
+     * {@code tagKey=tagValue} (e.g. {@code store=faiss}). Exceptions propagate after being recorded.
      */
     public <T> T step(String timerName, String spanName, String tagKey, String tagValue, Steps steps, Body<T> body) {
         Span span = tracer.spanBuilder(spanName).setAttribute(tagKey, tagValue).startSpan();
@@ -77,7 +78,7 @@ public final class Instrumentation {
                 steps.add(timerName, Duration.ofNanos(nanos));
             }
             if (registry != null) {
-                Timer.builder(timerName).tag(tagKey, tagValue).tag("outcome", outcome)
+                Timer.builder(timerName).tag("provider", tagValue).tag("outcome", outcome)
                         .register(registry).record(Duration.ofNanos(nanos));
             }
         }

@@ -1,0 +1,148 @@
+package dev.ragkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ragkit.core.internal.MemoryVectorStoreProvider;
+import dev.ragkit.core.model.Answer;
+import dev.ragkit.core.model.Document;
+import dev.ragkit.core.model.RetrievalMode;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.testing.TestProviders;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RagkitTest {
+    private static final ProviderRegistry REGISTRY = ProviderRegistry.of(List.of(
+            new MemoryVectorStoreProvider(), new TestProviders.WordsEmbedderProvider(),
+            new TestProviders.ScriptedLlmProvider(), new TestProviders.ShoutGuardProvider()));
+
+    private static final List<Document> DOCS = List.of(
+            new Document("faiss", "FAISS is a library for efficient similarity search of dense vectors."),
+            new Document("redis", "Redis stores vector sets and answers similarity queries in memory."),
+            new Document("piaf", "PIAF est un jeu de questions et réponses en français."));
+
+    @Test
+    void assemblesDefaultsWithHybridRetrievalAndExtractiveAnswers() {
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words"), REGISTRY)) {
+            assertThat(rag.store().name()).isEqualTo("memory");
+            assertThat(rag.store().dimension()).isEqualTo(64);
+            assertThat(rag.store().capabilities()).contains(StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN);
+            assertThat(rag.retriever().mode()).isEqualTo(RetrievalMode.HYBRID);
+            assertThat(rag.retriever().topK()).isEqualTo(5);
+            assertThat(rag.llms()).isEmpty();
+
+            assertThat(rag.ingestor().ingest(DOCS).chunksEmbedded()).isEqualTo(3);
+            Answer answer = rag.pipeline().ask("What is FAISS used for?");
+            assertThat(answer.kind()).isEqualTo(Answer.Kind.EXTRACTIVE);
+            assertThat(answer.citations()).isNotEmpty();
+            assertThat(answer.citations().get(0).documentId()).isEqualTo("faiss");
+        }
+    }
+
+    @Test
+    void wiresLlmChainGuardsAndSettings() {
+        Map<String, String> config = Map.of(
+                "rag.embedder", "words",
+                "rag.embedder.words.dimension", "32",
+                "rag.llm", "scripted",
+                "rag.llm.scripted.answer", "FAISS searches vectors [1].",
+                "rag.guards", "shout",
+                "rag.retrieval.mode", "dense",
+                "rag.retrieval.top-k", "2");
+        try (Ragkit rag = Ragkit.fromConfig(config, REGISTRY)) {
+            assertThat(rag.store().dimension()).isEqualTo(32);
+            assertThat(rag.retriever().mode()).isEqualTo(RetrievalMode.DENSE);
+            assertThat(rag.retriever().topK()).isEqualTo(2);
+            rag.ingestor().ingest(DOCS);
+
+            Answer answer = rag.pipeline().ask("efficient similarity search of dense vectors with faiss?");
+            assertThat(answer.kind()).isEqualTo(Answer.Kind.GENERATED);
+            assertThat(answer.answeredBy()).isEqualTo("scripted:test");
+            assertThat(answer.citations()).extracting(c -> c.documentId()).containsExactly("faiss");
+
+            assertThat(rag.pipeline().ask("EFFICIENT SEARCH WITH FAISS?").kind()).isEqualTo(Answer.Kind.BLOCKED);
+        }
+    }
+
+    @Test
+    void unknownNamesOfEveryKindAreReportedTogether() {
+        Map<String, String> config = Map.of("rag.embedder", "nope", "rag.store", "nosuch", "rag.llm", "ollama",
+                "rag.guards", "pii");
+        assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
+                .isInstanceOf(RagConfigurationException.class)
+                .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactly(
+                        "No Embedder provider named 'nope'. Available: [words]. "
+                                + "Add dev.ragkit:rag-embed-nope to the class path.",
+                        "No VectorStore provider named 'nosuch'. Available: [memory]. "
+                                + "Add dev.ragkit:rag-store-nosuch to the class path.",
+                        "No LlmClient provider named 'ollama'. Available: [scripted]. "
+                                + "Add dev.ragkit:rag-llm-ollama to the class path.",
+                        "No Guard provider named 'pii'. Available: [shout]. "
+                                + "Add dev.ragkit:rag-guard to the class path."));
+    }
+
+    @Test
+    void badValuesAndMissingProviderKeysAreReportedTogether() {
+        Map<String, String> config = Map.of(
+                "rag.embedder", "words",
+                "rag.llm", "scripted",
+                "rag.retrieval.mode", "fuzzy",
+                "rag.retrieval.top-k", "zero",
+                "rag.retrieval.topk", "3",
+                "rag.splitter.overlap-chars", "2000");
+        assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
+                .isInstanceOf(RagConfigurationException.class)
+                .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
+                        "rag.retrieval.topk is not a known setting; known: [rag.ingest.batch-size, "
+                                + "rag.ingest.concurrency, rag.retrieval.candidates, rag.retrieval.min-score, "
+                                + "rag.retrieval.mode, rag.retrieval.top-k, rag.splitter.max-chars, "
+                                + "rag.splitter.overlap-chars]",
+                        "rag.retrieval.mode was 'fuzzy' but it must be one of dense, keyword (bm25), hybrid",
+                        "rag.retrieval.top-k was 'zero' but it must be a number",
+                        "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",
+                        "rag.llm.scripted.answer was not set but it is required"));
+    }
+
+    @Test
+    void missingEmbedderIsExplained() {
+        assertThatThrownBy(() -> Ragkit.fromConfig(Map.of(), REGISTRY))
+                .hasMessage("rag.embedder is required (an embedder provider name; available: [words])");
+    }
+
+    @Test
+    void explicitStoreDimensionMustMatchTheEmbedder() {
+        Map<String, String> config = Map.of("rag.embedder", "words", "rag.store.memory.dimension", "384");
+        assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
+                .hasMessage("rag.store.memory.dimension was '384' but embedder 'words' makes vectors of dimension 64");
+    }
+
+    @Test
+    void persistedIndexSurvivesReassembly(@TempDir Path dir) {
+        Map<String, String> config = Map.of("rag.embedder", "words", "rag.store.memory.directory", dir.toString());
+        try (Ragkit rag = Ragkit.fromConfig(config, REGISTRY)) {
+            assertThat(rag.ingestor().ingest(DOCS).chunksEmbedded()).isEqualTo(3);
+        }
+        try (Ragkit rag = Ragkit.fromConfig(config, REGISTRY)) {
+            assertThat(rag.store().count()).isEqualTo(3);
+            assertThat(rag.ingestor().ingest(DOCS).chunksEmbedded()).isZero();
+            assertThat(rag.retriever().retrieve("réponses en français").get(0).chunk().documentId())
+                    .isEqualTo("piaf");
+        }
+    }
+
+    @Test
+    void assemblyFailureClosesWhatWasOpened(@TempDir Path dir) {
+        Map<String, String> bad = Map.of("rag.embedder", "words", "rag.store.memory.directory", dir.toString(),
+                "rag.store", "memory", "rag.retrieval.mode", "keyword", "rag.llm", "scripted");
+        assertThatThrownBy(() -> Ragkit.fromConfig(bad, REGISTRY)).isInstanceOf(RagConfigurationException.class);
+        // The directory lock was released: a correct assembly on the same directory succeeds.
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.store.memory.directory",
+                dir.toString()), REGISTRY)) {
+            assertThat(rag.store().count()).isZero();
+        }
+    }
+}
