@@ -1,6 +1,7 @@
 package dev.ragkit.core.model;
 
 import dev.ragkit.core.InvalidInputException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,11 +105,11 @@ public sealed interface Filter {
     }
 
     static Filter in(String key, List<?> values) {
-        return new In(key, List.copyOf(values));
+        return new In(key, values == null ? null : new ArrayList<Object>(values));
     }
 
     static Filter notIn(String key, List<?> values) {
-        return new NotIn(key, List.copyOf(values));
+        return new NotIn(key, values == null ? null : new ArrayList<Object>(values));
     }
 
     static Filter gt(String key, Object value) {

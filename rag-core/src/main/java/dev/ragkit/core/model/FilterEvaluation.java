@@ -1,5 +1,6 @@
 package dev.ragkit.core.model;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 /** The reference implementation of {@link Filter}'s semantics, used by in-process stores. */
@@ -75,6 +76,10 @@ final class FilterEvaluation {
     private static int compareNumbers(Number a, Number b) {
         if (a instanceof Long x && b instanceof Long y) {
             return Long.compare(x, y);
+        }
+        if (a instanceof Long || b instanceof Long) {
+            // A double cannot hold every long exactly (beyond 2^53); compare exact decimal values.
+            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
         }
         return Double.compare(a.doubleValue(), b.doubleValue());
     }

@@ -50,7 +50,7 @@ public final class Metadata {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new InvalidInputException("metadata '" + key + "' was " + d + " but it must be a finite number");
             }
-            return d;
+            return d == 0 ? 0.0 : d;
         }
         throw new InvalidInputException("metadata '" + key + "' was "
                 + (value == null ? "null" : value.getClass().getSimpleName() + " " + value)

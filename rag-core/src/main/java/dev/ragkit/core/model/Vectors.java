@@ -34,10 +34,10 @@ public final class Vectors {
         if (sum == 0) {
             throw new InvalidInputException(what + " is a zero vector; cosine similarity is undefined for it");
         }
-        float inv = (float) (1.0 / Math.sqrt(sum));
+        double norm = Math.sqrt(sum);
         float[] out = new float[vector.length];
         for (int i = 0; i < vector.length; i++) {
-            out[i] = vector[i] * inv;
+            out[i] = (float) (vector[i] / norm);
         }
         return out;
     }

@@ -13,11 +13,11 @@ import dev.ragkit.core.text.Bm25Index;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +32,7 @@ public final class Bm25SidecarStore implements VectorStore {
 
     private final VectorStore delegate;
     private final Bm25Index index;
-    private final Map<String, Chunk> chunks = new HashMap<>();
+    private final Map<String, Chunk> chunks = new ConcurrentHashMap<>();
     private final Set<StoreCapability> capabilities;
 
     private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer) {
@@ -112,7 +112,7 @@ public final class Bm25SidecarStore implements VectorStore {
                 .toList();
     }
 
-    private synchronized Chunk chunkOf(String id) {
+    private Chunk chunkOf(String id) {
         return chunks.get(id);
     }
 

@@ -160,7 +160,8 @@ final class StoreJournal implements AutoCloseable {
             try {
                 length = in.readInt();
                 checksum = in.readLong();
-                if (length <= 0 || length > Integer.MAX_VALUE - 64) {
+                // A garbled length in a torn last record must end the replay, not allocate gigabytes.
+                if (length <= 0 || length > journal.size() - offset - 12) {
                     return offset;
                 }
                 payload = new byte[length];

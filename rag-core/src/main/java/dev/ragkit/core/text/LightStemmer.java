@@ -18,11 +18,11 @@ public final class LightStemmer {
         if (token.endsWith("ies") && n > 4) {
             return token.substring(0, n - 3) + "y";
         }
-        if (token.endsWith("aux") && n > 4) {
-            return token.substring(0, n - 3) + "al";   // journaux -> journal
-        }
         if (token.endsWith("eaux")) {
             return token.substring(0, n - 1);          // bureaux -> bureau
+        }
+        if (token.endsWith("aux") && n > 4) {
+            return token.substring(0, n - 3) + "al";   // journaux -> journal
         }
         if (token.endsWith("s") && !token.endsWith("ss") && !token.endsWith("us") && !token.endsWith("is")) {
             return token.substring(0, n - 1);

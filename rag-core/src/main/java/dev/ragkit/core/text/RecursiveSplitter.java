@@ -125,6 +125,15 @@ public final class RecursiveSplitter implements Splitter {
             if (!current.isEmpty() && length + added > maxChars) {
                 chunks.add(join(current));
                 current = overlap(current, piece);
+                // The overlap estimate counts one separator character; paragraph breaks take two, so trim
+                // until the next chunk really fits.
+                while (!current.isEmpty()
+                        && join(current).length() + separator(piece).length() + piece.text().length() > maxChars) {
+                    current.remove(0);
+                    if (!current.isEmpty()) {
+                        current.set(0, new Piece(current.get(0).text(), false));
+                    }
+                }
                 length = join(current).length();
                 added = (current.isEmpty() ? 0 : separator(piece).length()) + piece.text().length();
             }

@@ -1,0 +1,87 @@
+package dev.ragkit.core.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TextAnalyzerTest {
+    private final TextAnalyzer frEn = TextAnalyzer.frenchEnglish();
+
+    @Test
+    void caseAndAccentFolding() {
+        assertThat(frEn.analyze("Élève")).containsExactly("eleve");
+        assertThat(frEn.analyze("eleve")).containsExactly("eleve");
+        assertThat(frEn.analyze("ÉLÈVE")).isEqualTo(frEn.analyze("élève"));
+        assertThat(frEn.analyze("Noël à Zürich, naïve façade")).containsExactly("noel", "zurich", "naive", "facade");
+        assertThat(TextAnalyzer.fold("Ça Déjà ÀÉÈÊËÎÏÔÙÛÜŸÇ")).isEqualTo("ca deja aeeeeiiouuuyc");
+    }
+
+    @Test
+    void ligaturesAndCompatibilityForms() {
+        assertThat(TextAnalyzer.fold("Œuvre cœur Æther ex æquo straße")).isEqualTo("oeuvre coeur aether ex aequo strasse");
+        assertThat(frEn.analyze("cœur")).isEqualTo(frEn.analyze("coeur"));
+        assertThat(frEn.analyze("Œuvre")).containsExactly("oeuvre");
+        // U+FB01 LATIN SMALL LIGATURE FI and full-width letters fold through NFKD.
+        assertThat(frEn.analyze("\uFB01nal ＲＡＧ")).containsExactly("final", "rag");
+    }
+
+    @Test
+    void frenchElisionsFallAway() {
+        assertThat(frEn.analyze("l'élève")).containsExactly("eleve");
+        assertThat(frEn.analyze("L’Élève")).containsExactly("eleve");
+        assertThat(frEn.analyze("d'accord")).containsExactly("accord");
+        assertThat(frEn.analyze("qu'il")).isEmpty();
+        assertThat(frEn.analyze("j'aime l'index qu'on construit")).containsExactly("aime", "index", "construit");
+        assertThat(frEn.analyze("s'il n'y a pas d'index")).containsExactly("index");
+    }
+
+    @Test
+    void stopWordsOfBothLanguages() {
+        assertThat(frEn.analyze("The quick brown fox is over the lazy dog"))
+                .containsExactly("quick", "brown", "fox", "lazy", "dog");
+        assertThat(frEn.analyze("Le chat est sur la table")).containsExactly("chat", "table");
+        // Folding happens before the stop-word lookup: à, été, où are stop words once unaccented.
+        assertThat(frEn.analyze("Il a été là où elle était")).isEmpty();
+        assertThat(frEn.analyze("THE AND OF")).isEmpty();
+    }
+
+    @Test
+    void lightStemmingOfPlurals() {
+        assertThat(frEn.analyze("documents document")).containsExactly("document", "document");
+        assertThat(frEn.analyze("requêtes")).containsExactly("requete");
+        assertThat(frEn.analyze("queries query")).containsExactly("query", "query");
+        assertThat(frEn.analyze("journaux journal")).containsExactly("journal", "journal");
+        assertThat(frEn.analyze("Élèves élève")).containsExactly("eleve", "eleve");
+    }
+
+    @Test
+    void splitsOnAnythingButLettersAndDigits() {
+        assertThat(frEn.analyze("COVID-19, version 3.5 (beta)")).containsExactly("covid", "19", "version", "3", "5", "beta");
+        assertThat(frEn.analyze("")).isEmpty();
+        assertThat(frEn.analyze("  ... --- !!! ")).isEmpty();
+        assertThat(frEn.analyze("repeat repeat")).containsExactly("repeat", "repeat");
+    }
+
+    @Test
+    void englishAnalyzerUsesPorterAndOnlyEnglishStopWords() {
+        TextAnalyzer en = TextAnalyzer.english();
+        assertThat(en.analyze("The relational databases are running")).containsExactly("relat", "databas", "run");
+        assertThat(en.analyze("le chat")).containsExactly("le", "chat");
+    }
+
+    @Test
+    void frenchAnalyzerKeepsEnglishStopWords() {
+        TextAnalyzer fr = TextAnalyzer.french();
+        assertThat(fr.analyze("the cat et le chat")).containsExactly("the", "cat", "chat");
+    }
+
+    @Test
+    void customStopWordsAndStemmer() {
+        TextAnalyzer custom = TextAnalyzer.of(Set.of("foo"), t -> t.length() > 3 ? t.substring(0, 3) : t);
+        assertThat(custom.analyze("Foo Barbaz QUUX ab")).isEqualTo(List.of("bar", "quu", "ab"));
+        TextAnalyzer dropping = TextAnalyzer.of(Set.of(), t -> t.startsWith("x") ? "" : t);
+        assertThat(dropping.analyze("xylophone piano")).containsExactly("piano");
+    }
+}
