@@ -232,7 +232,11 @@ public final class RagPipeline {
                     usage = usage.plus(generation.usage());
                     instrumentation.tokens(llm.id(), generation.usage().promptTokens(),
                             generation.usage().completionTokens());
-                    String answeredBy = llm.id().contains(":") ? llm.id() : llm.id() + ":" + generation.model();
+                    for (Answer.Fallback inClient : generation.fallbacks()) {
+                        fallbacks.add(inClient);
+                        instrumentation.fallback(inClient.from(), "model-fallback");
+                    }
+                    String answeredBy = answeredBy(llm, generation);
                     return output(generation.text(), Answer.Kind.GENERATED,
                             PromptBuilder.citations(generation.text(), sources), answeredBy, sources);
                 } catch (RagException e) {
@@ -363,7 +367,22 @@ public final class RagPipeline {
     private record GuardOutcome(String text, boolean blocked) {
     }
 
+    /**
+     * {@code <provider>:<model>} of the model that wrote the text: a client's id names its primary
+     * model, but its own fallback model may have answered.
+     */
+    private static String answeredBy(LlmClient llm, Generation generation) {
+        String id = llm.id();
+        int colon = id.indexOf(':');
+        String provider = colon >= 0 ? id.substring(0, colon) : id;
+        return provider + ":" + generation.model();
+    }
+
+    /** Why a model was skipped; the fallback record names the model already, so the backend prefix goes. */
     private static String reason(RagException e) {
+        if (e instanceof RagBackendException backend && backend.detail() != null) {
+            return backend.detail();
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

@@ -8,7 +8,11 @@ import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Citation;
 import dev.ragkit.core.model.Document;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.spi.Generation;
+import dev.ragkit.core.spi.LlmClient;
+import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.GuardInput;
 import dev.ragkit.core.spi.GuardStage;
@@ -98,10 +102,37 @@ class RagPipelineTest {
         Answer answer = pipeline().llm(down, denied, small).meterRegistry(meters).build().ask("What is FAISS?");
         assertThat(answer.answeredBy()).isEqualTo("scripted:small");
         assertThat(answer.fallbacks()).containsExactly(
-                new Answer.Fallback("scripted:primary", "scripted:primary: connection refused"),
-                new Answer.Fallback("scripted:secondary", "scripted:secondary: HTTP 401 unauthorized"));
+                new Answer.Fallback("scripted:primary", "connection refused"),
+                new Answer.Fallback("scripted:secondary", "HTTP 401 unauthorized"));
         assertThat(meters.get("rag.fallback").tag("reason", "retriable").counter().count()).isEqualTo(1);
         assertThat(meters.get("rag.fallback").tag("reason", "permanent").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientsOwnFallbackModelIsNamedAndRecorded() {
+        LlmClient client = new LlmClient() {
+            @Override
+            public String id() {
+                return "ollama:llama3.1:70b";
+            }
+
+            @Override
+            public Generation generate(LlmRequest request) {
+                return new Generation("Dense vectors [1].", new TokenUsage(10, 3), "llama3.1:8b",
+                        List.of(new Answer.Fallback("ollama:llama3.1:70b", "HTTP 404 model not found")));
+            }
+
+            @Override
+            public Generation stream(LlmRequest request, java.util.function.Consumer<String> onToken) {
+                return generate(request);
+            }
+        };
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Answer answer = pipeline().llm(client).meterRegistry(meters).build().ask("What is FAISS?");
+        assertThat(answer.answeredBy()).isEqualTo("ollama:llama3.1:8b");
+        assertThat(answer.fallbacks()).containsExactly(
+                new Answer.Fallback("ollama:llama3.1:70b", "HTTP 404 model not found"));
+        assertThat(meters.get("rag.fallback").tag("reason", "model-fallback").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -135,7 +166,7 @@ class RagPipelineTest {
             }
         });
         assertThat(streamed.toString()).isEqualTo(answer.text()).isEqualTo("FAISS is a library [1].");
-        assertThat(restarts).extracting(Answer.Fallback::reason).containsExactly("scripted:primary: stream cut");
+        assertThat(restarts).extracting(Answer.Fallback::reason).containsExactly("stream cut");
         assertThat(answer.citations()).hasSize(1);
 
         StringBuilder extractive = new StringBuilder();

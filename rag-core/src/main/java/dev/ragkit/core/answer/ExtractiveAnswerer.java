@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Answers without a language model: quotes the sentences of the retrieved chunks that share the most
@@ -37,6 +38,8 @@ public final class ExtractiveAnswerer {
     /** An extractive answer and the sources it quotes. */
     public record Result(String text, List<Citation> citations) {
     }
+
+    private static final Pattern LIST_MARKER = Pattern.compile("^(?:\\s*(?:[-*+\u2022]|\\d{1,3}[.)])\\s+)+");
 
     private record Candidate(int source, int position, String sentence, double score) {
     }
@@ -128,10 +131,12 @@ public final class ExtractiveAnswerer {
             if (trimmed.startsWith("#")) {
                 continue;
             }
-            trimmed = trimmed.replaceFirst("^[-*]\\s+", "");
             for (String s : SentenceSplitter.split(trimmed.replace('\n', ' '))) {
-                if (s.length() >= 12) {
-                    result.add(s);
+                // List items can reach here joined on one line ("... done. - Next item"), so markers are
+                // stripped per sentence: the answer is itself a list and "- - item" reads badly.
+                String sentence = LIST_MARKER.matcher(s).replaceFirst("").strip();
+                if (sentence.length() >= 12) {
+                    result.add(sentence);
                 }
             }
         }

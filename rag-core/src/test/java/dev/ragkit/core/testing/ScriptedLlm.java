@@ -45,7 +45,7 @@ public final class ScriptedLlm implements LlmClient {
         if (failure != null) {
             throw failure;
         }
-        return new Generation(answer, new TokenUsage(100, answer.split(" ").length), "scripted-model");
+        return new Generation(answer, new TokenUsage(100, answer.split(" ").length), id.substring(id.indexOf(':') + 1));
     }
 
     @Override
