@@ -1,0 +1,83 @@
+package dev.ragkit.examples.cli;
+
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.Ragkit;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.VectorStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Options shared by the commands that open an index, and the checks made when opening one. */
+final class IndexAccess {
+    /** Metadata key recording which embedder produced a chunk's vector. */
+    static final String EMBEDDER_KEY = "embedder";
+
+    static final Set<String> VALUED = Set.of("index", "store", "embedder", "model", "config");
+    static final Set<String> REPEATABLE = Set.of("set");
+
+    static final String OPTIONS_HELP = """
+              --index DIR       index directory for directory-backed stores (memory, faiss);
+                                default .ragkit/index, or RAG_STORE_<NAME>_DIRECTORY
+              --store NAME      vector store provider (default memory, or RAG_STORE)
+              --embedder NAME   embedder provider (default onnx, or RAG_EMBEDDER)
+              --model M         model of the embedder (onnx: all-minilm-l6-v2-q, bge-small-en-v1.5-q)
+              --config FILE     a properties file of rag.* keys (applied after environment variables)
+              --set KEY=VALUE   any configuration key, e.g. --set rag.splitter.max-chars=800 (repeatable;
+                                applied last, so it wins over the file and the environment)
+            """;
+
+    private IndexAccess() {
+    }
+
+    /** Defaults, then environment variables, then {@code --config FILE}, then the shared flags of {@code args}. */
+    static CliConfig config(Args args, CliContext context) {
+        return config(args, context, c -> { });
+    }
+
+    /**
+     * Like {@link #config(Args, CliContext)}, with a command's own flags applied just before
+     * {@code --set}, so that {@code --set} always has the last word.
+     */
+    static CliConfig config(Args args, CliContext context, Consumer<CliConfig> commandFlags) {
+        CliConfig config = context.baseConfig();
+        args.value("config").ifPresent(file -> config.load(Path.of(file)));
+        args.value("store").ifPresent(v -> config.set("rag.store", v));
+        args.value("embedder").ifPresent(v -> config.set("rag.embedder", v));
+        args.value("model").ifPresent(config::model);
+        commandFlags.accept(config);
+        config.setAll(args.values("set"));
+        config.index(args.value("index").map(Path::of).orElse(CliConfig.DEFAULT_INDEX),
+                args.value("index").isPresent());
+        return config;
+    }
+
+    /** How to name the index in messages: its directory, else the store name. */
+    static String describe(CliConfig config) {
+        return config.indexDirectory().map(p -> "index " + p).orElse("store '" + config.store() + "'");
+    }
+
+    /**
+     * Fails when the index was built by another embedder: vectors of two models live in different
+     * spaces, so searching one with the other returns noise rather than an error.
+     */
+    static void checkEmbedder(Ragkit rag, CliConfig config) {
+        VectorStore store = rag.store();
+        if (!store.capabilities().contains(StoreCapability.SCAN)) {
+            return;
+        }
+        ScanPage page = store.scan(null, null, 1);
+        List<Object> recorded = page.chunks().stream().map(c -> c.metadata().get(EMBEDDER_KEY)).toList();
+        if (recorded.isEmpty() || recorded.get(0) == null) {
+            return;
+        }
+        String current = rag.embedder().id();
+        if (!recorded.get(0).equals(current)) {
+            throw new RagConfigurationException("The " + describe(config) + " was built with embedder '" + recorded.get(0)
+                    + "' but this command uses '" + current + "'; vectors of different models cannot be compared."
+                    + " Pass the same --embedder/--model as when ingesting, or use another --index.");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ragkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ragkit.core.Ragkit;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.ScanPage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestCommandTest {
+    private static final long SEED = 20261123L;
+
+    @TempDir
+    Path dir;
+    Path corpus;
+    Path index;
+
+    @BeforeEach
+    void writeCorpus() throws Exception {
+        corpus = dir.resolve("corpus");
+        index = dir.resolve("index");
+        TestCorpus.write(corpus, 12, SEED);
+    }
+
+    private CliRun ingest(String... extra) {
+        String[] args = new String[extra.length + 6];
+        args[0] = "ingest";
+        args[1] = corpus.toString();
+        args[2] = "--embedder";
+        args[3] = "test-hash";
+        args[4] = "--index";
+        args[5] = index.toString();
+        System.arraycopy(extra, 0, args, 6, extra.length);
+        CliRun run = CliRun.run(args);
+        assertThat(run.exitCode()).as("seed " + SEED + "\n" + run).isZero();
+        return run;
+    }
+
+    @Test
+    void reingestingUnchangedFilesEmbedsNothing() {
+        CliRun first = ingest();
+        int chunks = first.summary("chunks_embedded");
+        assertThat(chunks).isGreaterThan(12);
+        assertThat(first.summary("documents")).isEqualTo(12);
+        assertThat(first.err()).contains("100%").contains("12/12 documents");
+
+        CliRun second = ingest();
+        assertThat(second.summary("chunks_embedded")).isZero();
+        assertThat(second.summary("chunks_unchanged")).isEqualTo(chunks);
+        assertThat(second.summary("chunks_deleted")).isZero();
+        assertThat(TestCorpus.storedChunks(index, 64)).hasSize(chunks);
+    }
+
+    @Test
+    void changedFilesReembedOnlyTheirChangedChunksAndDeletedFilesLoseTheirChunks() throws Exception {
+        ingest();
+        Map<String, String> before = TestCorpus.storedChunks(index, 64);
+        Path changed = corpus.resolve("en/doc-0.md");
+        Files.writeString(changed, Files.readString(changed) + "\n\nA new closing paragraph about recall.\n");
+        Files.delete(corpus.resolve("fr/doc-1.md"));
+        long deletedChunks = before.keySet().stream().filter(id -> id.startsWith("fr/doc-1.md#")).count();
+
+        CliRun run = ingest();
+        Map<String, String> after = TestCorpus.storedChunks(index, 64);
+        long rewritten = after.entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey()))).count();
+        assertThat(rewritten).as("chunks of en/doc-0.md whose text changed or that are new").isBetween(1L, 2L);
+        assertThat(after.keySet().stream().filter(id -> !id.startsWith("en/doc-0.md#")))
+                .allMatch(id -> after.get(id).equals(before.get(id)));
+        assertThat(after).doesNotContainKeys("fr/doc-1.md#0");
+
+        assertThat(run.summary("documents")).isEqualTo(11);
+        assertThat(run.summary("chunks_embedded")).isEqualTo((int) rewritten);
+        assertThat(run.summary("chunks_unchanged")).isEqualTo((int) (after.size() - rewritten));
+        assertThat(run.summary("documents_deleted")).isEqualTo(1);
+        assertThat(run.summary("chunks_deleted")).isEqualTo((int) deletedChunks);
+    }
+
+    @Test
+    void documentIdsAreRelativePathsWithTitleLanguageAndSource() {
+        ingest();
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "test-hash", "rag.store.memory.directory",
+                index.toString()))) {
+            ScanPage page = rag.store().scan(Filter.eq("doc_id", "fr/doc-3.md"), null, 10);
+            assertThat(page.chunks()).isNotEmpty();
+            Chunk first = page.chunks().get(0);
+            assertThat(first.id()).isEqualTo("fr/doc-3.md#0");
+            assertThat(first.metadata()).containsEntry("title", "Document 3")
+                    .containsEntry("lang", "fr")
+                    .containsEntry("source", corpus.resolve("fr/doc-3.md").toAbsolutePath().toString())
+                    .containsEntry("embedder", "test-hash:64");
+        }
+    }
+
+    @Test
+    void anIndexBuiltByAnotherEmbedderOfTheSameDimensionIsRefused() {
+        ingest("--set", "rag.embedder.test-hash.dimension=384");
+        CliRun run = CliRun.run("ask", "--index", index.toString(), "what is a journal?");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("was built with embedder 'test-hash:384' but this command uses "
+                + "'onnx:all-minilm-l6-v2-q'");
+    }
+
+    @Test
+    void anIndexOfAnotherDimensionIsRefused() {
+        ingest();
+        CliRun run = CliRun.run("ingest", corpus.toString(), "--embedder", "test-hash", "--set",
+                "rag.embedder.test-hash.dimension=32", "--index", index.toString());
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.err()).contains("32").contains("64");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.ragkit.embed.onnx;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.RagBackendException;
+import dev.ragkit.core.model.Vectors;
+import dev.ragkit.core.spi.Embedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * An {@link Embedder} running a small sentence-embedding model in process with ONNX Runtime. The
+ * weights and tokenizer ship inside Maven artifacts, so it needs no server, no key and no network.
+ *
+ * <pre>{@code
+ * Embedder embedder = OnnxEmbedder.builder().model(OnnxModel.BGE_SMALL_EN_V15_Q).build();
+ * float[] query = embedder.embedQuery("How do I rotate the logs?");
+ * }</pre>
+ *
+ * <p>Vectors are L2-normalised. Queries get the model's query instruction (see
+ * {@link OnnxModel#queryPrefix()}); documents never do. Texts longer than the model's 512-token
+ * window are embedded window by window and averaged (LangChain4j's behaviour), so nothing is
+ * silently cut. Instances are thread-safe.
+ */
+public final class OnnxEmbedder implements Embedder {
+    /** Name used as the backend in errors and as the provider name. */
+    static final String BACKEND = "onnx";
+
+    private final OnnxModel model;
+    private final int batchSize;
+    private final Encoder encoder;
+
+    /** Turns texts into vectors, in order; the seam that lets tests see exactly what is encoded. */
+    interface Encoder {
+        List<float[]> encode(List<String> texts);
+    }
+
+    OnnxEmbedder(OnnxModel model, int batchSize, Encoder encoder) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (batchSize < 1) {
+            throw new InvalidInputException("batchSize was " + batchSize + " but it must be >= 1");
+        }
+        this.batchSize = batchSize;
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    }
+
+    /** A builder with the defaults: {@link OnnxModel#ALL_MINILM_L6_V2_Q}, batches of 64, one thread per core. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The model this embedder runs. */
+    public OnnxModel model() {
+        return model;
+    }
+
+    /** {@code onnx:<model config name>}, e.g. {@code onnx:all-minilm-l6-v2-q}. */
+    @Override
+    public String id() {
+        return BACKEND + ":" + model.configName();
+    }
+
+    @Override
+    public int dimension() {
+        return model.dimension();
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null || text.isBlank()) {
+                throw new InvalidInputException("text " + i + " of " + texts.size() + " was "
+                        + (text == null ? "null" : "'" + text + "'") + " but it must be non-blank");
+            }
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        // Batches bound the number of texts in flight (one task per text in the executor).
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+            out.addAll(encodeChecked(batch));
+        }
+        return out;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        if (query == null || query.isBlank()) {
+            throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
+                    + " but it must be non-blank");
+        }
+        return encodeChecked(List.of(model.queryPrefix() + query)).get(0);
+    }
+
+    private List<float[]> encodeChecked(List<String> texts) {
+        List<float[]> vectors;
+        try {
+            vectors = encoder.encode(texts);
+        } catch (RuntimeException e) {
+            throw RagBackendException.permanent(BACKEND, "model " + model.configName() + " failed to embed "
+                    + texts.size() + " text(s): " + e.getMessage(), e);
+        }
+        if (vectors == null || vectors.size() != texts.size()) {
+            throw RagBackendException.permanent(BACKEND, "model " + model.configName() + " returned "
+                    + (vectors == null ? "null" : vectors.size() + " vectors") + " for " + texts.size() + " texts", null);
+        }
+        List<float[]> out = new ArrayList<>(vectors.size());
+        for (int i = 0; i < vectors.size(); i++) {
+            float[] v = vectors.get(i);
+            String what = "model " + model.configName() + " vector for text " + i;
+            if (v == null || v.length != model.dimension()) {
+                throw RagBackendException.permanent(BACKEND, what + " had dimension "
+                        + (v == null ? "null" : v.length) + " instead of " + model.dimension(), null);
+            }
+            try {
+                Vectors.requireFinite(what, v);
+                out.add(Vectors.normalised(what, v));
+            } catch (InvalidInputException e) {
+                // The input was fine; a bad vector is the model's fault.
+                throw RagBackendException.permanent(BACKEND, e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxEmbedder[" + id() + ", dimension=" + dimension() + ", batchSize=" + batchSize + "]";
+    }
+
+    /** Builds an {@link OnnxEmbedder}; {@link #build()} loads the model (a second or two the first time). */
+    public static final class Builder {
+        private OnnxModel model = OnnxModel.ALL_MINILM_L6_V2_Q;
+        private int batchSize = 64;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /** The model to run; default {@link OnnxModel#ALL_MINILM_L6_V2_Q}. */
+        public Builder model(OnnxModel model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * The model by configuration name, e.g. {@code bge-small-en-v1.5-q}.
+         *
+         * @throws InvalidInputException naming the valid models when there is no such model
+         */
+        public Builder model(String configName) {
+            this.model = OnnxModel.fromConfigName(configName).orElseThrow(() -> new InvalidInputException(
+                    "ONNX model was '" + configName + "' but it must be one of " + OnnxModel.configNames()));
+            return this;
+        }
+
+        /** How many texts one call hands to the model at a time; default 64. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new InvalidInputException("batchSize was " + batchSize + " but it must be >= 1");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Runs the texts of a batch in parallel on this executor, one task per text. By default
+         * LangChain4j's own pool with one thread per core is used; {@code Runnable::run} embeds in
+         * the calling thread (ONNX Runtime still uses every core inside one text).
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Loads the model and returns the embedder.
+         *
+         * @throws RagBackendException when the model or ONNX Runtime cannot be loaded
+         */
+        public OnnxEmbedder build() {
+            DjlSettings.disableTelemetry();
+            AbstractInProcessEmbeddingModel loaded;
+            try {
+                loaded = model.newModel(executor);
+            } catch (LinkageError | RuntimeException e) {
+                throw RagBackendException.permanent(BACKEND, "could not load ONNX model " + model.configName()
+                        + " (artifact " + model.artifactId() + "): " + e, e);
+            }
+            return new OnnxEmbedder(model, batchSize, texts -> {
+                List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+                List<Embedding> embeddings = loaded.embedAll(segments).content();
+                return embeddings.stream().map(Embedding::vector).toList();
+            });
+        }
+    }
+}

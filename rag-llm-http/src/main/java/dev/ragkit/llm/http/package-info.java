@@ -1,0 +1,20 @@
+/**
+ * Support for Ragkit's HTTP adapters; not a stable API.
+ *
+ * <p>The pieces that {@code rag-llm-ollama} and {@code rag-llm-hf} share: an HTTP exchange read line by
+ * line with a deadline on every wait ({@link dev.ragkit.llm.http.HttpLines},
+ * {@link dev.ragkit.llm.http.Exchange}), the classification of what went wrong
+ * ({@link dev.ragkit.llm.http.CallFailure}, {@link dev.ragkit.llm.http.Failures}), retries with
+ * backoff that honour {@code Retry-After} ({@link dev.ragkit.llm.http.RetryPolicy},
+ * {@link dev.ragkit.llm.http.Sleeper}), the primary/fallback model loop
+ * ({@link dev.ragkit.llm.http.ModelChain}), the connection settings both adapters' builders check
+ * ({@link dev.ragkit.llm.http.ClientSettings}) and the provider keys both adapters read
+ * ({@link dev.ragkit.llm.http.ProviderSettings}).
+ *
+ * <p>The types are public only because the adapters live in other packages. Hosts should not use
+ * them: they may change in any release without notice. What differs between vendors is passed in
+ * as a small parameter (the secret to blank out of quoted server text, how an error body says the
+ * model is unknown, the name of the URL setting, HTTP/2 or not) or added by extending
+ * {@link dev.ragkit.llm.http.ClientSettings}, never copied.
+ */
+package dev.ragkit.llm.http;

@@ -1,0 +1,342 @@
+package dev.ragkit.llm.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragkit.core.model.Answer;
+import dev.ragkit.core.model.TokenUsage;
+import dev.ragkit.core.spi.ChatMessage;
+import dev.ragkit.core.spi.Generation;
+import dev.ragkit.core.spi.LlmClient;
+import dev.ragkit.core.spi.LlmRequest;
+import dev.ragkit.llm.http.CallFailure;
+import dev.ragkit.llm.http.Exchange;
+import dev.ragkit.llm.http.Failures;
+import dev.ragkit.llm.http.ModelChain;
+import dev.ragkit.llm.http.Sleeper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chat with a model served by Ollama ({@code POST /api/chat}), blocking or streaming, with
+ * timeouts, retries with backoff and a fallback model. Thread-safe.
+ *
+ * <pre>{@code
+ * LlmClient llm = OllamaLlmClient.builder()
+ *         .baseUrl("http://127.0.0.1:11434").model("llama3.1:8b").fallbackModel("llama3.2:3b")
+ *         .build();
+ * }</pre>
+ */
+public final class OllamaLlmClient implements LlmClient {
+    private static final Logger LOG = LoggerFactory.getLogger(OllamaLlmClient.class);
+    static final String BACKEND = "ollama";
+
+    private final OllamaSettings settings;
+    private final String model;
+    private final List<String> models;
+    private final Double temperature;
+    private final Integer numCtx;
+    private final HttpClient http;
+    private final URI chatUri;
+
+    private OllamaLlmClient(Builder b) {
+        this.settings = b.settings.build();
+        this.model = requireModel(b.model, "model");
+        List<String> chain = new ArrayList<>();
+        chain.add(model);
+        if (b.fallbackModel != null && !b.fallbackModel.isBlank() && !b.fallbackModel.equals(model)) {
+            chain.add(b.fallbackModel.strip());
+        }
+        this.models = List.copyOf(chain);
+        if (b.temperature != null && (b.temperature.isNaN() || b.temperature < 0 || b.temperature > 2)) {
+            throw new IllegalArgumentException("temperature was " + b.temperature + " but it must be in [0, 2]");
+        }
+        if (b.numCtx != null && b.numCtx < 1) {
+            throw new IllegalArgumentException("numCtx was " + b.numCtx + " but it must be >= 1");
+        }
+        this.temperature = b.temperature;
+        this.numCtx = b.numCtx;
+        this.http = settings.httpClient();
+        this.chatUri = settings.resolve("api/chat");
+    }
+
+    static String requireModel(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " was " + (value == null ? "not set" : "'" + value + "'")
+                    + " but it must name an Ollama model, e.g. llama3.1:8b");
+        }
+        return value.strip();
+    }
+
+    /** A builder; {@link Builder#model(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code ollama:<model>}. */
+    @Override
+    public String id() {
+        return BACKEND + ":" + model;
+    }
+
+    /** The primary model then the fallback model, if any. */
+    public List<String> models() {
+        return models;
+    }
+
+    @Override
+    public Generation generate(LlmRequest request) {
+        Objects.requireNonNull(request, "request");
+        List<Answer.Fallback> skipped = new ArrayList<>();
+        return withFallbacks(chain("chat").run(m -> generateOnce(m, request), () -> false, skipped), skipped);
+    }
+
+    @Override
+    public Generation stream(LlmRequest request, Consumer<String> onToken) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onToken, "onToken");
+        AtomicBoolean emitted = new AtomicBoolean();
+        List<Answer.Fallback> skipped = new ArrayList<>();
+        return withFallbacks(chain("chat stream").run(m -> streamOnce(m, request, onToken, emitted), emitted::get,
+                skipped), skipped);
+    }
+
+    /** The generation, naming the models given up on before the one that answered. */
+    private static Generation withFallbacks(Generation g, List<Answer.Fallback> skipped) {
+        return skipped.isEmpty() ? g : new Generation(g.text(), g.usage(), g.model(), skipped);
+    }
+
+    private ModelChain chain(String operation) {
+        return new ModelChain(BACKEND, operation, models, settings.retryPolicy(), LOG);
+    }
+
+    private Generation generateOnce(String m, LlmRequest request) throws CallFailure {
+        try (Exchange exchange = Exchange.send(http, post(body(m, request, false)), m)) {
+            // Ollama sends nothing before the whole answer is ready, so only the total limit applies.
+            exchange.awaitOk(settings.totalTimeout(), "waiting for the answer");
+            JsonNode json = exchange.readJson(settings.totalTimeout());
+            String error = json.path("error").asText("");
+            if (!error.isEmpty()) {
+                throw CallFailure.transientFailure("model '" + m + "' reported an error: " + error, null);
+            }
+            if (!json.path("done").asBoolean(false)) {
+                throw Failures.malformed(m, exchange.status(), "the answer lacks \"done\": true", null);
+            }
+            JsonNode content = json.path("message").path("content");
+            if (!content.isTextual()) {
+                throw Failures.malformed(m, exchange.status(), "no message.content in the answer", null);
+            }
+            return new Generation(content.asText(), usage(json), json.path("model").asText(m));
+        }
+    }
+
+    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken, AtomicBoolean emitted)
+            throws CallFailure {
+        try (Exchange exchange = Exchange.send(http, post(body(m, request, true)), m)) {
+            Duration first = min(settings.firstTokenTimeout(), settings.totalTimeout());
+            exchange.awaitOk(first, "waiting for the first token");
+            StringBuilder text = new StringBuilder();
+            boolean any = false;
+            while (true) {
+                String line = any ? exchange.nextLine(settings.totalTimeout(), "streaming the answer")
+                        : exchange.nextLine(first, "waiting for the first token");
+                if (line == null) {
+                    throw new CallFailure(CallFailure.Kind.TRANSIENT, exchange.status(), null, "HTTP "
+                            + exchange.status() + " stream for model '" + m + "' ended before \"done\": true after "
+                            + text.length() + " characters (cut mid-way)", null);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                any = true;
+                JsonNode chunk = exchange.parse(line, "stream line");
+                String error = chunk.path("error").asText("");
+                if (!error.isEmpty()) {
+                    throw CallFailure.transientFailure("model '" + m + "' reported an error mid-stream after "
+                            + text.length() + " characters: " + error, null);
+                }
+                JsonNode content = chunk.path("message").path("content");
+                if (!content.isMissingNode() && !content.isTextual()) {
+                    throw Failures.malformed(m, exchange.status(), "message.content is not text in " + line, null);
+                }
+                String piece = content.asText("");
+                if (!piece.isEmpty()) {
+                    text.append(piece);
+                    emitted.set(true);
+                    onToken.accept(piece);
+                }
+                if (chunk.path("done").asBoolean(false)) {
+                    return new Generation(text.toString(), usage(chunk), chunk.path("model").asText(m));
+                }
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static TokenUsage usage(JsonNode json) {
+        // Ollama leaves prompt_eval_count out when the prompt was cached; 0 is then the honest count.
+        return new TokenUsage(Math.max(0, json.path("prompt_eval_count").asLong(0)),
+                Math.max(0, json.path("eval_count").asLong(0)));
+    }
+
+    private HttpRequest post(String body) {
+        return HttpRequest.newBuilder(chatUri)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/x-ndjson, application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private String body(String m, LlmRequest request, boolean stream) {
+        ObjectNode root = Exchange.JSON.createObjectNode();
+        root.put("model", m);
+        root.put("stream", stream);
+        ArrayNode messages = root.putArray("messages");
+        for (ChatMessage message : request.messages()) {
+            messages.addObject().put("role", message.role().name().toLowerCase(Locale.ROOT))
+                    .put("content", message.content());
+        }
+        ObjectNode options = Exchange.JSON.createObjectNode();
+        if (request.temperature().isPresent()) {
+            options.put("temperature", request.temperature().getAsDouble());
+        } else if (temperature != null) {
+            options.put("temperature", temperature);
+        }
+        if (request.maxTokens().isPresent()) {
+            options.put("num_predict", request.maxTokens().getAsInt());
+        }
+        if (numCtx != null) {
+            options.put("num_ctx", numCtx);
+        }
+        if (!options.isEmpty()) {
+            root.set("options", options);
+        }
+        if (settings.keepAlive() != null) {
+            root.put("keep_alive", settings.keepAlive());
+        }
+        return root.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "OllamaLlmClient[" + settings.baseUrl() + ", models=" + models + "]";
+    }
+
+    /** Builds an {@link OllamaLlmClient}. */
+    public static final class Builder {
+        private final OllamaSettings.Builder settings = new OllamaSettings.Builder();
+        private String model;
+        private String fallbackModel;
+        private Double temperature;
+        private Integer numCtx;
+
+        private Builder() {
+        }
+
+        /** Server address; default {@code http://127.0.0.1:11434}. */
+        public Builder baseUrl(String baseUrl) {
+            settings.baseUrl(baseUrl);
+            return this;
+        }
+
+        /** The model to ask, e.g. {@code llama3.1:8b}; required. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The model to ask when the primary model is unknown or keeps failing; optional. */
+        public Builder fallbackModel(String fallbackModel) {
+            this.fallbackModel = fallbackModel;
+            return this;
+        }
+
+        /** Limit on opening the connection; default 5 s. */
+        public Builder connectTimeout(Duration timeout) {
+            settings.connectTimeout(timeout);
+            return this;
+        }
+
+        /** Limit from sending a streaming request to its first token (model loading included); default 60 s. */
+        public Builder firstTokenTimeout(Duration timeout) {
+            settings.firstTokenTimeout(timeout);
+            return this;
+        }
+
+        /** Limit on one whole attempt; default 300 s. */
+        public Builder totalTimeout(Duration timeout) {
+            settings.totalTimeout(timeout);
+            return this;
+        }
+
+        /** Extra attempts per model after a transient failure; default 2. */
+        public Builder retries(int retries) {
+            settings.retries(retries);
+            return this;
+        }
+
+        /** Exponential backoff bounds (jitter added); default 500 ms to 8 s. */
+        public Builder backoff(Duration initial, Duration max) {
+            settings.backoff(initial, max);
+            return this;
+        }
+
+        /** Longest {@code Retry-After} honoured; a longer one skips to the fallback; default 30 s. */
+        public Builder maxRetryAfter(Duration max) {
+            settings.maxRetryAfter(max);
+            return this;
+        }
+
+        /** Sampling temperature when the request sets none; default: the model's own. */
+        public Builder temperature(Double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** How long Ollama keeps the model loaded after a call, e.g. {@code 5m} or {@code -1}; default: the server's. */
+        public Builder keepAlive(String keepAlive) {
+            settings.keepAlive(keepAlive);
+            return this;
+        }
+
+        /** Context window in tokens ({@code num_ctx}); default: the model's. */
+        public Builder numCtx(Integer numCtx) {
+            this.numCtx = numCtx;
+            return this;
+        }
+
+        /** Seed of the backoff jitter, for reproducible tests. */
+        public Builder jitterSeed(long seed) {
+            settings.jitterSeed(seed);
+            return this;
+        }
+
+        /** How to wait between attempts; tests pass one that records instead of sleeping. */
+        public Builder sleeper(Sleeper sleeper) {
+            settings.sleeper(sleeper);
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws IllegalArgumentException naming the first bad setting
+         */
+        public OllamaLlmClient build() {
+            return new OllamaLlmClient(this);
+        }
+    }
+}

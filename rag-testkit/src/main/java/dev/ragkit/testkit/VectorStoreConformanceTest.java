@@ -1,0 +1,1143 @@
+package dev.ragkit.testkit;
+
+import static dev.ragkit.testkit.StoreFixtures.bruteForce;
+import static dev.ragkit.testkit.StoreFixtures.chunkIds;
+import static dev.ragkit.testkit.StoreFixtures.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.UnsupportedCapabilityException;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.testkit.StoreFixtures.Keyword;
+import dev.ragkit.testkit.StoreFixtures.Scored;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The contract every {@link VectorStore} must meet. An adapter's tests extend this class and
+ * implement {@link #openStore(int, Path)}; every check then runs against the adapter:
+ *
+ * <pre>{@code
+ * class FaissVectorStoreConformanceTest extends VectorStoreConformanceTest {
+ *     protected VectorStore openStore(int dimension, Path directory) {
+ *         return FaissVectorStore.builder().dimension(dimension).directory(directory).build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The basic checks (upsert, get, count, dense search, scores, input validation, concurrency) always
+ * run. One nested group per {@link StoreCapability} runs when the store declares the capability and
+ * is skipped otherwise; each group also checks that an undeclared capability throws
+ * {@link UnsupportedCapabilityException}, so claims are honest both ways.
+ *
+ * <p>Data is random with a fixed seed, printed in every assertion description; rerun with
+ * {@code -Dragkit.testkit.seed=<seed>} to reproduce another seed.
+ */
+public abstract class VectorStoreConformanceTest {
+    /** The seed of every test's random data; override with {@code -Dragkit.testkit.seed}. */
+    private static final long SEED = Long.getLong("ragkit.testkit.seed", 20240611L);
+    private static final long THREAD_TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    Path directory;
+
+    private final Random random = new Random(SEED);
+    private final List<VectorStore> opened = new ArrayList<>();
+    private final Set<VectorStore> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private VectorStore store;
+
+    /**
+     * Opens a store for vectors of {@code dimension}, creating it when absent. A store that declares
+     * {@link StoreCapability#PERSISTENCE} keeps its data under {@code directory} (or in a server
+     * namespace derived from it), so that opening it again with the same arguments sees the same
+     * data; other stores may ignore {@code directory}. Each test gets a fresh, empty directory; the kit
+     * closes every store it opened after the test.
+     */
+    protected abstract VectorStore openStore(int dimension, Path directory);
+
+    /** Dimension of the test vectors; small keeps the kit fast. */
+    protected int dimension() {
+        return 8;
+    }
+
+    /**
+     * The share of the exact top-k an approximate store must find, averaged over the queries of a
+     * check. Exact stores keep the default of 1.0, which also checks the exact ranking.
+     */
+    protected double minRecall() {
+        return 1.0;
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (VectorStore s : opened) {
+            if (!closed.contains(s)) {
+                closed.add(s);
+                s.close();
+            }
+        }
+    }
+
+    /** The store under test, opened on first use. */
+    protected final VectorStore store() {
+        if (store == null) {
+            store = open();
+        }
+        return store;
+    }
+
+    private VectorStore open() {
+        VectorStore s = openStore(dimension(), directory);
+        assertThat(s).as(ctx("openStore(%d, dir) result", dimension())).isNotNull();
+        opened.add(s);
+        return s;
+    }
+
+    /** Closes the current store and opens it again on the same directory. */
+    private VectorStore reopen() {
+        close(store());
+        store = open();
+        return store;
+    }
+
+    private void close(VectorStore s) {
+        if (closed.add(s)) {
+            s.close();
+        }
+    }
+
+    private boolean declares(StoreCapability capability) {
+        return store().capabilities().contains(capability);
+    }
+
+    private void assumeDeclared(StoreCapability capability) {
+        assumeTrue(declares(capability), () -> storeName() + " does not declare " + capability);
+    }
+
+    private void assumeNotDeclared(StoreCapability capability) {
+        assumeFalse(declares(capability), () -> storeName() + " declares " + capability);
+    }
+
+    private String storeName() {
+        return store().name() + " (" + store().getClass().getSimpleName() + ")";
+    }
+
+    private boolean exact() {
+        return minRecall() >= 1.0;
+    }
+
+    /** An assertion description that names the store and the seed to reproduce the data. */
+    final String ctx(String format, Object... args) {
+        return String.format(format, args) + " [store " + (store == null ? "?" : store.name()) + ", seed " + SEED
+                + "; reproduce with -Dragkit.testkit.seed=" + SEED + "]";
+    }
+
+    private float[] randomVector() {
+        return StoreFixtures.unitVector(random, dimension());
+    }
+
+    private List<EmbeddedChunk> corpus(int documents, int perDocument) {
+        return StoreFixtures.corpus(random, dimension(), documents, perDocument);
+    }
+
+    private static List<Chunk> chunks(List<EmbeddedChunk> embedded) {
+        return embedded.stream().map(EmbeddedChunk::chunk).toList();
+    }
+
+    private List<SearchHit> dense(float[] query, int topK) {
+        return store().search(SearchRequest.dense(query, topK));
+    }
+
+    private List<SearchHit> dense(float[] query, int topK, Filter filter) {
+        return store().search(SearchRequest.dense(query, topK).withFilter(filter));
+    }
+
+    /** Problems of one dense result: own order, hits that are the stored chunks, then exactness or recall. */
+    private final class DenseCheck {
+        private final SoftAssertions softly = new SoftAssertions();
+        private double recallSum;
+        private int queries;
+
+        void check(String what, List<SearchHit> hits, List<Scored> expected, int topK) {
+            softly.assertThat(StoreFixtures.orderProblems(hits)).as(ctx("%s: order of %s", what, ids(hits))).isEmpty();
+            Map<String, Chunk> candidates = new LinkedHashMap<>();
+            expected.forEach(s -> candidates.put(s.id(), s.chunk()));
+            for (SearchHit hit : hits) {
+                softly.assertThat(hit.chunk()).as(ctx("%s: chunk of hit %s", what, hit.id()))
+                        .isEqualTo(candidates.get(hit.id()));
+            }
+            if (exact()) {
+                softly.assertThat(StoreFixtures.exactTopKProblems(hits, expected, topK))
+                        .as(ctx("%s: exact top-%d versus brute-force cosine", what, topK)).isEmpty();
+            } else {
+                softly.assertThat(hits.size()).as(ctx("%s: hit count", what)).isLessThanOrEqualTo(topK);
+                for (SearchHit hit : hits) {
+                    expected.stream().filter(s -> s.id().equals(hit.id())).findFirst().ifPresent(s ->
+                            softly.assertThat(hit.score()).as(ctx("%s: score of %s", what, hit.id()))
+                                    .isCloseTo(s.score(), within(StoreFixtures.SCORE_TOLERANCE)));
+                }
+                recallSum += StoreFixtures.recall(hits, expected, topK);
+                queries++;
+            }
+        }
+
+        void assertAll() {
+            if (queries > 0) {
+                softly.assertThat(recallSum / queries).as(ctx("mean recall over %d queries", queries))
+                        .isGreaterThanOrEqualTo(minRecall());
+            }
+            softly.assertAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- basics
+
+    @Test
+    @DisplayName("describes itself: name, dimension, stable capabilities")
+    void describesItself() {
+        VectorStore s = store();
+        assertThat(s.name()).as(ctx("name")).isNotBlank().matches("[a-z0-9]+(-[a-z0-9]+)*");
+        assertThat(s.dimension()).as(ctx("dimension")).isEqualTo(dimension());
+        assertThat(s.capabilities()).as(ctx("capabilities")).isNotNull().isEqualTo(s.capabilities());
+        assertThat(s.count()).as(ctx("count of a new store")).isZero();
+    }
+
+    @Test
+    @DisplayName("upsert then get returns the chunks with text, metadata and hash intact")
+    void upsertThenGetRoundTrips() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("title", "Ünïcödé — «guillemets» \"quotes\" \\ back\\slash");
+        metadata.put("year", 2024L);
+        metadata.put("timestamp", 1_700_000_000_123L);
+        metadata.put("weight", 2.0); // a whole-valued decimal must stay a Double
+        metadata.put("ratio", -0.125);
+        metadata.put("published", true);
+        metadata.put("draft", false);
+        metadata.put("empty", "");
+        String text = "Première ligne, « citation » et \"quotes\"\nsecond line\twith tab 😀 中文 \\ end";
+        List<EmbeddedChunk> batch = List.of(
+                new EmbeddedChunk(Chunk.of("doc-a", 0, text, metadata), randomVector()),
+                new EmbeddedChunk(Chunk.of("doc-a", 1, "plain text", Map.of()), randomVector()),
+                new EmbeddedChunk(Chunk.of("doc-b", 0, "other document", Map.of("lang", "fr")), randomVector()));
+        store().upsert(batch);
+
+        List<Chunk> got = store().get(List.of("doc-b#0", "doc-a#0", "doc-a#1"));
+        assertThat(got).as(ctx("get in the requested order"))
+                .containsExactly(batch.get(2).chunk(), batch.get(0).chunk(), batch.get(1).chunk());
+        Chunk first = got.get(1);
+        assertThat(first.text()).as(ctx("text round-trip")).isEqualTo(text);
+        assertThat(first.contentHash()).as(ctx("hash round-trip")).isEqualTo(Chunk.hash(text));
+        assertThat(first.metadata()).as(ctx("metadata round-trip, types included"))
+                .isEqualTo(batch.get(0).chunk().metadata())
+                .hasEntrySatisfying("weight", v -> assertThat(v).isInstanceOf(Double.class))
+                .hasEntrySatisfying("year", v -> assertThat(v).isInstanceOf(Long.class));
+    }
+
+    @Test
+    @DisplayName("get keeps the order of the ids asked for and skips unknown ids")
+    void getKeepsRequestOrderAndSkipsUnknown() {
+        List<EmbeddedChunk> corpus = corpus(5, 4);
+        store().upsert(corpus);
+        List<EmbeddedChunk> shuffled = new ArrayList<>(corpus);
+        Collections.shuffle(shuffled, random);
+        List<String> request = new ArrayList<>();
+        for (int i = 0; i < shuffled.size(); i++) {
+            request.add(shuffled.get(i).id());
+            if (i % 3 == 0) {
+                request.add("unknown-doc#" + i);
+            }
+        }
+        assertThat(store().get(request)).as(ctx("get(%s)", request)).containsExactlyElementsOf(chunks(shuffled));
+        assertThat(store().get(List.of("unknown#0", "doc-999#0"))).as(ctx("get of unknown ids only")).isEmpty();
+        assertThat(store().get(List.of())).as(ctx("get of no ids")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an empty upsert is a no-op")
+    void emptyUpsertIsNoOp() {
+        store().upsert(List.of());
+        assertThat(store().count()).as(ctx("count after empty upsert")).isZero();
+    }
+
+    @Test
+    @DisplayName("count is the number of distinct ids stored")
+    void countTracksDistinctIds() {
+        List<EmbeddedChunk> corpus = corpus(6, 5);
+        store().upsert(corpus.subList(0, 10));
+        assertThat(store().count()).as(ctx("count after 10")).isEqualTo(10);
+        store().upsert(corpus.subList(5, 30));
+        assertThat(store().count()).as(ctx("count after overlapping batch")).isEqualTo(30);
+    }
+
+    @Test
+    @DisplayName("dense search ranks like a brute-force cosine, for several topK")
+    void denseSearchMatchesBruteForce() {
+        List<EmbeddedChunk> corpus = corpus(40, 5);
+        store().upsert(corpus);
+        DenseCheck check = new DenseCheck();
+        for (int q = 0; q < 20; q++) {
+            float[] query = q % 4 == 0 ? StoreFixtures.scaled(randomVector(), 7f) : randomVector();
+            List<Scored> expected = bruteForce(corpus, query, null);
+            for (int topK : new int[] {1, 5, 10}) {
+                check.check("query " + q + " topK " + topK, dense(query, topK), expected, topK);
+            }
+        }
+        check.assertAll();
+    }
+
+    @Test
+    @DisplayName("scores are the cosine clamped to [0, 1]: opposite vectors score 0, ties at 0 ordered by id")
+    void scoresAreClampedCosine() {
+        List<EmbeddedChunk> corpus = new ArrayList<>(corpus(10, 5));
+        float[] query = randomVector();
+        corpus.add(new EmbeddedChunk(Chunk.of("opposite", 0, "points away from the query", Map.of()),
+                StoreFixtures.scaled(query, -2f)));
+        corpus.add(new EmbeddedChunk(Chunk.of("same", 0, "points like the query", Map.of()),
+                StoreFixtures.scaled(query, 0.5f)));
+        store().upsert(corpus);
+        List<SearchHit> hits = dense(query, corpus.size());
+        DenseCheck check = new DenseCheck();
+        check.check("all chunks", hits, bruteForce(corpus, query, null), corpus.size());
+        check.assertAll();
+        assertThat(hits).as(ctx("scores in [0, 1]")).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+        assertThat(hits.get(0).id()).as(ctx("best hit")).isEqualTo("same#0");
+        assertThat(hits.get(0).score()).as(ctx("score of a parallel vector")).isCloseTo(1.0,
+                within(StoreFixtures.SCORE_TOLERANCE));
+        hits.stream().filter(h -> h.id().equals("opposite#0")).findFirst().ifPresent(h ->
+                assertThat(h.score()).as(ctx("score of the opposite vector")).isCloseTo(0.0,
+                        within(StoreFixtures.SCORE_TOLERANCE)));
+    }
+
+    @Test
+    @DisplayName("equal scores are ordered by ascending chunk id")
+    void tiesAreBrokenByAscendingId() {
+        float[] shared = randomVector();
+        List<EmbeddedChunk> batch = new ArrayList<>();
+        for (String doc : List.of("tie-c", "tie-a", "tie-b", "tie-aa")) {
+            batch.add(new EmbeddedChunk(Chunk.of(doc, 0, "same vector as the others", Map.of()), shared));
+        }
+        batch.addAll(corpus(5, 4));
+        store().upsert(batch);
+        List<SearchHit> hits = dense(shared, 4);
+        assertThat(StoreFixtures.orderProblems(hits)).as(ctx("order of %s", ids(hits))).isEmpty();
+        if (exact()) {
+            assertThat(ids(hits)).as(ctx("identical vectors, best first")).containsExactly("tie-a#0", "tie-aa#0",
+                    "tie-b#0", "tie-c#0");
+            assertThat(hits).as(ctx("identical scores")).allSatisfy(h -> assertThat(h.score())
+                    .isEqualTo(hits.get(0).score()));
+        }
+    }
+
+    @Test
+    @DisplayName("a stored vector's nearest neighbour is itself, with score 1")
+    void storedVectorFindsItself() {
+        List<EmbeddedChunk> corpus = corpus(20, 5);
+        store().upsert(corpus);
+        int found = 0;
+        List<String> misses = new ArrayList<>();
+        for (EmbeddedChunk c : corpus.subList(0, 40)) {
+            List<SearchHit> hits = dense(c.vector(), 1);
+            if (!hits.isEmpty() && hits.get(0).id().equals(c.id())) {
+                found++;
+                assertThat(hits.get(0).score()).as(ctx("self score of %s", c.id())).isCloseTo(1.0,
+                        within(StoreFixtures.SCORE_TOLERANCE));
+            } else {
+                misses.add(c.id() + " -> " + ids(hits));
+            }
+        }
+        assertThat(found / 40.0).as(ctx("share of stored vectors finding themselves; misses %s", misses))
+                .isGreaterThanOrEqualTo(minRecall());
+    }
+
+    @Test
+    @DisplayName("topK larger than the store returns every chunk")
+    void topKLargerThanStore() {
+        List<EmbeddedChunk> corpus = corpus(3, 4);
+        store().upsert(corpus);
+        float[] query = randomVector();
+        List<SearchHit> hits = dense(query, 1000);
+        DenseCheck check = new DenseCheck();
+        check.check("topK 1000 over 12 chunks", hits, bruteForce(corpus, query, null), 1000);
+        check.assertAll();
+        assertThat(hits).as(ctx("hits")).hasSizeLessThanOrEqualTo(corpus.size());
+    }
+
+    @Test
+    @DisplayName("searching an empty store returns no hits")
+    void emptyStoreReturnsNoHits() {
+        assertThat(dense(randomVector(), 10)).as(ctx("dense search of an empty store")).isEmpty();
+        store().upsert(List.of());
+        assertThat(dense(randomVector(), 1)).as(ctx("dense search after an empty upsert")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("minScore drops exactly the hits scoring below it")
+    void minScoreDropsLowerHits() {
+        List<EmbeddedChunk> corpus = corpus(20, 5);
+        store().upsert(corpus);
+        SoftAssertions softly = new SoftAssertions();
+        for (int q = 0; q < 10; q++) {
+            float[] query = randomVector();
+            List<Scored> expected = bruteForce(corpus, query, null);
+            double minScore = expected.get(expected.size() / 4).score();
+            List<SearchHit> hits = store().search(SearchRequest.dense(query, 50).withMinScore(minScore));
+            softly.assertThat(hits).as(ctx("query %d: every hit scores >= %s", q, minScore))
+                    .allSatisfy(h -> assertThat(h.score()).isGreaterThanOrEqualTo(minScore));
+            softly.assertThat(StoreFixtures.orderProblems(hits)).as(ctx("query %d: order", q)).isEmpty();
+            if (exact()) {
+                Set<String> mustHave = expected.stream()
+                        .filter(s -> s.score() >= minScore + StoreFixtures.SCORE_TOLERANCE).map(Scored::id)
+                        .collect(Collectors.toSet());
+                Set<String> mayHave = expected.stream()
+                        .filter(s -> s.score() >= minScore - StoreFixtures.SCORE_TOLERANCE).map(Scored::id)
+                        .collect(Collectors.toSet());
+                softly.assertThat(ids(hits)).as(ctx("query %d: hits at or above minScore %s", q, minScore))
+                        .containsAll(mustHave);
+                softly.assertThat(mayHave).as(ctx("query %d: no hit below minScore %s", q, minScore))
+                        .containsAll(ids(hits));
+            }
+        }
+        List<Scored> expected = bruteForce(corpus, corpus.get(0).vector(), null);
+        softly.assertThat(store().search(SearchRequest.dense(corpus.get(0).vector(), 10).withMinScore(1.0)).size())
+                .as(ctx("minScore 1.0 keeps at most the exact matches")).isLessThanOrEqualTo(
+                        (int) expected.stream().filter(s -> s.score() >= 1 - StoreFixtures.SCORE_TOLERANCE).count());
+        softly.assertAll();
+    }
+
+    @Test
+    @DisplayName("upserting the same batch twice changes nothing")
+    void upsertIsIdempotent() {
+        List<EmbeddedChunk> corpus = corpus(10, 5);
+        store().upsert(corpus);
+        float[] query = randomVector();
+        List<SearchHit> before = dense(query, 20);
+        store().upsert(corpus);
+        assertThat(store().count()).as(ctx("count after the second upsert")).isEqualTo(corpus.size());
+        assertThat(store().get(chunkIds(corpus))).as(ctx("get after the second upsert"))
+                .containsExactlyElementsOf(chunks(corpus));
+        List<SearchHit> after = dense(query, 20);
+        assertThat(ids(after)).as(ctx("search after the second upsert")).isEqualTo(ids(before));
+        for (int i = 0; i < after.size(); i++) {
+            assertThat(after.get(i).score()).as(ctx("score of %s", after.get(i).id()))
+                    .isCloseTo(before.get(i).score(), within(1e-6));
+        }
+    }
+
+    @Test
+    @DisplayName("upserting an existing id replaces its text, metadata and vector")
+    void upsertReplacesExistingId() {
+        List<EmbeddedChunk> corpus = corpus(5, 4);
+        store().upsert(corpus);
+        EmbeddedChunk old = corpus.get(7);
+        float[] newVector = randomVector();
+        Chunk replacement = Chunk.of(old.chunk().documentId(), old.chunk().index(), "replaced text",
+                Map.of("lang", "xx", "version", 2));
+        store().upsert(List.of(new EmbeddedChunk(replacement, newVector)));
+
+        assertThat(store().count()).as(ctx("count after replacing")).isEqualTo(corpus.size());
+        assertThat(store().get(List.of(old.id()))).as(ctx("get after replacing")).containsExactly(replacement);
+        List<SearchHit> hits = dense(newVector, 1);
+        if (exact()) {
+            assertThat(hits).as(ctx("nearest to the new vector")).hasSize(1);
+            assertThat(hits.get(0).chunk()).as(ctx("nearest to the new vector")).isEqualTo(replacement);
+        }
+        List<SearchHit> all = dense(old.vector(), corpus.size());
+        all.stream().filter(h -> h.id().equals(old.id())).findFirst().ifPresent(h ->
+                assertThat(h.score()).as(ctx("score of the replaced chunk against its old vector"))
+                        .isCloseTo(StoreFixtures.expectedScore(old.vector(), newVector),
+                                within(StoreFixtures.SCORE_TOLERANCE)));
+    }
+
+    @Test
+    @DisplayName("upsert with a wrong dimension is rejected, naming the dimension, and writes nothing")
+    void upsertRejectsWrongDimension() {
+        List<EmbeddedChunk> existing = corpus(2, 3);
+        store().upsert(existing);
+        List<EmbeddedChunk> batch = new ArrayList<>(corpus(3, 2).stream()
+                .map(c -> new EmbeddedChunk(Chunk.of("new-" + c.chunk().documentId(), c.chunk().index(),
+                        c.chunk().text(), c.chunk().metadata()), c.vector()))
+                .toList());
+        batch.add(2, new EmbeddedChunk(Chunk.of("bad", 0, "wrong dimension", Map.of()),
+                StoreFixtures.unitVector(random, dimension() + 1)));
+        assertThatThrownBy(() -> store().upsert(batch)).as(ctx("upsert with a vector of dimension %d", dimension() + 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContainingAll("dimension", String.valueOf(dimension() + 1));
+        assertThat(store().count()).as(ctx("count after the rejected batch")).isEqualTo(existing.size());
+        assertThat(store().get(chunkIds(batch))).as(ctx("chunks of the rejected batch")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a query with a wrong dimension is rejected, naming the dimension")
+    void searchRejectsWrongDimension() {
+        store().upsert(corpus(2, 3));
+        float[] tooShort = StoreFixtures.unitVector(random, dimension() - 1);
+        assertThatThrownBy(() -> dense(tooShort, 3)).as(ctx("query of dimension %d", dimension() - 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("dimension");
+        float[] tooLong = StoreFixtures.unitVector(random, dimension() * 2);
+        assertThatThrownBy(() -> dense(tooLong, 3)).as(ctx("query of dimension %d", dimension() * 2))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("dimension");
+    }
+
+    @Test
+    @DisplayName("NaN in a chunk vector or a query is rejected, naming NaN, and nothing is written")
+    void nanIsRejected() {
+        List<EmbeddedChunk> existing = corpus(2, 3);
+        store().upsert(existing);
+        float[] withNan = randomVector();
+        withNan[dimension() / 2] = Float.NaN;
+        // The core's value types reject NaN before a store sees it; the check covers the path a caller takes.
+        assertThatThrownBy(() -> store().upsert(List.of(
+                new EmbeddedChunk(Chunk.of("nan-doc", 0, "ok", Map.of()), randomVector()),
+                new EmbeddedChunk(Chunk.of("nan-doc", 1, "nan", Map.of()), withNan))))
+                .as(ctx("upsert with NaN")).isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> dense(withNan, 3)).as(ctx("query with NaN"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
+        assertThat(store().count()).as(ctx("count after NaN")).isEqualTo(existing.size());
+        assertThat(store().get(List.of("nan-doc#0", "nan-doc#1"))).as(ctx("chunks of the NaN batch")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a batch with the same id twice is rejected, naming the id, and writes nothing")
+    void duplicateIdsInBatchRejected() {
+        List<EmbeddedChunk> existing = corpus(2, 3);
+        store().upsert(existing);
+        List<EmbeddedChunk> batch = List.of(
+                new EmbeddedChunk(Chunk.of("dup-doc", 0, "first", Map.of()), randomVector()),
+                new EmbeddedChunk(Chunk.of("dup-doc", 1, "other", Map.of()), randomVector()),
+                new EmbeddedChunk(Chunk.of("dup-doc", 0, "second", Map.of()), randomVector()));
+        assertThatThrownBy(() -> store().upsert(batch)).as(ctx("upsert with dup-doc#0 twice"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("dup-doc#0");
+        assertThat(store().count()).as(ctx("count after the rejected batch")).isEqualTo(existing.size());
+        assertThat(store().get(List.of("dup-doc#0", "dup-doc#1"))).as(ctx("chunks of the rejected batch")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("concurrent writers and readers: no error, and every write is visible afterwards")
+    void concurrentWritersAndReaders() throws Exception {
+        int writers = 4;
+        int readers = 4;
+        List<List<EmbeddedChunk>> parts = new ArrayList<>();
+        List<EmbeddedChunk> all = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            List<EmbeddedChunk> part = new ArrayList<>();
+            for (EmbeddedChunk c : corpus(12, 5)) {
+                Chunk renamed = Chunk.of("w" + w + "-" + c.chunk().documentId(), c.chunk().index(), c.chunk().text(),
+                        c.chunk().metadata());
+                part.add(new EmbeddedChunk(renamed, c.vector()));
+            }
+            parts.add(part);
+            all.addAll(part);
+        }
+        List<float[]> queries = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            queries.add(randomVector());
+        }
+        VectorStore s = store();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger writing = new AtomicInteger(writers);
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (List<EmbeddedChunk> part : parts) {
+            tasks.add(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < part.size(); i += 6) {
+                        s.upsert(part.subList(i, Math.min(part.size(), i + 6)));
+                    }
+                    return part.size();
+                } finally {
+                    writing.decrementAndGet();
+                }
+            });
+        }
+        for (float[] query : queries) {
+            tasks.add(() -> {
+                start.await();
+                int searches = 0;
+                // Keep reading until every writer is done, and at least a few times.
+                while (writing.get() > 0 || searches < 10) {
+                    List<SearchHit> hits = s.search(SearchRequest.dense(query, 10));
+                    List<String> problems = StoreFixtures.orderProblems(hits);
+                    if (!problems.isEmpty()) {
+                        throw new AssertionError("search during writes: " + problems);
+                    }
+                    long count = s.count();
+                    if (count < 0 || count > all.size()) {
+                        throw new AssertionError("count during writes was " + count);
+                    }
+                    searches++;
+                }
+                return searches;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (Callable<Integer> task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            for (Future<Integer> f : futures) {
+                try {
+                    f.get(THREAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw new AssertionError(ctx("a concurrent writer or reader failed"), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(s.count()).as(ctx("count after concurrent writes")).isEqualTo(all.size());
+        assertThat(s.get(chunkIds(all))).as(ctx("get after concurrent writes")).containsExactlyElementsOf(chunks(all));
+        DenseCheck check = new DenseCheck();
+        for (float[] query : queries) {
+            check.check("search after concurrent writes", dense(query, 10), bruteForce(all, query, null), 10);
+        }
+        check.assertAll();
+    }
+
+    @Test
+    @DisplayName("a closed store fails clearly instead of answering")
+    void closedStoreFailsClearly() {
+        VectorStore s = store();
+        s.upsert(corpus(1, 2));
+        close(s);
+        assertThatThrownBy(() -> s.search(SearchRequest.dense(randomVector(), 3))).as(ctx("search after close"))
+                .isInstanceOf(RuntimeException.class)
+                .satisfies(e -> assertThat(e.getMessage()).as("message").isNotBlank());
+        assertThatThrownBy(() -> s.upsert(corpus(1, 1))).as(ctx("upsert after close"))
+                .isInstanceOf(RuntimeException.class)
+                .satisfies(e -> assertThat(e.getMessage()).as("message").isNotBlank());
+    }
+
+    // ---------------------------------------------------------------- capabilities
+
+    /** {@link StoreCapability#FILTER}: every operator, checked against {@link Filter#test(Chunk)}. */
+    @Nested
+    @DisplayName("FILTER")
+    class FilterCapability {
+        @Test
+        @DisplayName("every operator returns exactly the chunks Filter.test accepts")
+        void everyOperatorMatchesTheReference() {
+            assumeDeclared(StoreCapability.FILTER);
+            List<EmbeddedChunk> corpus = corpus(12, 10);
+            store().upsert(corpus);
+            SoftAssertions softly = new SoftAssertions();
+            for (Map.Entry<String, Filter> entry : StoreFixtures.filtersForCorpus().entrySet()) {
+                Filter filter = entry.getValue();
+                float[] query = randomVector();
+                Set<String> expected = corpus.stream().filter(c -> filter.test(c.chunk())).map(EmbeddedChunk::id)
+                        .collect(Collectors.toCollection(java.util.TreeSet::new));
+                List<SearchHit> hits = dense(query, corpus.size(), filter);
+                Set<String> actual = new java.util.TreeSet<>(ids(hits));
+                Set<String> extra = new java.util.TreeSet<>(actual);
+                extra.removeAll(expected);
+                Set<String> missing = new java.util.TreeSet<>(expected);
+                missing.removeAll(actual);
+                softly.assertThat(extra).as(ctx("%s %s: hits Filter.test rejects", entry.getKey(), filter)).isEmpty();
+                if (exact()) {
+                    softly.assertThat(missing).as(ctx("%s %s: matching chunks not returned", entry.getKey(), filter))
+                            .isEmpty();
+                }
+            }
+            softly.assertAll();
+        }
+
+        @Test
+        @DisplayName("a filtered search returns min(topK, matching) hits, the best of the matching ones")
+        void filteredTopKIsTheBestMatching() {
+            assumeDeclared(StoreCapability.FILTER);
+            List<EmbeddedChunk> corpus = corpus(12, 10);
+            store().upsert(corpus);
+            DenseCheck check = new DenseCheck();
+            for (Map.Entry<String, Filter> entry : StoreFixtures.filtersForCorpus().entrySet()) {
+                float[] query = randomVector();
+                List<Scored> expected = bruteForce(corpus, query, entry.getValue());
+                List<SearchHit> hits = dense(query, 5, entry.getValue());
+                check.check(entry.getKey() + " " + entry.getValue() + " topK 5", hits, expected, 5);
+                check.softly.assertThat(hits.size()).as(ctx("%s: hit count with %d matching", entry.getKey(),
+                        expected.size())).isEqualTo(Math.min(5, expected.size()));
+            }
+            check.assertAll();
+        }
+
+        @Test
+        @DisplayName("a filter matching nothing, or an empty store, gives no hits")
+        void filterMatchingNothing() {
+            assumeDeclared(StoreCapability.FILTER);
+            assertThat(dense(randomVector(), 5, Filter.eq("lang", "fr"))).as(ctx("filtered search of an empty store"))
+                    .isEmpty();
+            store().upsert(corpus(4, 5));
+            assertThat(dense(randomVector(), 5, Filter.eq("lang", "no-such-language")))
+                    .as(ctx("filter matching nothing")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("filters combine with minScore")
+        void filterWithMinScore() {
+            assumeDeclared(StoreCapability.FILTER);
+            List<EmbeddedChunk> corpus = corpus(12, 10);
+            store().upsert(corpus);
+            Filter filter = Filter.in("lang", List.of("fr", "en"));
+            float[] query = randomVector();
+            List<Scored> expected = bruteForce(corpus, query, filter);
+            double minScore = expected.get(expected.size() / 3).score();
+            List<SearchHit> hits = store().search(SearchRequest.dense(query, 100).withFilter(filter)
+                    .withMinScore(minScore));
+            assertThat(hits).as(ctx("hits of %s with minScore %s", filter, minScore)).isNotEmpty()
+                    .allSatisfy(h -> {
+                        assertThat(filter.test(h.chunk())).as("filter holds for %s", h.id()).isTrue();
+                        assertThat(h.score()).as("score of %s", h.id()).isGreaterThanOrEqualTo(minScore);
+                    });
+        }
+
+        @Test
+        @DisplayName("when FILTER is not declared, a filtered search throws UnsupportedCapabilityException")
+        void undeclaredFilterThrows() {
+            assumeNotDeclared(StoreCapability.FILTER);
+            store().upsert(corpus(2, 3));
+            assertThatThrownBy(() -> dense(randomVector(), 3, Filter.eq("lang", "fr")))
+                    .as(ctx("filtered search without FILTER")).isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+
+    /** {@link StoreCapability#DELETE}: deleted chunks are gone from every read path. */
+    @Nested
+    @DisplayName("DELETE")
+    class DeleteCapability {
+        @Test
+        @DisplayName("deleted ids are gone from get, search, count and scan; unknown ids are ignored")
+        void deletedIdsAreGoneEverywhere() {
+            assumeDeclared(StoreCapability.DELETE);
+            List<EmbeddedChunk> corpus = new ArrayList<>(corpus(10, 6));
+            boolean keyword = declares(StoreCapability.KEYWORD_SEARCH);
+            if (keyword) {
+                corpus.addAll(StoreFixtures.keywordCorpus(random, dimension(), 0));
+            }
+            store().upsert(corpus);
+            List<EmbeddedChunk> deleted = new ArrayList<>(corpus.subList(0, 6)); // the whole of doc-000
+            deleted.addAll(corpus.subList(20, 24));
+            if (keyword) {
+                deleted.add(corpus.stream().filter(c -> c.chunk().equals(Keyword.RARE_EN)).findFirst().orElseThrow());
+            }
+            List<String> toDelete = new ArrayList<>(chunkIds(deleted));
+            toDelete.add(2, "unknown-doc#0");
+            toDelete.add("doc-000#99");
+            store().delete(toDelete);
+
+            List<EmbeddedChunk> remaining = new ArrayList<>(corpus);
+            remaining.removeAll(deleted);
+            assertThat(store().count()).as(ctx("count after deleting %d", deleted.size())).isEqualTo(remaining.size());
+            assertThat(store().get(chunkIds(deleted))).as(ctx("get of deleted ids")).isEmpty();
+            assertThat(store().get(chunkIds(corpus))).as(ctx("get of every id after delete"))
+                    .containsExactlyElementsOf(chunks(remaining));
+            DenseCheck check = new DenseCheck();
+            for (int q = 0; q < 5; q++) {
+                float[] query = randomVector();
+                check.check("search after delete", dense(query, corpus.size()), bruteForce(remaining, query, null),
+                        corpus.size());
+            }
+            for (EmbeddedChunk d : deleted) {
+                check.softly.assertThat(ids(dense(d.vector(), 3))).as(ctx("search with the vector of deleted %s", d.id()))
+                        .doesNotContain(d.id());
+            }
+            check.assertAll();
+            if (declares(StoreCapability.SCAN)) {
+                assertThat(scanAll(store(), null, 7)).as(ctx("scan after delete"))
+                        .containsExactlyInAnyOrderElementsOf(chunks(remaining));
+            }
+            if (keyword) {
+                assertThat(ids(store().search(SearchRequest.keyword("quokka zanzibar hops", 10))))
+                        .as(ctx("keyword search for a deleted chunk's words")).doesNotContain(Keyword.RARE_EN.id());
+            }
+        }
+
+        @Test
+        @DisplayName("deleting only unknown ids, or no ids, changes nothing")
+        void deletingUnknownIdsIsNoOp() {
+            assumeDeclared(StoreCapability.DELETE);
+            List<EmbeddedChunk> corpus = corpus(3, 3);
+            store().upsert(corpus);
+            store().delete(List.of("nope#0", "doc-000#42"));
+            store().delete(List.of());
+            assertThat(store().count()).as(ctx("count")).isEqualTo(corpus.size());
+            assertThat(store().get(chunkIds(corpus))).as(ctx("get")).containsExactlyElementsOf(chunks(corpus));
+        }
+
+        @Test
+        @DisplayName("a deleted id can be upserted again")
+        void reUpsertAfterDelete() {
+            assumeDeclared(StoreCapability.DELETE);
+            List<EmbeddedChunk> corpus = corpus(3, 3);
+            store().upsert(corpus);
+            EmbeddedChunk victim = corpus.get(4);
+            store().delete(List.of(victim.id()));
+            assertThat(store().count()).as(ctx("count after delete")).isEqualTo(corpus.size() - 1);
+            Chunk again = Chunk.of(victim.chunk().documentId(), victim.chunk().index(), "back again", Map.of("v", 2));
+            float[] vector = randomVector();
+            store().upsert(List.of(new EmbeddedChunk(again, vector)));
+            assertThat(store().count()).as(ctx("count after re-upsert")).isEqualTo(corpus.size());
+            assertThat(store().get(List.of(victim.id()))).as(ctx("get after re-upsert")).containsExactly(again);
+            List<SearchHit> hits = dense(vector, 1);
+            assertThat(hits).as(ctx("nearest to the re-upserted vector")).isNotEmpty();
+            if (exact()) {
+                assertThat(hits.get(0).chunk()).as(ctx("nearest to the re-upserted vector")).isEqualTo(again);
+            }
+        }
+
+        @Test
+        @DisplayName("when DELETE is not declared, delete throws UnsupportedCapabilityException and removes nothing")
+        void undeclaredDeleteThrows() {
+            assumeNotDeclared(StoreCapability.DELETE);
+            List<EmbeddedChunk> corpus = corpus(2, 3);
+            store().upsert(corpus);
+            assertThatThrownBy(() -> store().delete(List.of(corpus.get(0).id())))
+                    .as(ctx("delete without DELETE")).isInstanceOf(UnsupportedCapabilityException.class);
+            assertThat(store().count()).as(ctx("count")).isEqualTo(corpus.size());
+        }
+    }
+
+    /** {@link StoreCapability#KEYWORD_SEARCH}: BM25 on chunk text with case and accent folding. */
+    @Nested
+    @DisplayName("KEYWORD_SEARCH")
+    class KeywordSearchCapability {
+        private List<SearchHit> keyword(String text, int topK) {
+            return store().search(SearchRequest.keyword(text, topK));
+        }
+
+        @Test
+        @DisplayName("the chunk holding the rare query words ranks first; scores in [0, 1], descending, ties by id")
+        void rareWordsRankFirst() {
+            assumeDeclared(StoreCapability.KEYWORD_SEARCH);
+            store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 60));
+            List<SearchHit> hits = keyword("quokka zanzibar hops", 10);
+            assertThat(hits).as(ctx("hits for 'quokka zanzibar hops'")).isNotEmpty();
+            assertThat(hits.get(0).chunk()).as(ctx("best hit for 'quokka zanzibar hops': %s", ids(hits)))
+                    .isEqualTo(Keyword.RARE_EN);
+            assertThat(StoreFixtures.orderProblems(hits)).as(ctx("order of %s", ids(hits))).isEmpty();
+            assertThat(hits).as(ctx("scores")).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+            List<SearchHit> both = keyword("quokka zanzibar", 2);
+            assertThat(ids(both)).as(ctx("top 2 for 'quokka zanzibar'"))
+                    .containsExactlyInAnyOrder(Keyword.RARE_EN.id(), Keyword.RARE_FR.id());
+        }
+
+        @Test
+        @DisplayName("matching folds case and accents (both ways); no stemming is assumed")
+        void caseAndAccentFolding() {
+            assumeDeclared(StoreCapability.KEYWORD_SEARCH);
+            store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 60));
+            Map<String, Chunk> cases = new LinkedHashMap<>();
+            cases.put("etudiants etrangers", Keyword.ACCENTED);
+            cases.put("ÉTUDIANTS", Keyword.ACCENTED);
+            cases.put("Étrangers", Keyword.ACCENTED);
+            cases.put("kubernetes containers", Keyword.UPPER_CASE);
+            cases.put("Kubernetes", Keyword.UPPER_CASE);
+            cases.put("café résumé naïve", Keyword.UNACCENTED);
+            cases.put("CAFÉ", Keyword.UNACCENTED);
+            SoftAssertions softly = new SoftAssertions();
+            cases.forEach((query, expected) -> {
+                List<SearchHit> hits = keyword(query, 5);
+                softly.assertThat(ids(hits)).as(ctx("hits for '%s'", query)).isNotEmpty();
+                if (!hits.isEmpty()) {
+                    softly.assertThat(hits.get(0).id()).as(ctx("best hit for '%s' among %s", query, ids(hits)))
+                            .isEqualTo(expected.id());
+                }
+            });
+            softly.assertAll();
+        }
+
+        @Test
+        @DisplayName("a query with no word of any chunk gives no hits; an empty store gives no hits")
+        void noMatchNoHits() {
+            assumeDeclared(StoreCapability.KEYWORD_SEARCH);
+            assertThat(keyword("quokka", 5)).as(ctx("keyword search of an empty store")).isEmpty();
+            store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 30));
+            assertThat(keyword("xylophonist", 5)).as(ctx("hits for a word no chunk has")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("keyword search honours a filter")
+        void keywordWithFilter() {
+            assumeDeclared(StoreCapability.KEYWORD_SEARCH);
+            assumeDeclared(StoreCapability.FILTER);
+            store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 60));
+            Filter filter = Filter.eq("lang", "fr");
+            List<SearchHit> hits = store().search(SearchRequest.keyword("quokka zanzibar", 10).withFilter(filter));
+            assertThat(ids(hits)).as(ctx("hits for 'quokka zanzibar' with %s", filter)).containsExactly(Keyword.RARE_FR.id());
+            List<SearchHit> filler = store().search(SearchRequest.keyword("river mountain garden", 50)
+                    .withFilter(Filter.ne("lang", "en")));
+            assertThat(filler).as(ctx("filler hits with lang != en")).isNotEmpty()
+                    .allSatisfy(h -> assertThat(h.chunk().metadata().get("lang")).isNotEqualTo("en"));
+        }
+
+        @Test
+        @DisplayName("keyword minScore drops lower hits")
+        void keywordMinScore() {
+            assumeDeclared(StoreCapability.KEYWORD_SEARCH);
+            store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 60));
+            List<SearchHit> all = keyword("river mountain garden", 50);
+            assertThat(all).as(ctx("hits for 'river mountain garden'")).hasSizeGreaterThan(2);
+            double minScore = all.get(all.size() / 2).score();
+            List<SearchHit> kept = store().search(SearchRequest.keyword("river mountain garden", 50)
+                    .withMinScore(minScore));
+            assertThat(kept).as(ctx("hits with minScore %s", minScore)).isNotEmpty()
+                    .allSatisfy(h -> assertThat(h.score()).isGreaterThanOrEqualTo(minScore));
+            assertThat(ids(kept)).as(ctx("hits with minScore %s versus without", minScore))
+                    .isEqualTo(ids(all).subList(0, kept.size()));
+        }
+
+        @Test
+        @DisplayName("when KEYWORD_SEARCH is not declared, a keyword search throws UnsupportedCapabilityException")
+        void undeclaredKeywordThrows() {
+            assumeNotDeclared(StoreCapability.KEYWORD_SEARCH);
+            store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 3));
+            assertThatThrownBy(() -> keyword("quokka", 3)).as(ctx("keyword search without KEYWORD_SEARCH"))
+                    .isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+
+    /** {@link StoreCapability#PERSISTENCE}: closing and reopening the same directory keeps everything. */
+    @Nested
+    @DisplayName("PERSISTENCE")
+    class PersistenceCapability {
+        @Test
+        @DisplayName("close and reopen: same count, get, dense, keyword, filtered and scan results; deletes persist")
+        void reopenSeesTheSameData() {
+            assumeDeclared(StoreCapability.PERSISTENCE);
+            List<EmbeddedChunk> corpus = new ArrayList<>(corpus(12, 5));
+            corpus.addAll(StoreFixtures.keywordCorpus(random, dimension(), 10));
+            store().upsert(corpus);
+            List<String> deleted = List.of();
+            if (declares(StoreCapability.DELETE)) {
+                deleted = chunkIds(corpus.subList(3, 9));
+                store().delete(deleted);
+            }
+            List<float[]> queries = List.of(randomVector(), randomVector(), randomVector());
+            Snapshot before = snapshot(corpus, queries);
+            VectorStore reopened = reopen();
+            assertThat(reopened.capabilities()).as(ctx("capabilities after reopen")).isEqualTo(before.capabilities);
+            Snapshot after = snapshot(corpus, queries);
+            assertThat(after.count).as(ctx("count after reopen")).isEqualTo(before.count)
+                    .isEqualTo(corpus.size() - deleted.size());
+            assertThat(after.got).as(ctx("get after reopen")).isEqualTo(before.got);
+            assertThat(reopened.get(deleted)).as(ctx("deleted ids after reopen")).isEmpty();
+            assertSameHits(after.dense, before.dense, "dense search after reopen");
+            assertSameHits(after.keyword, before.keyword, "keyword search after reopen");
+            assertSameHits(after.filtered, before.filtered, "filtered search after reopen");
+            assertThat(after.scanned).as(ctx("scan after reopen")).containsExactlyInAnyOrderElementsOf(before.scanned);
+        }
+
+        @Test
+        @DisplayName("writes after a reopen persist too, replacements included")
+        void writesAccumulateAcrossReopens() {
+            assumeDeclared(StoreCapability.PERSISTENCE);
+            List<EmbeddedChunk> first = corpus(4, 4);
+            store().upsert(first);
+            reopen();
+            Chunk replaced = Chunk.of(first.get(0).chunk().documentId(), 0, "replaced after reopen", Map.of("v", 2));
+            List<EmbeddedChunk> second = new ArrayList<>();
+            second.add(new EmbeddedChunk(replaced, randomVector()));
+            for (EmbeddedChunk c : corpus(2, 3)) {
+                second.add(new EmbeddedChunk(Chunk.of("second-" + c.chunk().documentId(), c.chunk().index(),
+                        c.chunk().text(), c.chunk().metadata()), c.vector()));
+            }
+            store().upsert(second);
+            store().flush();
+            VectorStore reopened = reopen();
+            assertThat(reopened.count()).as(ctx("count after two sessions"))
+                    .isEqualTo(first.size() + second.size() - 1);
+            assertThat(reopened.get(List.of(replaced.id()))).as(ctx("replaced chunk")).containsExactly(replaced);
+            assertThat(reopened.get(chunkIds(second))).as(ctx("second session's chunks"))
+                    .containsExactlyElementsOf(chunks(second));
+        }
+
+        @Test
+        @DisplayName("when PERSISTENCE is not declared, flush is a harmless no-op")
+        void undeclaredPersistenceFlushIsNoOp() {
+            assumeNotDeclared(StoreCapability.PERSISTENCE);
+            List<EmbeddedChunk> corpus = corpus(2, 3);
+            store().upsert(corpus);
+            store().flush();
+            assertThat(store().count()).as(ctx("count after flush")).isEqualTo(corpus.size());
+            assertThat(store().get(chunkIds(corpus))).as(ctx("get after flush")).containsExactlyElementsOf(chunks(corpus));
+        }
+    }
+
+    /** What a store answered, to compare before and after a reopen. */
+    private static final class Snapshot {
+        Set<StoreCapability> capabilities;
+        long count;
+        List<Chunk> got;
+        List<List<SearchHit>> dense = new ArrayList<>();
+        List<List<SearchHit>> keyword = new ArrayList<>();
+        List<List<SearchHit>> filtered = new ArrayList<>();
+        List<Chunk> scanned = List.of();
+    }
+
+    private Snapshot snapshot(List<EmbeddedChunk> corpus, List<float[]> queries) {
+        VectorStore s = store();
+        Snapshot snap = new Snapshot();
+        snap.capabilities = s.capabilities();
+        snap.count = s.count();
+        snap.got = s.get(chunkIds(corpus));
+        for (float[] q : queries) {
+            snap.dense.add(s.search(SearchRequest.dense(q, 10)));
+            if (snap.capabilities.contains(StoreCapability.FILTER)) {
+                snap.filtered.add(s.search(SearchRequest.dense(q, 10).withFilter(Filter.in("lang", List.of("fr", "de")))));
+            }
+        }
+        if (snap.capabilities.contains(StoreCapability.KEYWORD_SEARCH)) {
+            for (String text : List.of("quokka zanzibar", "etudiants", "river garden")) {
+                snap.keyword.add(s.search(SearchRequest.keyword(text, 10)));
+            }
+        }
+        if (snap.capabilities.contains(StoreCapability.SCAN)) {
+            snap.scanned = scanAll(s, null, 9);
+        }
+        return snap;
+    }
+
+    private void assertSameHits(List<List<SearchHit>> after, List<List<SearchHit>> before, String what) {
+        assertThat(after).as(ctx("%s: number of queries", what)).hasSameSizeAs(before);
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(ids(after.get(i))).as(ctx("%s: query %d ids", what, i)).isEqualTo(ids(before.get(i)));
+            assertThat(after.get(i).stream().map(SearchHit::chunk).toList()).as(ctx("%s: query %d chunks", what, i))
+                    .isEqualTo(before.get(i).stream().map(SearchHit::chunk).toList());
+            for (int j = 0; j < before.get(i).size(); j++) {
+                assertThat(after.get(i).get(j).score()).as(ctx("%s: query %d hit %d score", what, i, j))
+                        .isCloseTo(before.get(i).get(j).score(), within(1e-6));
+            }
+        }
+    }
+
+    /** Every chunk a scan returns, page by page, failing on a repeated chunk or a scan that never ends. */
+    private List<Chunk> scanAll(VectorStore s, Filter filter, int limit) {
+        return scanPages(s, filter, limit).stream().flatMap(p -> p.chunks().stream()).toList();
+    }
+
+    private List<ScanPage> scanPages(VectorStore s, Filter filter, int limit) {
+        List<ScanPage> pages = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long bound = s.count() + 10; // even a one-chunk page per call ends by then
+        String cursor = null;
+        do {
+            ScanPage page = s.scan(filter, cursor, limit);
+            assertThat(page).as(ctx("scan page %d", pages.size())).isNotNull();
+            assertThat(page.chunks().size()).as(ctx("size of scan page %d with limit %d", pages.size(), limit))
+                    .isLessThanOrEqualTo(limit);
+            for (Chunk c : page.chunks()) {
+                assertThat(seen.add(c.id())).as(ctx("chunk %s listed twice by scan(%s, limit %d)", c.id(), filter, limit))
+                        .isTrue();
+            }
+            pages.add(page);
+            Optional<String> next = page.nextCursor();
+            if (next.isPresent()) {
+                assertThat(next.get()).as(ctx("cursor after page %d", pages.size() - 1)).isNotEqualTo(cursor);
+            }
+            cursor = next.orElse(null);
+            if (pages.size() > bound) {
+                fail(ctx("scan(%s, limit %d) did not end after %d pages", filter, limit, pages.size()));
+            }
+        } while (cursor != null);
+        return pages;
+    }
+
+    /** {@link StoreCapability#SCAN}: pages cover every chunk exactly once, filters applied. */
+    @Nested
+    @DisplayName("SCAN")
+    class ScanCapability {
+        @ParameterizedTest(name = "limit {0}")
+        @ValueSource(ints = {1, 7, 53, 500})
+        @DisplayName("pages cover every chunk exactly once and end with an empty cursor")
+        void pagesCoverEverything(int limit) {
+            assumeDeclared(StoreCapability.SCAN);
+            List<EmbeddedChunk> corpus = corpus(53, 1);
+            store().upsert(corpus);
+            List<ScanPage> pages = scanPages(store(), null, limit);
+            List<Chunk> all = pages.stream().flatMap(p -> p.chunks().stream()).toList();
+            assertThat(all).as(ctx("chunks scanned with limit %d", limit))
+                    .containsExactlyInAnyOrderElementsOf(chunks(corpus));
+            assertThat(pages.get(pages.size() - 1).nextCursor()).as(ctx("cursor of the last page")).isEmpty();
+            assertThat(pages.size()).as(ctx("pages with limit %d", limit))
+                    .isGreaterThanOrEqualTo((corpus.size() + limit - 1) / limit);
+        }
+
+        @Test
+        @DisplayName("an empty store scans to one empty last page")
+        void emptyStoreScan() {
+            assumeDeclared(StoreCapability.SCAN);
+            ScanPage page = store().scan(null, null, 10);
+            assertThat(page.chunks()).as(ctx("chunks of an empty store")).isEmpty();
+            assertThat(page.nextCursor()).as(ctx("cursor of an empty store")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a filtered scan lists exactly the chunks Filter.test accepts")
+        void filteredScan() {
+            assumeDeclared(StoreCapability.SCAN);
+            List<EmbeddedChunk> corpus = corpus(12, 10);
+            store().upsert(corpus);
+            SoftAssertions softly = new SoftAssertions();
+            List<String> sample = List.of("eq string", "ne on sometimes-missing key (absent counts)",
+                    "in numbers, whole and decimal", "notIn on sometimes-missing key (absent counts)", "gt whole on mixed field",
+                    "lte string with accents", "eq doc_id", "nested and/or/not", "not of gt (absent keys match)",
+                    "eq on a key no chunk has");
+            Map<String, Filter> filters = StoreFixtures.filtersForCorpus();
+            for (String name : sample) {
+                Filter filter = filters.get(name);
+                List<Chunk> expected = corpus.stream().map(EmbeddedChunk::chunk).filter(filter::test).toList();
+                softly.assertThat(scanAll(store(), filter, 7)).as(ctx("scan(%s) %s", name, filter))
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            }
+            softly.assertAll();
+        }
+
+        @Test
+        @DisplayName("when SCAN is not declared, scan throws UnsupportedCapabilityException")
+        void undeclaredScanThrows() {
+            assumeNotDeclared(StoreCapability.SCAN);
+            store().upsert(corpus(2, 3));
+            assertThatThrownBy(() -> store().scan(null, null, 10)).as(ctx("scan without SCAN"))
+                    .isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+}

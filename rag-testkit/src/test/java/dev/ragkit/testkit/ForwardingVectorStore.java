@@ -1,0 +1,77 @@
+package dev.ragkit.testkit;
+
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.VectorStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/** Passes every call to another store; the kit's own tests override one method to break a rule. */
+class ForwardingVectorStore implements VectorStore {
+    private final VectorStore delegate;
+
+    ForwardingVectorStore(VectorStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public int dimension() {
+        return delegate.dimension();
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        delegate.upsert(chunks);
+    }
+
+    @Override
+    public List<SearchHit> search(SearchRequest request) {
+        return delegate.search(request);
+    }
+
+    @Override
+    public List<Chunk> get(Collection<String> ids) {
+        return delegate.get(ids);
+    }
+
+    @Override
+    public void delete(Collection<String> ids) {
+        delegate.delete(ids);
+    }
+
+    @Override
+    public ScanPage scan(Filter filter, String cursor, int limit) {
+        return delegate.scan(filter, cursor, limit);
+    }
+
+    @Override
+    public long count() {
+        return delegate.count();
+    }
+
+    @Override
+    public void flush() {
+        delegate.flush();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

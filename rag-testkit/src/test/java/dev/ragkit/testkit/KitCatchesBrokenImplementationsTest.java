@@ -1,0 +1,330 @@
+package dev.ragkit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.model.TokenUsage;
+import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.Generation;
+import dev.ragkit.core.spi.LlmClient;
+import dev.ragkit.core.spi.LlmRequest;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.MemoryVectorStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The kits must fail on implementations that break the contract, not only pass on good ones. Each
+ * nested class plugs a deliberately broken component into a kit; the kit is run through the JUnit
+ * Platform launcher and must report the expected checks as failed. (Surefire does not run the
+ * nested classes on their own: it skips classes with a {@code $} in their name.)
+ */
+class KitCatchesBrokenImplementationsTest {
+
+    /** What one kit run reported. */
+    private record Outcome(Set<String> passed, Set<String> failed, Set<String> skipped) {
+    }
+
+    private static Outcome run(Class<?> testClass) {
+        Set<String> passed = new TreeSet<>();
+        Set<String> failed = new TreeSet<>();
+        Set<String> skipped = new TreeSet<>();
+        TestExecutionListener listener = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.getSource().orElse(null) instanceof MethodSource m) {
+                    switch (result.getStatus()) {
+                        case SUCCESSFUL -> passed.add(m.getMethodName());
+                        case FAILED -> failed.add(m.getMethodName());
+                        case ABORTED -> skipped.add(m.getMethodName()); // an assumption did not hold
+                    }
+                }
+            }
+
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+                if (id.getSource().orElse(null) instanceof MethodSource m) {
+                    skipped.add(m.getMethodName());
+                }
+            }
+        };
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(), listener);
+        // A parameterised method reports once per run; it fails if any run failed.
+        passed.removeAll(failed);
+        skipped.removeAll(failed);
+        return new Outcome(passed, failed, skipped);
+    }
+
+    // ------------------------------------------------------------------ stores
+
+    /** The forwarding wrapper itself, unbroken: the kit must pass, so failures below come from the breakage. */
+    static class HonestForwardingStore extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).directory(directory).build());
+        }
+    }
+
+    @Test
+    void anHonestForwardingStorePasses() {
+        Outcome outcome = run(HonestForwardingStore.class);
+        assertThat(outcome.failed()).as("failed checks").isEmpty();
+        assertThat(outcome.passed()).as("passed checks").hasSizeGreaterThan(30);
+    }
+
+    /** Declares FILTER but drops the filter. */
+    static class IgnoresFilter extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public List<SearchHit> search(SearchRequest request) {
+                    return super.search(request.withFilter(null));
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreIgnoringFiltersFails() {
+        assertThat(run(IgnoresFilter.class).failed()).contains("everyOperatorMatchesTheReference",
+                "filteredTopKIsTheBestMatching", "filterMatchingNothing");
+    }
+
+    /** Does not declare FILTER, yet answers filtered searches by ignoring the filter. */
+    static class SilentlyIgnoresUndeclaredFilter extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public Set<StoreCapability> capabilities() {
+                    EnumSet<StoreCapability> caps = EnumSet.copyOf(super.capabilities());
+                    caps.remove(StoreCapability.FILTER);
+                    return caps;
+                }
+
+                @Override
+                public List<SearchHit> search(SearchRequest request) {
+                    return super.search(request.withFilter(null));
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreSilentlyIgnoringAnUndeclaredFilterFails() {
+        assertThat(run(SilentlyIgnoresUndeclaredFilter.class).failed()).contains("undeclaredFilterThrows");
+    }
+
+    /** The common SQL-like bug: {@code ne} and {@code notIn} exclude chunks that lack the key. */
+    static class NeExcludesMissingKeys extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public List<SearchHit> search(SearchRequest request) {
+                    return super.search(request.withFilter(request.filter().map(f -> requirePresence(f)).orElse(null)));
+                }
+
+                @Override
+                public ScanPage scan(Filter filter, String cursor, int limit) {
+                    return super.scan(filter == null ? null : requirePresence(filter), cursor, limit);
+                }
+            };
+        }
+
+        private static Filter present(String key) {
+            return Filter.or(Filter.gte(key, ""), Filter.gte(key, -Double.MAX_VALUE), Filter.eq(key, true),
+                    Filter.eq(key, false));
+        }
+
+        private static Filter requirePresence(Filter f) {
+            if (f instanceof Filter.Ne ne) {
+                return Filter.and(ne, present(ne.key()));
+            }
+            if (f instanceof Filter.NotIn notIn) {
+                return Filter.and(notIn, present(notIn.key()));
+            }
+            if (f instanceof Filter.And and) {
+                return new Filter.And(and.operands().stream().map(NeExcludesMissingKeys::requirePresence).toList());
+            }
+            if (f instanceof Filter.Or or) {
+                return new Filter.Or(or.operands().stream().map(NeExcludesMissingKeys::requirePresence).toList());
+            }
+            if (f instanceof Filter.Not not) {
+                return Filter.not(requirePresence(not.operand()));
+            }
+            return f;
+        }
+    }
+
+    @Test
+    void aStoreWithSqlMissingKeySemanticsFails() {
+        assertThat(run(NeExcludesMissingKeys.class).failed()).contains("everyOperatorMatchesTheReference",
+                "filteredScan");
+    }
+
+    /** Breaks score ties by descending id. */
+    static class WrongTieOrder extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public List<SearchHit> search(SearchRequest request) {
+                    List<SearchHit> hits = new ArrayList<>(super.search(request));
+                    hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
+                            .thenComparing(SearchHit::id, Comparator.reverseOrder()));
+                    return hits;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreWithTheWrongTieOrderFails() {
+        assertThat(run(WrongTieOrder.class).failed()).contains("tiesAreBrokenByAscendingId");
+    }
+
+    /** Writes a batch chunk by chunk, so a bad chunk leaves the good ones before it written. */
+    static class NotAllOrNothing extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public void upsert(List<EmbeddedChunk> chunks) {
+                    for (EmbeddedChunk c : chunks) {
+                        super.upsert(List.of(c));
+                    }
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreWritingHalfABadBatchFails() {
+        assertThat(run(NotAllOrNothing.class).failed()).contains("upsertRejectsWrongDimension",
+                "duplicateIdsInBatchRejected");
+    }
+
+    /** Claims PERSISTENCE but keeps everything in memory only. */
+    static class FalsePersistenceClaim extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public Set<StoreCapability> capabilities() {
+                    EnumSet<StoreCapability> caps = EnumSet.copyOf(super.capabilities());
+                    caps.add(StoreCapability.PERSISTENCE);
+                    return caps;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aFalsePersistenceClaimFails() {
+        assertThat(run(FalsePersistenceClaim.class).failed()).contains("reopenSeesTheSameData",
+                "writesAccumulateAcrossReopens");
+    }
+
+    // ------------------------------------------------------------------ embedders and LLM clients
+
+    /** Accepts blank text and adds noise, so the same text never gives the same vector. */
+    static class SloppyEmbedder extends EmbedderConformanceTest {
+        @Override
+        protected Embedder createEmbedder() {
+            HashingEmbedder real = new HashingEmbedder();
+            java.util.Random noise = new java.util.Random(1);
+            return new Embedder() {
+                @Override
+                public String id() {
+                    return real.id();
+                }
+
+                @Override
+                public int dimension() {
+                    return real.dimension();
+                }
+
+                @Override
+                public List<float[]> embedDocuments(List<String> texts) {
+                    return texts.stream().map(this::embedQuery).collect(Collectors.toList());
+                }
+
+                @Override
+                public float[] embedQuery(String query) {
+                    float[] v = real.embedQuery(query == null || query.isBlank() ? "blank" : query);
+                    synchronized (noise) {
+                        v[1] += noise.nextFloat();
+                    }
+                    return v;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aSloppyEmbedderFails() {
+        assertThat(run(SloppyEmbedder.class).failed()).contains("deterministic", "blankTextRejected");
+    }
+
+    /** Streams tokens that do not add up to the returned text, and streams differently from generate. */
+    static class LossyStreamingClient extends LlmClientConformanceTest {
+        @Override
+        protected LlmClient createClient() {
+            EchoLlmClient real = new EchoLlmClient();
+            return new LlmClient() {
+                @Override
+                public String id() {
+                    return real.id();
+                }
+
+                @Override
+                public Generation generate(LlmRequest request) {
+                    return real.generate(request);
+                }
+
+                @Override
+                public Generation stream(LlmRequest request, Consumer<String> onToken) {
+                    Generation g = real.stream(request, token -> onToken.accept(token.trim()));
+                    return new Generation(g.text() + " (streamed)", new TokenUsage(1, 1), g.model());
+                }
+            };
+        }
+    }
+
+    @Test
+    void aLossyStreamingClientFails() {
+        assertThat(run(LossyStreamingClient.class).failed()).contains("streamDeliversTokensThatAddUp",
+                "blockingAndStreamingAgree");
+    }
+
+    /** Sanity of the harness itself: an exception type check really distinguishes. */
+    @Test
+    void invalidInputIsARagException() {
+        assertThat(new InvalidInputException("x")).isInstanceOf(dev.ragkit.core.RagException.class);
+    }
+}
