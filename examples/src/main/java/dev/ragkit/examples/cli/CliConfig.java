@@ -52,6 +52,14 @@ final class CliConfig {
             "hf", Map.of("HF_TOKEN", "token", "HF_API_BASE", "api-base", "HF_MODEL", "model",
                     "HF_FALLBACK_MODEL", "fallback-model"));
 
+    /**
+     * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
+     * has no default model, since which model a host runs is its decision.
+     */
+    static final Map<String, String> DEFAULT_LLM_MODELS = Map.of(
+            "ollama", "llama3.1:8b",
+            "hf", "meta-llama/Llama-3.1-8B-Instruct");
+
     private final TreeMap<String, String> values = new TreeMap<>();
     private final Map<String, String> fromEnvironment;
     /** Vendor variables that were set, e.g. {@code OLLAMA_BASE_URL}; applied in {@link #toMap()}. */
@@ -241,6 +249,10 @@ final class CliConfig {
                     result.putIfAbsent("rag.llm." + llm + "." + key, value);
                 }
             });
+            String defaultModel = DEFAULT_LLM_MODELS.get(llm);
+            if (defaultModel != null) {
+                result.putIfAbsent("rag.llm." + llm + ".model", defaultModel);
+            }
         }
         return result;
     }
