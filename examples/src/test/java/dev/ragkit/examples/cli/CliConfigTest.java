@@ -60,6 +60,14 @@ class CliConfigTest {
     }
 
     @Test
+    void anLlmWithoutANamedModelGetsTheCliDefault() {
+        Map<String, String> map = fromEnv(Map.of("RAG_LLM", "ollama,hf", "OLLAMA_BASE_URL", "http://127.0.0.1:9"))
+                .toMap();
+        assertThat(map).containsEntry("rag.llm.ollama.model", "llama3.1:8b")
+                .containsEntry("rag.llm.hf.model", "meta-llama/Llama-3.1-8B-Instruct");
+    }
+
+    @Test
     void hfVariablesAreMappedWhenRagLlmSelectsHf() {
         Map<String, String> map = fromEnv(Map.of("RAG_LLM", "ollama,hf", "HF_TOKEN", "hf_x", "HF_API_BASE",
                 "http://127.0.0.1:8080/v1", "HF_MODEL", "m", "HF_FALLBACK_MODEL", "f")).toMap();
