@@ -55,7 +55,7 @@ public final class RagkitCli {
 
     /** The built-in commands, in the order {@code help} lists them. Add new commands here. */
     public static List<Command> defaultCommands() {
-        return List.of(new IngestCommand(), new AskCommand(), new DemoCommand());
+        return List.of(new IngestCommand(), new AskCommand(), new DemoCommand(), new GuardEvalCommand());
     }
 
     /** Runs the tool and exits the JVM with its exit code. */

@@ -7,9 +7,10 @@ import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.llm.http.CallFailure;
 import dev.ragkit.llm.http.Exchange;
+import dev.ragkit.llm.http.EmbeddingBatches;
 import dev.ragkit.llm.http.Failures;
+import dev.ragkit.llm.http.EmbedderClientBuilder;
 import dev.ragkit.llm.http.ModelChain;
-import dev.ragkit.llm.http.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,28 +43,16 @@ public final class HfEmbedder implements Embedder {
     private final String providerName;
     private final Api api;
     private final String model;
-    private final int batchSize;
-    private final String documentPrefix;
-    private final String queryPrefix;
+    private final EmbeddingBatches batches;
     private final HttpClient http;
     private final URI uri;
-    private volatile int dimension;
 
     private HfEmbedder(Builder b) {
         this.settings = b.settings.build();
         this.providerName = Objects.requireNonNull(b.providerName, "providerName");
         this.api = Objects.requireNonNull(b.api, "api");
         this.model = HfLlmClient.requireModel(b.model, "model");
-        if (b.batchSize < 1) {
-            throw new IllegalArgumentException("batchSize was " + b.batchSize + " but it must be >= 1");
-        }
-        if (b.dimension != null && b.dimension < 1) {
-            throw new IllegalArgumentException("dimension was " + b.dimension + " but it must be >= 1");
-        }
-        this.batchSize = b.batchSize;
-        this.documentPrefix = Objects.requireNonNullElse(b.documentPrefix, "");
-        this.queryPrefix = Objects.requireNonNullElse(b.queryPrefix, "");
-        this.dimension = b.dimension == null ? 0 : b.dimension;
+        this.batches = b.batches.build(this::embedBatch);
         this.http = settings.httpClient();
         this.uri = api == Api.OPENAI ? settings.resolve("embeddings")
                 // Concatenated, not resolved: a model id is a path ("org/name"), never a relative URI.
@@ -83,9 +72,7 @@ public final class HfEmbedder implements Embedder {
     /** {@code <provider>:<model>}, plus the prefixes when set (they change the vectors). */
     @Override
     public String id() {
-        String id = providerName + ":" + model;
-        return documentPrefix.isEmpty() && queryPrefix.isEmpty() ? id
-                : id + "[doc='" + documentPrefix + "',query='" + queryPrefix + "']";
+        return batches.id(providerName + ":" + model);
     }
 
     /**
@@ -94,46 +81,17 @@ public final class HfEmbedder implements Embedder {
      */
     @Override
     public int dimension() {
-        int d = dimension;
-        if (d == 0) {
-            synchronized (this) {
-                if (dimension == 0) {
-                    dimension = embedBatch(List.of("dimension probe")).get(0).length;
-                }
-                d = dimension;
-            }
-        }
-        return d;
+        return batches.dimension();
     }
 
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
-        Objects.requireNonNull(texts, "texts");
-        for (int i = 0; i < texts.size(); i++) {
-            String text = texts.get(i);
-            if (text == null || text.isBlank()) {
-                throw new InvalidInputException("texts[" + i + "] was " + (text == null ? "null" : "'" + text + "'")
-                        + " but it must be non-blank text");
-            }
-        }
-        List<float[]> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += batchSize) {
-            List<String> batch = new ArrayList<>();
-            for (String text : texts.subList(from, Math.min(texts.size(), from + batchSize))) {
-                batch.add(documentPrefix + text);
-            }
-            out.addAll(embedBatch(batch));
-        }
-        return List.copyOf(out);
+        return batches.embedDocuments(texts);
     }
 
     @Override
     public float[] embedQuery(String query) {
-        if (query == null || query.isBlank()) {
-            throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
-                    + " but it must be non-blank text");
-        }
-        return embedBatch(List.of(queryPrefix + query)).get(0);
+        return batches.embedQuery(query);
     }
 
     private List<float[]> embedBatch(List<String> inputs) {
@@ -158,18 +116,7 @@ public final class HfEmbedder implements Embedder {
             JsonNode json = exchange.readJson(settings.totalTimeout());
             List<JsonNode> rows = api == Api.OPENAI ? openAiRows(json, m, exchange.status(), inputs.size())
                     : featureRows(json, m, exchange.status(), inputs.size());
-            int expected = dimension;
-            List<float[]> vectors = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                float[] vector = vector(rows.get(i), m, exchange.status(), i);
-                if (expected != 0 && vector.length != expected) {
-                    throw Failures.malformed(m, exchange.status(), "vector " + i + " has " + vector.length
-                            + " dimensions but the embedder's dimension is " + expected, null);
-                }
-                expected = vector.length;
-                vectors.add(vector);
-            }
-            return vectors;
+            return batches.vectors(rows, m, exchange.status());
         }
     }
 
@@ -208,22 +155,6 @@ public final class HfEmbedder implements Embedder {
         return Arrays.asList(rows);
     }
 
-    private static float[] vector(JsonNode node, String m, int status, int index) throws CallFailure {
-        if (!node.isArray() || node.isEmpty()) {
-            throw Failures.malformed(m, status, "embedding " + index + " is not a non-empty array of numbers", null);
-        }
-        float[] vector = new float[node.size()];
-        for (int j = 0; j < vector.length; j++) {
-            JsonNode x = node.get(j);
-            if (!x.isNumber() || !Double.isFinite(x.asDouble())) {
-                throw Failures.malformed(m, status, "embedding " + index + " component " + j + " is " + x
-                        + ", not a finite number", null);
-            }
-            vector[j] = (float) x.asDouble();
-        }
-        return vector;
-    }
-
     /** Never shows the token. */
     @Override
     public String toString() {
@@ -231,18 +162,26 @@ public final class HfEmbedder implements Embedder {
                 + (settings.secret() == null ? "" : ", token=***") + "]";
     }
 
-    /** Builds an {@link HfEmbedder}. */
-    public static final class Builder {
-        private final HfSettings.Builder settings = new HfSettings.Builder();
+    /**
+     * Builds an {@link HfEmbedder}; the timeout, retry and backoff setters are inherited from
+     * {@link EmbedderClientBuilder} (the total timeout defaults to 120 s here, per batch).
+     */
+    public static final class Builder extends EmbedderClientBuilder<Builder> {
+        private final HfSettings.Builder settings;
+        private final EmbeddingBatches.Builder batches;
         private String providerName;
         private Api api;
         private String model;
-        private Integer dimension;
-        private int batchSize = 32;
-        private String documentPrefix;
-        private String queryPrefix;
 
         private Builder(String providerName, String apiBase, boolean tokenRequired, Api api) {
+            this(new HfSettings.Builder(), new EmbeddingBatches.Builder(), providerName, apiBase, tokenRequired, api);
+        }
+
+        private Builder(HfSettings.Builder settings, EmbeddingBatches.Builder batches, String providerName,
+                        String apiBase, boolean tokenRequired, Api api) {
+            super(settings, batches);
+            this.settings = settings;
+            this.batches = batches;
             this.providerName = providerName;
             this.api = api;
             settings.baseUrl(apiBase);
@@ -278,75 +217,9 @@ public final class HfEmbedder implements Embedder {
             return this;
         }
 
-        /** The vector length; when not set it is found by embedding one text on first use. */
-        public Builder dimension(Integer dimension) {
-            this.dimension = dimension;
-            return this;
-        }
-
-        /** Texts per request; default 32. */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Text put before every passage (e.g. {@code passage: } for E5 models). */
-        public Builder documentPrefix(String prefix) {
-            this.documentPrefix = prefix;
-            return this;
-        }
-
-        /** Text put before every query (e.g. {@code query: } for E5 models). */
-        public Builder queryPrefix(String prefix) {
-            this.queryPrefix = prefix;
-            return this;
-        }
-
         /** Prefix of {@link #id()}; {@code hf} or {@code openai-compatible} by default. */
         public Builder providerName(String providerName) {
             this.providerName = providerName;
-            return this;
-        }
-
-        /** Limit on opening the connection; default 5 s. */
-        public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
-            return this;
-        }
-
-        /** Limit on one request (one batch); default 120 s. */
-        public Builder totalTimeout(Duration timeout) {
-            settings.totalTimeout(timeout);
-            return this;
-        }
-
-        /** Extra attempts after a transient failure; default 2. */
-        public Builder retries(int retries) {
-            settings.retries(retries);
-            return this;
-        }
-
-        /** Exponential backoff bounds (jitter added); default 500 ms to 8 s. */
-        public Builder backoff(Duration initial, Duration max) {
-            settings.backoff(initial, max);
-            return this;
-        }
-
-        /** Longest {@code Retry-After} (or 503 {@code estimated_time}) honoured; default 30 s. */
-        public Builder maxRetryAfter(Duration max) {
-            settings.maxRetryAfter(max);
-            return this;
-        }
-
-        /** Seed of the backoff jitter, for reproducible tests. */
-        public Builder jitterSeed(long seed) {
-            settings.jitterSeed(seed);
-            return this;
-        }
-
-        /** How to wait between attempts; tests pass one that records instead of sleeping. */
-        public Builder sleeper(Sleeper sleeper) {
-            settings.sleeper(sleeper);
             return this;
         }
 

@@ -3,26 +3,23 @@ package dev.ragkit.llm.hf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.spi.ChatMessage;
 import dev.ragkit.core.spi.Generation;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.llm.http.CallFailure;
+import dev.ragkit.llm.http.ChatChain;
+import dev.ragkit.llm.http.ChatClientBuilder;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.http.Failures;
-import dev.ragkit.llm.http.ModelChain;
-import dev.ragkit.llm.http.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,7 +44,7 @@ public final class HfLlmClient implements LlmClient {
     private final HfSettings settings;
     private final String providerName;
     private final String model;
-    private final List<String> models;
+    private final ChatChain chain;
     private final Double temperature;
     private final boolean streamUsage;
     private final HttpClient http;
@@ -61,12 +58,7 @@ public final class HfLlmClient implements LlmClient {
         }
         this.providerName = b.providerName;
         this.model = requireModel(b.model, "model");
-        List<String> chain = new ArrayList<>();
-        chain.add(model);
-        if (b.fallbackModel != null && !b.fallbackModel.isBlank() && !b.fallbackModel.strip().equals(model)) {
-            chain.add(b.fallbackModel.strip());
-        }
-        this.models = List.copyOf(chain);
+        this.chain = new ChatChain(providerName, model, b.fallbackModel, settings.retryPolicy(), LOG);
         if (b.temperature != null && (b.temperature.isNaN() || b.temperature < 0 || b.temperature > 2)) {
             throw new IllegalArgumentException("temperature was " + b.temperature + " but it must be in [0, 2]");
         }
@@ -105,33 +97,19 @@ public final class HfLlmClient implements LlmClient {
 
     /** The primary model then the fallback model, if any. */
     public List<String> models() {
-        return models;
+        return chain.models();
     }
 
     @Override
     public Generation generate(LlmRequest request) {
         Objects.requireNonNull(request, "request");
-        List<Answer.Fallback> skipped = new ArrayList<>();
-        return withFallbacks(chain("chat").run(m -> generateOnce(m, request), () -> false, skipped), skipped);
+        return chain.generate(m -> generateOnce(m, request));
     }
 
     @Override
     public Generation stream(LlmRequest request, Consumer<String> onToken) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(onToken, "onToken");
-        AtomicBoolean emitted = new AtomicBoolean();
-        List<Answer.Fallback> skipped = new ArrayList<>();
-        return withFallbacks(chain("chat stream").run(m -> streamOnce(m, request, onToken, emitted), emitted::get,
-                skipped), skipped);
-    }
-
-    /** The generation, naming the models given up on before the one that answered. */
-    private static Generation withFallbacks(Generation g, List<Answer.Fallback> skipped) {
-        return skipped.isEmpty() ? g : new Generation(g.text(), g.usage(), g.model(), skipped);
-    }
-
-    private ModelChain chain(String operation) {
-        return new ModelChain(providerName, operation, models, settings.retryPolicy(), LOG);
+        return chain.stream(onToken, (m, tokens) -> streamOnce(m, request, tokens));
     }
 
     private Generation generateOnce(String m, LlmRequest request) throws CallFailure {
@@ -153,8 +131,7 @@ public final class HfLlmClient implements LlmClient {
         }
     }
 
-    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken, AtomicBoolean emitted)
-            throws CallFailure {
+    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken) throws CallFailure {
         try (Exchange exchange = settings.send(http, post(body(m, request, true), true), m)) {
             Duration first = settings.firstTokenTimeout().compareTo(settings.totalTimeout()) <= 0
                     ? settings.firstTokenTimeout() : settings.totalTimeout();
@@ -214,7 +191,6 @@ public final class HfLlmClient implements LlmClient {
                     String piece = content.isTextual() ? content.asText() : "";
                     if (!piece.isEmpty()) {
                         text.append(piece);
-                        emitted.set(true);
                         onToken.accept(piece);
                     }
                     JsonNode reason = choice.path("finish_reason");
@@ -276,13 +252,16 @@ public final class HfLlmClient implements LlmClient {
     /** Never shows the token. */
     @Override
     public String toString() {
-        return "HfLlmClient[" + providerName + ", " + settings.baseUrl() + ", models=" + models
+        return "HfLlmClient[" + providerName + ", " + settings.baseUrl() + ", models=" + chain.models()
                 + (settings.secret() == null ? "" : ", token=***") + "]";
     }
 
-    /** Builds an {@link HfLlmClient}. */
-    public static final class Builder {
-        private final HfSettings.Builder settings = new HfSettings.Builder();
+    /**
+     * Builds an {@link HfLlmClient}; the timeout, retry and backoff setters are inherited from
+     * {@link ChatClientBuilder}.
+     */
+    public static final class Builder extends ChatClientBuilder<Builder> {
+        private final HfSettings.Builder settings;
         private String providerName;
         private String model;
         private String fallbackModel;
@@ -290,6 +269,12 @@ public final class HfLlmClient implements LlmClient {
         private boolean streamUsage = true;
 
         private Builder(String providerName, String apiBase, boolean tokenRequired) {
+            this(new HfSettings.Builder(), providerName, apiBase, tokenRequired);
+        }
+
+        private Builder(HfSettings.Builder settings, String providerName, String apiBase, boolean tokenRequired) {
+            super(settings);
+            this.settings = settings;
             this.providerName = providerName;
             settings.baseUrl(apiBase);
             settings.tokenRequired(tokenRequired);
@@ -325,42 +310,6 @@ public final class HfLlmClient implements LlmClient {
             return this;
         }
 
-        /** Limit on opening the connection; default 5 s. */
-        public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
-            return this;
-        }
-
-        /** Limit from sending a streaming request to its first event; default 60 s. */
-        public Builder firstTokenTimeout(Duration timeout) {
-            settings.firstTokenTimeout(timeout);
-            return this;
-        }
-
-        /** Limit on one whole attempt; default 300 s. */
-        public Builder totalTimeout(Duration timeout) {
-            settings.totalTimeout(timeout);
-            return this;
-        }
-
-        /** Extra attempts per model after a transient failure; default 2. */
-        public Builder retries(int retries) {
-            settings.retries(retries);
-            return this;
-        }
-
-        /** Exponential backoff bounds (jitter added); default 500 ms to 8 s. */
-        public Builder backoff(Duration initial, Duration max) {
-            settings.backoff(initial, max);
-            return this;
-        }
-
-        /** Longest {@code Retry-After} honoured; a longer one skips to the fallback; default 30 s. */
-        public Builder maxRetryAfter(Duration max) {
-            settings.maxRetryAfter(max);
-            return this;
-        }
-
         /** Sampling temperature when the request sets none; default: the server's. */
         public Builder temperature(Double temperature) {
             this.temperature = temperature;
@@ -373,18 +322,6 @@ public final class HfLlmClient implements LlmClient {
          */
         public Builder streamUsage(boolean streamUsage) {
             this.streamUsage = streamUsage;
-            return this;
-        }
-
-        /** Seed of the backoff jitter, for reproducible tests. */
-        public Builder jitterSeed(long seed) {
-            settings.jitterSeed(seed);
-            return this;
-        }
-
-        /** How to wait between attempts; tests pass one that records instead of sleeping. */
-        public Builder sleeper(Sleeper sleeper) {
-            settings.sleeper(sleeper);
             return this;
         }
 

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragkit.llm.http.FakeModels;
 import dev.ragkit.llm.http.StubServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Answers in the wire formats the Hugging Face router documents: OpenAI-style
@@ -25,26 +24,16 @@ final class HfFake {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int DIMENSION = 24;
     static final String TOKEN = "hf_testTOKENvalue123";
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
     private HfFake() {
     }
 
     static String answer(String model, String question) {
-        int words = question.isBlank() ? 0 : question.strip().split("\\s+").length;
-        return "Model " + model + " read " + words + " words. Bonjour!";
+        return FakeModels.answer(model, question, "Bonjour!");
     }
 
     static List<String> tokens(String text) {
-        List<String> tokens = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == ' ') {
-                tokens.add(text.substring(start, i));
-                start = i;
-            }
-        }
-        return tokens;
+        return FakeModels.tokens(text);
     }
 
     static StubServer.Responder unauthorized() {
@@ -166,20 +155,9 @@ final class HfFake {
     }
 
     private static String chatProblem(JsonNode body, String contentType) {
-        if (contentType == null || !contentType.startsWith("application/json")) {
-            return "expected Content-Type application/json but was " + contentType;
-        }
-        if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
-            return "model is required";
-        }
-        JsonNode messages = body.path("messages");
-        if (!messages.isArray() || messages.isEmpty()) {
-            return "messages must be a non-empty array";
-        }
-        for (JsonNode m : messages) {
-            if (!ROLES.contains(m.path("role").asText()) || !m.path("content").isTextual()) {
-                return "invalid message " + m;
-            }
+        String common = FakeModels.chatRequestProblem(body, contentType);
+        if (common != null) {
+            return common;
         }
         if (body.has("max_tokens") && !body.get("max_tokens").canConvertToInt()) {
             return "max_tokens must be an integer";
@@ -246,23 +224,6 @@ final class HfFake {
     }
 
     static float[] vector(String text) {
-        float[] v = new float[DIMENSION];
-        byte[] bytes = ("  " + text + "  ").getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i + 2 < bytes.length; i++) {
-            int h = (bytes[i] * 31 + bytes[i + 1]) * 31 + bytes[i + 2];
-            v[Math.floorMod(h, DIMENSION)] += (h & 1) == 0 ? 1 : -1;
-        }
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        if (norm == 0) {
-            v[0] = 1;
-            return v;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (v[i] / Math.sqrt(norm));
-        }
-        return v;
+        return FakeModels.vector(text, DIMENSION);
     }
 }

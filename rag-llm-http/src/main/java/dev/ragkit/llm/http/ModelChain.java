@@ -2,6 +2,7 @@ package dev.ragkit.llm.http;
 
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.model.Answer;
+import dev.ragkit.core.spi.Generation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,17 @@ public final class ModelChain {
      */
     public <T> T run(Call<T> call, java.util.function.BooleanSupplier partialOutput) {
         return run(call, partialOutput, new ArrayList<>());
+    }
+
+    /**
+     * Runs a chat {@code call} until a model answers, as {@link #run(Call, java.util.function.BooleanSupplier)};
+     * the generation names the models given up on before the one that answered
+     * ({@link Generation#fallbacks()}).
+     */
+    public Generation generation(Call<Generation> call, java.util.function.BooleanSupplier partialOutput) {
+        List<Answer.Fallback> skipped = new ArrayList<>();
+        Generation g = run(call, partialOutput, skipped);
+        return skipped.isEmpty() ? g : new Generation(g.text(), g.usage(), g.model(), skipped);
     }
 
     /**

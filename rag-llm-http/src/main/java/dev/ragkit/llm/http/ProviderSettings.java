@@ -8,14 +8,60 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * Reads the provider keys every HTTP adapter shares ({@code retries}, {@code backoff},
- * {@code max-backoff}, {@code max-retry-after}, the timeouts), recording problems on the config
- * rather than throwing, so that all problems are reported at once.
+ * Reads the provider keys every HTTP adapter shares (timeouts, retries and backoff, and for
+ * embedders the dimension, batch size and prefixes) onto the adapter's builder, recording problems on
+ * the config rather than throwing, so that all problems are reported at once.
  *
  * <p>Support for Ragkit's HTTP adapters; not a stable API.
  */
 public final class ProviderSettings {
     private ProviderSettings() {
+    }
+
+    /**
+     * Maps the keys every HTTP adapter shares onto {@code builder}, recording problems on
+     * {@code config} in this order: for embedders {@code dimension} (at least 1; probed when absent),
+     * {@code batch-size} (at least 1), {@code document-prefix} and {@code query-prefix}; then
+     * {@code connect-timeout}, {@code first-token-timeout} (chat clients only) and
+     * {@code total-timeout} (each a duration longer than 0; when absent the builder's default stays);
+     * then {@link #retries retries, backoff, max-backoff and max-retry-after}.
+     */
+    public static void applyCommonKeys(ProviderConfig config, HttpClientBuilder<?> builder) {
+        if (builder instanceof EmbedderClientBuilder<?> embedder) {
+            if (config.raw("dimension").isPresent()) {
+                int d = config.integer("dimension", 0);
+                if (d < 1) {
+                    config.problem("dimension", d, "must be >= 1");
+                }
+                embedder.dimension(d);
+            }
+            int batch = config.integer("batch-size", 32);
+            if (batch < 1) {
+                config.problem("batch-size", batch, "must be >= 1");
+            }
+            embedder.batchSize(batch);
+            embedder.documentPrefix(config.string("document-prefix", null));
+            embedder.queryPrefix(config.string("query-prefix", null));
+        }
+        ifPresent(config, "connect-timeout", builder::connectTimeout);
+        if (builder instanceof ChatClientBuilder<?> chat) {
+            ifPresent(config, "first-token-timeout", chat::firstTokenTimeout);
+        }
+        ifPresent(config, "total-timeout", builder::totalTimeout);
+        retries(config, builder::retries, builder::backoff, builder::maxRetryAfter);
+    }
+
+    /** Hands the duration under {@code key} to {@code setter} when it is set and longer than 0. */
+    private static void ifPresent(ProviderConfig config, String key, Consumer<Duration> setter) {
+        Duration d = config.duration(key, null); // null when absent, or unreadable (a problem already)
+        if (d == null) {
+            return;
+        }
+        if (d.isZero() || d.isNegative()) {
+            config.problem(key, config.raw(key).orElse(""), "must be longer than 0");
+            return;
+        }
+        setter.accept(d);
     }
 
     /** Whether {@code url} is an absolute http or https URL with a host. */
@@ -26,19 +72,6 @@ public final class ProviderSettings {
         } catch (IllegalArgumentException | NullPointerException e) {
             return false;
         }
-    }
-
-    /**
-     * The duration under {@code key}, {@code defaultValue} when absent; zero or negative is a problem
-     * (and {@code defaultValue} is returned so that reading can go on).
-     */
-    public static Duration positive(ProviderConfig config, String key, Duration defaultValue) {
-        Duration d = config.duration(key, defaultValue);
-        if (d.isZero() || d.isNegative()) {
-            config.problem(key, config.raw(key).orElse(""), "must be longer than 0");
-            return defaultValue;
-        }
-        return d;
     }
 
     /**

@@ -3,26 +3,23 @@ package dev.ragkit.llm.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.spi.ChatMessage;
 import dev.ragkit.core.spi.Generation;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.llm.http.CallFailure;
+import dev.ragkit.llm.http.ChatChain;
+import dev.ragkit.llm.http.ChatClientBuilder;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.http.Failures;
-import dev.ragkit.llm.http.ModelChain;
-import dev.ragkit.llm.http.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +40,7 @@ public final class OllamaLlmClient implements LlmClient {
 
     private final OllamaSettings settings;
     private final String model;
-    private final List<String> models;
+    private final ChatChain chain;
     private final Double temperature;
     private final Integer numCtx;
     private final HttpClient http;
@@ -52,12 +49,7 @@ public final class OllamaLlmClient implements LlmClient {
     private OllamaLlmClient(Builder b) {
         this.settings = b.settings.build();
         this.model = requireModel(b.model, "model");
-        List<String> chain = new ArrayList<>();
-        chain.add(model);
-        if (b.fallbackModel != null && !b.fallbackModel.isBlank() && !b.fallbackModel.equals(model)) {
-            chain.add(b.fallbackModel.strip());
-        }
-        this.models = List.copyOf(chain);
+        this.chain = new ChatChain(BACKEND, model, b.fallbackModel, settings.retryPolicy(), LOG);
         if (b.temperature != null && (b.temperature.isNaN() || b.temperature < 0 || b.temperature > 2)) {
             throw new IllegalArgumentException("temperature was " + b.temperature + " but it must be in [0, 2]");
         }
@@ -91,33 +83,19 @@ public final class OllamaLlmClient implements LlmClient {
 
     /** The primary model then the fallback model, if any. */
     public List<String> models() {
-        return models;
+        return chain.models();
     }
 
     @Override
     public Generation generate(LlmRequest request) {
         Objects.requireNonNull(request, "request");
-        List<Answer.Fallback> skipped = new ArrayList<>();
-        return withFallbacks(chain("chat").run(m -> generateOnce(m, request), () -> false, skipped), skipped);
+        return chain.generate(m -> generateOnce(m, request));
     }
 
     @Override
     public Generation stream(LlmRequest request, Consumer<String> onToken) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(onToken, "onToken");
-        AtomicBoolean emitted = new AtomicBoolean();
-        List<Answer.Fallback> skipped = new ArrayList<>();
-        return withFallbacks(chain("chat stream").run(m -> streamOnce(m, request, onToken, emitted), emitted::get,
-                skipped), skipped);
-    }
-
-    /** The generation, naming the models given up on before the one that answered. */
-    private static Generation withFallbacks(Generation g, List<Answer.Fallback> skipped) {
-        return skipped.isEmpty() ? g : new Generation(g.text(), g.usage(), g.model(), skipped);
-    }
-
-    private ModelChain chain(String operation) {
-        return new ModelChain(BACKEND, operation, models, settings.retryPolicy(), LOG);
+        return chain.stream(onToken, (m, tokens) -> streamOnce(m, request, tokens));
     }
 
     private Generation generateOnce(String m, LlmRequest request) throws CallFailure {
@@ -140,8 +118,7 @@ public final class OllamaLlmClient implements LlmClient {
         }
     }
 
-    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken, AtomicBoolean emitted)
-            throws CallFailure {
+    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken) throws CallFailure {
         try (Exchange exchange = Exchange.send(http, post(body(m, request, true)), m)) {
             Duration first = min(settings.firstTokenTimeout(), settings.totalTimeout());
             exchange.awaitOk(first, "waiting for the first token");
@@ -172,7 +149,6 @@ public final class OllamaLlmClient implements LlmClient {
                 String piece = content.asText("");
                 if (!piece.isEmpty()) {
                     text.append(piece);
-                    emitted.set(true);
                     onToken.accept(piece);
                 }
                 if (chunk.path("done").asBoolean(false)) {
@@ -232,18 +208,27 @@ public final class OllamaLlmClient implements LlmClient {
 
     @Override
     public String toString() {
-        return "OllamaLlmClient[" + settings.baseUrl() + ", models=" + models + "]";
+        return "OllamaLlmClient[" + settings.baseUrl() + ", models=" + chain.models() + "]";
     }
 
-    /** Builds an {@link OllamaLlmClient}. */
-    public static final class Builder {
-        private final OllamaSettings.Builder settings = new OllamaSettings.Builder();
+    /**
+     * Builds an {@link OllamaLlmClient}; the timeout, retry and backoff setters are inherited from
+     * {@link ChatClientBuilder}.
+     */
+    public static final class Builder extends ChatClientBuilder<Builder> {
+        private final OllamaSettings.Builder settings;
         private String model;
         private String fallbackModel;
         private Double temperature;
         private Integer numCtx;
 
         private Builder() {
+            this(new OllamaSettings.Builder());
+        }
+
+        private Builder(OllamaSettings.Builder settings) {
+            super(settings);
+            this.settings = settings;
         }
 
         /** Server address; default {@code http://127.0.0.1:11434}. */
@@ -264,42 +249,6 @@ public final class OllamaLlmClient implements LlmClient {
             return this;
         }
 
-        /** Limit on opening the connection; default 5 s. */
-        public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
-            return this;
-        }
-
-        /** Limit from sending a streaming request to its first token (model loading included); default 60 s. */
-        public Builder firstTokenTimeout(Duration timeout) {
-            settings.firstTokenTimeout(timeout);
-            return this;
-        }
-
-        /** Limit on one whole attempt; default 300 s. */
-        public Builder totalTimeout(Duration timeout) {
-            settings.totalTimeout(timeout);
-            return this;
-        }
-
-        /** Extra attempts per model after a transient failure; default 2. */
-        public Builder retries(int retries) {
-            settings.retries(retries);
-            return this;
-        }
-
-        /** Exponential backoff bounds (jitter added); default 500 ms to 8 s. */
-        public Builder backoff(Duration initial, Duration max) {
-            settings.backoff(initial, max);
-            return this;
-        }
-
-        /** Longest {@code Retry-After} honoured; a longer one skips to the fallback; default 30 s. */
-        public Builder maxRetryAfter(Duration max) {
-            settings.maxRetryAfter(max);
-            return this;
-        }
-
         /** Sampling temperature when the request sets none; default: the model's own. */
         public Builder temperature(Double temperature) {
             this.temperature = temperature;
@@ -315,18 +264,6 @@ public final class OllamaLlmClient implements LlmClient {
         /** Context window in tokens ({@code num_ctx}); default: the model's. */
         public Builder numCtx(Integer numCtx) {
             this.numCtx = numCtx;
-            return this;
-        }
-
-        /** Seed of the backoff jitter, for reproducible tests. */
-        public Builder jitterSeed(long seed) {
-            settings.jitterSeed(seed);
-            return this;
-        }
-
-        /** How to wait between attempts; tests pass one that records instead of sleeping. */
-        public Builder sleeper(Sleeper sleeper) {
-            settings.sleeper(sleeper);
             return this;
         }
 

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragkit.llm.http.FakeModels;
 import dev.ragkit.llm.http.StubServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Answers {@code /api/chat} and {@code /api/embed} in Ollama's documented wire format (see
@@ -24,28 +23,18 @@ import java.util.Set;
 final class OllamaFake {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int DIMENSION = 32;
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
     private OllamaFake() {
     }
 
     /** The answer the fake gives to a conversation whose last user message is {@code question}. */
     static String answer(String model, String question) {
-        int words = question.isBlank() ? 0 : question.strip().split("\\s+").length;
-        return "Model " + model + " read " + words + " words. Hello!";
+        return FakeModels.answer(model, question, "Hello!");
     }
 
     /** Tokens of {@link #answer}: words with their leading space, as Ollama streams them. */
     static List<String> tokens(String text) {
-        List<String> tokens = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == ' ') {
-                tokens.add(text.substring(start, i));
-                start = i;
-            }
-        }
-        return tokens;
+        return FakeModels.tokens(text);
     }
 
     static StubServer.Responder chat() {
@@ -88,20 +77,9 @@ final class OllamaFake {
     }
 
     private static String chatProblem(JsonNode body, String contentType) {
-        if (contentType == null || !contentType.startsWith("application/json")) {
-            return "expected Content-Type application/json but was " + contentType;
-        }
-        if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
-            return "model is required";
-        }
-        JsonNode messages = body.path("messages");
-        if (!messages.isArray() || messages.isEmpty()) {
-            return "messages must be a non-empty array";
-        }
-        for (JsonNode m : messages) {
-            if (!ROLES.contains(m.path("role").asText()) || !m.path("content").isTextual()) {
-                return "invalid message " + m;
-            }
+        String common = FakeModels.chatRequestProblem(body, contentType);
+        if (common != null) {
+            return common;
         }
         if (body.has("stream") && !body.get("stream").isBoolean()) {
             return "stream must be a boolean";
@@ -170,24 +148,6 @@ final class OllamaFake {
 
     /** A deterministic unit vector from the text's character trigrams (no meaning, but stable). */
     static float[] vector(String text) {
-        float[] v = new float[DIMENSION];
-        byte[] bytes = ("  " + text + "  ").getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i + 2 < bytes.length; i++) {
-            int h = (bytes[i] * 31 + bytes[i + 1]) * 31 + bytes[i + 2];
-            int index = Math.floorMod(h, DIMENSION);
-            v[index] += (h & 1) == 0 ? 1 : -1;
-        }
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        if (norm == 0) {
-            v[0] = 1;
-            return v;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (v[i] / Math.sqrt(norm));
-        }
-        return v;
+        return FakeModels.vector(text, DIMENSION);
     }
 }

@@ -4,7 +4,6 @@ import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.llm.hf.HfLlmClient;
 import dev.ragkit.llm.http.ProviderSettings;
-import java.time.Duration;
 
 /** Maps {@code rag.llm.<name>.*} onto {@link HfLlmClient.Builder}; shared by both chat providers. */
 final class ChatProviders {
@@ -19,10 +18,7 @@ final class ChatProviders {
         b.token(Settings.token(config, tokenRequired));
         b.model(config.required("model"));
         b.fallbackModel(config.string("fallback-model", null));
-        b.connectTimeout(ProviderSettings.positive(config, "connect-timeout", Duration.ofSeconds(5)));
-        b.firstTokenTimeout(ProviderSettings.positive(config, "first-token-timeout", Duration.ofSeconds(60)));
-        b.totalTimeout(ProviderSettings.positive(config, "total-timeout", Duration.ofSeconds(300)));
-        ProviderSettings.retries(config, b::retries, b::backoff, b::maxRetryAfter);
+        ProviderSettings.applyCommonKeys(config, b);
         if (config.raw("temperature").isPresent()) {
             double t = config.decimal("temperature", 0.7);
             if (t < 0 || t > 2) {

@@ -6,7 +6,6 @@ import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmClientProvider;
 import dev.ragkit.llm.http.ProviderSettings;
 import dev.ragkit.llm.ollama.OllamaLlmClient;
-import java.time.Duration;
 
 /**
  * Provider {@code ollama}: maps keys {@code rag.llm.ollama.*} onto {@link OllamaLlmClient.Builder}
@@ -24,10 +23,7 @@ public final class OllamaLlmClientProvider implements LlmClientProvider {
         b.baseUrl(Settings.baseUrl(config));
         b.model(config.required("model"));
         b.fallbackModel(config.string("fallback-model", null));
-        b.connectTimeout(ProviderSettings.positive(config, "connect-timeout", Duration.ofSeconds(5)));
-        b.firstTokenTimeout(ProviderSettings.positive(config, "first-token-timeout", Duration.ofSeconds(60)));
-        b.totalTimeout(ProviderSettings.positive(config, "total-timeout", Duration.ofSeconds(300)));
-        ProviderSettings.retries(config, b::retries, b::backoff, b::maxRetryAfter);
+        ProviderSettings.applyCommonKeys(config, b);
         if (config.raw("temperature").isPresent()) {
             double t = config.decimal("temperature", 0.8);
             if (t < 0 || t > 2) {

@@ -1,0 +1,34 @@
+package dev.ragkit.examples.cli;
+
+import dev.ragkit.guard.eval.GuardEvalCli;
+import java.util.List;
+
+/** {@code ragkit guard-eval}: precision, recall and F1 of the guards on labelled jsonl data. */
+final class GuardEvalCommand implements Command {
+    @Override
+    public String name() {
+        return "guard-eval";
+    }
+
+    @Override
+    public String summary() {
+        return "measure the guards (injection, toxicity, pii) on labelled jsonl data";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ragkit guard-eval --task injection|toxicity|pii --data FILE [--split all|train|heldout] \
+                [--threshold X]
+
+                Reads the jsonl formats of ../shared/data/guard: {id, text, label} rows for injection and
+                toxicity; character spans (Presidio) or BIO tags (ECHR) for pii. Prints precision, recall
+                and F1 (per entity for pii); the last line is f1=<x>.
+                Example: ./ragkit guard-eval --task injection --data ../shared/data/guard/deepset-prompt-injections/train.jsonl""";
+    }
+
+    @Override
+    public int run(List<String> args, CliContext context) {
+        return GuardEvalCli.run(args.toArray(String[]::new), context.out());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ragkit.guard;
+
+import dev.ragkit.guard.internal.LinearModel;
+import dev.ragkit.guard.internal.TextClassifier;
+import dev.ragkit.guard.internal.TextClassifier.Rule;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Scores toxic language (insults, obscenity, threats, hate) in French and English: a logistic
+ * regression over hashed character n-grams of the canonical text (so "1d10t" and "c.o.n.n.a.r.d"
+ * read as words) plus lexicon features, trained by {@code TrainGuards} on the development splits.
+ *
+ * <p>Immutable and thread-safe; {@link #standard()} loads the bundled model once.
+ */
+public final class ToxicityDetector {
+    /** The bundled model resource. */
+    public static final String MODEL = "/dev/ragkit/guard/toxicity.model";
+
+    /** Lexicon features over the canonical text. Public so training uses the same list. */
+    public static final List<Rule> RULES = List.of(
+            Rule.weak("obscene-en", "\\b(fuck\\w*|f\\*+k|shit\\w*|bullshit|asshole\\w*|bitch\\w*|cunt\\w*|dick\\w*|cock\\w*|"
+                    + "pussy|motherfuck\\w*|wank\\w*|bastard\\w*|crap|damn|piss\\w*|whore\\w*|slut\\w*|bollocks)\\b",
+                    "fuck", "f*", "shit", "asshole", "bitch", "cunt", "dick", "cock", "pussy", "wank", "bastard", "crap", "damn", "piss", "whore", "slut", "bollocks"),
+            Rule.weak("insult-en", "\\b(idiot\\w*|stupid\\w*|moron\\w*|dumb\\w*|retard\\w*|loser\\w*|imbecile\\w*|"
+                    + "pathetic|scum|jerk\\w*|douche\\w*|twat\\w*|prick\\w*|ignorant|clown|troll|freak|nazi\\w*|"
+                    + "faggot\\w*|fag|nigg\\w*|hypocrite|liar|useless|worthless|disgusting|ugly|fat)\\b",
+                    "idiot", "stupid", "moron", "dumb", "retard", "loser", "imbecile", "pathetic", "scum", "jerk", "douche", "twat", "prick", "ignorant", "clown", "troll", "freak", "nazi", "fag", "nigg", "hypocrite", "liar", "useless", "worthless", "disgusting", "ugly", "fat"),
+            Rule.weak("threat-en", "\\b(kill (you|yourself|u)|die in|go die|i will (find|hurt|kill)|shut up|"
+                    + "get lost|burn in hell|hope you die|kys)\\b",
+                    "kill", "die", "i will", "shut up", "get lost", "burn in hell", "kys"),
+            Rule.weak("obscene-fr", "\\b(putain\\w*|merde\\w*|bordel|encule\\w*|salope\\w*|salaud\\w*|pute\\w*|"
+                    + "nique\\w*|niquer|bite|couilles?|chier|fdp|ntm|ta gueule|ferme ta gueule|foutre|fous?|foutu\\w*)\\b",
+                    "putain", "merde", "bordel", "encule", "salop", "salaud", "pute", "nique", "niquer", "bite", "couille", "chier", "fdp", "ntm", "gueule", "foutre", "fou"),
+            Rule.weak("insult-fr", "\\b(connard\\w*|conne\\w*|con|cons|abruti\\w*|cretin\\w*|debile\\w*|idiot\\w*|stupide\\w*|"
+                    + "imbecile\\w*|cinglee?|minable\\w*|batard\\w*|pd|tapette|gogol\\w*|mongol\\w*|attarde\\w*|"
+                    + "pauvre type|bouffon\\w*|tocard\\w*|naze|nul(le)?s?|menteur|menteuse|hypocrite|raciste|"
+                    + "degueulasse|ordure\\w*|pourri\\w*|porc|gros(se)? (porc|lard|vache))\\b",
+                    "connard", "conne", "con", "abruti", "cretin", "debile", "idiot", "stupide", "imbecile", "cingle", "minable", "batard", "pd", "tapette", "gogol", "mongol", "attarde", "pauvre type", "bouffon", "tocard", "naze", "nul", "menteu", "hypocrite", "raciste", "degueulasse", "ordure", "pourri", "porc", "gros"),
+            Rule.weak("threat-fr", "\\b(je vais te (tuer|buter|frapper|defoncer|retrouver)|creve|va mourir|"
+                    + "tais[- ]toi|degage|va te faire)\\b",
+                    "je vais te", "creve", "mourir", "tais", "degage", "va te faire"));
+
+    private static volatile ToxicityDetector standard;
+
+    private final TextClassifier classifier;
+    private final double threshold;
+
+    private ToxicityDetector(LinearModel model, double threshold) {
+        this.classifier = new TextClassifier(RULES, model);
+        this.threshold = threshold;
+    }
+
+    /** The detector with the bundled model and the threshold chosen at training time. */
+    public static ToxicityDetector standard() {
+        ToxicityDetector d = standard;
+        if (d == null) {
+            LinearModel model = LinearModel.fromResource(MODEL);
+            d = new ToxicityDetector(model, model.threshold());
+            standard = d;
+        }
+        return d;
+    }
+
+    /** The bundled model with another threshold in (0, 1). */
+    public ToxicityDetector withThreshold(double threshold) {
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new IllegalArgumentException("threshold was " + threshold + " but it must be within (0, 1)");
+        }
+        return new ToxicityDetector(LinearModel.fromResource(MODEL), threshold);
+    }
+
+    /** The score at and above which a text counts as toxic. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** The toxicity score of {@code text}. */
+    public GuardScore score(String text) {
+        Objects.requireNonNull(text, "text");
+        return classifier.score(text);
+    }
+
+    /** True when {@link #score} reaches {@link #threshold()}. */
+    public boolean isToxic(String text) {
+        return score(text).score() >= threshold;
+    }
+}

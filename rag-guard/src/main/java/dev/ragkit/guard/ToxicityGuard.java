@@ -1,0 +1,54 @@
+package dev.ragkit.guard;
+
+import dev.ragkit.core.spi.Guard;
+import dev.ragkit.core.spi.GuardInput;
+import dev.ragkit.core.spi.GuardStage;
+import dev.ragkit.core.spi.GuardVerdict;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Blocks toxic questions and answers (French and English). See {@link ToxicityDetector}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ToxicityGuard implements Guard {
+    private final ToxicityDetector detector;
+    private final Set<GuardStage> stages;
+
+    /** A guard over {@code detector} (its threshold decides) at {@code stages}. */
+    public ToxicityGuard(ToxicityDetector detector, Set<GuardStage> stages) {
+        this.detector = Objects.requireNonNull(detector, "detector");
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("stages was empty but a guard needs at least one stage");
+        }
+        this.stages = Set.copyOf(stages);
+    }
+
+    /** The bundled detector at INPUT and OUTPUT. */
+    public static ToxicityGuard standard() {
+        return new ToxicityGuard(ToxicityDetector.standard(), EnumSet.of(GuardStage.INPUT, GuardStage.OUTPUT));
+    }
+
+    @Override
+    public String name() {
+        return "toxicity";
+    }
+
+    @Override
+    public Set<GuardStage> stages() {
+        return stages;
+    }
+
+    @Override
+    public GuardVerdict check(GuardInput input) {
+        GuardScore s = detector.score(input.text());
+        if (s.score() < detector.threshold()) {
+            return GuardVerdict.allow();
+        }
+        return GuardVerdict.block(String.format(Locale.ROOT, "toxicity score %.2f >= %.2f", s.score(),
+                detector.threshold()));
+    }
+}

@@ -1,0 +1,165 @@
+package dev.ragkit.guard.internal;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A logistic-regression model over {@link FeatureHasher} vectors, with the decision threshold that
+ * was chosen by cross-validation on its training data.
+ *
+ * <p>File format (gzip): magic {@code RKLM}, format version, hasher version, hash bits, bias,
+ * threshold, quantisation step, number of non-zero weights, then for each one the gap to the
+ * previous index (unsigned varint) and the weight in steps (short). Immutable and thread-safe.
+ */
+public final class LinearModel {
+    private static final int MAGIC = 0x524b4c4d; // "RKLM"
+    private static final int FORMAT = 1;
+
+    private final int bits;
+    private final float[] weights;
+    private final float bias;
+    private final float threshold;
+
+    /** A model over {@code 2^bits} hashed features; takes ownership of {@code weights}. */
+    public LinearModel(int bits, float[] weights, float bias, float threshold) {
+        if (weights.length != 1 << bits) {
+            throw new IllegalArgumentException("weights.length was " + weights.length + " but it must be 2^" + bits);
+        }
+        this.bits = bits;
+        this.weights = weights;
+        this.bias = bias;
+        this.threshold = threshold;
+    }
+
+    /** log2 of the number of weights. */
+    public int bits() {
+        return bits;
+    }
+
+    /** The probability threshold chosen at training time. */
+    public float threshold() {
+        return threshold;
+    }
+
+    /** The raw score w.x + b. */
+    public double logit(FeatureHasher.Sparse x) {
+        return x.dot(weights) + bias;
+    }
+
+    /** The probability of the positive class. */
+    public double probability(FeatureHasher.Sparse x) {
+        return sigmoid(logit(x));
+    }
+
+    /** The logistic function, computed without overflow for large |z|. */
+    public static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1 + e);
+    }
+
+    /** Loads a model from a class-path resource; fails loudly because a guard without its model is useless. */
+    public static LinearModel fromResource(String resource) {
+        InputStream in = LinearModel.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("model resource " + resource + " is missing from the class path");
+        }
+        try (in) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model resource " + resource, e);
+        }
+    }
+
+    /** Reads a model written by {@link #write}; rejects other formats and hasher versions. */
+    public static LinearModel read(InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw)));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a Ragkit linear model (bad magic)");
+        }
+        int format = in.readInt();
+        int hasher = in.readInt();
+        if (format != FORMAT || hasher != FeatureHasher.VERSION) {
+            throw new IOException("model format " + format + "/hasher " + hasher + " but this code reads "
+                    + FORMAT + "/" + FeatureHasher.VERSION + "; retrain with TrainGuards");
+        }
+        int bits = in.readInt();
+        float bias = in.readFloat();
+        float threshold = in.readFloat();
+        float step = in.readFloat();
+        int nonZero = in.readInt();
+        float[] w = new float[1 << bits];
+        int index = -1;
+        for (int k = 0; k < nonZero; k++) {
+            index += readVarint(in);
+            w[index] = in.readShort() * step;
+        }
+        return new LinearModel(bits, w, bias, threshold);
+    }
+
+    /** Writes the model, quantising weights to 16 bits (relative error below 1/30,000 of the largest). */
+    public void write(OutputStream raw) throws IOException {
+        float max = 0;
+        int nonZero = 0;
+        for (float v : weights) {
+            max = Math.max(max, Math.abs(v));
+        }
+        float step = max == 0 ? 1f : max / Short.MAX_VALUE;
+        for (float v : weights) {
+            if (Math.round(v / step) != 0) {
+                nonZero++;
+            }
+        }
+        GZIPOutputStream gz = new GZIPOutputStream(raw);
+        DataOutputStream out = new DataOutputStream(gz);
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeInt(FeatureHasher.VERSION);
+        out.writeInt(bits);
+        out.writeFloat(bias);
+        out.writeFloat(threshold);
+        out.writeFloat(step);
+        out.writeInt(nonZero);
+        int prev = -1;
+        for (int i = 0; i < weights.length; i++) {
+            int q = Math.round(weights[i] / step);
+            if (q != 0) {
+                writeVarint(out, i - prev);
+                out.writeShort(q);
+                prev = i;
+            }
+        }
+        out.flush();
+        gz.finish();
+    }
+
+    private static void writeVarint(DataOutputStream out, int v) throws IOException {
+        while ((v & ~0x7F) != 0) {
+            out.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    private static int readVarint(DataInputStream in) throws IOException {
+        int v = 0;
+        int shift = 0;
+        while (true) {
+            int b = in.readUnsignedByte();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ragkit.guard.internal;
+
+import dev.ragkit.guard.GuardScore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A binary text classifier: a {@link LinearModel} over hashed n-grams of the canonical text plus
+ * named rule features, and "strong" rules that set a floor on the score. Long texts are also scored
+ * in overlapping windows so one bad sentence inside a long chunk is not diluted; base64 payloads
+ * are decoded and scored too. The final score is the maximum.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TextClassifier {
+    /** Hash size used for every bundled model. */
+    public static final int BITS = 18;
+    private static final int WINDOW = 800;
+    private static final FeatureHasher HASHER = new FeatureHasher(BITS);
+
+    /** A named pattern over the canonical text; a strong rule alone puts the score at {@code floor}. */
+    public record Rule(String name, Pattern pattern, double floor, List<String> triggers) {
+        public Rule {
+            triggers = List.copyOf(triggers);
+        }
+
+        /**
+         * A rule adding a feature. {@code triggers}: substrings one of which any match contains; the
+         * regex only runs when one is present, which keeps a check on a long text cheap.
+         */
+        public static Rule weak(String name, String regex, String... triggers) {
+            return new Rule(name, Pattern.compile(regex), 0, List.of(triggers));
+        }
+
+        /** A rule adding a feature and putting the score at {@code floor} or above. */
+        public static Rule strong(String name, String regex, double floor, String... triggers) {
+            return new Rule(name, Pattern.compile(regex), floor, List.of(triggers));
+        }
+
+        /** True when the rule matches somewhere in the canonical text. */
+        public boolean matches(String canonical) {
+            if (!triggers.isEmpty()) {
+                boolean any = false;
+                for (String t : triggers) {
+                    if (canonical.contains(t)) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+            return pattern.matcher(canonical).find();
+        }
+    }
+
+    private final List<Rule> rules;
+    private final LinearModel model;
+
+    /** A classifier applying {@code rules} (as features and floors) and {@code model}. */
+    public TextClassifier(List<Rule> rules, LinearModel model) {
+        this.rules = List.copyOf(rules);
+        this.model = model;
+    }
+
+    /** The threshold stored with the model. */
+    public double threshold() {
+        return model == null ? 0.5 : model.threshold();
+    }
+
+    /** The feature vector of one canonical text: n-grams plus the names of the rules that fire. */
+    public static FeatureHasher.Sparse features(String canonical, List<Rule> rules, List<String> hits) {
+        List<String> extras = new ArrayList<>();
+        for (Rule r : rules) {
+            if (r.matches(canonical)) {
+                extras.add("rule:" + r.name());
+                if (hits != null) {
+                    hits.add("rule:" + r.name());
+                }
+            }
+        }
+        return HASHER.vectorize(canonical, extras);
+    }
+
+    /** The model's probability for a canonical text, ignoring windows, floors and payloads (training). */
+    public static double modelOnly(LinearModel model, String canonical, List<Rule> rules) {
+        return model.probability(features(canonical, rules, null));
+    }
+
+    /** Scores a raw text. */
+    public GuardScore score(String text) {
+        List<String> signals = new ArrayList<>();
+        double best = scoreCanonical(TextNormalizer.canonical(text), signals);
+        for (String payload : TextNormalizer.base64Payloads(text)) {
+            List<String> inner = new ArrayList<>();
+            double s = scoreCanonical(TextNormalizer.canonical(payload), inner);
+            if (s > best) {
+                best = s;
+            }
+            if (s >= threshold()) {
+                signals.add("base64-payload");
+                signals.addAll(inner);
+            }
+        }
+        return new GuardScore(Math.min(1, Math.max(0, best)), signals.stream().distinct().toList());
+    }
+
+    private double scoreCanonical(String canonical, List<String> signals) {
+        List<String> hits = new ArrayList<>();
+        double p = model.probability(features(canonical, rules, hits));
+        if (canonical.length() > 2 * WINDOW) {
+            // Texts longer than two windows: a short injected passage must not be averaged away.
+            // Windows carry n-grams only; the rules already ran on the whole text.
+            for (int start = 0; start < canonical.length(); start += WINDOW) {
+                int end = Math.min(canonical.length(), start + WINDOW);
+                p = Math.max(p, model.probability(HASHER.vectorize(canonical.substring(start, end), List.of())));
+                if (end == canonical.length()) {
+                    break;
+                }
+            }
+        }
+        for (Rule r : rules) {
+            if (r.floor() > 0 && hits.contains("rule:" + r.name())) {
+                p = Math.max(p, r.floor());
+            }
+        }
+        signals.addAll(hits);
+        return p;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.ragkit.guard.train;
+
+import dev.ragkit.guard.InjectionDetector;
+import dev.ragkit.guard.ToxicityDetector;
+import dev.ragkit.guard.eval.GuardEvalCli;
+import dev.ragkit.guard.eval.Split;
+import dev.ragkit.guard.internal.FeatureHasher;
+import dev.ragkit.guard.internal.LinearModel;
+import dev.ragkit.guard.internal.TextClassifier;
+import dev.ragkit.guard.internal.TextNormalizer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains the bundled injection and toxicity models, reproducibly (fixed seed, fixed order), from
+ * the training part ({@link Split#TRAIN}) of the development files only, and writes them as
+ * resources. Usage: {@code TrainGuards [--data DIR] [--out DIR]}, defaults
+ * {@code ../shared/data/guard} and {@code rag-guard/src/main/resources/dev/ragkit/guard} (run from
+ * the project root). The decision threshold is chosen by 5-fold cross-validation on the same
+ * training part, maximising F1.
+ */
+public final class TrainGuards {
+    static final long SEED = 20_261_123L;
+    static final int EPOCHS = Integer.getInteger("ragkit.train.epochs", 12);
+    static final double RATE = Double.parseDouble(System.getProperty("ragkit.train.rate", "0.4"));
+    static final double L2 = Double.parseDouble(System.getProperty("ragkit.train.l2", "1e-6"));
+
+    static final double DEEPSET_WEIGHT = Double.parseDouble(System.getProperty("ragkit.train.deepset-weight", "1"));
+
+    private TrainGuards() {
+    }
+
+    /** One labelled example. */
+    record Example(String source, String text, boolean positive) {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of("../shared/data/guard");
+        Path out = Path.of("rag-guard/src/main/resources/dev/ragkit/guard");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+            }
+        }
+        Files.createDirectories(out);
+        List<Example> injection = new ArrayList<>();
+        injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl")));
+        injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl")));
+        List<Example> plain = plainNegatives(data);
+        injection.addAll(plain);
+        train("injection", injection, InjectionDetector.RULES, out.resolve("injection.model"));
+        List<Example> toxicity = new ArrayList<>();
+        toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl")));
+        toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl")));
+        toxicity.addAll(plain);
+        train("toxicity", toxicity, ToxicityDetector.RULES, out.resolve("toxicity.model"));
+    }
+
+    /**
+     * Ordinary sentences from the other development sets in the same folder (French court reports,
+     * English customer-service sentences): neither injections nor toxic. Without them, text unlike
+     * anything in the labelled sets (plain French prose, short questions) scores near the prior of 0.5.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Example> plainNegatives(Path data) throws IOException {
+        List<Example> out = new ArrayList<>();
+        int k = 0;
+        for (Map<String, Object> row : GuardEvalCli.read(data.resolve("echr-fr-anonymization/train.jsonl"), Split.TRAIN)) {
+            List<Object> tokens = (List<Object>) row.get("tokens");
+            if (tokens.size() >= 6 && k++ % 3 == 0) {
+                out.add(new Example("echr-fr-anonymization/train.jsonl", String.join(" ",
+                        tokens.stream().map(String::valueOf).toList()), false));
+            }
+        }
+        k = 0;
+        for (Map<String, Object> row : GuardEvalCli.read(data.resolve("presidio-research-synth-v2/synth_v2_dev.jsonl"),
+                Split.TRAIN)) {
+            if (k++ % 3 == 0) {
+                out.add(new Example("presidio-research-synth-v2/synth_v2_dev.jsonl", (String) row.get("text"), false));
+            }
+        }
+        return out;
+    }
+
+    static List<Example> load(Path file) throws IOException {
+        List<Example> out = new ArrayList<>();
+        for (Map<String, Object> row : GuardEvalCli.read(file, Split.TRAIN)) {
+            out.add(new Example(file.getParent().getFileName() + "/" + file.getFileName(), (String) row.get("text"),
+                    ((Number) row.get("label")).intValue() == 1));
+        }
+        return out;
+    }
+
+    static void train(String name, List<Example> examples, List<TextClassifier.Rule> rules, Path target)
+            throws IOException {
+        List<FeatureHasher.Sparse> x = new ArrayList<>();
+        for (Example e : examples) {
+            x.add(TextClassifier.features(TextNormalizer.canonical(e.text()), rules, null));
+        }
+        int folds = 5;
+        double[] oof = new double[examples.size()];
+        // Folds by position within each source file, so a translated pair (same position in the
+        // English and French files) never straddles training and validation.
+        int[] fold = new int[examples.size()];
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < examples.size(); i++) {
+            fold[i] = seen.merge(examples.get(i).source(), 1, Integer::sum) % folds;
+        }
+        for (int f = 0; f < folds; f++) {
+            List<Integer> trainIdx = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != f) {
+                    trainIdx.add(i);
+                }
+            }
+            LinearModel m = fit(x, examples, trainIdx, 0.5f);
+            TextClassifier c = new TextClassifier(rules, m);
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == f) {
+                    oof[i] = c.score(examples.get(i).text()).score();
+                }
+            }
+        }
+        float threshold = bestThreshold(oof, examples);
+        if (System.getProperty("ragkit.train.errors") != null) {
+            // Out-of-fold mistakes on the training part, to improve rules without looking at held-out rows.
+            for (int i = 0; i < examples.size(); i++) {
+                if ((oof[i] >= threshold) != examples.get(i).positive()) {
+                    String t = examples.get(i).text().replace('\n', ' ');
+                    System.out.printf(Locale.ROOT, "%s error gold=%s oof=%.3f | %s%n", name, examples.get(i).positive(),
+                            oof[i], t.substring(0, Math.min(200, t.length())));
+                }
+            }
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            all.add(i);
+        }
+        LinearModel model = fit(x, examples, all, threshold);
+        try (OutputStream os = Files.newOutputStream(target)) {
+            model.write(os);
+        }
+        for (String source : examples.stream().map(Example::source).distinct().toList()) {
+            List<Example> part = new ArrayList<>();
+            List<Double> scores = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (examples.get(i).source().equals(source)) {
+                    part.add(examples.get(i));
+                    scores.add(oof[i]);
+                }
+            }
+            double[] sc = scores.stream().mapToDouble(Double::doubleValue).toArray();
+            if (part.stream().anyMatch(Example::positive)) {
+                System.out.printf(Locale.ROOT, "  %s: %d rows, 5-fold CV F1 %.4f%n", source, part.size(),
+                        f1(sc, part, threshold));
+            } else {
+                long fp = java.util.Arrays.stream(sc).filter(v -> v >= threshold).count();
+                System.out.printf(Locale.ROOT, "  %s: %d negative rows, 5-fold CV false positives %d%n", source,
+                        part.size(), fp);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: %d training rows, 5-fold CV F1 %.4f at threshold %.3f -> %s (%d bytes)%n",
+                name, examples.size(), f1(oof, examples, threshold), threshold, target, Files.size(target));
+    }
+
+    /** Logistic regression by AdaGrad over shuffled examples, classes weighted to balance. */
+    static LinearModel fit(List<FeatureHasher.Sparse> x, List<Example> y, List<Integer> idx, float threshold) {
+        int dim = 1 << TextClassifier.BITS;
+        float[] w = new float[dim];
+        float[] g2 = new float[dim];
+        double bias = 0;
+        double biasG2 = 0;
+        int pos = 0;
+        for (int i : idx) {
+            pos += y.get(i).positive() ? 1 : 0;
+        }
+        double wPos = idx.size() / (2.0 * Math.max(1, pos));
+        double wNeg = idx.size() / (2.0 * Math.max(1, idx.size() - pos));
+        Random random = new Random(SEED);
+        List<Integer> order = new ArrayList<>(idx);
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            java.util.Collections.shuffle(order, random);
+            for (int i : order) {
+                FeatureHasher.Sparse s = x.get(i);
+                boolean label = y.get(i).positive();
+                double p = LinearModel.sigmoid(s.dot(w) + bias);
+                double g = (p - (label ? 1 : 0)) * (label ? wPos : wNeg) * weight(y.get(i).source());
+                int[] ind = s.indices();
+                float[] val = s.values();
+                for (int k = 0; k < ind.length; k++) {
+                    int j = ind[k];
+                    double gj = g * val[k] + L2 * w[j];
+                    g2[j] += (float) (gj * gj);
+                    w[j] -= (float) (RATE * gj / Math.sqrt(g2[j] + 1e-8));
+                }
+                biasG2 += g * g;
+                bias -= RATE * g / Math.sqrt(biasG2 + 1e-8);
+            }
+        }
+        return new LinearModel(TextClassifier.BITS, w, (float) bias, threshold);
+    }
+
+    /** Short, direct injections (deepset) are the harder and rarer kind: they count double. */
+    static double weight(String source) {
+        return source.startsWith("deepset") ? DEEPSET_WEIGHT : 1;
+    }
+
+    static float bestThreshold(double[] scores, List<Example> y) {
+        float best = 0.5f;
+        double bestF1 = -1;
+        for (int t = 5; t <= 95; t++) {
+            float th = t / 100f;
+            double f1 = f1(scores, y, th);
+            // Prefer thresholds near 0.5 on ties: they are the least tuned.
+            if (f1 > bestF1 + 1e-9 || (Math.abs(f1 - bestF1) <= 1e-9 && Math.abs(th - 0.5) < Math.abs(best - 0.5))) {
+                bestF1 = f1;
+                best = th;
+            }
+        }
+        return best;
+    }
+
+    static double f1(double[] scores, List<Example> y, double threshold) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int i = 0; i < scores.length; i++) {
+            boolean p = scores[i] >= threshold;
+            boolean g = y.get(i).positive();
+            tp += p && g ? 1 : 0;
+            fp += p && !g ? 1 : 0;
+            fn += !p && g ? 1 : 0;
+        }
+        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+}
