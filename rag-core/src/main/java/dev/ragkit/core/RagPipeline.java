@@ -19,6 +19,7 @@ import dev.ragkit.core.spi.GuardVerdict;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.core.spi.Reranker;
+import dev.ragkit.core.spi.SystemPromptContributor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -59,7 +60,13 @@ public final class RagPipeline {
         this.llms = List.copyOf(b.llms);
         this.guards = List.copyOf(b.guards);
         this.reranker = b.reranker;
-        this.prompts = b.prompts;
+        PromptBuilder withNotes = b.prompts;
+        for (Guard guard : b.guards) {
+            if (guard instanceof SystemPromptContributor contributor) {
+                withNotes = withNotes.withSystemNote(contributor.systemPromptNote());
+            }
+        }
+        this.prompts = withNotes;
         this.extractive = b.extractive;
         this.maxTokens = b.maxTokens;
         this.instrumentation = b.instrumentation != null ? b.instrumentation
@@ -330,6 +337,9 @@ public final class RagPipeline {
                     instrumentation.verdict(g.name(), stageName, "redact");
                     redact.reasons().forEach(r -> guardReasons.add(g.name() + "@" + stageName + ": " + r));
                     current = redact.text();
+                } else if (verdict instanceof GuardVerdict.Flag flag) {
+                    instrumentation.verdict(g.name(), stageName, "flag");
+                    flag.reasons().forEach(r -> guardReasons.add(g.name() + "@" + stageName + ": " + r));
                 } else {
                     instrumentation.verdict(g.name(), stageName, "allow");
                 }

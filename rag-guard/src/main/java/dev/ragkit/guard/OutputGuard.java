@@ -5,6 +5,7 @@ import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.GuardInput;
 import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
+import dev.ragkit.core.spi.SystemPromptContributor;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class OutputGuard implements Guard {
+public final class OutputGuard implements Guard, SystemPromptContributor {
     private static final Pattern CITATION = Pattern.compile("\\[(\\d{1,3})]");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\n+");
     private static final TextAnalyzer ANALYZER = TextAnalyzer.frenchEnglish();
@@ -132,6 +134,17 @@ public final class OutputGuard implements Guard {
         return "output";
     }
 
+    /** The canary's line for the system prompt (the pipeline appends it), or nothing without a canary. */
+    @Override
+    public String systemPromptNote() {
+        return canary == null ? "" : "Confidential marker, never write it in an answer: " + canary;
+    }
+
+    /** The canary token, if this guard has one. */
+    public Optional<String> canary() {
+        return Optional.ofNullable(canary);
+    }
+
     @Override
     public Set<GuardStage> stages() {
         return Set.of(GuardStage.OUTPUT);
@@ -181,6 +194,9 @@ public final class OutputGuard implements Guard {
         }
         if (reasons.isEmpty()) {
             return GuardVerdict.allow();
+        }
+        if (text.equals(input.text())) {
+            return GuardVerdict.flag(reasons.toArray(String[]::new));
         }
         return GuardVerdict.redact(text, reasons.toArray(String[]::new));
     }

@@ -145,6 +145,8 @@ class PipelineIntegrationTest {
         assertThat(blocked.kind()).isEqualTo(Answer.Kind.BLOCKED);
         assertThat(llm.prompts).isEmpty();
         Answer leak = pipeline.ask("How long do refunds take for unused items?");
+        // The output guard put its canary in the system prompt itself: the model saw it.
+        assertThat(llm.prompts.get(0)).contains("rk-canary-test-1234");
         assertThat(leak.kind()).isEqualTo(Answer.Kind.BLOCKED);
         assertThat(leak.text()).doesNotContain("rk-canary");
         assertThat(leak.guardReasons()).anyMatch(r -> r.contains("canary"));

@@ -41,6 +41,19 @@ public final class PromptBuilder {
     }
 
     /** The system and user messages for {@code question} over {@code sources}. */
+    /** The same builder with {@code note} appended to the system prompt on a line of its own. */
+    public PromptBuilder withSystemNote(String note) {
+        if (note == null || note.isBlank()) {
+            return this;
+        }
+        return new PromptBuilder(systemPrompt + "\n" + note.strip(), maxContextChars);
+    }
+
+    /** The system instruction sent with every request. */
+    public String systemPrompt() {
+        return systemPrompt;
+    }
+
     public List<ChatMessage> messages(String question, List<SearchHit> sources) {
         StringBuilder user = new StringBuilder("Sources:\n");
         int budget = maxContextChars;

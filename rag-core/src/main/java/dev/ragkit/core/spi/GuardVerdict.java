@@ -17,6 +17,19 @@ public sealed interface GuardVerdict {
         }
     }
 
+    /**
+     * The text passes unchanged, but something is worth recording (e.g. an answer sentence no source
+     * supports); the reasons reach {@code Answer.guardReasons()}.
+     */
+    record Flag(List<String> reasons) implements GuardVerdict {
+        public Flag {
+            reasons = List.copyOf(reasons);
+            if (reasons.isEmpty()) {
+                throw new IllegalArgumentException("a flag needs at least one reason");
+            }
+        }
+    }
+
     /** The text must not pass. */
     record Block(List<String> reasons) implements GuardVerdict {
         public Block {
@@ -33,6 +46,10 @@ public sealed interface GuardVerdict {
 
     static GuardVerdict redact(String text, String... reasons) {
         return new Redact(text, List.of(reasons));
+    }
+
+    static GuardVerdict flag(String... reasons) {
+        return new Flag(List.of(reasons));
     }
 
     static GuardVerdict block(String... reasons) {
