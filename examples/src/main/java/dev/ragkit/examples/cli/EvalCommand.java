@@ -1,0 +1,64 @@
+package dev.ragkit.examples.cli;
+
+import dev.ragkit.eval.cli.EvalCli;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ragkit eval ...} and {@code ragkit bench ...}: retrieval and answer quality on real
+ * benchmarks, and the benchmark suite, run by rag-eval's command line.
+ */
+final class EvalCommand implements Command {
+    private final String name;
+
+    private EvalCommand(String name) {
+        this.name = name;
+    }
+
+    /** {@code eval beir|qa}. */
+    static EvalCommand eval() {
+        return new EvalCommand("eval");
+    }
+
+    /** {@code bench ingest|pipeline}. */
+    static EvalCommand bench() {
+        return new EvalCommand("bench");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String summary() {
+        return name.equals("eval")
+                ? "measure retrieval (BEIR: nDCG, recall, MRR, MAP) or answers (QA) on a dataset, with gates"
+                : "benchmarks: ingestion vs LangChain4j, pipeline overhead";
+    }
+
+    @Override
+    public String usage() {
+        return name.equals("eval")
+                ? """
+                Usage: ragkit eval beir --data DIR [--split test] [--embedder onnx:<model>] [--mode dense|bm25|hybrid]
+                                        [--k 10] [--out DIR] [--gate "recall@5>=0.8,retrieval.p95<=2500ms"]
+                       ragkit eval qa --data DIR [--mode dense|bm25|hybrid] [--k 5] [--out DIR] [--gate ...]
+                The last line holds the figures (ndcg@10=... recall@10=... recall@100=... mrr@10=... queries=...);
+                the exit code is 1 when a gate fails. See rag-eval/README.md for every option.
+                Example: ./ragkit eval beir --data ../shared/data/scifact --mode bm25"""
+                : """
+                Usage: ragkit bench ingest [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--out DIR]
+                       ragkit bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--out DIR]
+                Results go to bench/results/*.json; the last line is ingest_speedup_vs_langchain4j=<x> or
+                pipeline_overhead_p95_ms=<x>. See rag-eval/README.md.""";
+    }
+
+    @Override
+    public int run(List<String> args, CliContext context) {
+        List<String> all = new ArrayList<>();
+        all.add(name);
+        all.addAll(args);
+        return EvalCli.run(all.toArray(String[]::new), context.out());
+    }
+}
