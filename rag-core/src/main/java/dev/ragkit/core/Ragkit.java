@@ -4,6 +4,7 @@ import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.RetrievalMode;
+import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
@@ -36,7 +37,8 @@ import java.util.Set;
  *   <li>{@code rag.retrieval.mode} ({@code dense|keyword|hybrid}, default hybrid),
  *       {@code rag.retrieval.top-k} (5), {@code rag.retrieval.min-score} (0.0),
  *       {@code rag.retrieval.candidates} (hits fetched per side before fusion, default
- *       max(4 x top-k, 40))</li>
+ *       max(4 x top-k, 40)), {@code rag.retrieval.rrf-k} (reciprocal rank fusion constant, default 60;
+ *       smaller values favour the top of each list)</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
  * </ul>
@@ -53,6 +55,7 @@ public final class Ragkit implements AutoCloseable {
     private static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
+            "rag.retrieval.rrf-k",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency");
     private static final List<String> CHECKED_NAMESPACES = List.of("rag.retrieval.", "rag.splitter.", "rag.ingest.");
@@ -233,6 +236,7 @@ public final class Ragkit implements AutoCloseable {
             int topK = positiveInt("rag.retrieval.top-k", 5);
             Integer candidates = config.containsKey("rag.retrieval.candidates")
                     ? positiveInt("rag.retrieval.candidates", topK) : null;
+            int rrfK = positiveInt("rag.retrieval.rrf-k", ReciprocalRankFusion.DEFAULT_K);
             double minScore = parse("rag.retrieval.min-score", "0", Double::parseDouble);
             if (minScore < 0 || minScore > 1 || Double.isNaN(minScore)) {
                 problems.add("rag.retrieval.min-score was '" + config.get("rag.retrieval.min-score")
@@ -292,7 +296,7 @@ public final class Ragkit implements AutoCloseable {
             failIfProblems();
 
             Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
-                    .topK(topK).minScore(minScore).instrumentation(instrumentation);
+                    .topK(topK).minScore(minScore).rrfK(rrfK).instrumentation(instrumentation);
             if (candidates != null) {
                 retrieverBuilder.candidates(candidates);
             }

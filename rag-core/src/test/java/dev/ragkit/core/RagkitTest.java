@@ -99,7 +99,7 @@ class RagkitTest {
                 .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
                         "rag.retrieval.topk is not a known setting; known: [rag.ingest.batch-size, "
                                 + "rag.ingest.concurrency, rag.retrieval.candidates, rag.retrieval.min-score, "
-                                + "rag.retrieval.mode, rag.retrieval.top-k, rag.splitter.max-chars, "
+                                + "rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.splitter.max-chars, "
                                 + "rag.splitter.overlap-chars]",
                         "rag.retrieval.mode was 'fuzzy' but it must be one of dense, keyword (bm25), hybrid",
                         "rag.retrieval.top-k was 'zero' but it must be a number",

@@ -198,13 +198,16 @@ public final class MemoryVectorStore implements VectorStore {
         Comparator<SearchHit> worstFirst = Comparator.comparingDouble(SearchHit::score)
                 .thenComparing(SearchHit::id, Comparator.reverseOrder());
         PriorityQueue<SearchHit> best = new PriorityQueue<>(worstFirst);
+        int topK = request.topK();
         for (Entry e : entries.values()) {
             double score = Vectors.cosineScore(Vectors.dot(unit, e.vector()));
-            if (score < request.minScore() || !accept.test(e.chunk())) {
+            // Most entries cannot enter a full top-k: reject them before the filter and any allocation.
+            if (score < request.minScore() || best.size() == topK && score < best.peek().score()
+                    || !accept.test(e.chunk())) {
                 continue;
             }
             best.add(new SearchHit(e.chunk(), score));
-            if (best.size() > request.topK()) {
+            if (best.size() > topK) {
                 best.poll();
             }
         }

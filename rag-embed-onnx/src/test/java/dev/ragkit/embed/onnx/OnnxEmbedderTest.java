@@ -147,6 +147,30 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void miniLmReadsTheFirst256TokensAsSentenceTransformersDoes() {
+        Embedder miniLm = OnnxEmbedder.builder().build();
+        // One token per word: "alpha beta gamma ..." repeated; 180 words fit the window, 400 do not.
+        String words180 = words(180);
+        String words400 = words(400);
+        String tail = " completely different ending about cooking pasta and tomato sauce";
+        float[] a = miniLm.embedDocuments(List.of(words180)).get(0);
+        float[] aWithTail = miniLm.embedDocuments(List.of(words180 + tail)).get(0);
+        assertThat(cosine(a, aWithTail)).as("words 129-256 are read").isLessThan(0.9999);
+        float[] b = miniLm.embedDocuments(List.of(words400)).get(0);
+        float[] bWithTail = miniLm.embedDocuments(List.of(words400 + tail)).get(0);
+        assertThat(cosine(b, bWithTail)).as("words after 256 are not").isCloseTo(1.0, within(1e-6));
+    }
+
+    private static String words(int n) {
+        String[] vocabulary = {"alpha", "beta", "gamma", "delta", "vector", "search", "index", "query"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            text.append(i == 0 ? "" : " ").append(vocabulary[i % vocabulary.length]);
+        }
+        return text.toString();
+    }
+
+    @Test
     void realVectorsAreUnitLengthEvenForLongTexts() {
         StringBuilder longText = new StringBuilder();
         for (int i = 0; longText.length() < 6000; i++) {
