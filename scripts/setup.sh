@@ -15,3 +15,6 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven
 fi
+
+# FAISS (rag-store-faiss): build and run-time packages, and the deb-src entry for its AVX2 kernels.
+bash scripts/setup-faiss.sh

@@ -36,7 +36,7 @@ final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
     static final String DEFAULT_EMBEDDER = "onnx";
     static final String DEFAULT_ONNX_MODEL = "all-minilm-l6-v2-q";
-    static final String DEFAULT_STORE = "memory";
+    static final String DEFAULT_STORE = "faiss";
     static final String DEFAULT_MODE = "hybrid";
     static final Path DEFAULT_INDEX = Path.of(".ragkit", "index");
 

@@ -20,7 +20,7 @@ final class EvalCommand implements Command {
         return new EvalCommand("eval");
     }
 
-    /** {@code bench ingest|pipeline}. */
+    /** {@code bench ingest|pipeline|store}. */
     static EvalCommand bench() {
         return new EvalCommand("bench");
     }
@@ -34,7 +34,7 @@ final class EvalCommand implements Command {
     public String summary() {
         return name.equals("eval")
                 ? "measure retrieval (BEIR: nDCG, recall, MRR, MAP) or answers (QA) on a dataset, with gates"
-                : "benchmarks: ingestion vs LangChain4j, pipeline overhead";
+                : "benchmarks: ingestion and store search vs LangChain4j, pipeline overhead";
     }
 
     @Override
@@ -50,8 +50,10 @@ final class EvalCommand implements Command {
                 : """
                 Usage: ragkit bench ingest [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--out DIR]
                        ragkit bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--out DIR]
-                Results go to bench/results/*.json; the last line is ingest_speedup_vs_langchain4j=<x> or
-                pipeline_overhead_p95_ms=<x>. See rag-eval/README.md.""";
+                       ragkit bench store [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42]
+                Results go to bench/results/*.json; the last line is ingest_speedup_vs_langchain4j=<x>,
+                pipeline_overhead_p95_ms=<x> or faiss_vs_langchain4j_qps_ratio=<x> recall@10=<r>.
+                See rag-eval/README.md and rag-store-faiss/README.md.""";
     }
 
     @Override

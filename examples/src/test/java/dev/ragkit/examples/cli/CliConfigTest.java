@@ -21,7 +21,7 @@ class CliConfigTest {
         Map<String, String> map = fromEnv(Map.of()).toMap();
         assertThat(map).containsEntry("rag.embedder", "onnx")
                 .containsEntry("rag.embedder.onnx.model", "all-minilm-l6-v2-q")
-                .containsEntry("rag.store", "memory")
+                .containsEntry("rag.store", "faiss")
                 .containsEntry("rag.retrieval.mode", "hybrid")
                 .doesNotContainKey("rag.llm");
     }
@@ -29,12 +29,14 @@ class CliConfigTest {
     @Test
     void defaultIndexIsUnderTheWorkingDirectoryUnlessChosen() {
         CliConfig config = fromEnv(Map.of()).index(CliConfig.DEFAULT_INDEX, false);
-        assertThat(config.toMap()).containsEntry("rag.store.memory.directory",
+        assertThat(config.toMap()).containsEntry("rag.store.faiss.directory",
                 Path.of(".ragkit/index").toAbsolutePath().normalize().toString());
-        CliConfig fromEnv = fromEnv(Map.of("RAG_STORE_MEMORY_DIRECTORY", "/data/idx")).index(CliConfig.DEFAULT_INDEX, false);
-        assertThat(fromEnv.toMap()).containsEntry("rag.store.memory.directory", "/data/idx");
-        CliConfig explicit = fromEnv(Map.of("RAG_STORE_MEMORY_DIRECTORY", "/data/idx")).index(Path.of("/x"), true);
-        assertThat(explicit.toMap()).containsEntry("rag.store.memory.directory", "/x");
+        CliConfig fromEnv = fromEnv(Map.of("RAG_STORE_FAISS_DIRECTORY", "/data/idx")).index(CliConfig.DEFAULT_INDEX, false);
+        assertThat(fromEnv.toMap()).containsEntry("rag.store.faiss.directory", "/data/idx");
+        CliConfig explicit = fromEnv(Map.of("RAG_STORE_FAISS_DIRECTORY", "/data/idx")).index(Path.of("/x"), true);
+        assertThat(explicit.toMap()).containsEntry("rag.store.faiss.directory", "/x");
+        CliConfig memory = fromEnv(Map.of("RAG_STORE", "memory")).index(Path.of("/y"), true);
+        assertThat(memory.toMap()).containsEntry("rag.store.memory.directory", "/y");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo on the real defaults (onnx embedder, memory store, hybrid, extractive), as {@code make demo} runs it. */
+/** The demo on the real defaults (onnx embedder, faiss store, hybrid, extractive), as {@code make demo} runs it. */
 class DemoCommandTest {
     @TempDir
     Path dir;
@@ -20,7 +20,7 @@ class DemoCommandTest {
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.summary("documents")).isEqualTo(DemoCorpus.extractTo(dir.resolve("copy")).size());
         assertThat(first.summary("chunks_embedded")).isPositive();
-        assertThat(first.out()).contains("embedder onnx:all-minilm-l6-v2-q, store memory");
+        assertThat(first.out()).contains("embedder onnx:all-minilm-l6-v2-q, store faiss");
         for (DemoCommand.Question q : DemoCommand.QUESTIONS) {
             assertThat(first.out()).contains("[" + q.lang() + "] " + q.text());
         }

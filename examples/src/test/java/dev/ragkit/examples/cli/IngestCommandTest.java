@@ -84,8 +84,8 @@ class IngestCommandTest {
     @Test
     void documentIdsAreRelativePathsWithTitleLanguageAndSource() {
         ingest();
-        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "test-hash", "rag.store.memory.directory",
-                index.toString()))) {
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "test-hash", "rag.store", CliConfig.DEFAULT_STORE,
+                "rag.store." + CliConfig.DEFAULT_STORE + ".directory", index.toString()))) {
             ScanPage page = rag.store().scan(Filter.eq("doc_id", "fr/doc-3.md"), null, 10);
             assertThat(page.chunks()).isNotEmpty();
             Chunk first = page.chunks().get(0);

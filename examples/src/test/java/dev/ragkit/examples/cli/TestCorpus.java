@@ -1,8 +1,10 @@
 package dev.ragkit.examples.cli;
 
+import dev.ragkit.core.ProviderRegistry;
+import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.ScanPage;
-import dev.ragkit.core.store.MemoryVectorStore;
+import dev.ragkit.core.spi.VectorStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +47,23 @@ final class TestCorpus {
         }
     }
 
-    /** Chunk id to content hash of every chunk persisted in a memory-store directory. */
+    /** Chunk id to content hash of every chunk persisted in an index directory of the CLI's default store. */
     static Map<String, String> storedChunks(Path index, int dimension) {
         Map<String, String> chunks = new TreeMap<>();
-        try (MemoryVectorStore store = MemoryVectorStore.builder().dimension(dimension).directory(index).build()) {
+        String store = CliConfig.DEFAULT_STORE;
+        ProviderConfig config = ProviderConfig.of("store", store,
+                Map.of("dimension", Integer.toString(dimension), "directory", index.toString()));
+        try (VectorStore opened = ProviderRegistry.discover().store(store).create(config)) {
             String cursor = null;
             do {
-                ScanPage page = store.scan(null, cursor, 500);
+                ScanPage page = opened.scan(null, cursor, 500);
                 for (Chunk c : page.chunks()) {
                     chunks.put(c.id(), c.contentHash());
                 }
                 cursor = page.nextCursor().orElse(null);
             } while (cursor != null);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the index in " + index, e);
         }
         return chunks;
     }

@@ -26,6 +26,7 @@ import dev.ragkit.eval.WindowedOnnxEmbedder;
 import dev.ragkit.eval.WholeDocumentSplitter;
 import dev.ragkit.eval.bench.IngestBench;
 import dev.ragkit.eval.bench.PipelineBench;
+import dev.ragkit.eval.bench.StoreBenchmark;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The evaluation and benchmark command line: {@code eval beir}, {@code eval qa}, {@code bench ingest}
- * and {@code bench pipeline}. {@link #run} returns the exit code (0 success, 1 a gate failed, 2 bad
+ * The evaluation and benchmark command line: {@code eval beir}, {@code eval qa}, {@code bench ingest},
+ * {@code bench pipeline} and {@code bench store}. {@link #run} returns the exit code (0 success, 1 a gate failed, 2 bad
  * usage or a failure) so hosts and scripts can embed it; {@link #main} exits with it.
  */
 public final class EvalCli {
@@ -55,6 +56,7 @@ public final class EvalCli {
             "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
             "                 [--overlap 150] [--out DIR]",
             "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--out DIR]",
+            "  bench store    [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42] [--data DIR]",
             "models: all-minilm-l6-v2-q, bge-small-en-v1.5-q (provider onnx)");
 
     private EvalCli() {
@@ -87,6 +89,7 @@ public final class EvalCli {
                                 "splitter", "max-tokens"), Set.of("no-cache")), out);
                 case "bench ingest" -> benchIngest(Args.parse(command, args, 2,
                         Set.of("data", "model", "limit", "max-chars", "overlap", "out", "batch-size"), Set.of()), out);
+                case "bench store" -> StoreBenchmark.run(List.of(args).subList(2, args.length), out);
                 case "bench pipeline" -> benchPipeline(Args.parse(command, args, 2,
                         Set.of("data", "questions", "mode", "out", "k", "warmup"), Set.of()), out);
                 default -> {

@@ -1,0 +1,913 @@
+package dev.ragkit.store.faiss;
+
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.RagBackendException;
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.RagException;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.EmbeddedChunk;
+import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.Metadata;
+import dev.ragkit.core.model.ScanPage;
+import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.model.Vectors;
+import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.UnsupportedCapabilityException;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.store.faiss.internal.FaissNative;
+import dev.ragkit.store.faiss.internal.FaissNativeException;
+import dev.ragkit.store.faiss.internal.NativeLibrary;
+import dev.ragkit.store.faiss.internal.StoreFiles;
+import dev.ragkit.store.faiss.internal.WriteLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A {@link VectorStore} on FAISS (Debian's libfaiss 1.7.3 through this module's JNI binding): any index
+ * a FAISS factory string describes among {@code Flat}, {@code SQ8}, {@code HNSW<M>[,Flat|,SQ8]} and
+ * {@code IVF<n>,Flat|PQ<m>|SQ8}, with cosine (inner product of unit vectors, the default) or L2
+ * distance. Chunk texts and metadata are kept beside the index; filters select FAISS ids before the
+ * search (a selective filter still returns {@code topK} hits); deletes are native where FAISS can
+ * remove and tombstones compacted by a rebuild for HNSW.
+ *
+ * <p>Scores: with {@link Metric#COSINE} a hit's score is the cosine similarity clamped to [0, 1], as
+ * {@link SearchRequest} specifies. With {@link Metric#L2} it is {@code 1 / (1 + d²)} for the squared
+ * Euclidean distance {@code d²}: in (0, 1], higher is nearer, but not a cosine.
+ *
+ * <p>Persistence (when a directory is set): every write is appended to a journal and forced to disk
+ * before it is applied, so a write that returned survives a crash; {@link #flush()} and {@link #close()}
+ * write a snapshot atomically and start an empty journal. A crash never damages the last snapshot.
+ *
+ * <p>Thread-safe: searches run in parallel, each on one OpenMP thread; writes are serialised and
+ * exclude searches. {@link #close()} frees the native index.
+ */
+public final class FaissVectorStore implements VectorStore {
+    /** Distance used to rank neighbours. */
+    public enum Metric {
+        /** Inner product of unit-length vectors (vectors are normalised on the way in). */
+        COSINE,
+        /** Euclidean distance of the vectors as given. */
+        L2;
+
+        /** The lowercase config name, {@code cosine} or {@code l2}. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final String NAME = "faiss";
+    /** Extra neighbours asked of FAISS so that ties at the k-th place can be ordered by id. */
+    private static final int TIE_MARGIN = 8;
+    /** Filters matching at most this many chunks are searched exactly, which is both fast and complete. */
+    private static final int EXACT_SELECTION_LIMIT = 4096;
+    /** An approximate search that found too few hits falls back to exact search up to this many chunks. */
+    private static final int EXACT_FALLBACK_LIMIT = 200_000;
+
+    private final int dimension;
+    private final String index;
+    private final Metric metric;
+    private volatile int efSearch;
+    private volatile int nprobe;
+    private final int efConstruction;
+    private final double compactionRatio;
+    private final int threads;
+    private final Set<StoreCapability> capabilities;
+    private final StoreFiles files;
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final NavigableMap<String, Entry> byId = new TreeMap<>();
+    private final Map<Long, Entry> byLabel = new HashMap<>();
+    private final boolean tombstoning;
+    private long handle;
+    private long nextLabel;
+    private long tombstones;
+    private byte[] live = new byte[64];
+    private long generation;
+    private boolean dirty;
+    private WriteLog log;
+    private volatile boolean closed;
+
+    /** A stored chunk and its FAISS label. */
+    private record Entry(long label, Chunk chunk) {
+    }
+
+    private FaissVectorStore(Builder b) {
+        this.dimension = b.dimension;
+        this.index = b.index;
+        this.metric = b.metric;
+        this.efSearch = b.efSearch;
+        this.nprobe = b.nprobe;
+        this.efConstruction = b.efConstruction;
+        this.compactionRatio = b.compactionRatio;
+        this.threads = b.threads;
+        NativeLibrary.load();
+        EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE, StoreCapability.SCAN);
+        StoreFiles opened = null;
+        StoreFiles.Snapshot snapshot = null;
+        if (b.directory != null) {
+            caps.add(StoreCapability.PERSISTENCE);
+            opened = StoreFiles.open(b.directory);
+            try {
+                snapshot = opened.readLatest();
+                if (snapshot != null) {
+                    checkSettings(b.directory, snapshot.settings());
+                }
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        this.files = opened;
+        this.capabilities = Set.copyOf(caps);
+        try {
+            if (snapshot == null) {
+                handle = FaissNative.create(dimension, index, metric == Metric.COSINE ? FaissNative.INNER_PRODUCT
+                        : FaissNative.L2, efConstruction);
+            } else {
+                handle = FaissNative.read(snapshot.indexFile().toString(), index);
+                load(snapshot);
+            }
+        } catch (FaissNativeException e) {
+            release();
+            throw snapshot == null
+                    ? new RagConfigurationException("FAISS index '" + index + "' cannot be created: " + e.getMessage(), e)
+                    : RagBackendException.permanent(NAME, "cannot read " + snapshot.indexFile() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        this.tombstoning = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
+        FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+        if (files != null) {
+            try {
+                replayJournal();
+            } catch (RuntimeException e) {
+                release();
+                throw e;
+            }
+            files.deleteOtherGenerations(generation);
+        }
+    }
+
+    /** Applies the writes logged after the snapshot, then appends to the same journal. */
+    private void replayJournal() {
+        Path journal = files.journal(generation);
+        WriteLog.Contents contents = WriteLog.read(journal);
+        for (WriteLog.Op op : contents.ops()) {
+            try {
+                if (op instanceof WriteLog.Upsert u) {
+                    applyUpsert(u.chunks(), u.vectors());
+                } else if (op instanceof WriteLog.Delete d) {
+                    applyDelete(d.ids());
+                } else if (op instanceof WriteLog.Train t) {
+                    applyTrain(t.vectors());
+                }
+            } catch (RuntimeException e) {
+                throw RagBackendException.permanent(NAME, "cannot replay the journal " + journal + ": " + e.getMessage(), e);
+            }
+        }
+        log = WriteLog.open(journal, contents.validBytes());
+    }
+
+    private void checkSettings(Path directory, StoreFiles.Settings stored) {
+        StoreFiles.Settings wanted = settings();
+        if (!wanted.equals(stored)) {
+            throw new RagConfigurationException("FAISS store directory " + directory + " holds an index '"
+                    + stored.index() + "' (" + stored.metric() + ", dimension " + stored.dimension()
+                    + ") but the store was configured as '" + wanted.index() + "' (" + wanted.metric()
+                    + ", dimension " + wanted.dimension() + "); use another directory or the stored settings");
+        }
+    }
+
+    private StoreFiles.Settings settings() {
+        return new StoreFiles.Settings(dimension, index, metric.configName());
+    }
+
+    private void load(StoreFiles.Snapshot snapshot) {
+        generation = snapshot.generation();
+        nextLabel = snapshot.nextLabel();
+        for (StoreFiles.Labelled l : snapshot.chunks()) {
+            Entry e = new Entry(l.label(), l.chunk());
+            byId.put(e.chunk().id(), e);
+            byLabel.put(e.label(), e);
+            setLive(e.label(), true);
+        }
+        long total = FaissNative.count(handle);
+        tombstones = total - byId.size();
+        boolean canHoldTombstones = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
+        if (FaissNative.dimension(handle) != dimension || tombstones < 0 || (!canHoldTombstones && tombstones != 0)) {
+            throw RagBackendException.permanent(NAME, "the FAISS index in " + files.directory() + " holds " + total
+                    + " vectors of dimension " + FaissNative.dimension(handle) + " but the side data lists "
+                    + byId.size() + " chunks; the store directory is damaged", null);
+        }
+    }
+
+    /** A builder; {@link Builder#dimension(int)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link FaissVectorStore}. */
+    public static final class Builder {
+        private int dimension;
+        private String index = "HNSW32";
+        private Metric metric = Metric.COSINE;
+        private int efSearch = 128;
+        private int nprobe = 16;
+        private int efConstruction = 40;
+        private double compactionRatio = 0.25;
+        private int threads = 1;
+        private Path directory;
+
+        private Builder() {
+        }
+
+        /** Dimension of the vectors; required. */
+        public Builder dimension(int dimension) {
+            this.dimension = dimension;
+            return this;
+        }
+
+        /** A FAISS factory string: {@code Flat}, {@code HNSW32} (default), {@code IVF1024,Flat}, {@code IVF256,PQ16}... */
+        public Builder index(String factory) {
+            this.index = factory;
+            return this;
+        }
+
+        /** {@link Metric#COSINE} (default) or {@link Metric#L2}. */
+        public Builder metric(Metric metric) {
+            this.metric = Objects.requireNonNull(metric, "metric");
+            return this;
+        }
+
+        /** HNSW candidate list size at search time (default 128); higher is slower and more accurate. */
+        public Builder efSearch(int efSearch) {
+            this.efSearch = efSearch;
+            return this;
+        }
+
+        /** IVF lists visited per search (default 16); higher is slower and more accurate. */
+        public Builder nprobe(int nprobe) {
+            this.nprobe = nprobe;
+            return this;
+        }
+
+        /** HNSW candidate list size while building (default 40, FAISS's own). */
+        public Builder efConstruction(int efConstruction) {
+            this.efConstruction = efConstruction;
+            return this;
+        }
+
+        /**
+         * For HNSW, which cannot remove vectors: rebuild the graph once deleted or replaced vectors
+         * exceed this share of the index (default 0.25).
+         */
+        public Builder compactionRatio(double compactionRatio) {
+            this.compactionRatio = compactionRatio;
+            return this;
+        }
+
+        /**
+         * OpenMP threads FAISS may use for training, adding and rebuilding (default 1). More speeds up
+         * bulk loads on an otherwise idle machine; on a busy one, OpenMP's spinning threads slow writes
+         * down. Searches always use one thread each, so that parallel searches scale.
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Persist in this directory (created when absent, reopened when it holds a store); none by default. */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /**
+         * Opens the store, loading the native library first.
+         *
+         * @throws RagConfigurationException for an invalid setting, an index FAISS rejects, a directory
+         *     holding another kind of index, or a native library that cannot be loaded (the message
+         *     names the packages to install)
+         */
+        public FaissVectorStore build() {
+            List<String> problems = new ArrayList<>();
+            if (dimension < 1) {
+                problems.add("FAISS store dimension was " + dimension + " but it must be >= 1");
+            }
+            if (index == null || index.isBlank()) {
+                problems.add("FAISS store index was '" + index + "' but it must be a FAISS factory string such as HNSW32");
+            } else {
+                index = index.trim();
+            }
+            if (efSearch < 1) {
+                problems.add("FAISS store efSearch was " + efSearch + " but it must be >= 1");
+            }
+            if (nprobe < 1) {
+                problems.add("FAISS store nprobe was " + nprobe + " but it must be >= 1");
+            }
+            if (efConstruction < 1) {
+                problems.add("FAISS store efConstruction was " + efConstruction + " but it must be >= 1");
+            }
+            if (threads < 1) {
+                problems.add("FAISS store threads was " + threads + " but it must be >= 1");
+            }
+            if (!(compactionRatio > 0 && compactionRatio <= 1)) {
+                problems.add("FAISS store compactionRatio was " + compactionRatio + " but it must be in (0, 1]");
+            }
+            if (!problems.isEmpty()) {
+                throw new RagConfigurationException(problems);
+            }
+            return new FaissVectorStore(this);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+        return capabilities;
+    }
+
+    /** The FAISS factory string of the index. */
+    public String index() {
+        return index;
+    }
+
+    /** The distance the index ranks by. */
+    public Metric metric() {
+        return metric;
+    }
+
+    /**
+     * Changes the HNSW candidate list size for later searches (tuning recall against speed at run
+     * time); waits for running searches to finish.
+     */
+    public void efSearch(int efSearch) {
+        if (efSearch < 1) {
+            throw new InvalidInputException("FAISS store efSearch was " + efSearch + " but it must be >= 1");
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            this.efSearch = efSearch;
+            FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Changes the number of IVF lists visited by later searches. */
+    public void nprobe(int nprobe) {
+        if (nprobe < 1) {
+            throw new InvalidInputException("FAISS store nprobe was " + nprobe + " but it must be >= 1");
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            this.nprobe = nprobe;
+            FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether the index can take vectors; false for an IVF or PQ index before its first training. */
+    public boolean isTrained() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return FaissNative.isTrained(handle);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Trains an IVF or PQ index on sample vectors (a no-op for an index that is trained or needs no
+     * training). Without this call, the first upsert trains on its own batch.
+     *
+     * @throws InvalidInputException when the sample is smaller than the index needs, or holds a bad vector
+     */
+    public void train(List<float[]> sample) {
+        List<float[]> prepared = new ArrayList<>(sample.size());
+        for (int i = 0; i < sample.size(); i++) {
+            prepared.add(prepare("training vector " + i, sample.get(i)));
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            if (FaissNative.isTrained(handle)) {
+                return;
+            }
+            checkTrainingSize(prepared.size(), "the training sample");
+            if (log != null) {
+                log.append(new WriteLog.Train(prepared));
+            }
+            applyTrain(prepared);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Throws when an untrained index would get fewer training vectors than it needs. */
+    private void checkTrainingSize(int available, String what) {
+        if (FaissNative.isTrained(handle)) {
+            return;
+        }
+        long needed = FaissNative.minTrainingPoints(handle);
+        if (available < needed) {
+            throw new InvalidInputException("FAISS index '" + index + "' must be trained before it takes vectors and needs"
+                    + " at least " + needed + " training vectors, but " + what + " had " + available
+                    + "; upsert a first batch of at least " + needed + " chunks, call train(sample), or use a"
+                    + " smaller IVF list count / PQ code size");
+        }
+    }
+
+    private void applyTrain(List<float[]> vectors) {
+        if (FaissNative.isTrained(handle)) {
+            return;
+        }
+        checkTrainingSize(vectors.size(), "the training sample");
+        FaissNative.useThreads(threads);
+        runNative(() -> FaissNative.train(handle, vectors.size(), flatten(vectors)));
+        dirty = true;
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        List<Chunk> toStore = new ArrayList<>(chunks.size());
+        List<float[]> vectors = new ArrayList<>(chunks.size());
+        Set<String> ids = new HashSet<>();
+        // Everything is checked before anything is written, so a bad element writes nothing.
+        for (EmbeddedChunk c : chunks) {
+            if (!ids.add(c.id())) {
+                throw new InvalidInputException("chunk id '" + c.id() + "' appears twice in one upsert batch");
+            }
+            vectors.add(prepare("chunk '" + c.id() + "' vector", c.vector()));
+            toStore.add(c.chunk());
+        }
+        if (toStore.isEmpty()) {
+            ensureOpen();
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            checkTrainingSize(vectors.size(), "the first upsert");
+            if (log != null) {
+                log.append(new WriteLog.Upsert(toStore, vectors));
+            }
+            applyUpsert(toStore, vectors);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void applyUpsert(List<Chunk> toStore, List<float[]> vectors) {
+        applyTrain(vectors);
+        long[] labels = new long[toStore.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = nextLabel + i;
+        }
+        FaissNative.useThreads(threads);
+        runNative(() -> FaissNative.add(handle, flatten(vectors), labels));
+        nextLabel += labels.length;
+        // The new vectors are in; now retire the ones they replace.
+        List<Long> replaced = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            Entry fresh = new Entry(labels[i], toStore.get(i));
+            Entry old = byId.put(fresh.chunk().id(), fresh);
+            byLabel.put(fresh.label(), fresh);
+            setLive(fresh.label(), true);
+            if (old != null) {
+                replaced.add(old.label());
+            }
+        }
+        retireLocked(replaced);
+        dirty = true;
+    }
+
+    /** Removes the vectors of labels no chunk uses any more: natively, or as tombstones then compaction. */
+    private void retireLocked(List<Long> labels) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        for (long label : labels) {
+            byLabel.remove(label);
+            setLive(label, false);
+        }
+        if (tombstoning) {
+            tombstones += labels.size();
+            if (tombstones > compactionRatio * FaissNative.count(handle)) {
+                compactLocked();
+            }
+        } else {
+            long[] array = labels.stream().mapToLong(Long::longValue).toArray();
+            runNative(() -> FaissNative.remove(handle, array));
+        }
+    }
+
+    /**
+     * Rebuilds an HNSW graph without its deleted and replaced vectors (a no-op for other indexes and when
+     * there is nothing to drop). Writes do this on their own past the compaction ratio.
+     */
+    public void compact() {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            if (tombstoning && tombstones > 0) {
+                compactLocked();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void compactLocked() {
+        long[] liveLabels = byId.values().stream().mapToLong(Entry::label).sorted().toArray();
+        FaissNative.useThreads(threads);
+        long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels));
+        FaissNative.destroy(handle);
+        handle = fresh;
+        FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+        tombstones = 0;
+        dirty = true;
+    }
+
+    /** Deleted or replaced vectors still in an HNSW graph, waiting for compaction; 0 for other indexes. */
+    public long tombstones() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return tombstones;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<SearchHit> search(SearchRequest request) {
+        if (!request.isDense()) {
+            throw new UnsupportedCapabilityException(NAME, StoreCapability.KEYWORD_SEARCH);
+        }
+        float[] query = prepare("query vector", request.vector().orElseThrow());
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            Filter filter = request.filter().orElse(null);
+            long[] selected = null;
+            byte[] allowed = null;
+            long selectionSize = byId.size();
+            if (filter != null) {
+                List<Long> matching = new ArrayList<>();
+                for (Entry e : byId.values()) {
+                    if (filter.test(e.chunk())) {
+                        matching.add(e.label());
+                    }
+                }
+                selected = matching.stream().mapToLong(Long::longValue).toArray();
+                selectionSize = selected.length;
+            } else if (tombstones > 0) {
+                allowed = live;
+            }
+            if (selectionSize == 0) {
+                return List.of();
+            }
+            List<SearchHit> hits;
+            if (selected != null && selected.length <= EXACT_SELECTION_LIMIT) {
+                hits = exact(query, selected);
+            } else {
+                if (selected != null) {
+                    allowed = bitmap(selected);
+                }
+                hits = approximate(query, request.topK(), allowed, selectionSize);
+                if (hits.size() < Math.min(request.topK(), selectionSize) && selectionSize <= EXACT_FALLBACK_LIMIT) {
+                    // HNSW with a selective filter or many tombstones can run out of candidates.
+                    hits = exact(query, selected != null ? selected
+                            : byId.values().stream().mapToLong(Entry::label).toArray());
+                }
+            }
+            List<SearchHit> result = new ArrayList<>(Math.min(hits.size(), request.topK()));
+            for (SearchHit h : hits) {
+                if (result.size() == request.topK()) {
+                    break;
+                }
+                if (h.score() >= request.minScore()) {
+                    result.add(h);
+                }
+            }
+            return result;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The FAISS search: at least {@code topK} hits (fewer if FAISS finds fewer), ordered. */
+    private List<SearchHit> approximate(float[] query, int topK, byte[] allowed, long selectionSize) {
+        int k = (int) Math.min((long) topK + TIE_MARGIN, selectionSize);
+        while (true) {
+            float[] distances = new float[k];
+            long[] labels = new long[k];
+            int kk = k;
+            int found = callNative(() -> FaissNative.search(handle, query, kk, allowed,
+                    allowed == null ? 0 : (long) allowed.length * 8, efSearch, nprobe, distances, labels));
+            List<SearchHit> hits = new ArrayList<>(found);
+            for (int i = 0; i < found; i++) {
+                Entry e = byLabel.get(labels[i]);
+                if (e != null) {
+                    hits.add(new SearchHit(e.chunk(), score(distances[i])));
+                }
+            }
+            hits.sort(BEST_FIRST);
+            // When the k-th best ties with the last one fetched, more ties may lie beyond: fetch more.
+            boolean tiedToTheEnd = found == k && hits.size() > topK
+                    && hits.get(topK - 1).score() == hits.get(hits.size() - 1).score();
+            if (!tiedToTheEnd || k >= selectionSize) {
+                return hits;
+            }
+            k = (int) Math.min(2L * k, selectionSize);
+        }
+    }
+
+    /** Exact scores of the given labels, ordered. */
+    private List<SearchHit> exact(float[] query, long[] labels) {
+        float[] distances = new float[labels.length];
+        runNative(() -> FaissNative.distances(handle, query, labels, distances));
+        List<SearchHit> hits = new ArrayList<>(labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            hits.add(new SearchHit(byLabel.get(labels[i]).chunk(), score(distances[i])));
+        }
+        hits.sort(BEST_FIRST);
+        return hits;
+    }
+
+    private static final Comparator<SearchHit> BEST_FIRST = Comparator.comparingDouble(SearchHit::score).reversed()
+            .thenComparing(SearchHit::id);
+
+    private double score(float distance) {
+        if (metric == Metric.COSINE) {
+            return Vectors.cosineScore(distance);
+        }
+        return 1.0 / (1.0 + Math.max(0.0, distance));
+    }
+
+    private byte[] bitmap(long[] labels) {
+        byte[] bits = new byte[(int) ((nextLabel + 7) >>> 3)];
+        for (long l : labels) {
+            bits[(int) (l >>> 3)] |= (byte) (1 << (l & 7));
+        }
+        return bits;
+    }
+
+    private void setLive(long label, boolean on) {
+        int index = (int) (label >>> 3);
+        if (index >= live.length) {
+            byte[] grown = new byte[Math.max(index + 1, live.length * 2)];
+            System.arraycopy(live, 0, grown, 0, live.length);
+            live = grown;
+        }
+        if (on) {
+            live[index] |= (byte) (1 << (label & 7));
+        } else {
+            live[index] &= (byte) ~(1 << (label & 7));
+        }
+    }
+
+    @Override
+    public List<Chunk> get(Collection<String> ids) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            List<Chunk> found = new ArrayList<>();
+            for (String id : ids) {
+                Entry e = byId.get(id);
+                if (e != null) {
+                    found.add(e.chunk());
+                }
+            }
+            return found;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> ids) {
+        List<String> copy = List.copyOf(ids);
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            List<String> present = copy.stream().filter(byId::containsKey).distinct().toList();
+            if (present.isEmpty()) {
+                return;
+            }
+            if (log != null) {
+                log.append(new WriteLog.Delete(present));
+            }
+            applyDelete(present);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void applyDelete(List<String> ids) {
+        List<Long> labels = new ArrayList<>();
+        for (String id : ids) {
+            Entry e = byId.remove(id);
+            if (e != null) {
+                labels.add(e.label());
+            }
+        }
+        if (!labels.isEmpty()) {
+            retireLocked(labels);
+            dirty = true;
+        }
+    }
+
+    @Override
+    public ScanPage scan(Filter filter, String cursor, int limit) {
+        if (limit < 1) {
+            throw new InvalidInputException("scan limit was " + limit + " but it must be >= 1");
+        }
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            NavigableMap<String, Entry> range = byId;
+            if (filter instanceof Filter.Eq eq && eq.key().equals(Metadata.DOCUMENT_ID_KEY)
+                    && eq.value() instanceof String documentId) {
+                // Chunk ids are <docId>#<n>, so one document's chunks are one id range.
+                range = byId.subMap(documentId + "#", true, documentId + "$", false);
+            }
+            Map<String, Entry> tail = cursor == null ? range : range.tailMap(cursor, false);
+            List<Chunk> page = new ArrayList<>(Math.min(limit, 1024));
+            String last = null;
+            boolean more = false;
+            for (Entry e : tail.values()) {
+                if (filter != null && !filter.test(e.chunk())) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    more = true;
+                    break;
+                }
+                page.add(e.chunk());
+                last = e.chunk().id();
+            }
+            return new ScanPage(page, more ? Optional.of(last) : Optional.empty());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long count() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return byId.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            flushLocked();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void flushLocked() {
+        if (files == null || !dirty) {
+            return;
+        }
+        List<StoreFiles.Labelled> chunks = new ArrayList<>(byId.size());
+        for (Entry e : byId.values()) {
+            chunks.add(new StoreFiles.Labelled(e.label(), e.chunk()));
+        }
+        long next = generation + 1;
+        files.write(next, settings(), nextLabel, chunks, path -> runNative(() -> FaissNative.write(handle, path.toString())));
+        generation = next;
+        dirty = false;
+        // The snapshot holds every logged write: start the new generation's empty journal.
+        log.close();
+        log = WriteLog.open(files.journal(generation), 0);
+    }
+
+    /** Flushes (when persistent), then frees the native index; later calls throw. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                flushLocked();
+            } finally {
+                release();
+                byId.clear();
+                byLabel.clear();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void release() {
+        if (log != null) {
+            log.close();
+            log = null;
+        }
+        if (handle != 0) {
+            FaissNative.destroy(handle);
+            handle = 0;
+        }
+        if (files != null) {
+            files.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new RagException("FAISS store '" + index + "' is closed");
+        }
+    }
+
+    /** Checks the dimension and, for cosine, returns a unit-length copy. */
+    private float[] prepare(String what, float[] vector) {
+        Vectors.requireDimension(what, vector, dimension);
+        Vectors.requireFinite(what, vector);
+        return metric == Metric.COSINE ? Vectors.normalised(what, vector) : vector.clone();
+    }
+
+    private static float[] flatten(List<float[]> vectors) {
+        int d = vectors.get(0).length;
+        float[] out = new float[vectors.size() * d];
+        for (int i = 0; i < vectors.size(); i++) {
+            System.arraycopy(vectors.get(i), 0, out, i * d, d);
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface NativeCall<T> {
+        T call();
+    }
+
+    @FunctionalInterface
+    private interface NativeAction {
+        void run();
+    }
+
+    private <T> T callNative(NativeCall<T> call) {
+        try {
+            return call.call();
+        } catch (FaissNativeException e) {
+            throw RagBackendException.permanent(NAME, "FAISS index '" + index + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void runNative(NativeAction action) {
+        callNative(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "FaissVectorStore[index=" + index + ", metric=" + metric.configName() + ", dimension=" + dimension
+                + ", capabilities=" + capabilities + "]";
+    }
+}

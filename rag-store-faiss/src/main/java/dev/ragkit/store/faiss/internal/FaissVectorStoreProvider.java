@@ -1,0 +1,75 @@
+package dev.ragkit.store.faiss.internal;
+
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.spi.VectorStoreProvider;
+import dev.ragkit.store.faiss.FaissVectorStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Provider {@code faiss}. Keys under {@code rag.store.faiss.}: {@code dimension} (required; the
+ * assembler sets it from the embedder), {@code index} (FAISS factory string, default {@code HNSW32}),
+ * {@code metric} ({@code cosine} or {@code l2}, default cosine), {@code ef-search} (default 128),
+ * {@code ef-construction} (default 40), {@code nprobe} (default 16), {@code threads} (OpenMP threads for writes, default 1), {@code directory} (persist there;
+ * in memory when absent).
+ */
+public final class FaissVectorStoreProvider implements VectorStoreProvider {
+    @Override
+    public String name() {
+        return "faiss";
+    }
+
+    @Override
+    public VectorStore create(ProviderConfig config) {
+        int dimension = config.requiredInteger("dimension");
+        String index = config.string("index", "HNSW32");
+        String metric = config.oneOf("metric", "cosine", List.of("cosine", "l2"));
+        int efSearch = config.integer("ef-search", 128);
+        int efConstruction = config.integer("ef-construction", 40);
+        int nprobe = config.integer("nprobe", 16);
+        int threads = config.integer("threads", 1);
+        Path directory = config.path("directory", null);
+        if (config.raw("dimension").isPresent() && dimension < 1 && config.problems().isEmpty()) {
+            config.problem("dimension", dimension, "must be >= 1");
+        }
+        if (index.isBlank()) {
+            config.problem("index", index, "must be a FAISS factory string such as HNSW32, Flat or IVF1024,Flat");
+        }
+        positive(config, "ef-search", efSearch);
+        positive(config, "ef-construction", efConstruction);
+        positive(config, "nprobe", nprobe);
+        positive(config, "threads", threads);
+        config.validate();
+        try {
+            return build(dimension, index, metric, efSearch, efConstruction, nprobe, threads, directory);
+        } catch (RagConfigurationException e) {
+            if (e.getCause() instanceof FaissNativeException) {
+                // FAISS rejected the factory string: name the key the host has to fix.
+                throw new RagConfigurationException(config.fullKey("index") + " was '" + index + "' but " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static VectorStore build(int dimension, String index, String metric, int efSearch, int efConstruction,
+                                     int nprobe, int threads, Path directory) {
+        return FaissVectorStore.builder()
+                .dimension(dimension)
+                .index(index)
+                .metric("l2".equals(metric) ? FaissVectorStore.Metric.L2 : FaissVectorStore.Metric.COSINE)
+                .efSearch(efSearch)
+                .efConstruction(efConstruction)
+                .nprobe(nprobe)
+                .threads(threads)
+                .directory(directory)
+                .build();
+    }
+
+    private static void positive(ProviderConfig config, String key, int value) {
+        if (value < 1) {
+            config.problem(key, value, "must be >= 1");
+        }
+    }
+}
