@@ -1,6 +1,8 @@
 package dev.ragkit.eval;
 
 import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.ProviderRegistry;
+import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.ingest.IngestionReport;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.model.Document;
@@ -8,6 +10,8 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.io.PrintStream;
@@ -41,8 +45,15 @@ public final class BeirEvaluator {
      * @param rrfK the reciprocal rank fusion constant of hybrid mode
      */
     public record Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
-                           String analyzerName, int batchSize, int rrfK) {
+                           String analyzerName, int batchSize, int rrfK, String store) {
+        /** Settings on the reference store, {@code memory}. */
+        public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
+                        String analyzerName, int batchSize, int rrfK) {
+            this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, "memory");
+        }
+
         public Settings {
+            Objects.requireNonNull(store, "store");
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(analyzer, "analyzer");
             cutoffs = List.copyOf(new TreeSet<>(cutoffs));
@@ -56,6 +67,20 @@ public final class BeirEvaluator {
                 throw new InvalidInputException("RRF k was " + rrfK + " but it must be >= 1");
             }
         }
+    }
+
+    /**
+     * The store to evaluate: {@code memory} (exact search, its own BM25 with the chosen analyzer) or
+     * any provider on the class path (e.g. {@code faiss}: its default HNSW index, no directory), whose
+     * keyword search, when it has none, is core's BM25 sidecar with the same analyzer.
+     */
+    static VectorStore openStore(Settings settings, int dimension) {
+        if (settings.store().equals("memory")) {
+            return MemoryVectorStore.builder().dimension(dimension).analyzer(settings.analyzer()).build();
+        }
+        VectorStore store = ProviderRegistry.discover().store(settings.store())
+                .create(ProviderConfig.of("store", settings.store(), Map.of("dimension", Integer.toString(dimension))));
+        return settings.mode() == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, settings.analyzer());
     }
 
     /**
@@ -84,8 +109,7 @@ public final class BeirEvaluator {
         Embedder used = embedder == null ? new ConstantEmbedder() : embedder;
         TimingEmbedder timed = new TimingEmbedder(used);
         long start = System.nanoTime();
-        MemoryVectorStore store = MemoryVectorStore.builder().dimension(used.dimension())
-                .analyzer(settings.analyzer()).build();
+        VectorStore store = openStore(settings, used.dimension());
         try {
             Ingestor ingestor = Ingestor.builder().embedder(timed).store(store).splitter(new WholeDocumentSplitter())
                     .batchSize(settings.batchSize()).build();

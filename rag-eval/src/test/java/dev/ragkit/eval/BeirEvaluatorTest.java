@@ -38,6 +38,23 @@ class BeirEvaluatorTest {
     }
 
     @Test
+    void theFaissStoreGivesTheSameRunsAsTheReferenceStore() {
+        BeirDataset ds = BeirLoader.load(TinyBeir.write(tmp.resolve("tiny-faiss")), "test");
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            BeirEvaluator.Outcome memory = BeirEvaluator.evaluate(ds, new TinyBeir.BagOfWords(), "test:bag-of-words",
+                    new BeirEvaluator.Settings(mode, 100, List.of(1, 10), TextAnalyzer.english(), "english", 2, 60), null);
+            BeirEvaluator.Outcome faiss = BeirEvaluator.evaluate(ds, new TinyBeir.BagOfWords(), "test:bag-of-words",
+                    new BeirEvaluator.Settings(mode, 100, List.of(1, 10), TextAnalyzer.english(), "english", 2, 60,
+                            "faiss"), null);
+            assertThat(faiss.report().parameters()).as(mode.name()).containsEntry("store", "faiss");
+            for (String q : memory.run().keySet()) {
+                assertThat(RetrievalMetric.rank(faiss.run().get(q))).as(mode + " " + q)
+                        .isEqualTo(RetrievalMetric.rank(memory.run().get(q)));
+            }
+        }
+    }
+
+    @Test
     void denseEmbedsEveryDocumentOnceAndEveryQueryOnce() {
         TinyBeir.BagOfWords embedder = new TinyBeir.BagOfWords();
         BeirEvaluator.Outcome o = run(RetrievalMode.DENSE, embedder);

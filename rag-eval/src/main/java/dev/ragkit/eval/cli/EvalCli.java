@@ -46,7 +46,7 @@ import java.util.TreeSet;
 public final class EvalCli {
     private static final String USAGE = String.join("\n",
             "usage:",
-            "  eval beir --data DIR [--split test] [--embedder onnx:<model>] [--store memory]",
+            "  eval beir --data DIR [--split test] [--embedder onnx:<model>] [--store memory|faiss]",
             "            [--mode dense|bm25|hybrid] [--k 10] [--analyzer english|french|french-english]",
             "            [--out DIR] [--gate \"recall@5>=0.8,retrieval.p95<=2500ms\"] [--cache DIR | --no-cache]",
             "            [--rrf-k 60] [--depth 100] [--batch-size 64]",
@@ -110,7 +110,7 @@ public final class EvalCli {
         RetrievalMode mode = BeirEvaluator.parseMode(a.string("mode", "dense"));
         int k = a.integer("k", 10, 1);
         int depth = a.integer("depth", Math.max(100, k), k);
-        requireMemoryStore(a);
+        String store = a.string("store", "memory");
         String analyzerName = a.string("analyzer", "english");
         List<Gate> gates = Gate.parseAll(a.string("gate", ""));
         int batchSize = a.integer("batch-size", 64, 1);
@@ -121,7 +121,8 @@ public final class EvalCli {
         cutoffs.add(k);
         cutoffs.removeIf(c -> c > depth);
         BeirEvaluator.Settings settings = new BeirEvaluator.Settings(mode, depth, new ArrayList<>(cutoffs),
-                Analyzers.byName(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1));
+                Analyzers.byName(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
+                store);
         BeirEvaluator.Outcome outcome;
         if (mode == RetrievalMode.KEYWORD) {
             outcome = BeirEvaluator.evaluate(dataset, null, "none", settings, out);
