@@ -5,7 +5,6 @@ import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
-import dev.ragkit.core.model.Metadata;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
@@ -24,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -268,34 +266,10 @@ public final class MemoryVectorStore implements VectorStore {
 
     @Override
     public ScanPage scan(Filter filter, String cursor, int limit) {
-        if (limit < 1) {
-            throw new InvalidInputException("scan limit was " + limit + " but it must be >= 1");
-        }
         lock.readLock().lock();
         try {
             ensureOpen();
-            NavigableMap<String, Entry> range = entries;
-            if (filter instanceof Filter.Eq eq && eq.key().equals(Metadata.DOCUMENT_ID_KEY)
-                    && eq.value() instanceof String documentId) {
-                // Chunk ids are <docId>#<n> and document ids hold no '#', so one document is one id range.
-                range = entries.subMap(documentId + "#", true, documentId + "$", false);
-            }
-            Map<String, Entry> tail = cursor == null ? range : range.tailMap(cursor, false);
-            List<Chunk> page = new ArrayList<>(Math.min(limit, 1024));
-            String last = null;
-            boolean more = false;
-            for (Entry e : tail.values()) {
-                if (filter != null && !filter.test(e.chunk())) {
-                    continue;
-                }
-                if (page.size() == limit) {
-                    more = true;
-                    break;
-                }
-                page.add(e.chunk());
-                last = e.chunk().id();
-            }
-            return new ScanPage(page, more ? Optional.of(last) : Optional.empty());
+            return SortedScan.page(entries, Entry::chunk, filter, cursor, limit);
         } finally {
             lock.readLock().unlock();
         }

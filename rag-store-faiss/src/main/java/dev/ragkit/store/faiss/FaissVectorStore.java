@@ -7,7 +7,6 @@ import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
-import dev.ragkit.core.model.Metadata;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
@@ -15,6 +14,7 @@ import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.SortedScan;
 import dev.ragkit.store.faiss.internal.FaissNative;
 import dev.ragkit.store.faiss.internal.FaissNativeException;
 import dev.ragkit.store.faiss.internal.NativeLibrary;
@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -751,34 +750,10 @@ public final class FaissVectorStore implements VectorStore {
 
     @Override
     public ScanPage scan(Filter filter, String cursor, int limit) {
-        if (limit < 1) {
-            throw new InvalidInputException("scan limit was " + limit + " but it must be >= 1");
-        }
         lock.readLock().lock();
         try {
             ensureOpen();
-            NavigableMap<String, Entry> range = byId;
-            if (filter instanceof Filter.Eq eq && eq.key().equals(Metadata.DOCUMENT_ID_KEY)
-                    && eq.value() instanceof String documentId) {
-                // Chunk ids are <docId>#<n>, so one document's chunks are one id range.
-                range = byId.subMap(documentId + "#", true, documentId + "$", false);
-            }
-            Map<String, Entry> tail = cursor == null ? range : range.tailMap(cursor, false);
-            List<Chunk> page = new ArrayList<>(Math.min(limit, 1024));
-            String last = null;
-            boolean more = false;
-            for (Entry e : tail.values()) {
-                if (filter != null && !filter.test(e.chunk())) {
-                    continue;
-                }
-                if (page.size() == limit) {
-                    more = true;
-                    break;
-                }
-                page.add(e.chunk());
-                last = e.chunk().id();
-            }
-            return new ScanPage(page, more ? Optional.of(last) : Optional.empty());
+            return SortedScan.page(byId, Entry::chunk, filter, cursor, limit);
         } finally {
             lock.readLock().unlock();
         }
