@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Binary form of chunks and vectors for the memory store's files. Strings are length-prefixed UTF-8. */
-final class ChunkCodec {
+/**
+ * Binary form of chunks (and vectors) for stores' files: the memory store's journal and snapshot,
+ * the FAISS store's side data. Strings are length-prefixed UTF-8; metadata values are tagged by type.
+ * A change here is a file format change: bump the format version of every store that uses it.
+ */
+public final class ChunkCodec {
     private static final byte STRING = 1;
     private static final byte LONG = 2;
     private static final byte DOUBLE = 3;
@@ -17,7 +21,17 @@ final class ChunkCodec {
     private ChunkCodec() {
     }
 
+    /** Writes a chunk followed by its vector. */
     static void writeChunk(DataOutput out, Chunk chunk, float[] vector) throws IOException {
+        writeChunk(out, chunk);
+        out.writeInt(vector.length);
+        for (float f : vector) {
+            out.writeFloat(f);
+        }
+    }
+
+    /** Writes a chunk: document id, index, text, content hash and metadata. */
+    public static void writeChunk(DataOutput out, Chunk chunk) throws IOException {
         writeString(out, chunk.documentId());
         out.writeInt(chunk.index());
         writeString(out, chunk.text());
@@ -40,16 +54,31 @@ final class ChunkCodec {
                 out.writeBoolean((Boolean) v);
             }
         }
-        out.writeInt(vector.length);
-        for (float f : vector) {
-            out.writeFloat(f);
-        }
     }
 
     record Stored(Chunk chunk, float[] vector) {
     }
 
-    static Stored readChunk(DataInput in) throws IOException {
+    /** Reads a chunk followed by its vector, as {@link #writeChunk(DataOutput, Chunk, float[])} wrote them. */
+    static Stored readEmbedded(DataInput in) throws IOException {
+        Chunk chunk = readChunk(in);
+        int dimension = in.readInt();
+        if (dimension < 0 || dimension > (1 << 20)) {
+            throw new IOException("corrupt vector length " + dimension);
+        }
+        float[] vector = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            vector[i] = in.readFloat();
+        }
+        return new Stored(chunk, vector);
+    }
+
+    /**
+     * Reads a chunk as {@link #writeChunk(DataOutput, Chunk)} wrote it.
+     *
+     * @throws IOException when the input ends early or holds an unknown metadata type
+     */
+    public static Chunk readChunk(DataInput in) throws IOException {
         String documentId = readString(in);
         int index = in.readInt();
         String text = readString(in);
@@ -68,21 +97,18 @@ final class ChunkCodec {
             };
             metadata.put(key, value);
         }
-        int dimension = in.readInt();
-        float[] vector = new float[dimension];
-        for (int i = 0; i < dimension; i++) {
-            vector[i] = in.readFloat();
-        }
-        return new Stored(new Chunk(Chunk.idOf(documentId, index), documentId, index, text, hash, metadata), vector);
+        return new Chunk(Chunk.idOf(documentId, index), documentId, index, text, hash, metadata);
     }
 
-    static void writeString(DataOutput out, String s) throws IOException {
+    /** Writes a length-prefixed UTF-8 string. */
+    public static void writeString(DataOutput out, String s) throws IOException {
         byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    static String readString(DataInput in) throws IOException {
+    /** Reads a string written by {@link #writeString}; a negative or huge length is corruption. */
+    public static String readString(DataInput in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > (1 << 28)) {
             throw new IOException("corrupt string length " + length);

@@ -125,7 +125,7 @@ final class StoreJournal implements AutoCloseable {
         checkHeader(in, snapshot);
         int count = in.readInt();
         for (int i = 0; i < count; i++) {
-            ChunkCodec.Stored s = ChunkCodec.readChunk(in);
+            ChunkCodec.Stored s = ChunkCodec.readEmbedded(in);
             loader.upsert(s.chunk(), s.vector());
         }
     }
@@ -185,7 +185,7 @@ final class StoreJournal implements AutoCloseable {
         int count = in.readInt();
         for (int i = 0; i < count; i++) {
             if (op == UPSERT) {
-                ChunkCodec.Stored s = ChunkCodec.readChunk(in);
+                ChunkCodec.Stored s = ChunkCodec.readEmbedded(in);
                 loader.upsert(s.chunk(), s.vector());
             } else if (op == DELETE) {
                 loader.delete(ChunkCodec.readString(in));

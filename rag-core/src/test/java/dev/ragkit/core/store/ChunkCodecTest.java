@@ -30,7 +30,7 @@ class ChunkCodecTest {
         Chunk chunk = Chunk.of("docs/guide-é.md", 42, "Élève « œuvre » 😀 日本語\nligne 2",
                 Map.of("title", "Guide", "year", 2021, "weight", -0.125, "draft", false, "big", Long.MIN_VALUE, "empty", ""));
         float[] vector = {0.5f, -0.25f, Float.MIN_VALUE, -Float.MAX_VALUE};
-        ChunkCodec.Stored stored = ChunkCodec.readChunk(in(encode(chunk, vector)));
+        ChunkCodec.Stored stored = ChunkCodec.readEmbedded(in(encode(chunk, vector)));
         assertThat(stored.chunk()).isEqualTo(chunk);
         assertThat(stored.chunk().id()).isEqualTo("docs/guide-é.md#42");
         assertThat(stored.chunk().metadata().get("year")).isInstanceOf(Long.class);
@@ -48,8 +48,8 @@ class ChunkCodecTest {
         ChunkCodec.writeChunk(out, b, new float[] {2, 3});
         ChunkCodec.writeString(out, "tail");
         DataInputStream in = in(bytes.toByteArray());
-        assertThat(ChunkCodec.readChunk(in).chunk()).isEqualTo(a);
-        assertThat(ChunkCodec.readChunk(in).chunk()).isEqualTo(b);
+        assertThat(ChunkCodec.readEmbedded(in).chunk()).isEqualTo(a);
+        assertThat(ChunkCodec.readEmbedded(in).chunk()).isEqualTo(b);
         assertThat(ChunkCodec.readString(in)).isEqualTo("tail");
         assertThat(in.available()).isZero();
     }
@@ -68,12 +68,12 @@ class ChunkCodecTest {
 
         byte[] good = encode(Chunk.of("a", 0, "t", Map.of("k", "v")), new float[] {1, 2});
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
-        assertThatThrownBy(() -> ChunkCodec.readChunk(in(truncated))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> ChunkCodec.readEmbedded(in(truncated))).isInstanceOf(EOFException.class);
 
         // The metadata type tag follows docId (4+1), index (4), text (4+1), hash (4+64), count (4), key (4+1).
         byte[] badType = good.clone();
         badType[4 + 1 + 4 + 4 + 1 + 4 + 64 + 4 + 4 + 1] = 9;
-        assertThatThrownBy(() -> ChunkCodec.readChunk(in(badType))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ChunkCodec.readEmbedded(in(badType))).isInstanceOf(IOException.class)
                 .hasMessageContaining("unknown metadata type 9");
     }
 }

@@ -3,6 +3,7 @@ package dev.ragkit.store.faiss.internal;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.store.ChunkCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -23,9 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -46,10 +45,6 @@ public final class StoreFiles implements AutoCloseable {
     static final String MANIFEST = "faiss-store.properties";
     private static final String LOCK = "faiss-store.lock";
     private static final int CHUNKS_MAGIC = 0x52464331; // "RFC1"
-    private static final byte STRING = 1;
-    private static final byte LONG = 2;
-    private static final byte DOUBLE = 3;
-    private static final byte BOOLEAN = 4;
 
     private final Path directory;
     private final FileChannel lockChannel;
@@ -153,7 +148,7 @@ public final class StoreFiles implements AutoCloseable {
                 int count = in.readInt();
                 for (int i = 0; i < count; i++) {
                     long label = in.readLong();
-                    chunks.add(new Labelled(label, readChunk(in)));
+                    chunks.add(new Labelled(label, ChunkCodec.readChunk(in)));
                 }
                 if (in.read() != -1) {
                     throw corrupt(chunksFile, "has bytes after its last chunk");
@@ -196,7 +191,7 @@ public final class StoreFiles implements AutoCloseable {
                 out.writeInt(chunks.size());
                 for (Labelled c : chunks) {
                     out.writeLong(c.label());
-                    writeChunk(out, c.chunk());
+                    ChunkCodec.writeChunk(out, c.chunk());
                 }
             }
             force(chunksTemp);
@@ -293,67 +288,5 @@ public final class StoreFiles implements AutoCloseable {
                 // nothing more to release
             }
         }
-    }
-
-    static void writeChunk(DataOutputStream out, Chunk chunk) throws IOException {
-        writeString(out, chunk.documentId());
-        out.writeInt(chunk.index());
-        writeString(out, chunk.text());
-        writeString(out, chunk.contentHash());
-        out.writeInt(chunk.metadata().size());
-        for (Map.Entry<String, Object> e : chunk.metadata().entrySet()) {
-            writeString(out, e.getKey());
-            Object v = e.getValue();
-            if (v instanceof String s) {
-                out.writeByte(STRING);
-                writeString(out, s);
-            } else if (v instanceof Long l) {
-                out.writeByte(LONG);
-                out.writeLong(l);
-            } else if (v instanceof Double d) {
-                out.writeByte(DOUBLE);
-                out.writeDouble(d);
-            } else {
-                out.writeByte(BOOLEAN);
-                out.writeBoolean((Boolean) v);
-            }
-        }
-    }
-
-    static Chunk readChunk(DataInputStream in) throws IOException {
-        String documentId = readString(in);
-        int index = in.readInt();
-        String text = readString(in);
-        String hash = readString(in);
-        int entries = in.readInt();
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        for (int i = 0; i < entries; i++) {
-            String key = readString(in);
-            byte type = in.readByte();
-            metadata.put(key, switch (type) {
-                case STRING -> readString(in);
-                case LONG -> in.readLong();
-                case DOUBLE -> in.readDouble();
-                case BOOLEAN -> in.readBoolean();
-                default -> throw new IOException("unknown metadata type " + type);
-            });
-        }
-        return new Chunk(Chunk.idOf(documentId, index), documentId, index, text, hash, metadata);
-    }
-
-    static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > (1 << 28)) {
-            throw new IOException("corrupt string length " + length);
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

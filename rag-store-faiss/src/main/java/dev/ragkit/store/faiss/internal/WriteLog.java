@@ -2,6 +2,7 @@ package dev.ragkit.store.faiss.internal;
 
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.store.ChunkCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -143,14 +144,14 @@ public final class WriteLog implements AutoCloseable {
                 out.writeByte(UPSERT);
                 out.writeInt(u.chunks().size());
                 for (int i = 0; i < u.chunks().size(); i++) {
-                    StoreFiles.writeChunk(out, u.chunks().get(i));
+                    ChunkCodec.writeChunk(out, u.chunks().get(i));
                     writeVector(out, u.vectors().get(i));
                 }
             } else if (op instanceof Delete d) {
                 out.writeByte(DELETE);
                 out.writeInt(d.ids().size());
                 for (String id : d.ids()) {
-                    StoreFiles.writeString(out, id);
+                    ChunkCodec.writeString(out, id);
                 }
             } else if (op instanceof Train t) {
                 out.writeByte(TRAIN);
@@ -175,7 +176,7 @@ public final class WriteLog implements AutoCloseable {
                 List<Chunk> chunks = new ArrayList<>(n);
                 List<float[]> vectors = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    chunks.add(StoreFiles.readChunk(in));
+                    chunks.add(ChunkCodec.readChunk(in));
                     vectors.add(readVector(in));
                 }
                 return new Upsert(chunks, vectors);
@@ -183,7 +184,7 @@ public final class WriteLog implements AutoCloseable {
             case DELETE: {
                 List<String> ids = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    ids.add(StoreFiles.readString(in));
+                    ids.add(ChunkCodec.readString(in));
                 }
                 return new Delete(ids);
             }
