@@ -155,7 +155,8 @@ public final class Bm25Index {
                     .thenComparing(Map.Entry.<String, Double>comparingByKey().reversed());
             PriorityQueue<Map.Entry<String, Double>> best = new PriorityQueue<>(worstFirst);
             for (Map.Entry<String, Double> e : scores.entrySet()) {
-                if (!accept.test(e.getKey())) {
+                // A full heap rejects most documents on score alone; the filter (a store lookup) runs after.
+                if (best.size() == topK && e.getValue() < best.peek().getValue() || !accept.test(e.getKey())) {
                     continue;
                 }
                 best.add(e);
