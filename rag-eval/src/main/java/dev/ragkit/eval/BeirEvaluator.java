@@ -75,12 +75,17 @@ public final class BeirEvaluator {
      * keyword search, when it has none, is core's BM25 sidecar with the same analyzer.
      */
     static VectorStore openStore(Settings settings, int dimension) {
-        if (settings.store().equals("memory")) {
-            return MemoryVectorStore.builder().dimension(dimension).analyzer(settings.analyzer()).build();
+        return openStore(settings.store(), dimension, settings.analyzer(), settings.mode());
+    }
+
+    /** {@link #openStore(Settings, int)} for callers without evaluation settings, e.g. benchmarks. */
+    public static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode) {
+        if (name.equals("memory")) {
+            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer).build();
         }
-        VectorStore store = ProviderRegistry.discover().store(settings.store())
-                .create(ProviderConfig.of("store", settings.store(), Map.of("dimension", Integer.toString(dimension))));
-        return settings.mode() == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, settings.analyzer());
+        VectorStore store = ProviderRegistry.discover().store(name)
+                .create(ProviderConfig.of("store", name, Map.of("dimension", Integer.toString(dimension))));
+        return mode == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, analyzer);
     }
 
     /**

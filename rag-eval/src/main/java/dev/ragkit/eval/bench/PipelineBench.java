@@ -19,8 +19,8 @@ import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
-import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.core.text.RecursiveSplitter;
+import dev.ragkit.core.text.TextAnalyzer;
 import dev.ragkit.eval.BeirEvaluator;
 import dev.ragkit.eval.BeirLoader;
 import dev.ragkit.eval.CorpusDocument;
@@ -63,8 +63,13 @@ public final class PipelineBench {
      * @param warmup questions asked before measuring (JIT warm-up)
      * @param mode retrieval mode
      * @param k chunks retrieved per question
+     * @param store the store provider searched ({@code memory} or e.g. {@code faiss})
      */
-    public record Settings(Path data, int questions, int warmup, RetrievalMode mode, int k) {
+    public record Settings(Path data, int questions, int warmup, RetrievalMode mode, int k, String store) {
+        /** Settings on the memory store. */
+        public Settings(Path data, int questions, int warmup, RetrievalMode mode, int k) {
+            this(data, questions, warmup, mode, k, "memory");
+        }
     }
 
     /**
@@ -84,11 +89,11 @@ public final class PipelineBench {
         /** The result as a JSON object. */
         public String json() {
             return String.format(Locale.ROOT, "{\n  \"benchmark\": \"pipeline\",\n  \"data\": \"%s\",\n"
-                            + "  \"questions\": %d,\n  \"warmup\": %d,\n  \"mode\": \"%s\",\n  \"k\": %d,\n  \"chunks\": %d,\n"
+                            + "  \"questions\": %d,\n  \"warmup\": %d,\n  \"mode\": \"%s\",\n  \"k\": %d,\n  \"store\": \"%s\",\n  \"chunks\": %d,\n"
                             + "  \"overhead_ms\": %s,\n  \"orchestration_ms\": %s,\n  \"store_search_ms\": %s,\n"
                             + "  \"total_ms\": %s,\n  \"overhead_cpu_ms\": %s,\n  \"pipeline_overhead_p95_ms\": %.3f,\n  \"cores\": %d,\n  \"java\": \"%s\"\n}",
                     Json.escape(settings.data().toString()), settings.questions(), settings.warmup(),
-                    BeirEvaluator.modeName(settings.mode()), settings.k(), chunks, stats(overhead),
+                    BeirEvaluator.modeName(settings.mode()), settings.k(), Json.escape(settings.store()), chunks, stats(overhead),
                     stats(orchestration), stats(search), stats(total), stats(overheadCpu), overhead.p95Ms(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         }
@@ -111,15 +116,16 @@ public final class PipelineBench {
         }
         HashEmbedder embedder = new HashEmbedder();
         StubLlm llm = new StubLlm();
-        TimedStore store = new TimedStore(MemoryVectorStore.builder().dimension(DIMENSION).build());
+        TimedStore store = new TimedStore(BeirEvaluator.openStore(settings.store(), DIMENSION,
+                TextAnalyzer.frenchEnglish(), settings.mode()));
         Ingestor.builder().embedder(embedder).store(store).splitter(RecursiveSplitter.of(1000, 150)).build()
                 .ingest(documents);
         Retriever retriever = Retriever.builder().embedder(embedder).store(store).mode(settings.mode())
                 .topK(settings.k()).build();
         RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llm(llm).build();
-        out.printf(Locale.ROOT, "bench pipeline: %d chunks, %d questions (+%d warm-up), mode %s, k %d%n",
+        out.printf(Locale.ROOT, "bench pipeline: %d chunks, %d questions (+%d warm-up), mode %s, k %d, store %s%n",
                 store.count(), settings.questions(), settings.warmup(), BeirEvaluator.modeName(settings.mode()),
-                settings.k());
+                settings.k(), settings.store());
 
         for (int i = 0; i < settings.warmup(); i++) {
             ask(pipeline, queries.get(i % queries.size()).text(), embedder, llm, store);

@@ -55,7 +55,7 @@ public final class EvalCli {
             "            [--splitter whole|recursive] [--analyzer ...] [--out DIR] [--gate ...] [--cache DIR | --no-cache]",
             "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
             "                 [--overlap 150] [--out DIR]",
-            "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--out DIR]",
+            "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
             "  bench store    [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42] [--data DIR]",
             "models: all-minilm-l6-v2-q, bge-small-en-v1.5-q (provider onnx)");
 
@@ -91,7 +91,7 @@ public final class EvalCli {
                         Set.of("data", "model", "limit", "max-chars", "overlap", "out", "batch-size"), Set.of()), out);
                 case "bench store" -> StoreBenchmark.run(List.of(args).subList(2, args.length), out);
                 case "bench pipeline" -> benchPipeline(Args.parse(command, args, 2,
-                        Set.of("data", "questions", "mode", "out", "k", "warmup"), Set.of()), out);
+                        Set.of("data", "questions", "mode", "out", "k", "warmup", "store"), Set.of()), out);
                 default -> {
                     out.println("unknown command '" + command + "'");
                     out.println(USAGE);
@@ -209,7 +209,7 @@ public final class EvalCli {
         PipelineBench.Settings settings = new PipelineBench.Settings(
                 Path.of(a.string("data", "../shared/data/scifact")), a.integer("questions", 1000, 1),
                 a.integer("warmup", 200, 0), BeirEvaluator.parseMode(a.string("mode", "hybrid")),
-                a.integer("k", 5, 1));
+                a.integer("k", 5, 1), a.string("store", "memory"));
         PipelineBench.Result result = PipelineBench.run(settings, out);
         writeResult(a, "bench-pipeline.json", result.json(), out);
         out.printf(Locale.ROOT, "pipeline_overhead_p95_ms=%.3f%n", result.overhead().p95Ms());

@@ -72,8 +72,9 @@ class EvalCliTest {
         Run missing = run("eval", "beir", "--data", tmp.resolve("nope").toString(), "--mode", "bm25");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.last()).contains("nope");
-        Run store = run("eval", "beir", "--data", data().toString(), "--store", "faiss");
-        assertThat(store.last()).contains("faiss");
+        Run store = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "nosuch");
+        assertThat(store.code()).isEqualTo(2);
+        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [faiss, memory]");
         assertThat(run("eval", "everything").code()).isEqualTo(2);
         Run rrf = run("eval", "beir", "--data", data().toString(), "--mode", "hybrid", "--rrf-k", "0");
         assertThat(rrf.code()).isEqualTo(2);
