@@ -1,6 +1,9 @@
 package dev.ragkit.core.text;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,11 +31,42 @@ public final class Bm25Index {
     private final double k1;
     private final double b;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, Map<String, Integer>> postings = new HashMap<>();
-    private final Map<String, DocumentStats> documents = new HashMap<>();
+    // Documents live in numbered slots so that scoring adds into a double[] instead of a map keyed by
+    // id: on 11k SciFact chunks this is what makes keyword search cheap next to the rest of a question.
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+    private String[] ids = new String[16];
+    private int[] lengths = new int[16];
+    private final List<Map<String, Integer>> termFrequencies = new ArrayList<>();
+    private final Map<String, PostingList> postings = new HashMap<>();
     private long totalLength;
 
-    private record DocumentStats(int length, Map<String, Integer> termFrequencies) {
+    /** The slots of the documents holding one term, with the term's frequency in each. */
+    private static final class PostingList {
+        private int[] slots = new int[4];
+        private int[] frequencies = new int[4];
+        private int size;
+
+        void add(int slot, int frequency) {
+            if (size == slots.length) {
+                slots = Arrays.copyOf(slots, size * 2);
+                frequencies = Arrays.copyOf(frequencies, size * 2);
+            }
+            slots[size] = slot;
+            frequencies[size] = frequency;
+            size++;
+        }
+
+        void remove(int slot) {
+            for (int i = 0; i < size; i++) {
+                if (slots[i] == slot) {
+                    size--;
+                    slots[i] = slots[size];
+                    frequencies[i] = frequencies[size];
+                    return;
+                }
+            }
+        }
     }
 
     /** A matching document and its scores. */
@@ -63,9 +97,21 @@ public final class Bm25Index {
         lock.writeLock().lock();
         try {
             removeLocked(id);
-            documents.put(id, new DocumentStats(length, tf));
+            int slot = freeSlots.isEmpty() ? slotOf.size() : freeSlots.pop();
+            if (slot >= ids.length) {
+                ids = Arrays.copyOf(ids, ids.length * 2);
+                lengths = Arrays.copyOf(lengths, lengths.length * 2);
+            }
+            if (slot == termFrequencies.size()) {
+                termFrequencies.add(tf);
+            } else {
+                termFrequencies.set(slot, tf);
+            }
+            slotOf.put(id, slot);
+            ids[slot] = id;
+            lengths[slot] = length;
             totalLength += length;
-            tf.forEach((term, count) -> postings.computeIfAbsent(term, t -> new HashMap<>()).put(id, count));
+            tf.forEach((term, count) -> postings.computeIfAbsent(term, t -> new PostingList()).add(slot, count));
         } finally {
             lock.writeLock().unlock();
         }
@@ -86,7 +132,11 @@ public final class Bm25Index {
         lock.writeLock().lock();
         try {
             postings.clear();
-            documents.clear();
+            slotOf.clear();
+            freeSlots.clear();
+            termFrequencies.clear();
+            ids = new String[16];
+            lengths = new int[16];
             totalLength = 0;
         } finally {
             lock.writeLock().unlock();
@@ -94,24 +144,27 @@ public final class Bm25Index {
     }
 
     private void removeLocked(String id) {
-        DocumentStats old = documents.remove(id);
-        if (old == null) {
+        Integer slot = slotOf.remove(id);
+        if (slot == null) {
             return;
         }
-        totalLength -= old.length();
-        for (String term : old.termFrequencies().keySet()) {
-            Map<String, Integer> list = postings.get(term);
-            list.remove(id);
-            if (list.isEmpty()) {
+        totalLength -= lengths[slot];
+        for (String term : termFrequencies.get(slot).keySet()) {
+            PostingList list = postings.get(term);
+            list.remove(slot);
+            if (list.size == 0) {
                 postings.remove(term);
             }
         }
+        ids[slot] = null;
+        termFrequencies.set(slot, null);
+        freeSlots.push(slot);
     }
 
     public int size() {
         lock.readLock().lock();
         try {
-            return documents.size();
+            return slotOf.size();
         } finally {
             lock.readLock().unlock();
         }
@@ -128,49 +181,60 @@ public final class Bm25Index {
         }
         lock.readLock().lock();
         try {
-            int n = documents.size();
+            int n = slotOf.size();
             if (n == 0) {
                 return List.of();
             }
             double avgLength = Math.max(1e-9, (double) totalLength / n);
-            Map<String, Double> scores = new HashMap<>();
+            double[] scores = new double[ids.length];
+            int[] touched = new int[Math.min(ids.length, 1024)];
+            int touchedCount = 0;
             double maxScore = 0;
             for (Map.Entry<String, Integer> q : queryTerms.entrySet()) {
-                Map<String, Integer> list = postings.get(q.getKey());
-                int df = list == null ? 0 : list.size();
+                PostingList list = postings.get(q.getKey());
+                int df = list == null ? 0 : list.size;
                 double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
                 int repeats = q.getValue();
                 maxScore += repeats * idf * (k1 + 1);
                 if (list == null) {
                     continue;
                 }
-                for (Map.Entry<String, Integer> posting : list.entrySet()) {
-                    int tf = posting.getValue();
-                    int length = documents.get(posting.getKey()).length();
-                    double weight = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avgLength));
-                    scores.merge(posting.getKey(), repeats * weight, Double::sum);
+                for (int i = 0; i < list.size; i++) {
+                    int slot = list.slots[i];
+                    int tf = list.frequencies[i];
+                    double weight = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[slot] / avgLength));
+                    if (scores[slot] == 0) {
+                        // Every weight is positive (idf > 0, tf >= 1), so 0 means "not seen yet".
+                        if (touchedCount == touched.length) {
+                            touched = Arrays.copyOf(touched, touchedCount * 2);
+                        }
+                        touched[touchedCount++] = slot;
+                    }
+                    scores[slot] += repeats * weight;
                 }
             }
-            Comparator<Map.Entry<String, Double>> worstFirst = Map.Entry.<String, Double>comparingByValue()
-                    .thenComparing(Map.Entry.<String, Double>comparingByKey().reversed());
-            PriorityQueue<Map.Entry<String, Double>> best = new PriorityQueue<>(worstFirst);
-            for (Map.Entry<String, Double> e : scores.entrySet()) {
+            String[] names = ids;
+            Comparator<Integer> worstFirst = Comparator.<Integer>comparingDouble(slot -> scores[slot])
+                    .thenComparing(slot -> names[slot], Comparator.reverseOrder());
+            PriorityQueue<Integer> best = new PriorityQueue<>(worstFirst);
+            for (int t = 0; t < touchedCount; t++) {
+                int slot = touched[t];
                 // A full heap rejects most documents on score alone; the filter (a store lookup) runs after.
-                if (best.size() == topK && e.getValue() < best.peek().getValue() || !accept.test(e.getKey())) {
+                if (best.size() == topK && scores[slot] < scores[best.peek()] || !accept.test(names[slot])) {
                     continue;
                 }
-                best.add(e);
+                best.add(slot);
                 if (best.size() > topK) {
                     best.poll();
                 }
             }
             List<Hit> hits = new ArrayList<>(best.size());
             while (!best.isEmpty()) {
-                Map.Entry<String, Double> e = best.poll();
-                double normalised = maxScore > 0 ? Math.min(1.0, e.getValue() / maxScore) : 0;
-                hits.add(new Hit(e.getKey(), e.getValue(), normalised));
+                int slot = best.poll();
+                double normalised = maxScore > 0 ? Math.min(1.0, scores[slot] / maxScore) : 0;
+                hits.add(new Hit(names[slot], scores[slot], normalised));
             }
-            java.util.Collections.reverse(hits);
+            Collections.reverse(hits);
             return hits;
         } finally {
             lock.readLock().unlock();
