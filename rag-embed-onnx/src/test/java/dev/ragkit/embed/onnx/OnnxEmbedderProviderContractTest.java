@@ -15,7 +15,7 @@ class OnnxEmbedderProviderContractTest extends ProviderContractTest {
 
     @Override
     protected Map<String, String> validConfig() {
-        return Map.of("model", "bge-small-en-v1.5-q", "batch-size", "16", "threads", "1");
+        return Map.of("model", "bge-small-en-v1.5-q", "batch-size", "16", "threads", "1", "texts-per-call", "4");
     }
 
     @Override
@@ -24,6 +24,7 @@ class OnnxEmbedderProviderContractTest extends ProviderContractTest {
         bad.put("model", "all-minilm-l12");
         bad.put("batch-size", "0");
         bad.put("threads", "many");
+        bad.put("texts-per-call", "0");
         return bad;
     }
 }

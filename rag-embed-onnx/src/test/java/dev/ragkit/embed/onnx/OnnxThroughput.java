@@ -7,13 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Measures embedding throughput (sentences per second) of each model, with texts embedded in the
- * calling thread and on a pool of 2 threads. A command-line tool, not a test:
+ * calling thread ({@code threads(1)}) and on a pool of 2 threads ({@code threads(2)}). A command-line tool, not a test:
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.ragkit.embed.onnx.OnnxThroughput \
@@ -36,20 +33,15 @@ public final class OnnxThroughput {
         System.out.printf("sentences=%d mean_words=%.1f cores=%d loadavg_before=%.2f%n", sentences.size(), words,
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        });
         for (OnnxModel model : OnnxModel.values()) {
-            run(model, "caller-thread", Runnable::run, sentences, rounds);
-            run(model, "pool-2-threads", pool, sentences, rounds);
+            run(model, "caller-thread", 1, sentences, rounds);
+            run(model, "pool-2-threads", 2, sentences, rounds);
         }
         System.out.printf("loadavg_after=%.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static void run(OnnxModel model, String mode, Executor executor, List<String> sentences, int rounds) {
-        OnnxEmbedder embedder = OnnxEmbedder.builder().model(model).executor(executor).batchSize(64).build();
+    private static void run(OnnxModel model, String mode, int threads, List<String> sentences, int rounds) {
+        OnnxEmbedder embedder = OnnxEmbedder.builder().model(model).threads(threads).batchSize(64).build();
         embedder.embedDocuments(sentences.subList(0, Math.min(64, sentences.size()))); // warm-up
         double[] rates = new double[rounds];
         for (int r = 0; r < rounds; r++) {

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.ragkit.embed.onnx.SciFactCheck \
- *     /work/shared/data/scifact
+ *     /work/shared/data/scifact [texts per model call, default 1] [model name filter]
  * </pre>
  *
  * Reads only {@code _id} and {@code text} of the queries (their metadata holds the answers).
@@ -60,8 +60,14 @@ public final class SciFactCheck {
             t.setDaemon(true);
             return t;
         });
+        int textsPerCall = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        String only = args.length > 2 ? args[2] : "";
         for (OnnxModel model : OnnxModel.values()) {
-            OnnxEmbedder embedder = OnnxEmbedder.builder().model(model).executor(pool).build();
+            if (!model.configName().contains(only)) {
+                continue;
+            }
+            OnnxEmbedder embedder = OnnxEmbedder.builder().model(model).executor(pool).textsPerModelCall(textsPerCall)
+                    .build();
             long start = System.nanoTime();
             List<float[]> docs = embedder.embedDocuments(docTexts);
             double seconds = (System.nanoTime() - start) / 1e9;

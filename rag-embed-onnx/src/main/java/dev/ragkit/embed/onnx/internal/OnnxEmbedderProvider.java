@@ -5,14 +5,13 @@ import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.EmbedderProvider;
 import dev.ragkit.embed.onnx.OnnxEmbedder;
 import dev.ragkit.embed.onnx.OnnxModel;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Provider {@code onnx}. Keys (all optional): {@code rag.embedder.onnx.model} (one of
  * {@link OnnxModel#configNames()}, default {@code all-minilm-l6-v2-q}), {@code batch-size} (default
- * 64) and {@code threads} (texts embedded in parallel; default 0 = one per core, 1 = in the caller).
+ * 64), {@code threads} (model calls in parallel; default 0 = one per core, 1 = in the caller) and
+ * {@code texts-per-call} (texts padded into one model call; default 1, see
+ * {@link OnnxEmbedder.Builder#textsPerModelCall(int)}).
  */
 public final class OnnxEmbedderProvider implements EmbedderProvider {
     @Override
@@ -31,25 +30,18 @@ public final class OnnxEmbedderProvider implements EmbedderProvider {
         if (threads < 0) {
             config.problem("threads", threads, "must be >= 0 (0 means one per core)");
         }
+        int textsPerCall = config.integer("texts-per-call", 1);
+        if (textsPerCall < 1) {
+            config.problem("texts-per-call", textsPerCall, "must be >= 1");
+        }
         config.validate();
         OnnxEmbedder.Builder builder = OnnxEmbedder.builder()
                 .model(OnnxModel.fromConfigName(modelName).orElseThrow())
-                .batchSize(batchSize);
-        if (threads == 1) {
-            builder.executor(Runnable::run);
-        } else if (threads > 1) {
-            builder.executor(daemonPool(threads));
+                .batchSize(batchSize)
+                .textsPerModelCall(textsPerCall);
+        if (threads > 0) {
+            builder.threads(threads);
         }
         return builder.build();
-    }
-
-    /** Daemon threads, because an {@link dev.ragkit.core.spi.Embedder} has no close to stop them. */
-    private static ExecutorService daemonPool(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ragkit-onnx-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 }

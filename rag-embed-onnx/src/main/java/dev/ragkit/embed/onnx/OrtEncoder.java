@@ -1,0 +1,275 @@
+package dev.ragkit.embed.onnx;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.ragkit.embed.onnx.internal.ModelFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Embeds texts with ONNX Runtime and DJL's tokenizer directly. Texts are tokenized once and cut into
+ * windows exactly as LangChain4j's {@code OnnxBertBiEncoder} does (so vectors stay the same), sorted
+ * by length, and run {@code runSize} windows per ONNX call, padded to the longest window of the call
+ * with an attention mask, then pooled per the model (mean over the mask, or the CLS token). A text
+ * with several windows gets the average of its windows weighted by their token counts, as
+ * LangChain4j computes it. Sessions and tokenizers live as long as the JVM, like LangChain4j's.
+ */
+final class OrtEncoder implements OnnxEmbedder.Encoder {
+    /** LangChain4j's window: 512 positions minus [CLS] and [SEP]. */
+    static final int CONTENT_WINDOW = 510;
+
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean clsPooling;
+    private final boolean typeIds;
+    private final int runSize;
+    private final Executor executor;
+
+    /**
+     * @param runSize the most windows per ONNX call
+     * @param executor where runs go when there are several; {@code null} runs them in the caller
+     */
+    OrtEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer, boolean clsPooling,
+            int runSize, Executor executor) {
+        this.environment = environment;
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.clsPooling = clsPooling;
+        this.typeIds = session.getInputNames().contains("token_type_ids");
+        this.runSize = runSize;
+        this.executor = executor;
+    }
+
+    /** A model's ONNX session and tokenizer, shared by every encoder on that model and thread count. */
+    private record Loaded(OrtSession session, HuggingFaceTokenizer tokenizer) {
+    }
+
+    private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
+
+    /**
+     * An encoder on {@code model}, its ONNX session using {@code intraOpThreads} threads inside one
+     * call (0 = ONNX Runtime's default, one per core). Sessions are created once per JVM, model and
+     * thread count.
+     */
+    static OrtEncoder load(OnnxModel model, int intraOpThreads, int runSize, Executor executor) {
+        Loaded loaded = LOADED.computeIfAbsent(model.configName() + "@" + intraOpThreads,
+                key -> open(model, intraOpThreads));
+        return new OrtEncoder(OrtEnvironment.getEnvironment(), loaded.session(), loaded.tokenizer(),
+                model == OnnxModel.BGE_SMALL_EN_V15_Q, runSize, executor);
+    }
+
+    private static Loaded open(OnnxModel model, int intraOpThreads) {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        // Same tokenizer files as OnnxModel.newModel: MiniLM's rewritten for a 256-token window,
+        // bge's as shipped (no truncation: long texts are cut into 510-token windows here).
+        Map<String, String> options = Map.of("padding", "false");
+        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+            if (intraOpThreads > 0) {
+                sessionOptions.setIntraOpNumThreads(intraOpThreads);
+            }
+            if (model == OnnxModel.ALL_MINILM_L6_V2_Q) {
+                ModelFiles files = ModelFiles.extract(model.configName(), 256);
+                return new Loaded(environment.createSession(files.model().toString(), sessionOptions),
+                        HuggingFaceTokenizer.newInstance(files.tokenizer(), options));
+            }
+            byte[] weights;
+            try (InputStream in = resource(model.configName() + ".onnx")) {
+                weights = in.readAllBytes();
+            }
+            try (InputStream in = resource(model.configName() + "-tokenizer.json")) {
+                return new Loaded(environment.createSession(weights, sessionOptions),
+                        HuggingFaceTokenizer.newInstance(in, options));
+            }
+        } catch (OrtException | IOException e) {
+            throw new IllegalStateException("cannot load ONNX model " + model.configName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = OrtEncoder.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("resource '" + name + "' is not on the class path");
+        }
+        return in;
+    }
+
+    /** One model input row: its token ids (with [CLS] and [SEP]), the text it belongs to and its weight. */
+    private record Window(long[] ids, int text, int weight) {
+    }
+
+    @Override
+    public List<float[]> encode(List<String> texts) {
+        List<Window> windows = new ArrayList<>();
+        for (int t = 0; t < texts.size(); t++) {
+            addWindows(texts.get(t), t, windows);
+        }
+        // Sorting by length keeps padding (wasted compute) small inside each run.
+        windows.sort(Comparator.comparingInt(w -> w.ids().length));
+        List<List<Window>> runs = new ArrayList<>();
+        for (int from = 0; from < windows.size(); from += runSize) {
+            runs.add(windows.subList(from, Math.min(windows.size(), from + runSize)));
+        }
+        List<float[][]> pooled = new ArrayList<>(runs.size());
+        if (executor == null || runs.size() == 1) {
+            for (List<Window> run : runs) {
+                pooled.add(run(run));
+            }
+        } else {
+            List<CompletableFuture<float[][]>> futures = new ArrayList<>(runs.size());
+            for (List<Window> run : runs) {
+                futures.add(CompletableFuture.supplyAsync(() -> run(run), executor));
+            }
+            try {
+                for (CompletableFuture<float[][]> f : futures) {
+                    pooled.add(f.join());
+                }
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        float[][] sums = new float[texts.size()][];
+        for (int r = 0; r < runs.size(); r++) {
+            List<Window> run = runs.get(r);
+            for (int i = 0; i < run.size(); i++) {
+                Window w = run.get(i);
+                float[] v = pooled.get(r)[i];
+                if (sums[w.text()] == null) {
+                    sums[w.text()] = new float[v.length];
+                }
+                float[] sum = sums[w.text()];
+                for (int d = 0; d < v.length; d++) {
+                    sum[d] += v[d] * w.weight();
+                }
+            }
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (float[] sum : sums) {
+            out.add(normalise(sum));
+        }
+        return out;
+    }
+
+    /**
+     * Cuts the text's tokens (the tokenizer file may already truncate them) into windows of at most
+     * {@value #CONTENT_WINDOW} tokens, moving a cut back so it never splits a word ("##" pieces).
+     */
+    private void addWindows(String text, int index, List<Window> windows) {
+        Encoding encoding = tokenizer.encode(text);
+        long[] ids = encoding.getIds();
+        String[] tokens = encoding.getTokens();
+        int n = ids.length;
+        if (n <= 2) {
+            throw new IllegalArgumentException("text " + index + " has no token to embed");
+        }
+        long cls = ids[0];
+        long sep = ids[n - 1];
+        int start = 1;
+        while (start < n - 1) {
+            int end = start + CONTENT_WINDOW;
+            if (end >= n - 1) {
+                end = n - 1;
+            } else {
+                while (end > start && tokens[end].startsWith("##")) {
+                    end--;
+                }
+                if (end == start) {
+                    end = start + CONTENT_WINDOW;
+                }
+            }
+            long[] window = new long[end - start + 2];
+            window[0] = cls;
+            System.arraycopy(ids, start, window, 1, end - start);
+            window[window.length - 1] = sep;
+            windows.add(new Window(window, index, end - start));
+            start = end;
+        }
+    }
+
+    /** One ONNX call for the run's windows, padded to the longest; returns one pooled vector per window. */
+    private float[][] run(List<Window> run) {
+        int rows = run.size();
+        int length = 0;
+        for (Window w : run) {
+            length = Math.max(length, w.ids().length);
+        }
+        long[] ids = new long[rows * length];
+        long[] mask = new long[rows * length];
+        for (int r = 0; r < rows; r++) {
+            long[] w = run.get(r).ids();
+            System.arraycopy(w, 0, ids, r * length, w.length);
+            for (int p = 0; p < w.length; p++) {
+                mask[r * length + p] = 1;
+            }
+        }
+        long[] shape = {rows, length};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+            if (typeIds) {
+                // Single-sentence inputs: every token is of segment 0.
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * length]), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                long[] outShape = hidden.getInfo().getShape();
+                int dim = (int) outShape[2];
+                FloatBuffer states = hidden.getFloatBuffer();
+                float[][] pooled = new float[rows][dim];
+                for (int r = 0; r < rows; r++) {
+                    int base = r * length * dim;
+                    if (clsPooling) {
+                        states.get(base, pooled[r], 0, dim);
+                    } else {
+                        int tokens = run.get(r).ids().length;
+                        float[] sum = pooled[r];
+                        for (int p = 0; p < tokens; p++) {
+                            int at = base + p * dim;
+                            for (int d = 0; d < dim; d++) {
+                                sum[d] += states.get(at + d);
+                            }
+                        }
+                        for (int d = 0; d < dim; d++) {
+                            sum[d] /= tokens;
+                        }
+                    }
+                }
+                return pooled;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + rows + " window(s) of up to " + length
+                    + " tokens: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static float[] normalise(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * scale;
+        }
+        return out;
+    }
+}
