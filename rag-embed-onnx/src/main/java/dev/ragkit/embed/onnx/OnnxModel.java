@@ -82,6 +82,14 @@ public enum OnnxModel {
         return artifactId;
     }
 
+    /**
+     * The same model as LangChain4j's in-process embedding model, on the same files and token window
+     * Ragkit uses, for like-for-like comparisons (rag-eval's {@code bench ingest}).
+     */
+    public AbstractInProcessEmbeddingModel langChain4jModel() {
+        return newModel(null);
+    }
+
     /** The model with this configuration name (exact, lowercase), if any. */
     public static Optional<OnnxModel> fromConfigName(String name) {
         return Arrays.stream(values()).filter(m -> m.configName.equals(name)).findFirst();

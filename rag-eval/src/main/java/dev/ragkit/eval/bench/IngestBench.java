@@ -4,8 +4,6 @@ import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
@@ -38,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Both sides use Ragkit's {@link RecursiveSplitter} with the same settings (LangChain4j through a
  * {@link DocumentSplitter} adapter), so they embed exactly the same texts and only the ingestion
- * machinery differs. Both model objects share LangChain4j's ONNX session; each side embeds a few
- * texts first so neither pays for loading it. No embedding cache is involved.
+ * machinery differs. Both run the same ONNX file with the same token window (LangChain4j through
+ * {@link OnnxModel#langChain4jModel()}, Ragkit through its own ONNX Runtime encoder); each side embeds
+ * a few texts first so neither pays for loading it. No embedding cache is involved.
  */
 public final class IngestBench {
     private IngestBench() {
@@ -119,8 +118,9 @@ public final class IngestBench {
                 Runtime.getRuntime().availableProcessors());
 
         OnnxEmbedder ragkitEmbedder = OnnxEmbedder.builder().model(model).batchSize(settings.batchSize()).build();
-        EmbeddingModel lc4jModel = model == OnnxModel.BGE_SMALL_EN_V15_Q ? new BgeSmallEnV15QuantizedEmbeddingModel()
-                : new AllMiniLmL6V2QuantizedEmbeddingModel();
+        // The same ONNX file and token window on both sides: LangChain4j's stock MiniLM class would cut
+        // texts at 128 tokens where Ragkit (and the published model) reads 256, i.e. do half the work.
+        EmbeddingModel lc4jModel = model.langChain4jModel();
         List<String> warmup = documents.stream().limit(16).map(Document::text).toList();
         ragkitEmbedder.embedDocuments(warmup);
         lc4jModel.embedAll(warmup.stream().map(TextSegment::from).toList());
