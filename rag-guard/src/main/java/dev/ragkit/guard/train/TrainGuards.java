@@ -27,7 +27,7 @@ import java.util.Random;
  * training part, maximising F1.
  */
 public final class TrainGuards {
-    static final long SEED = 20_261_123L;
+    static final long SEED = Long.getLong("ragkit.train.seed", 20_261_123L);
     static final int EPOCHS = Integer.getInteger("ragkit.train.epochs", 12);
     static final double RATE = Double.parseDouble(System.getProperty("ragkit.train.rate", "0.4"));
     static final double L2 = Double.parseDouble(System.getProperty("ragkit.train.l2", "1e-6"));
@@ -59,6 +59,10 @@ public final class TrainGuards {
         List<Example> plain = plainNegatives(data);
         injection.addAll(plain);
         train("injection", injection, InjectionDetector.RULES, out.resolve("injection.model"));
+        // -Dragkit.train.only=injection: injection experiments need not retrain the toxicity model.
+        if ("injection".equals(System.getProperty("ragkit.train.only"))) {
+            return;
+        }
         List<Example> toxicity = new ArrayList<>();
         toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl")));
         toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl")));
@@ -132,6 +136,17 @@ public final class TrainGuards {
             }
         }
         float threshold = bestThreshold(oof, examples);
+        String dump = System.getProperty("ragkit.train.dump-oof");
+        if (dump != null) {
+            // Out-of-fold scores, one row per example (source, label, length, score), for analysis.
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < examples.size(); i++) {
+                sb.append(examples.get(i).source()).append('\t').append(examples.get(i).positive() ? 1 : 0).append('\t')
+                        .append(examples.get(i).text().length()).append('\t')
+                        .append(String.format(Locale.ROOT, "%.5f", oof[i])).append('\n');
+            }
+            Files.writeString(Path.of(dump + "-" + name + ".tsv"), sb.toString());
+        }
         if (System.getProperty("ragkit.train.errors") != null) {
             // Out-of-fold mistakes on the training part, to improve rules without looking at held-out rows.
             for (int i = 0; i < examples.size(); i++) {
