@@ -191,7 +191,17 @@ public final class RagPipeline {
         if (question == null || question.isBlank()) {
             throw new InvalidInputException("question was empty");
         }
-        return instrumentation.root("rag.ask", span -> new Request(question, filter, listener, span).answer());
+        return instrumentation.root("rag.ask", span -> {
+            Request request = new Request(question, filter, listener, span);
+            try {
+                return request.answer();
+            } finally {
+                // Guards may hold per-request state (e.g. the user's values behind placeholders).
+                for (Guard guard : guards) {
+                    guard.requestFinished(request.traceId);
+                }
+            }
+        });
     }
 
     /** The state of one question. */
@@ -322,7 +332,7 @@ public final class RagPipeline {
                 GuardVerdict verdict = instrumentation.step("rag.guard", "rag.guard", "guard", g.name(), steps,
                         span -> {
                             span.setAttribute("stage", stageName);
-                            GuardVerdict v = g.check(new GuardInput(stage, checked, sources));
+                            GuardVerdict v = g.check(new GuardInput(stage, checked, sources, traceId));
                             if (v == null) {
                                 throw new RagException("guard '" + g.name() + "' returned no verdict");
                             }

@@ -230,6 +230,42 @@ class RagPipelineTest {
     }
 
     @Test
+    void everyStageOfAQuestionSharesOneRequestIdThatIsFinishedWhateverTheOutcome() {
+        List<String> seen = new ArrayList<>();
+        List<String> finished = new ArrayList<>();
+        Guard recorder = new Guard() {
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public Set<GuardStage> stages() {
+                return Set.of(GuardStage.INPUT, GuardStage.OUTPUT);
+            }
+
+            @Override
+            public GuardVerdict check(GuardInput input) {
+                seen.add(input.stage() + " " + input.requestId());
+                return input.text().contains("forbidden") ? GuardVerdict.block("forbidden") : GuardVerdict.allow();
+            }
+
+            @Override
+            public void requestFinished(String requestId) {
+                finished.add(requestId);
+            }
+        };
+        RagPipeline p = pipeline().guards(List.of(recorder)).build();
+        Answer answered = p.ask("What is FAISS?");
+        Answer blocked = p.ask("a forbidden question");
+        Answer nothing = p.ask("What is FAISS?", Filter.eq("lang", "de"));
+        assertThat(seen).containsExactly("INPUT " + answered.traceId(), "OUTPUT " + answered.traceId(),
+                "INPUT " + blocked.traceId(), "INPUT " + nothing.traceId());
+        assertThat(finished).containsExactly(answered.traceId(), blocked.traceId(), nothing.traceId());
+        assertThat(Set.copyOf(finished)).hasSize(3);
+    }
+
+    @Test
     void nothingRetrievedMeansNoContextInsteadOfAGuess() {
         Answer answer = pipeline().build().ask("What is FAISS?", Filter.eq("lang", "de"));
         assertThat(answer.kind()).isEqualTo(Answer.Kind.NO_CONTEXT);

@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Redacts (or blocks) personal data in questions, retrieved chunks and answers. In placeholder mode
  * with {@code restore} on, values the user typed in the question are put back into the answer at
- * the OUTPUT stage: the question's mapping is kept per thread from INPUT to OUTPUT, which matches
- * {@code RagPipeline}, where one question runs on one thread; a new INPUT starts a new mapping.
+ * the OUTPUT stage: the question's mapping is kept per request ({@link GuardInput#requestId()}) from
+ * INPUT to OUTPUT and dropped when the pipeline reports the request finished, whatever its outcome.
+ * Inputs without a request id (direct calls) keep it per thread until the next INPUT or OUTPUT.
  * Reasons name the types and counts found, never the values.
  *
  * <p>Thread-safe.
@@ -34,7 +36,8 @@ public final class PiiGuard implements Guard {
     private final Set<GuardStage> stages;
     private final Action action;
     private final boolean restore;
-    private final ThreadLocal<Conversation> conversation = new ThreadLocal<>();
+    private final Map<String, Conversation> byRequest = new ConcurrentHashMap<>();
+    private final ThreadLocal<Conversation> withoutRequest = new ThreadLocal<>();
 
     /** One question's numbering, and the placeholders that stand for values the user typed. */
     private static final class Conversation {
@@ -109,10 +112,15 @@ public final class PiiGuard implements Guard {
 
     @Override
     public GuardVerdict check(GuardInput input) {
-        Conversation c = conversation.get();
+        String request = input.requestId();
+        Conversation c = request.isEmpty() ? withoutRequest.get() : byRequest.get(request);
         if (input.stage() == GuardStage.INPUT || c == null) {
             c = new Conversation();
-            conversation.set(c);
+            if (request.isEmpty()) {
+                withoutRequest.set(c);
+            } else {
+                byRequest.put(request, c);
+            }
         }
         Redaction r = redactor.redact(input.text(), c.numbering);
         String text = r.text();
@@ -124,7 +132,7 @@ public final class PiiGuard implements Guard {
             if (restore) {
                 restored = Redactor.restore(text, c.userValues);
             }
-            conversation.remove();
+            forget(request);
         }
         if (r.isEmpty()) {
             return restored.equals(input.text()) ? GuardVerdict.allow()
@@ -135,6 +143,25 @@ public final class PiiGuard implements Guard {
             return GuardVerdict.block("personal data found: " + reason);
         }
         return GuardVerdict.redact(restored, "redacted " + reason);
+    }
+
+    /** Drops the question's mapping: the user's values are not kept past their request. */
+    @Override
+    public void requestFinished(String requestId) {
+        forget(requestId);
+    }
+
+    private void forget(String request) {
+        if (request.isEmpty()) {
+            withoutRequest.remove();
+        } else {
+            byRequest.remove(request);
+        }
+    }
+
+    /** Requests whose mapping is still held; for tests. */
+    int openRequests() {
+        return byRequest.size();
     }
 
     /** "2 EMAIL, 1 PHONE": types and counts, never values. */

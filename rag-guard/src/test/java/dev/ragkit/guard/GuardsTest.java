@@ -31,6 +31,21 @@ class GuardsTest {
     }
 
     @Test
+    void interleavedRequestsKeepTheirOwnValuesAndFinishedRequestsAreForgotten() {
+        PiiGuard guard = PiiGuard.builder().build();
+        guard.check(new GuardInput(GuardStage.INPUT, "Mail ann@example.com please", List.of(), "request-a"));
+        guard.check(new GuardInput(GuardStage.INPUT, "Mail bob@example.com please", List.of(), "request-b"));
+        GuardVerdict a = guard.check(new GuardInput(GuardStage.OUTPUT, "Sent to [EMAIL_1].", List.of(), "request-a"));
+        assertThat(((GuardVerdict.Redact) a).text()).isEqualTo("Sent to ann@example.com.");
+        assertThat(guard.openRequests()).isEqualTo(1);
+        // request-b was blocked before its OUTPUT stage: the pipeline's end-of-request call drops it.
+        guard.requestFinished("request-b");
+        assertThat(guard.openRequests()).isZero();
+        GuardVerdict late = guard.check(new GuardInput(GuardStage.OUTPUT, "Sent to [EMAIL_1].", List.of(), "request-b"));
+        assertThat(late).isInstanceOf(GuardVerdict.Allow.class);
+    }
+
+    @Test
     void piiGuardDoesNotRestoreValuesFromAnotherQuestion() {
         PiiGuard guard = PiiGuard.builder().build();
         guard.check(input(GuardStage.INPUT, "Mail ann@example.com please"));

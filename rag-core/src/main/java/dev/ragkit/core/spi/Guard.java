@@ -15,4 +15,12 @@ public interface Guard {
 
     /** Decides on one text. */
     GuardVerdict check(GuardInput input);
+
+    /**
+     * The pipeline is done with request {@code requestId} (see {@link GuardInput#requestId()}),
+     * whatever its outcome (answered, blocked, nothing found, failed): a guard that keeps state per
+     * request drops it here. Does nothing by default; must not throw.
+     */
+    default void requestFinished(String requestId) {
+    }
 }
