@@ -172,7 +172,7 @@ public final class Ragkit implements AutoCloseable {
         return guards;
     }
 
-    /** Flushes and closes the store, then closes LLM clients and the embedder that hold resources. */
+    /** Flushes and closes the store, then closes LLM clients, guards and the embedder that hold resources. */
     @Override
     public void close() {
         List<Object> parts = new ArrayList<>();
@@ -180,15 +180,19 @@ public final class Ragkit implements AutoCloseable {
         parts.addAll(llms);
         parts.addAll(guards);
         parts.add(embedder);
-        closeAll(parts, null);
+        RagException failure = closeAll(parts);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
-     * Closes each part that is {@link AutoCloseable}, continuing past failures; the first failure is
-     * rethrown with the later ones suppressed, or added to {@code pending} when there is one.
+     * Closes each part that is {@link AutoCloseable}, continuing past failures.
+     *
+     * @return the first failure with the later ones suppressed, or null when all closed
      */
-    static void closeAll(List<?> parts, RuntimeException pending) {
-        RuntimeException failure = pending;
+    static RagException closeAll(List<?> parts) {
+        RagException failure = null;
         for (Object part : parts) {
             if (part instanceof AutoCloseable closeable) {
                 try {
@@ -202,9 +206,7 @@ public final class Ragkit implements AutoCloseable {
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     /** One assembly attempt: collects problems, builds parts, and cleans up when anything failed. */
@@ -420,14 +422,9 @@ public final class Ragkit implements AutoCloseable {
         }
 
         private void closeQuietly(RuntimeException cause) {
-            for (Object part : created) {
-                if (part instanceof AutoCloseable closeable) {
-                    try {
-                        closeable.close();
-                    } catch (Exception e) {
-                        cause.addSuppressed(e);
-                    }
-                }
+            RagException failure = closeAll(created);
+            if (failure != null) {
+                cause.addSuppressed(failure);
             }
         }
     }

@@ -16,6 +16,7 @@ import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.ForwardingVectorStore;
 import dev.ragkit.core.store.MemoryVectorStore;
 import java.nio.file.Path;
 import java.util.ArrayList;

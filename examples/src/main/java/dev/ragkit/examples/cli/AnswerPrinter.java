@@ -5,7 +5,6 @@ import dev.ragkit.core.model.Citation;
 import dev.ragkit.core.model.StepTiming;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -68,18 +67,9 @@ final class AnswerPrinter {
                 c.chunkId(), c.score());
     }
 
-    /** {@code fell back from ollama: connection refused}. */
+    /** {@code fell back from ollama:llama3.1:8b: connection refused}. */
     static String fallbackLine(Answer.Fallback f) {
-        // Backend errors start with the backend's name ("ollama: connection refused"); said once is enough.
-        String reason = f.reason();
-        int colon = f.from().indexOf(':');
-        for (String prefix : List.of(f.from() + ": ", (colon > 0 ? f.from().substring(0, colon) : f.from()) + ": ")) {
-            if (reason.startsWith(prefix) && reason.length() > prefix.length()) {
-                reason = reason.substring(prefix.length());
-                break;
-            }
-        }
-        return "fell back from " + f.from() + ": " + reason;
+        return "fell back from " + f.from() + ": " + f.reason();
     }
 
     /** {@code Timings: rag.embed 12.1 ms, rag.retrieval 3.4 ms, rag.generate 0.6 ms; total 16.0 ms}. */

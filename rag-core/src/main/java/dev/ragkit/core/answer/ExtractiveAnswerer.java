@@ -53,22 +53,27 @@ public final class ExtractiveAnswerer {
         Language language = Language.guess(question);
         Set<String> questionTerms = new HashSet<>(analyzer.analyze(question));
         List<List<String>> sentencesBySource = new ArrayList<>();
+        List<List<Set<String>>> termsBySource = new ArrayList<>();
         Map<String, Integer> sentenceFrequency = new HashMap<>();
         int sentenceCount = 0;
         for (SearchHit hit : sources) {
             List<String> sentences = sentences(hit.chunk().text());
-            sentencesBySource.add(sentences);
+            List<Set<String>> termSets = new ArrayList<>(sentences.size());
             for (String s : sentences) {
+                Set<String> terms = new HashSet<>(analyzer.analyze(s));
+                termSets.add(terms);
                 sentenceCount++;
-                new HashSet<>(analyzer.analyze(s)).forEach(t -> sentenceFrequency.merge(t, 1, Integer::sum));
+                terms.forEach(t -> sentenceFrequency.merge(t, 1, Integer::sum));
             }
+            sentencesBySource.add(sentences);
+            termsBySource.add(termSets);
         }
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < sentencesBySource.size(); i++) {
             List<String> sentences = sentencesBySource.get(i);
             for (int p = 0; p < sentences.size(); p++) {
                 String sentence = sentences.get(p);
-                Set<String> terms = new HashSet<>(analyzer.analyze(sentence));
+                Set<String> terms = termsBySource.get(i).get(p);
                 double score = 0;
                 for (String t : questionTerms) {
                     if (terms.contains(t)) {

@@ -27,16 +27,15 @@ import java.util.function.Predicate;
  * so write only through the wrapper. Filters on keyword search are applied with
  * {@link Filter#test(Chunk)}, the reference semantics.
  */
-public final class Bm25SidecarStore implements VectorStore {
+public final class Bm25SidecarStore extends ForwardingVectorStore {
     private static final int SCAN_PAGE = 1000;
 
-    private final VectorStore delegate;
     private final Bm25Index index;
     private final Map<String, Chunk> chunks = new ConcurrentHashMap<>();
     private final Set<StoreCapability> capabilities;
 
     private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer) {
-        this.delegate = delegate;
+        super(delegate);
         this.index = new Bm25Index(analyzer);
         EnumSet<StoreCapability> caps = EnumSet.copyOf(delegate.capabilities());
         caps.add(StoreCapability.KEYWORD_SEARCH);
@@ -76,74 +75,36 @@ public final class Bm25SidecarStore implements VectorStore {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int dimension() {
-        return delegate.dimension();
-    }
-
-    @Override
     public Set<StoreCapability> capabilities() {
         return capabilities;
     }
 
     @Override
     public void upsert(List<EmbeddedChunk> batch) {
-        delegate.upsert(batch);
+        delegate().upsert(batch);
         batch.forEach(c -> indexChunk(c.chunk()));
     }
 
     @Override
     public List<SearchHit> search(SearchRequest request) {
         if (request.isDense()) {
-            return delegate.search(request);
+            return delegate().search(request);
         }
         Predicate<String> accept = request.filter().<Predicate<String>>map(f -> id -> {
-            Chunk c = chunkOf(id);
+            Chunk c = chunks.get(id);
             return c != null && f.test(c);
         }).orElse(id -> true);
         return index.search(request.text().orElseThrow(), request.topK(), accept).stream()
                 .filter(h -> h.normalisedScore() >= request.minScore())
-                .map(h -> Optional.ofNullable(chunkOf(h.id())).map(c -> new SearchHit(c, h.normalisedScore())))
+                .map(h -> Optional.ofNullable(chunks.get(h.id())).map(c -> new SearchHit(c, h.normalisedScore())))
                 .flatMap(Optional::stream)
                 .toList();
     }
 
-    private Chunk chunkOf(String id) {
-        return chunks.get(id);
-    }
-
-    @Override
-    public List<Chunk> get(Collection<String> ids) {
-        return delegate.get(ids);
-    }
-
     @Override
     public void delete(Collection<String> ids) {
-        delegate.delete(ids);
+        delegate().delete(ids);
         ids.forEach(this::unindex);
     }
 
-    @Override
-    public ScanPage scan(Filter filter, String cursor, int limit) {
-        return delegate.scan(filter, cursor, limit);
-    }
-
-    @Override
-    public long count() {
-        return delegate.count();
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

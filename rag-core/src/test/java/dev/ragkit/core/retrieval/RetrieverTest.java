@@ -13,6 +13,7 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.store.Bm25SidecarStore;
+import dev.ragkit.core.store.ForwardingVectorStore;
 import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.core.testing.WordHashEmbedder;
 import dev.ragkit.core.text.TextAnalyzer;
@@ -112,21 +113,9 @@ class RetrieverTest {
     }
 
     /** A store that hides its keyword search, as FAISS has none. */
-    private static final class DenseOnlyStore implements VectorStore {
-        private final VectorStore d;
-
+    private static final class DenseOnlyStore extends ForwardingVectorStore {
         DenseOnlyStore(VectorStore d) {
-            this.d = d;
-        }
-
-        @Override
-        public String name() {
-            return d.name();
-        }
-
-        @Override
-        public int dimension() {
-            return d.dimension();
+            super(d);
         }
 
         @Override
@@ -136,47 +125,13 @@ class RetrieverTest {
         }
 
         @Override
-        public void upsert(List<dev.ragkit.core.model.EmbeddedChunk> chunks) {
-            d.upsert(chunks);
-        }
-
-        @Override
         public List<SearchHit> search(dev.ragkit.core.model.SearchRequest request) {
             if (!request.isDense()) {
                 throw new dev.ragkit.core.spi.UnsupportedCapabilityException(name(),
                         dev.ragkit.core.spi.StoreCapability.KEYWORD_SEARCH);
             }
-            return d.search(request);
+            return super.search(request);
         }
 
-        @Override
-        public List<Chunk> get(java.util.Collection<String> ids) {
-            return d.get(ids);
-        }
-
-        @Override
-        public void delete(java.util.Collection<String> ids) {
-            d.delete(ids);
-        }
-
-        @Override
-        public dev.ragkit.core.model.ScanPage scan(Filter filter, String cursor, int limit) {
-            return d.scan(filter, cursor, limit);
-        }
-
-        @Override
-        public long count() {
-            return d.count();
-        }
-
-        @Override
-        public void flush() {
-            d.flush();
-        }
-
-        @Override
-        public void close() {
-            d.close();
-        }
     }
 }

@@ -34,12 +34,12 @@ import org.junit.jupiter.api.Timeout;
 class Bm25SidecarStoreTest {
 
     /** A dense-only store (like FAISS): the memory store minus keyword search, counting scans. */
-    static final class DenseOnlyStore implements VectorStore {
-        final MemoryVectorStore inner = MemoryVectorStore.builder().dimension(2).build();
+    static final class DenseOnlyStore extends ForwardingVectorStore {
         final Set<StoreCapability> capabilities;
         int scans;
 
         DenseOnlyStore(boolean scannable) {
+            super(MemoryVectorStore.builder().dimension(2).build());
             EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE);
             if (scannable) {
                 caps.add(StoreCapability.SCAN);
@@ -53,18 +53,8 @@ class Bm25SidecarStoreTest {
         }
 
         @Override
-        public int dimension() {
-            return inner.dimension();
-        }
-
-        @Override
         public Set<StoreCapability> capabilities() {
             return capabilities;
-        }
-
-        @Override
-        public void upsert(List<EmbeddedChunk> chunks) {
-            inner.upsert(chunks);
         }
 
         @Override
@@ -72,17 +62,7 @@ class Bm25SidecarStoreTest {
             if (!request.isDense()) {
                 throw new UnsupportedCapabilityException(name(), StoreCapability.KEYWORD_SEARCH);
             }
-            return inner.search(request);
-        }
-
-        @Override
-        public List<Chunk> get(Collection<String> ids) {
-            return inner.get(ids);
-        }
-
-        @Override
-        public void delete(Collection<String> ids) {
-            inner.delete(ids);
+            return super.search(request);
         }
 
         @Override
@@ -91,23 +71,9 @@ class Bm25SidecarStoreTest {
                 throw new UnsupportedCapabilityException(name(), StoreCapability.SCAN);
             }
             scans++;
-            return inner.scan(filter, cursor, limit);
+            return super.scan(filter, cursor, limit);
         }
 
-        @Override
-        public long count() {
-            return inner.count();
-        }
-
-        @Override
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 
     private static List<String> ids(List<SearchHit> hits) {

@@ -1,26 +1,19 @@
 package dev.ragkit.core.testing;
 
-import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
-import dev.ragkit.core.model.Filter;
-import dev.ragkit.core.model.ScanPage;
-import dev.ragkit.core.model.SearchHit;
-import dev.ragkit.core.model.SearchRequest;
-import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.ForwardingVectorStore;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Delegates to a store and counts the chunks written and deleted through it. */
-public final class CountingStore implements VectorStore {
-    private final VectorStore delegate;
+public final class CountingStore extends ForwardingVectorStore {
     private final AtomicInteger upserted = new AtomicInteger();
     private final AtomicInteger deleted = new AtomicInteger();
 
     public CountingStore(VectorStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     public int upserted() {
@@ -32,59 +25,14 @@ public final class CountingStore implements VectorStore {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int dimension() {
-        return delegate.dimension();
-    }
-
-    @Override
-    public Set<StoreCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
     public void upsert(List<EmbeddedChunk> chunks) {
-        delegate.upsert(chunks);
+        super.upsert(chunks);
         upserted.addAndGet(chunks.size());
     }
 
     @Override
-    public List<SearchHit> search(SearchRequest request) {
-        return delegate.search(request);
-    }
-
-    @Override
-    public List<Chunk> get(Collection<String> ids) {
-        return delegate.get(ids);
-    }
-
-    @Override
     public void delete(Collection<String> ids) {
-        delegate.delete(ids);
+        super.delete(ids);
         deleted.addAndGet(ids.size());
-    }
-
-    @Override
-    public ScanPage scan(Filter filter, String cursor, int limit) {
-        return delegate.scan(filter, cursor, limit);
-    }
-
-    @Override
-    public long count() {
-        return delegate.count();
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

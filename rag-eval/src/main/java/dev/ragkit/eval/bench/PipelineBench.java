@@ -19,6 +19,7 @@ import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.ForwardingVectorStore;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.TextAnalyzer;
 import dev.ragkit.eval.BeirEvaluator;
@@ -257,72 +258,22 @@ public final class PipelineBench {
     }
 
     /** Times the wrapped store's searches. */
-    static final class TimedStore implements VectorStore {
-        private final VectorStore delegate;
+    static final class TimedStore extends ForwardingVectorStore {
         long nanos;
 
         TimedStore(VectorStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public int dimension() {
-            return delegate.dimension();
-        }
-
-        @Override
-        public Set<StoreCapability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public void upsert(List<EmbeddedChunk> chunks) {
-            delegate.upsert(chunks);
+            super(delegate);
         }
 
         @Override
         public List<SearchHit> search(SearchRequest request) {
             long t0 = System.nanoTime();
             try {
-                return delegate.search(request);
+                return super.search(request);
             } finally {
                 nanos += System.nanoTime() - t0;
             }
         }
 
-        @Override
-        public List<Chunk> get(Collection<String> ids) {
-            return delegate.get(ids);
-        }
-
-        @Override
-        public void delete(Collection<String> ids) {
-            delegate.delete(ids);
-        }
-
-        @Override
-        public ScanPage scan(Filter filter, String cursor, int limit) {
-            return delegate.scan(filter, cursor, limit);
-        }
-
-        @Override
-        public long count() {
-            return delegate.count();
-        }
-
-        @Override
-        public void flush() {
-            delegate.flush();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }

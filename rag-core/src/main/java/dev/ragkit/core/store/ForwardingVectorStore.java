@@ -1,4 +1,4 @@
-package dev.ragkit.testkit;
+package dev.ragkit.core.store;
 
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
@@ -10,14 +10,24 @@ import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
-/** Passes every call to another store; the kit's own tests override one method to break a rule. */
-class ForwardingVectorStore implements VectorStore {
+/**
+ * A store that passes every call to another one. Extend it and override only what a wrapper changes
+ * (a keyword-search sidecar, timing, counting, a capability hidden for a test); the rest stays a
+ * faithful pass-through.
+ */
+public class ForwardingVectorStore implements VectorStore {
     private final VectorStore delegate;
 
-    ForwardingVectorStore(VectorStore delegate) {
-        this.delegate = delegate;
+    public ForwardingVectorStore(VectorStore delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The wrapped store. */
+    protected final VectorStore delegate() {
+        return delegate;
     }
 
     @Override
@@ -73,5 +83,10 @@ class ForwardingVectorStore implements VectorStore {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + delegate + ")";
     }
 }
