@@ -1,6 +1,7 @@
 package dev.ragkit.guard;
 
 import dev.ragkit.guard.internal.LinearModel;
+import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextClassifier.Rule;
 import dev.ragkit.guard.internal.TextNormalizer;
@@ -10,9 +11,11 @@ import java.util.Objects;
 /**
  * Scores prompt-injection and jailbreak attempts in English, French and German. The text is first
  * canonicalised (NFKC, zero-width and control characters removed, homoglyphs folded, leet and spaced
- * letters joined; base64 payloads decoded and scored too), then scored by a logistic regression over
- * hashed character n-grams and rule features, trained by {@code TrainGuards} on the development
- * splits only. Explicit override phrases ("ignore previous instructions", "vergiss alles",
+ * letters joined; base64 payloads decoded and scored too), then scored by the mean of two logistic
+ * regressions trained by {@code TrainGuards} on the development splits only: one over hashed
+ * character and word n-grams and rule features (the wording), one over the mean of the text's
+ * token vectors taken from the bge-small-en-v1.5 encoder (the meaning: role-play and "say X"
+ * requests without override wording). Explicit override phrases ("ignore previous instructions", "vergiss alles",
  * "oublie tes consignes"...) put the score at 0.95 or above whatever the model says.
  *
  * <p>Immutable and thread-safe; {@link #standard()} loads the bundled model once.
@@ -20,6 +23,8 @@ import java.util.Objects;
 public final class InjectionDetector {
     /** The bundled model resource. */
     public static final String MODEL = "/dev/ragkit/guard/injection.model";
+    /** The bundled head over token vectors. */
+    public static final String SEMANTIC_MODEL = "/dev/ragkit/guard/injection-semantic.model";
 
     private static final String INSTR = "(instructions?|prompts?|rules?|directions?|guidelines?|commands?|context|"
             + "messages?|constraints?|restrictions?|programming|orders?|tasks?|consignes?|regles?|directives?|"
@@ -122,28 +127,32 @@ public final class InjectionDetector {
     private final TextClassifier classifier;
     private final double threshold;
 
-    private InjectionDetector(LinearModel model, double threshold) {
-        this.classifier = new TextClassifier(RULES, model);
+    private InjectionDetector(TextClassifier classifier, double threshold) {
+        this.classifier = classifier;
         this.threshold = threshold;
     }
 
-    /** The detector with the bundled model and the threshold chosen at training time. */
+    /**
+     * The detector with the bundled models and the threshold chosen at training time. The first
+     * call loads them (about 12 MB, a few hundred milliseconds); later calls share them.
+     */
     public static InjectionDetector standard() {
         InjectionDetector d = standard;
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
-            d = new InjectionDetector(model, model.threshold());
+            d = new InjectionDetector(new TextClassifier(RULES, model, SemanticScorer.fromResource(SEMANTIC_MODEL)),
+                    model.threshold());
             standard = d;
         }
         return d;
     }
 
-    /** The bundled model with another threshold in (0, 1). */
+    /** The bundled models with another threshold in (0, 1). */
     public InjectionDetector withThreshold(double threshold) {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold was " + threshold + " but it must be within (0, 1)");
         }
-        return new InjectionDetector(LinearModel.fromResource(MODEL), threshold);
+        return new InjectionDetector(classifier, threshold);
     }
 
     /** The score at and above which a text counts as an injection. */

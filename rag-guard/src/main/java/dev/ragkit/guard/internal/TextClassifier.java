@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * A binary text classifier: a {@link LinearModel} over hashed n-grams of the canonical text plus
- * named rule features, and "strong" rules that set a floor on the score. Long texts are also scored
- * in overlapping windows so one bad sentence inside a long chunk is not diluted; base64 payloads
- * are decoded and scored too. The final score is the maximum.
+ * named rule features, optionally averaged with a {@link SemanticScorer} (the n-grams see wording,
+ * the token vectors see meaning; each alone ranks differently wrong), and "strong" rules that set a
+ * floor on the score. Long texts are also scored in windows so one bad sentence inside a long chunk
+ * is not diluted; base64 payloads are decoded and scored too. The final score is the maximum.
  *
  * <p>Immutable and thread-safe.
  */
@@ -58,11 +59,21 @@ public final class TextClassifier {
 
     private final List<Rule> rules;
     private final LinearModel model;
+    private final SemanticScorer semantic;
 
     /** A classifier applying {@code rules} (as features and floors) and {@code model}. */
     public TextClassifier(List<Rule> rules, LinearModel model) {
+        this(rules, model, null);
+    }
+
+    /**
+     * A classifier whose model probability is the mean of {@code model}'s and {@code semantic}'s
+     * ({@code null}: the n-gram model alone).
+     */
+    public TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic) {
         this.rules = List.copyOf(rules);
         this.model = model;
+        this.semantic = semantic;
     }
 
     /** The threshold stored with the model. */
@@ -82,11 +93,6 @@ public final class TextClassifier {
             }
         }
         return HASHER.vectorize(canonical, extras);
-    }
-
-    /** The model's probability for a canonical text, ignoring windows, floors and payloads (training). */
-    public static double modelOnly(LinearModel model, String canonical, List<Rule> rules) {
-        return model.probability(features(canonical, rules, null));
     }
 
     /** Scores a raw text. */
@@ -109,13 +115,14 @@ public final class TextClassifier {
 
     private double scoreCanonical(String canonical, List<String> signals) {
         List<String> hits = new ArrayList<>();
-        double p = model.probability(features(canonical, rules, hits));
+        double p = blend(model.probability(features(canonical, rules, hits)), canonical);
         if (canonical.length() > 2 * WINDOW) {
             // Texts longer than two windows: a short injected passage must not be averaged away.
             // Windows carry n-grams only; the rules already ran on the whole text.
             for (int start = 0; start < canonical.length(); start += WINDOW) {
                 int end = Math.min(canonical.length(), start + WINDOW);
-                p = Math.max(p, model.probability(HASHER.vectorize(canonical.substring(start, end), List.of())));
+                String window = canonical.substring(start, end);
+                p = Math.max(p, blend(model.probability(HASHER.vectorize(window, List.of())), window));
                 if (end == canonical.length()) {
                     break;
                 }
@@ -128,5 +135,9 @@ public final class TextClassifier {
         }
         signals.addAll(hits);
         return p;
+    }
+
+    private double blend(double ngramProbability, String canonical) {
+        return semantic == null ? ngramProbability : (ngramProbability + semantic.probability(canonical)) / 2;
     }
 }

@@ -6,6 +6,7 @@ import dev.ragkit.guard.eval.GuardEvalCli;
 import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.FeatureHasher;
 import dev.ragkit.guard.internal.LinearModel;
+import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextNormalizer;
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class TrainGuards {
         injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl")));
         List<Example> plain = plainNegatives(data);
         injection.addAll(plain);
-        train("injection", injection, InjectionDetector.RULES, out.resolve("injection.model"));
+        train("injection", injection, InjectionDetector.RULES, out.resolve("injection.model"),
+                out.resolve("injection-semantic.model"));
         // -Dragkit.train.only=injection: injection experiments need not retrain the toxicity model.
         if ("injection".equals(System.getProperty("ragkit.train.only"))) {
             return;
@@ -67,7 +69,7 @@ public final class TrainGuards {
         toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl")));
         toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl")));
         toxicity.addAll(plain);
-        train("toxicity", toxicity, ToxicityDetector.RULES, out.resolve("toxicity.model"));
+        train("toxicity", toxicity, ToxicityDetector.RULES, out.resolve("toxicity.model"), null);
     }
 
     /**
@@ -105,11 +107,22 @@ public final class TrainGuards {
         return out;
     }
 
-    static void train(String name, List<Example> examples, List<TextClassifier.Rule> rules, Path target)
-            throws IOException {
+    /**
+     * Trains the n-gram model into {@code target} and, when {@code semanticTarget} is not null, a
+     * {@link SemanticScorer} head over the bundled token vectors into it; the classifier averages
+     * the two, and cross-validation scores that average.
+     */
+    static void train(String name, List<Example> examples, List<TextClassifier.Rule> rules, Path target,
+            Path semanticTarget) throws IOException {
         List<FeatureHasher.Sparse> x = new ArrayList<>();
+        List<float[]> embedded = new ArrayList<>();
+        SemanticScorer.Shared shared = semanticTarget == null ? null : SemanticScorer.bundled();
         for (Example e : examples) {
-            x.add(TextClassifier.features(TextNormalizer.canonical(e.text()), rules, null));
+            String canonical = TextNormalizer.canonical(e.text());
+            x.add(TextClassifier.features(canonical, rules, null));
+            if (shared != null) {
+                embedded.add(shared.embed(canonical));
+            }
         }
         int folds = 5;
         double[] oof = new double[examples.size()];
@@ -128,7 +141,8 @@ public final class TrainGuards {
                 }
             }
             LinearModel m = fit(x, examples, trainIdx, 0.5f);
-            TextClassifier c = new TextClassifier(rules, m);
+            TextClassifier c = new TextClassifier(rules, m,
+                    shared == null ? null : SemanticHead.fit(shared, embedded, examples, trainIdx));
             for (int i = 0; i < examples.size(); i++) {
                 if (fold[i] == f) {
                     oof[i] = c.score(examples.get(i).text()).score();
@@ -164,6 +178,11 @@ public final class TrainGuards {
         LinearModel model = fit(x, examples, all, threshold);
         try (OutputStream os = Files.newOutputStream(target)) {
             model.write(os);
+        }
+        if (shared != null) {
+            try (OutputStream os = Files.newOutputStream(semanticTarget)) {
+                SemanticHead.fit(shared, embedded, examples, all).write(os);
+            }
         }
         for (String source : examples.stream().map(Example::source).distinct().toList()) {
             List<Example> part = new ArrayList<>();
