@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * A logistic regression over the mean token vector of a text ({@link TokenVectors}), the "meaning"
  * opinion that {@link TextClassifier} averages with its n-gram model. Cost: tokenizing the text and
- * one table row per token (about 0.1 ms for 2,000 characters).
+ * one table row per token (about 0.2 ms for 2,000 characters).
  *
  * <p>Immutable and thread-safe.
  */
