@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -69,15 +68,7 @@ public final class LinearModel {
 
     /** Loads a model from a class-path resource; fails loudly because a guard without its model is useless. */
     public static LinearModel fromResource(String resource) {
-        InputStream in = LinearModel.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("model resource " + resource + " is missing from the class path");
-        }
-        try (in) {
-            return read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model resource " + resource, e);
-        }
+        return BundledResource.read(resource, LinearModel::read);
     }
 
     /** Reads a model written by {@link #write}; rejects other formats and hasher versions. */

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -340,11 +339,11 @@ public final class NameFinder {
     }
 
     private static Map<String, Boolean> load() {
+        return BundledResource.read(RESOURCE, NameFinder::parse);
+    }
+
+    private static Map<String, Boolean> parse(InputStream in) throws IOException {
         Map<String, Boolean> names = new HashMap<>();
-        InputStream in = NameFinder.class.getResourceAsStream(RESOURCE);
-        if (in == null) {
-            throw new IllegalStateException("name list " + RESOURCE + " is missing from the class path");
-        }
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -358,8 +357,6 @@ public final class NameFinder {
                     names.merge(name, ambiguous || COMMON_WORDS.contains(name), (a, b) -> a || b);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
         return Map.copyOf(names);
     }

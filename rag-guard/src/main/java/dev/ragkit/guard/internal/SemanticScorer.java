@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -27,8 +26,7 @@ public final class SemanticScorer {
 
     private static volatile Shared shared;
 
-    private final WordPieceTokenizer tokenizer;
-    private final TokenVectors vectors;
+    private final Shared table;
     private final float[] weights;
     private final float bias;
 
@@ -70,15 +68,14 @@ public final class SemanticScorer {
             throw new IllegalArgumentException("weights.length was " + weights.length + " but the table has "
                     + shared.vectors().dimension() + " dimensions");
         }
-        this.tokenizer = shared.tokenizer();
-        this.vectors = shared.vectors();
+        this.table = shared;
         this.weights = weights;
         this.bias = bias;
     }
 
     /** The probability that {@code text} is positive. */
     public double probability(String text) {
-        return probability(vectors.meanVector(tokenizer.encode(text)));
+        return probability(table.embed(text));
     }
 
     /** The probability for an already embedded text. */
@@ -92,15 +89,8 @@ public final class SemanticScorer {
 
     /** Loads a head from a class-path resource, on the bundled table. */
     public static SemanticScorer fromResource(String resource) {
-        InputStream in = SemanticScorer.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("model resource " + resource + " is missing from the class path");
-        }
-        try (in) {
-            return read(in, bundled());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model resource " + resource, e);
-        }
+        Shared table = bundled();
+        return BundledResource.read(resource, in -> read(in, table));
     }
 
     /** Reads a head written by {@link #write}. */

@@ -6,7 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -101,15 +100,7 @@ public final class TokenVectors {
 
     /** Loads a table from a class-path resource. */
     public static TokenVectors fromResource(String resource) {
-        InputStream in = TokenVectors.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("resource " + resource + " is missing from the class path");
-        }
-        try (in) {
-            return read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
+        return BundledResource.read(resource, TokenVectors::read);
     }
 
     /** Reads a table written by {@link #write}. */

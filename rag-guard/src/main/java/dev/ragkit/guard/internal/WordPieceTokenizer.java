@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.HashMap;
@@ -47,14 +46,7 @@ public final class WordPieceTokenizer {
 
     /** Loads the vocabulary from a class-path resource. */
     public static WordPieceTokenizer fromResource(String resource) {
-        try (InputStream in = WordPieceTokenizer.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + resource + " is missing from the class path");
-            }
-            return read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
+        return BundledResource.read(resource, WordPieceTokenizer::read);
     }
 
     /** How many tokens the vocabulary has. */

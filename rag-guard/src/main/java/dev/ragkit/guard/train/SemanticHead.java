@@ -1,5 +1,6 @@
 package dev.ragkit.guard.train;
 
+import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import java.util.List;
 
@@ -46,7 +47,7 @@ final class SemanticHead {
                 for (int k = 0; k < d - 1; k++) {
                     z += w[k] * xi[k];
                 }
-                double p = sigmoid(z);
+                double p = LinearModel.sigmoid(z);
                 boolean label = y.get(i).positive();
                 double weight = sourceWeight(y.get(i).source()) * (label ? wPos : wNeg) / rows.size();
                 double g = (p - (label ? 1 : 0)) * weight;
@@ -80,10 +81,6 @@ final class SemanticHead {
             weights[k] = (float) w[k];
         }
         return new SemanticScorer(shared, weights, (float) w[d - 1]);
-    }
-
-    private static double sigmoid(double z) {
-        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     /** Solves H s = g for a symmetric positive-definite H given by its lower triangle (Cholesky). */
