@@ -1,5 +1,6 @@
 package dev.ragkit.guard;
 
+import dev.ragkit.guard.internal.FrenchGloss;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
@@ -55,7 +56,10 @@ public final class InjectionDetector {
                     + "gib|verrate|wiederhole|nenne)\\b[^.!?\\n]{0,30}\\b(deinen? |den |die )?(system ?prompt|prompt|"
                     + "anweisungen)", 0.95,
                     "prompt", "instruction", "rules", "guidelines", "system message", "text above", "consignes", "anweisungen"),
-            Rule.strong("jailbreak-mode", "\\b(developer mode|dev mode|do anything now|jailbreak(ed)?|dan mode|"
+            // "developer mode" alone is also a phone setting: only with a model named or as a state.
+            Rule.strong("jailbreak-mode", "\\b(chatgpt|gpt|ai|assistant|model|bot)\\b[^.!?\\n]{0,40}\\b(developer|dev) "
+                    + "mode\\b|\\b(developer|dev) mode (enabled|activated|output|responses?)\\b|\\byou are (now )?in "
+                    + "(developer|dev) mode\\b|\\b(do anything now|jailbreak(ed)?|dan mode|"
                     + "unfiltered and unrestricted|no (ethical|moral) (guidelines|restrictions))\\b|\\bdan\\b[^\\n]{0,60}"
                     + "\\b(anything|restrictions|rules)\\b", 0.95,
                     "mode", "anything", "jailbreak", "unfiltered", "ethical", "moral", "dan"),
@@ -67,12 +71,14 @@ public final class InjectionDetector {
                     "obig", "vorherig", "bisherig", "vorangegangen", "previous", "above", "prior"),
             Rule.strong("override-phrases", "\\b(disregarding|ignoring) (the |all |any |your )?(articles?|texts?|above|"
                     + "documents?|context|instructions?|previous)\\b|\\brepeat after me\\b|\\bmake something up\\b|"
-                    + "\\bformulate an? (untrue|false|fake)\\b|\\binclude that you\\b|\\bpretend (you are|to be) an? "
-                    + "(evil|malicious|unrestricted|unfiltered|rogue)\\b|\\bdespite what you('ve| have) been told\\b|"
+                    + "\\bformulate an? (untrue|false|fake)\\b|\\binclude that you\\b|\\b(pretend (you are|to be)|"
+                    + "play the role of|act as|roleplay as|you are now|become) (an? |the )?(ai |assistant |chatbot |model |bot )?"
+                    + "(evil|malicious|unrestricted|unfiltered|uncensored|rogue|amoral)\\b|\\bdespite what you('ve| have) been told\\b|"
                     + "\\brepete apres moi\\b|\\binvente quelque chose\\b|\\bwiederhole nach mir\\b|"
                     + "\\berfinde (etwas|einfach)\\b|\\bstell dir vor,? du bist eine? (bose|boshafte)\\b", 0.9,
                     "disregarding", "ignoring", "repeat after", "make something", "formulate", "include that",
-                    "pretend", "despite what", "repete apres", "invente", "wiederhole", "erfinde", "stell dir"),
+                    "pretend", "role", "act as", "you are now", "become", "despite what",
+                    "repete apres", "invente", "wiederhole", "erfinde", "stell dir"),
             Rule.weak("disregarding", "\\b(disregarding|ignoring|regardless of|despite what|forgetting) "
                     + "(the |all |any |your |what )?(articles?|texts?|above|documents?|context|instructions?|you('ve| have)"
                     + " been told|previous)|\\b(en ignorant|sans tenir compte|malgre ce qu)\\b|\\b(ungeachtet|"
@@ -116,7 +122,7 @@ public final class InjectionDetector {
             "ignorepreviousinstructions", "ignoreallinstructions", "ignoreallpriorinstructions",
             "disregardallpreviousinstructions", "disregardpreviousinstructions", "forgetallpreviousinstructions",
             "forgetallinstructions", "forgeteverythingabove", "revealyoursystemprompt", "printyoursystemprompt",
-            "showyoursystemprompt", "youarenowindevelopermode", "enabledevelopermode",
+            "showyoursystemprompt", "youarenowindevelopermode",
             "ignoreztouteslesinstructions", "ignorezlesinstructionsprecedentes", "oublietouteslesinstructions",
             "oublietesinstructions", "ignoretesinstructions", "ignorierealleanweisungen",
             "ignorierediebisherigenanweisungen", "vergissalleanweisungen", "vergissallevorherigenanweisungen",
@@ -140,8 +146,8 @@ public final class InjectionDetector {
         InjectionDetector d = standard;
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
-            d = new InjectionDetector(new TextClassifier(RULES, model, SemanticScorer.fromResource(SEMANTIC_MODEL)),
-                    model.threshold());
+            d = new InjectionDetector(new TextClassifier(RULES, model, SemanticScorer.fromResource(SEMANTIC_MODEL),
+                    FrenchGloss.bundled()), model.threshold());
             standard = d;
         }
         return d;

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * named rule features, optionally averaged with a {@link SemanticScorer} (the n-grams see wording,
  * the token vectors see meaning; each alone ranks differently wrong), and "strong" rules that set a
  * floor on the score. Long texts are also scored in windows so one bad sentence inside a long chunk
- * is not diluted; base64 payloads are decoded and scored too. The final score is the maximum.
+ * is not diluted; base64 payloads are decoded and scored too. The final score is the maximum. With
+ * a {@link FrenchGloss}, the models read French text through its English gloss (the rules' floors
+ * still apply to the French words).
  *
  * <p>Immutable and thread-safe.
  */
@@ -60,6 +62,7 @@ public final class TextClassifier {
     private final List<Rule> rules;
     private final LinearModel model;
     private final SemanticScorer semantic;
+    private final FrenchGloss gloss;
 
     /** A classifier applying {@code rules} (as features and floors) and {@code model}. */
     public TextClassifier(List<Rule> rules, LinearModel model) {
@@ -71,9 +74,23 @@ public final class TextClassifier {
      * ({@code null}: the n-gram model alone).
      */
     public TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic) {
+        this(rules, model, semantic, null);
+    }
+
+    /**
+     * As {@link #TextClassifier(List, LinearModel, SemanticScorer)}, the models reading French text
+     * through {@code gloss} ({@code null}: as it is). Train with the same gloss ({@link #modelView}).
+     */
+    public TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic, FrenchGloss gloss) {
         this.rules = List.copyOf(rules);
         this.model = model;
         this.semantic = semantic;
+        this.gloss = gloss;
+    }
+
+    /** The text the models read for a canonical text: its gloss when French and {@code gloss} is set. */
+    public static String modelView(String canonical, FrenchGloss gloss) {
+        return gloss == null ? canonical : gloss.view(canonical);
     }
 
     /** The threshold stored with the model. */
@@ -114,16 +131,27 @@ public final class TextClassifier {
     }
 
     private double scoreCanonical(String canonical, List<String> signals) {
+        String view = modelView(canonical, gloss);
         List<String> hits = new ArrayList<>();
-        double p = blend(model.probability(features(canonical, rules, hits)), canonical);
-        if (canonical.length() > 2 * WINDOW) {
+        double p = blend(model.probability(features(view, rules, hits)), view);
+        if (!view.equals(canonical)) {
+            signals.add("gloss:fr");
+            // The French rules' floors need the French words.
+            for (Rule r : rules) {
+                String hit = "rule:" + r.name();
+                if (r.floor() > 0 && !hits.contains(hit) && r.matches(canonical)) {
+                    hits.add(hit);
+                }
+            }
+        }
+        if (view.length() > 2 * WINDOW) {
             // Texts longer than two windows: a short injected passage must not be averaged away.
             // Windows carry n-grams only; the rules already ran on the whole text.
-            for (int start = 0; start < canonical.length(); start += WINDOW) {
-                int end = Math.min(canonical.length(), start + WINDOW);
-                String window = canonical.substring(start, end);
+            for (int start = 0; start < view.length(); start += WINDOW) {
+                int end = Math.min(view.length(), start + WINDOW);
+                String window = view.substring(start, end);
                 p = Math.max(p, blend(model.probability(HASHER.vectorize(window, List.of())), window));
-                if (end == canonical.length()) {
+                if (end == view.length()) {
                     break;
                 }
             }

@@ -5,6 +5,7 @@ import dev.ragkit.guard.ToxicityDetector;
 import dev.ragkit.guard.eval.GuardEvalCli;
 import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.FeatureHasher;
+import dev.ragkit.guard.internal.FrenchGloss;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
@@ -60,7 +61,7 @@ public final class TrainGuards {
         List<Example> plain = plainNegatives(data);
         injection.addAll(plain);
         train("injection", injection, InjectionDetector.RULES, out.resolve("injection.model"),
-                out.resolve("injection-semantic.model"));
+                out.resolve("injection-semantic.model"), FrenchGloss.bundled());
         // -Dragkit.train.only=injection: injection experiments need not retrain the toxicity model.
         if ("injection".equals(System.getProperty("ragkit.train.only"))) {
             return;
@@ -69,7 +70,7 @@ public final class TrainGuards {
         toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl")));
         toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl")));
         toxicity.addAll(plain);
-        train("toxicity", toxicity, ToxicityDetector.RULES, out.resolve("toxicity.model"), null);
+        train("toxicity", toxicity, ToxicityDetector.RULES, out.resolve("toxicity.model"), null, null);
     }
 
     /**
@@ -110,18 +111,19 @@ public final class TrainGuards {
     /**
      * Trains the n-gram model into {@code target} and, when {@code semanticTarget} is not null, a
      * {@link SemanticScorer} head over the bundled token vectors into it; the classifier averages
-     * the two, and cross-validation scores that average.
+     * the two, and cross-validation scores that average. With a {@code gloss}, both models learn
+     * from what they will read: the English gloss of French rows (the plain French negatives).
      */
     static void train(String name, List<Example> examples, List<TextClassifier.Rule> rules, Path target,
-            Path semanticTarget) throws IOException {
+            Path semanticTarget, FrenchGloss gloss) throws IOException {
         List<FeatureHasher.Sparse> x = new ArrayList<>();
         List<float[]> embedded = new ArrayList<>();
         SemanticScorer.Shared shared = semanticTarget == null ? null : SemanticScorer.bundled();
         for (Example e : examples) {
-            String canonical = TextNormalizer.canonical(e.text());
-            x.add(TextClassifier.features(canonical, rules, null));
+            String view = TextClassifier.modelView(TextNormalizer.canonical(e.text()), gloss);
+            x.add(TextClassifier.features(view, rules, null));
             if (shared != null) {
-                embedded.add(shared.embed(canonical));
+                embedded.add(shared.embed(view));
             }
         }
         int folds = 5;
@@ -142,7 +144,7 @@ public final class TrainGuards {
             }
             LinearModel m = fit(x, examples, trainIdx, 0.5f);
             TextClassifier c = new TextClassifier(rules, m,
-                    shared == null ? null : SemanticHead.fit(shared, embedded, examples, trainIdx));
+                    shared == null ? null : SemanticHead.fit(shared, embedded, examples, trainIdx), gloss);
             for (int i = 0; i < examples.size(); i++) {
                 if (fold[i] == f) {
                     oof[i] = c.score(examples.get(i).text()).score();
