@@ -16,8 +16,10 @@ import java.util.Objects;
  * regressions trained by {@code TrainGuards} on the development splits only: one over hashed
  * character and word n-grams and rule features (the wording), one over the mean of the text's
  * token vectors taken from the bge-small-en-v1.5 encoder (the meaning: role-play and "say X"
- * requests without override wording). Explicit override phrases ("ignore previous instructions", "vergiss alles",
- * "oublie tes consignes"...) put the score at 0.95 or above whatever the model says.
+ * requests without override wording). French text is read by both through a word-for-word English
+ * gloss ({@link FrenchGloss}): no French injection data exists to learn from. Explicit override
+ * phrases ("ignore previous instructions", "vergiss alles", "oublie tes consignes"...) put the score
+ * at 0.95 or above whatever the model says.
  *
  * <p>Immutable and thread-safe; {@link #standard()} loads the bundled model once.
  */

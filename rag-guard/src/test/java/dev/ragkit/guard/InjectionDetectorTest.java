@@ -3,6 +3,8 @@ package dev.ragkit.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ragkit.guard.eval.GuardEvalCli;
+import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
@@ -66,25 +68,22 @@ class InjectionDetectorTest {
     /**
      * The models learnt from English and German injections only; French ones are read through a
      * word-for-word English gloss. Hand-written French prompts (test resource, written before the
-     * gloss): most injections caught, none of the ordinary requests that share their words.
+     * gloss; there is no French injection data): most injections caught, none of the ordinary
+     * requests that share their words ("désormais", "rôle", "consignes", "mode développeur").
      */
     @Test
-    void frenchInjectionsAreReadThroughTheGloss() throws java.io.IOException {
+    void frenchInjectionsAreReadThroughTheGloss() throws Exception {
+        java.nio.file.Path probes = java.nio.file.Path.of(
+                getClass().getResource("/dev/ragkit/guard/french-injection-probes.jsonl").toURI());
         java.util.List<String> caught = new java.util.ArrayList<>();
         java.util.List<String> flagged = new java.util.ArrayList<>();
         int injections = 0;
-        try (var in = getClass().getResourceAsStream("/dev/ragkit/guard/french-injection-probes.tsv")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cells = line.split("\t");
-                boolean injection = cells[0].equals("1");
-                boolean hit = detector.isInjection(cells[1]);
-                injections += injection ? 1 : 0;
-                if (hit) {
-                    (injection ? caught : flagged).add(cells[1]);
-                }
+        for (java.util.Map<String, Object> row : GuardEvalCli.read(probes, Split.ALL)) {
+            String text = (String) row.get("text");
+            boolean injection = ((Number) row.get("label")).intValue() == 1;
+            injections += injection ? 1 : 0;
+            if (detector.isInjection(text)) {
+                (injection ? caught : flagged).add(text);
             }
         }
         assertThat(injections).isEqualTo(24);

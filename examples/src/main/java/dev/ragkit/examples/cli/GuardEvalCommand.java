@@ -19,11 +19,12 @@ final class GuardEvalCommand implements Command {
     public String usage() {
         return """
                 Usage: ragkit guard-eval --task injection|toxicity|pii --data FILE [--split all|train|heldout] \
-                [--threshold X]
+                [--threshold X] [--label 0|1]
 
                 Reads the jsonl formats of ../shared/data/guard: {id, text, label} rows for injection and
                 toxicity; character spans (Presidio) or BIO tags (ECHR) for pii. Prints precision, recall
-                and F1 (per entity for pii); the last line is f1=<x>.
+                and F1 (per entity for pii); the last line is f1=<x>. --label gives rows without a label
+                one (--label 0 on a file of ordinary questions counts the false positives as fp=).
                 Example: ./ragkit guard-eval --task injection --data ../shared/data/guard/deepset-prompt-injections/train.jsonl""";
     }
 

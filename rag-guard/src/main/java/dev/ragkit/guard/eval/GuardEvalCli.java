@@ -22,8 +22,10 @@ import java.util.function.ToDoubleFunction;
  * {@code --task injection|toxicity --data FILE} for rows {@code {id, text, label}} and
  * {@code --task pii --data FILE} for rows with character spans ({@code {text, spans[{start, end,
  * label}]}}, Presidio labels) or BIO tags ({@code {tokens, tags}}, person names only). Options:
- * {@code --split all|train|heldout} (default all; see {@link Split}) and {@code --threshold X}
- * (classification tasks; default the detector's own). Prints precision, recall and F1 (per entity
+ * {@code --split all|train|heldout} (default all; see {@link Split}), {@code --threshold X}
+ * (classification tasks; default the detector's own) and {@code --label 0|1} (classification tasks:
+ * the label of rows that have none, so unlabelled questions such as {@code piaf/queries.jsonl} can
+ * be counted as false positives with {@code --label 0}). Prints precision, recall and F1 (per entity
  * for PII); the last line is {@code f1=<x>}.
  */
 public final class GuardEvalCli {
@@ -50,6 +52,7 @@ public final class GuardEvalCli {
         Path data = null;
         Split split = Split.ALL;
         Double threshold = null;
+        Integer defaultLabel = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -58,6 +61,7 @@ public final class GuardEvalCli {
                     case "--data" -> data = Path.of(args[++i]);
                     case "--split" -> split = Split.valueOf(args[++i].toUpperCase(Locale.ROOT));
                     case "--threshold" -> threshold = Double.parseDouble(args[++i]);
+                    case "--label" -> defaultLabel = label(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
@@ -73,11 +77,13 @@ public final class GuardEvalCli {
             double f1 = switch (task) {
                 case "injection" -> {
                     InjectionDetector d = InjectionDetector.standard();
-                    yield classify(rows, t -> d.score(t).score(), threshold == null ? d.threshold() : threshold, out);
+                    yield classify(rows, defaultLabel, t -> d.score(t).score(),
+                            threshold == null ? d.threshold() : threshold, out);
                 }
                 case "toxicity" -> {
                     ToxicityDetector d = ToxicityDetector.standard();
-                    yield classify(rows, t -> d.score(t).score(), threshold == null ? d.threshold() : threshold, out);
+                    yield classify(rows, defaultLabel, t -> d.score(t).score(),
+                            threshold == null ? d.threshold() : threshold, out);
                 }
                 case "pii" -> pii(rows, out);
                 default -> throw new IllegalArgumentException("--task was '" + task
@@ -88,7 +94,7 @@ public final class GuardEvalCli {
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | IOException e) {
             out.println("guard-eval: " + e.getMessage());
             out.println("usage: guard-eval --task injection|toxicity|pii --data FILE [--split all|train|heldout]"
-                    + " [--threshold X]");
+                    + " [--threshold X] [--label 0|1]");
             return 2;
         }
     }
@@ -117,14 +123,26 @@ public final class GuardEvalCli {
         return rows;
     }
 
-    private static double classify(List<Map<String, Object>> rows, ToDoubleFunction<String> scorer, double threshold,
-                                   PrintStream out) {
+    private static int label(String value) {
+        if (!value.equals("0") && !value.equals("1")) {
+            throw new IllegalArgumentException("--label was '" + value + "' but it must be 0 or 1");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static double classify(List<Map<String, Object>> rows, Integer defaultLabel, ToDoubleFunction<String> scorer,
+                                   double threshold, PrintStream out) {
         int tp = 0;
         int fp = 0;
         int fn = 0;
         int tn = 0;
         for (Map<String, Object> row : rows) {
-            boolean gold = ((Number) row.get("label")).intValue() == 1;
+            Object label = row.get("label");
+            if (!(label instanceof Number) && defaultLabel == null) {
+                throw new IllegalArgumentException("a row (id " + row.get("id") + ", text '" + row.get("text")
+                        + "') has no numeric label; pass --label 0 or --label 1 for unlabelled data");
+            }
+            boolean gold = (label instanceof Number n ? n.intValue() : defaultLabel) == 1;
             boolean predicted = scorer.applyAsDouble((String) row.get("text")) >= threshold;
             if (gold && predicted) {
                 tp++;
