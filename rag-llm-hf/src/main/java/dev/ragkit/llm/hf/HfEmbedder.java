@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragkit.core.InvalidInputException;
-import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.llm.http.CallFailure;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.http.EmbeddingBatches;
 import dev.ragkit.llm.http.Failures;
 import dev.ragkit.llm.http.EmbedderClientBuilder;
-import dev.ragkit.llm.http.ModelChain;
+import dev.ragkit.llm.http.HttpEmbedder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * from any OpenAI-compatible {@code POST <api-base>/embeddings}. Batched, with timeouts and
  * retries; no fallback model, since vectors of two models are not comparable. Thread-safe.
  */
-public final class HfEmbedder implements Embedder {
+public final class HfEmbedder extends HttpEmbedder {
     private static final Logger LOG = LoggerFactory.getLogger(HfEmbedder.class);
 
     /** Which wire format the server speaks. */
@@ -42,21 +41,23 @@ public final class HfEmbedder implements Embedder {
     private final HfSettings settings;
     private final String providerName;
     private final Api api;
-    private final String model;
-    private final EmbeddingBatches batches;
     private final HttpClient http;
     private final URI uri;
 
     private HfEmbedder(Builder b) {
-        this.settings = b.settings.build();
-        this.providerName = Objects.requireNonNull(b.providerName, "providerName");
+        this(b, b.settings.build());
+    }
+
+    private HfEmbedder(Builder b, HfSettings settings) {
+        super(Objects.requireNonNull(b.providerName, "providerName"), HfLlmClient.requireModel(b.model, "model"),
+                b.batches, settings.retryPolicy(), LOG);
+        this.settings = settings;
+        this.providerName = b.providerName;
         this.api = Objects.requireNonNull(b.api, "api");
-        this.model = HfLlmClient.requireModel(b.model, "model");
-        this.batches = b.batches.build(this::embedBatch);
         this.http = settings.httpClient();
         this.uri = api == Api.OPENAI ? settings.resolve("embeddings")
                 // Concatenated, not resolved: a model id is a path ("org/name"), never a relative URI.
-                : URI.create(settings.baseUrl() + model + "/pipeline/feature-extraction");
+                : URI.create(settings.baseUrl() + model() + "/pipeline/feature-extraction");
     }
 
     /** A builder for the Hugging Face router's feature extraction; token and model are required. */
@@ -69,37 +70,8 @@ public final class HfEmbedder implements Embedder {
         return new Builder("openai-compatible", null, false, Api.OPENAI);
     }
 
-    /** {@code <provider>:<model>}, plus the prefixes when set (they change the vectors). */
     @Override
-    public String id() {
-        return batches.id(providerName + ":" + model);
-    }
-
-    /**
-     * The configured dimension, or else the length of a vector embedded once to find out (the first
-     * call then contacts the server and may throw {@link dev.ragkit.core.RagBackendException}).
-     */
-    @Override
-    public int dimension() {
-        return batches.dimension();
-    }
-
-    @Override
-    public List<float[]> embedDocuments(List<String> texts) {
-        return batches.embedDocuments(texts);
-    }
-
-    @Override
-    public float[] embedQuery(String query) {
-        return batches.embedQuery(query);
-    }
-
-    private List<float[]> embedBatch(List<String> inputs) {
-        return new ModelChain(providerName, "embed", List.of(model), settings.retryPolicy(), LOG)
-                .run(m -> embedOnce(m, inputs), () -> false);
-    }
-
-    private List<float[]> embedOnce(String m, List<String> inputs) throws CallFailure {
+    protected List<float[]> embedOnce(String m, List<String> inputs) throws CallFailure {
         ObjectNode root = Exchange.JSON.createObjectNode();
         if (api == Api.OPENAI) {
             root.put("model", m);
@@ -116,7 +88,7 @@ public final class HfEmbedder implements Embedder {
             JsonNode json = exchange.readJson(settings.totalTimeout());
             List<JsonNode> rows = api == Api.OPENAI ? openAiRows(json, m, exchange.status(), inputs.size())
                     : featureRows(json, m, exchange.status(), inputs.size());
-            return batches.vectors(rows, m, exchange.status());
+            return vectors(rows, m, exchange.status());
         }
     }
 
@@ -158,7 +130,7 @@ public final class HfEmbedder implements Embedder {
     /** Never shows the token. */
     @Override
     public String toString() {
-        return "HfEmbedder[" + providerName + ", " + api + ", " + settings.baseUrl() + ", model=" + model
+        return "HfEmbedder[" + providerName + ", " + api + ", " + settings.baseUrl() + ", model=" + model()
                 + (settings.secret() == null ? "" : ", token=***") + "]";
     }
 

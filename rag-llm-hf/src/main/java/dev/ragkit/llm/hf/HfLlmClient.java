@@ -6,20 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.spi.ChatMessage;
 import dev.ragkit.core.spi.Generation;
-import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.llm.http.CallFailure;
-import dev.ragkit.llm.http.ChatChain;
 import dev.ragkit.llm.http.ChatClientBuilder;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.http.Failures;
+import dev.ragkit.llm.http.HttpLlmClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,35 +34,38 @@ import org.slf4j.LoggerFactory;
  *         .model("meta-llama/Llama-3.1-8B-Instruct").fallbackModel("Qwen/Qwen2.5-7B-Instruct").build();
  * }</pre>
  */
-public final class HfLlmClient implements LlmClient {
+public final class HfLlmClient extends HttpLlmClient {
     private static final Logger LOG = LoggerFactory.getLogger(HfLlmClient.class);
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private final HfSettings settings;
     private final String providerName;
-    private final String model;
-    private final ChatChain chain;
     private final Double temperature;
     private final boolean streamUsage;
     private final HttpClient http;
     private final URI chatUri;
 
     private HfLlmClient(Builder b) {
-        this.settings = b.settings.build();
-        if (b.providerName == null || !PROVIDER_NAME.matcher(b.providerName).matches()) {
-            throw new IllegalArgumentException("providerName was '" + b.providerName
-                    + "' but it must be lowercase [a-z0-9] words joined by '-'");
-        }
+        this(b, b.settings.build());
+    }
+
+    private HfLlmClient(Builder b, HfSettings settings) {
+        super(requireProviderName(b.providerName), requireModel(b.model, "model"), b.fallbackModel,
+                settings.retryPolicy(), LOG);
+        this.settings = settings;
         this.providerName = b.providerName;
-        this.model = requireModel(b.model, "model");
-        this.chain = new ChatChain(providerName, model, b.fallbackModel, settings.retryPolicy(), LOG);
-        if (b.temperature != null && (b.temperature.isNaN() || b.temperature < 0 || b.temperature > 2)) {
-            throw new IllegalArgumentException("temperature was " + b.temperature + " but it must be in [0, 2]");
-        }
-        this.temperature = b.temperature;
+        this.temperature = checkTemperature(b.temperature);
         this.streamUsage = b.streamUsage;
         this.http = settings.httpClient();
         this.chatUri = settings.resolve("chat/completions");
+    }
+
+    private static String requireProviderName(String providerName) {
+        if (providerName == null || !PROVIDER_NAME.matcher(providerName).matches()) {
+            throw new IllegalArgumentException("providerName was '" + providerName
+                    + "' but it must be lowercase [a-z0-9] words joined by '-'");
+        }
+        return providerName;
     }
 
     static String requireModel(String value, String field) {
@@ -89,30 +89,8 @@ public final class HfLlmClient implements LlmClient {
         return new Builder("openai-compatible", null, false);
     }
 
-    /** {@code <provider>:<model>}, e.g. {@code hf:meta-llama/Llama-3.1-8B-Instruct}. */
     @Override
-    public String id() {
-        return providerName + ":" + model;
-    }
-
-    /** The primary model then the fallback model, if any. */
-    public List<String> models() {
-        return chain.models();
-    }
-
-    @Override
-    public Generation generate(LlmRequest request) {
-        Objects.requireNonNull(request, "request");
-        return chain.generate(m -> generateOnce(m, request));
-    }
-
-    @Override
-    public Generation stream(LlmRequest request, Consumer<String> onToken) {
-        Objects.requireNonNull(request, "request");
-        return chain.stream(onToken, (m, tokens) -> streamOnce(m, request, tokens));
-    }
-
-    private Generation generateOnce(String m, LlmRequest request) throws CallFailure {
+    protected Generation generateOnce(String m, LlmRequest request) throws CallFailure {
         try (Exchange exchange = settings.send(http, post(body(m, request, false), false), m)) {
             // The answer's status line only comes once the whole answer is ready: only the total limit applies.
             exchange.awaitOk(settings.totalTimeout(), "waiting for the answer");
@@ -131,7 +109,8 @@ public final class HfLlmClient implements LlmClient {
         }
     }
 
-    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken) throws CallFailure {
+    @Override
+    protected Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken) throws CallFailure {
         try (Exchange exchange = settings.send(http, post(body(m, request, true), true), m)) {
             Duration first = settings.firstTokenTimeout().compareTo(settings.totalTimeout()) <= 0
                     ? settings.firstTokenTimeout() : settings.totalTimeout();
@@ -252,7 +231,7 @@ public final class HfLlmClient implements LlmClient {
     /** Never shows the token. */
     @Override
     public String toString() {
-        return "HfLlmClient[" + providerName + ", " + settings.baseUrl() + ", models=" + chain.models()
+        return "HfLlmClient[" + providerName + ", " + settings.baseUrl() + ", models=" + models()
                 + (settings.secret() == null ? "" : ", token=***") + "]";
     }
 

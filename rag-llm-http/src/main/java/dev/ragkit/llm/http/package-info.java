@@ -8,7 +8,9 @@
  * backoff that honour {@code Retry-After} ({@link dev.ragkit.llm.http.RetryPolicy},
  * {@link dev.ragkit.llm.http.Sleeper}), the primary/fallback model loop
  * ({@link dev.ragkit.llm.http.ModelChain}, and for chat {@link dev.ragkit.llm.http.ChatChain}),
- * embedding batches and vector checks ({@link dev.ragkit.llm.http.EmbeddingBatches}), the connection
+ * embedding batches and vector checks ({@link dev.ragkit.llm.http.EmbeddingBatches}), the bases of
+ * the adapters' clients, which leave them one attempt in their wire format to write
+ * ({@link dev.ragkit.llm.http.HttpLlmClient}, {@link dev.ragkit.llm.http.HttpEmbedder}), the connection
  * settings both adapters' builders check ({@link dev.ragkit.llm.http.ClientSettings}), the setters
  * every public builder inherits ({@link dev.ragkit.llm.http.HttpClientBuilder},
  * {@link dev.ragkit.llm.http.ChatClientBuilder}, {@link dev.ragkit.llm.http.EmbedderClientBuilder})

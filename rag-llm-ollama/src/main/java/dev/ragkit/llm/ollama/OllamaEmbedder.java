@@ -4,20 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragkit.core.InvalidInputException;
-import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.llm.http.CallFailure;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.http.EmbeddingBatches;
 import dev.ragkit.llm.http.Failures;
 import dev.ragkit.llm.http.EmbedderClientBuilder;
-import dev.ragkit.llm.http.ModelChain;
+import dev.ragkit.llm.http.HttpEmbedder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,19 +28,21 @@ import org.slf4j.LoggerFactory;
  *         .documentPrefix("search_document: ").queryPrefix("search_query: ").build();
  * }</pre>
  */
-public final class OllamaEmbedder implements Embedder {
+public final class OllamaEmbedder extends HttpEmbedder {
     private static final Logger LOG = LoggerFactory.getLogger(OllamaEmbedder.class);
 
     private final OllamaSettings settings;
-    private final String model;
-    private final EmbeddingBatches batches;
     private final HttpClient http;
     private final URI embedUri;
 
     private OllamaEmbedder(Builder b) {
-        this.settings = b.settings.build();
-        this.model = OllamaLlmClient.requireModel(b.model, "model");
-        this.batches = b.batches.build(this::embedBatch);
+        this(b, b.settings.build());
+    }
+
+    private OllamaEmbedder(Builder b, OllamaSettings settings) {
+        super(OllamaLlmClient.BACKEND, OllamaLlmClient.requireModel(b.model, "model"), b.batches,
+                settings.retryPolicy(), LOG);
+        this.settings = settings;
         this.http = settings.httpClient();
         this.embedUri = settings.resolve("api/embed");
     }
@@ -52,37 +52,8 @@ public final class OllamaEmbedder implements Embedder {
         return new Builder();
     }
 
-    /** {@code ollama:<model>}, plus the prefixes when set (they change the vectors). */
     @Override
-    public String id() {
-        return batches.id(OllamaLlmClient.BACKEND + ":" + model);
-    }
-
-    /**
-     * The configured dimension, or else the length of a vector embedded once to find out (the first
-     * call then contacts the server and may throw {@link dev.ragkit.core.RagBackendException}).
-     */
-    @Override
-    public int dimension() {
-        return batches.dimension();
-    }
-
-    @Override
-    public List<float[]> embedDocuments(List<String> texts) {
-        return batches.embedDocuments(texts);
-    }
-
-    @Override
-    public float[] embedQuery(String query) {
-        return batches.embedQuery(query);
-    }
-
-    private List<float[]> embedBatch(List<String> inputs) {
-        ModelChain chain = new ModelChain(OllamaLlmClient.BACKEND, "embed", List.of(model), settings.retryPolicy(), LOG);
-        return chain.run(m -> embedOnce(m, inputs), () -> false);
-    }
-
-    private List<float[]> embedOnce(String m, List<String> inputs) throws CallFailure {
+    protected List<float[]> embedOnce(String m, List<String> inputs) throws CallFailure {
         ObjectNode root = Exchange.JSON.createObjectNode();
         root.put("model", m);
         ArrayNode input = root.putArray("input");
@@ -102,13 +73,13 @@ public final class OllamaEmbedder implements Embedder {
             }
             List<JsonNode> rows = new ArrayList<>(embeddings.size());
             embeddings.forEach(rows::add);
-            return batches.vectors(rows, m, exchange.status());
+            return vectors(rows, m, exchange.status());
         }
     }
 
     @Override
     public String toString() {
-        return "OllamaEmbedder[" + settings.baseUrl() + ", model=" + model + "]";
+        return "OllamaEmbedder[" + settings.baseUrl() + ", model=" + model() + "]";
     }
 
     /**

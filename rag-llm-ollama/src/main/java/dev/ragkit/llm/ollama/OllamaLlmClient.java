@@ -6,20 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.spi.ChatMessage;
 import dev.ragkit.core.spi.Generation;
-import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
 import dev.ragkit.llm.http.CallFailure;
-import dev.ragkit.llm.http.ChatChain;
 import dev.ragkit.llm.http.ChatClientBuilder;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.http.Failures;
+import dev.ragkit.llm.http.HttpLlmClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,29 +31,27 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  */
-public final class OllamaLlmClient implements LlmClient {
+public final class OllamaLlmClient extends HttpLlmClient {
     private static final Logger LOG = LoggerFactory.getLogger(OllamaLlmClient.class);
     static final String BACKEND = "ollama";
 
     private final OllamaSettings settings;
-    private final String model;
-    private final ChatChain chain;
     private final Double temperature;
     private final Integer numCtx;
     private final HttpClient http;
     private final URI chatUri;
 
     private OllamaLlmClient(Builder b) {
-        this.settings = b.settings.build();
-        this.model = requireModel(b.model, "model");
-        this.chain = new ChatChain(BACKEND, model, b.fallbackModel, settings.retryPolicy(), LOG);
-        if (b.temperature != null && (b.temperature.isNaN() || b.temperature < 0 || b.temperature > 2)) {
-            throw new IllegalArgumentException("temperature was " + b.temperature + " but it must be in [0, 2]");
-        }
+        this(b, b.settings.build());
+    }
+
+    private OllamaLlmClient(Builder b, OllamaSettings settings) {
+        super(BACKEND, requireModel(b.model, "model"), b.fallbackModel, settings.retryPolicy(), LOG);
+        this.settings = settings;
+        this.temperature = checkTemperature(b.temperature);
         if (b.numCtx != null && b.numCtx < 1) {
             throw new IllegalArgumentException("numCtx was " + b.numCtx + " but it must be >= 1");
         }
-        this.temperature = b.temperature;
         this.numCtx = b.numCtx;
         this.http = settings.httpClient();
         this.chatUri = settings.resolve("api/chat");
@@ -75,30 +70,8 @@ public final class OllamaLlmClient implements LlmClient {
         return new Builder();
     }
 
-    /** {@code ollama:<model>}. */
     @Override
-    public String id() {
-        return BACKEND + ":" + model;
-    }
-
-    /** The primary model then the fallback model, if any. */
-    public List<String> models() {
-        return chain.models();
-    }
-
-    @Override
-    public Generation generate(LlmRequest request) {
-        Objects.requireNonNull(request, "request");
-        return chain.generate(m -> generateOnce(m, request));
-    }
-
-    @Override
-    public Generation stream(LlmRequest request, Consumer<String> onToken) {
-        Objects.requireNonNull(request, "request");
-        return chain.stream(onToken, (m, tokens) -> streamOnce(m, request, tokens));
-    }
-
-    private Generation generateOnce(String m, LlmRequest request) throws CallFailure {
+    protected Generation generateOnce(String m, LlmRequest request) throws CallFailure {
         try (Exchange exchange = Exchange.send(http, post(body(m, request, false)), m)) {
             // Ollama sends nothing before the whole answer is ready, so only the total limit applies.
             exchange.awaitOk(settings.totalTimeout(), "waiting for the answer");
@@ -118,7 +91,8 @@ public final class OllamaLlmClient implements LlmClient {
         }
     }
 
-    private Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken) throws CallFailure {
+    @Override
+    protected Generation streamOnce(String m, LlmRequest request, Consumer<String> onToken) throws CallFailure {
         try (Exchange exchange = Exchange.send(http, post(body(m, request, true)), m)) {
             Duration first = min(settings.firstTokenTimeout(), settings.totalTimeout());
             exchange.awaitOk(first, "waiting for the first token");
@@ -208,7 +182,7 @@ public final class OllamaLlmClient implements LlmClient {
 
     @Override
     public String toString() {
-        return "OllamaLlmClient[" + settings.baseUrl() + ", models=" + chain.models() + "]";
+        return "OllamaLlmClient[" + settings.baseUrl() + ", models=" + models() + "]";
     }
 
     /**
