@@ -17,29 +17,45 @@ public final class ToxicityDetector {
     /** The bundled model resource. */
     public static final String MODEL = "/dev/ragkit/guard/toxicity.model";
 
-    /** Lexicon features over the canonical text. Public so training uses the same list. */
+    /**
+     * Lexicon features over the canonical text (lower case, accents removed). Public so training
+     * uses the same list. Words are matched whole, and prefixes only where no ordinary word shares
+     * them: "dick*" matched "Dickinson", "conne*" "connecté", "retard*" the French "retard" (delay),
+     * "mongol*" "Mongolie", and "se dégage" read as the imperative.
+     */
     public static final List<Rule> RULES = List.of(
-            Rule.weak("obscene-en", "\\b(fuck\\w*|f\\*+k|shit\\w*|bullshit|asshole\\w*|bitch\\w*|cunt\\w*|dick\\w*|cock\\w*|"
+            Rule.weak("obscene-en", "\\b(fuck\\w*|f\\*+k|shit\\w*|bullshit|asshole\\w*|bitch\\w*|cunt\\w*|dicks?|dickhead\\w*|cocks?|cocksucker\\w*|"
                     + "pussy|motherfuck\\w*|wank\\w*|bastard\\w*|crap|damn|piss\\w*|whore\\w*|slut\\w*|bollocks)\\b",
                     "fuck", "f*", "shit", "asshole", "bitch", "cunt", "dick", "cock", "pussy", "wank", "bastard", "crap", "damn", "piss", "whore", "slut", "bollocks"),
-            Rule.weak("insult-en", "\\b(idiot\\w*|stupid\\w*|moron\\w*|dumb\\w*|retard\\w*|loser\\w*|imbecile\\w*|"
-                    + "pathetic|scum|jerk\\w*|douche\\w*|twat\\w*|prick\\w*|ignorant|clown|troll|freak|nazi\\w*|"
-                    + "faggot\\w*|fag|nigg\\w*|hypocrite|liar|useless|worthless|disgusting|ugly|fat)\\b",
+            Rule.weak("insult-en", "\\b(idiot\\w*|stupid\\w*|moron\\w*|dumb|dumbass\\w*|retarded|loser\\w*|imbecile\\w*|"
+                    + "pathetic|scum|jerks?|douche\\w*|twat\\w*|pricks?|ignorant|clown|troll|freak|nazi\\w*|"
+                    + "faggot\\w*|fag|nigg\\w*|hypocrite|liar|useless|worthless|disgusting|ugly|fatso|fat (ass|pig|cow|slob)\\w*)\\b",
                     "idiot", "stupid", "moron", "dumb", "retard", "loser", "imbecile", "pathetic", "scum", "jerk", "douche", "twat", "prick", "ignorant", "clown", "troll", "freak", "nazi", "fag", "nigg", "hypocrite", "liar", "useless", "worthless", "disgusting", "ugly", "fat"),
-            Rule.weak("threat-en", "\\b(kill (you|yourself|u)|die in|go die|i will (find|hurt|kill)|shut up|"
+            Rule.weak("threat-en", "\\b(kill (you|yourself|u)|die in (a fire|hell)|go die|i will (find|hurt|kill)|shut up|"
                     + "get lost|burn in hell|hope you die|kys)\\b",
                     "kill", "die", "i will", "shut up", "get lost", "burn in hell", "kys"),
             Rule.weak("obscene-fr", "\\b(putain\\w*|merde\\w*|bordel|encule\\w*|salope\\w*|salaud\\w*|pute\\w*|"
                     + "nique\\w*|niquer|bite|couilles?|chier|fdp|ntm|ta gueule|ferme ta gueule|foutre|fous?|foutu\\w*)\\b",
                     "putain", "merde", "bordel", "encule", "salop", "salaud", "pute", "nique", "niquer", "bite", "couille", "chier", "fdp", "ntm", "gueule", "foutre", "fou"),
-            Rule.weak("insult-fr", "\\b(connard\\w*|conne\\w*|con|cons|abruti\\w*|cretin\\w*|debile\\w*|idiot\\w*|stupide\\w*|"
-                    + "imbecile\\w*|cinglee?|minable\\w*|batard\\w*|pd|tapette|gogol\\w*|mongol\\w*|attarde\\w*|"
-                    + "pauvre type|bouffon\\w*|tocard\\w*|naze|nul(le)?s?|menteur|menteuse|hypocrite|raciste|"
-                    + "degueulasse|ordure\\w*|pourri\\w*|porc|gros(se)? (porc|lard|vache))\\b",
-                    "connard", "conne", "con", "abruti", "cretin", "debile", "idiot", "stupide", "imbecile", "cingle", "minable", "batard", "pd", "tapette", "gogol", "mongol", "attarde", "pauvre type", "bouffon", "tocard", "naze", "nul", "menteu", "hypocrite", "raciste", "degueulasse", "ordure", "pourri", "porc", "gros"),
+            Rule.weak("insult-fr", "\\b(connard\\w*|connes?|conneries?|connasses?|con|cons|abruti\\w*|cretin\\w*|debile\\w*|idiot\\w*|stupide\\w*|"
+                    + "imbecile\\w*|cinglee?|minable\\w*|batard\\w*|pd|tapette|gogol\\w*|attardee?s?|"
+                    + "pauvre type|bouffon\\w*|tocard\\w*|naze|nul(le)?s?(?! part)|menteur|menteuse|hypocrite|raciste|"
+                    + "degueulasse|ordure\\w*|pourri\\w*|(gros(se)?|sale) (porc|lard|vache))\\b",
+                    "connard", "conne", "con", "abruti", "cretin", "debile", "idiot", "stupide", "imbecile", "cingle", "minable", "batard", "pd", "tapette", "gogol", "attarde", "pauvre type", "bouffon", "tocard", "naze", "nul", "menteu", "hypocrite", "raciste", "degueulasse", "ordure", "pourri", "gros", "sale"),
             Rule.weak("threat-fr", "\\b(je vais te (tuer|buter|frapper|defoncer|retrouver)|creve|va mourir|"
-                    + "tais[- ]toi|degage|va te faire)\\b",
+                    + "tais[- ]toi|(?<!se )(?<!s')degage(?!r)|va te faire)\\b",
                     "je vais te", "creve", "mourir", "tais", "degage", "va te faire"));
+
+    /**
+     * The factor on the model's probability when no lexicon word is present (see
+     * {@link TextClassifier#withoutRuleFactor}). The model learnt from Jigsaw comments, half of them
+     * toxic, and little ordinary French: alone, it flagged 12% of PIAF's real French questions ("Qui
+     * meurt ?", "Où est l'Ouganda ?"). 68% of the toxic French rows and 76% of the English ones contain
+     * a lexicon word, against 4% and 1% of the others, so a text without one must convince the model
+     * twice as much. Out-of-fold F1 on the training part: French 0.807 without the factor, 0.819 with
+     * it; English 0.864 and 0.868.
+     */
+    public static final double WITHOUT_LEXICON_WORD = 0.5;
 
     private static volatile ToxicityDetector standard;
 
@@ -47,7 +63,7 @@ public final class ToxicityDetector {
     private final double threshold;
 
     private ToxicityDetector(LinearModel model, double threshold) {
-        this.classifier = new TextClassifier(RULES, model);
+        this.classifier = new TextClassifier(RULES, model).withoutRuleFactor(WITHOUT_LEXICON_WORD);
         this.threshold = threshold;
     }
 

@@ -2,6 +2,10 @@ package dev.ragkit.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ragkit.guard.internal.TextClassifier;
+import dev.ragkit.guard.internal.TextNormalizer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,5 +32,53 @@ class ToxicityDetectorTest {
     })
     void civilFrenchAndEnglish(String text) {
         assertThat(detector.score(text).score()).as(text).isLessThan(detector.threshold());
+    }
+
+    /**
+     * Ordinary short French questions, the kind a French assistant receives: before the lexicon
+     * factor, the model alone flagged one in eight of PIAF's questions. (Still flagged: "Qui est
+     * Edward Dickinson ?", 0.42: the name's character n-grams carry the weight of "dick".)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Qui est mort en 1815 ?",
+        "Où se trouve la Mongolie ?",
+        "Pourquoi le train a-t-il du retard ?",
+        "Qui a tué le roi ?",
+        "Quel est le nom du père de Napoléon ?",
+        "Comment meurt le héros à la fin du livre ?",
+        "Quelle ambiance se dégage de ce tableau ?",
+    })
+    void ordinaryFrenchQuestionsAreNotToxic(String text) {
+        GuardScore score = detector.score(text);
+        assertThat(score.score()).as(text).isLessThan(detector.threshold());
+        assertThat(score.signals()).as(text).containsExactly("model-only");
+    }
+
+    /** Lexicon words are whole words: ordinary words that share their letters do not count. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Edward Dickinson Baker", "Albus Dumbledore", "A quoi sont connectés les mycéliums ?",
+        "Le train a du retard", "la Mongolie", "Quelle ambiance se dégage ?", "Il n'est nulle part",
+        "viande de porc", "patients who die in hospital", "dietary fat intake", "s'attarder sur un sujet",
+        "a cocktail in the cockpit",
+    })
+    void lexiconIgnoresLookAlikes(String text) {
+        assertThat(lexiconHits(text)).as(text).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "you dumb dick", "what a retarded jerk", "fat ass", "t'es vraiment con", "quelle connerie",
+        "Dégage, sale porc !", "t'es nul", "espèce d'attardé", "go die in a fire",
+    })
+    void lexiconFindsInsults(String text) {
+        assertThat(lexiconHits(text)).as(text).isNotEmpty();
+    }
+
+    private static List<String> lexiconHits(String text) {
+        List<String> hits = new ArrayList<>();
+        TextClassifier.features(TextNormalizer.canonical(text), ToxicityDetector.RULES, hits);
+        return hits;
     }
 }

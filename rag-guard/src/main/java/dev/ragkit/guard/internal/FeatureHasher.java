@@ -12,8 +12,11 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 public final class FeatureHasher {
-    /** Bumped when the hashing or feature layout changes, so stale weight files are rejected. */
-    public static final int VERSION = 1;
+    /**
+     * Bumped when the hashing or feature layout changes (2: the classifier's length-class feature),
+     * so stale weight files are rejected.
+     */
+    public static final int VERSION = 2;
 
     private static final int SEED_CHAR = 0x9747b28c;
     private static final int SEED_WORD = 0x5bd1e995;

@@ -63,6 +63,7 @@ public final class TextClassifier {
     private final LinearModel model;
     private final SemanticScorer semantic;
     private final FrenchGloss gloss;
+    private final double withoutRule;
 
     /** A classifier applying {@code rules} (as features and floors) and {@code model}. */
     public TextClassifier(List<Rule> rules, LinearModel model) {
@@ -82,10 +83,29 @@ public final class TextClassifier {
      * through {@code gloss} ({@code null}: as it is). Train with the same gloss ({@link #modelView}).
      */
     public TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic, FrenchGloss gloss) {
+        this(rules, model, semantic, gloss, 1);
+    }
+
+    private TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic, FrenchGloss gloss,
+            double withoutRule) {
         this.rules = List.copyOf(rules);
         this.model = model;
         this.semantic = semantic;
         this.gloss = gloss;
+        this.withoutRule = withoutRule;
+    }
+
+    /**
+     * This classifier, with the model probability of a text no rule fires on multiplied by
+     * {@code factor} in (0, 1]: the rules are then the evidence the model needs to be believed at
+     * full strength (1: off, the default). Train with the same factor, so the threshold is chosen
+     * on the final scores.
+     */
+    public TextClassifier withoutRuleFactor(double factor) {
+        if (!(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException("factor was " + factor + " but it must be within (0, 1]");
+        }
+        return new TextClassifier(rules, model, semantic, gloss, factor);
     }
 
     /** The text the models read for a canonical text: its gloss when French and {@code gloss} is set. */
@@ -98,9 +118,13 @@ public final class TextClassifier {
         return model == null ? 0.5 : model.threshold();
     }
 
-    /** The feature vector of one canonical text: n-grams plus the names of the rules that fire. */
+    /**
+     * The feature vector of one canonical text: n-grams, its length class and the names of the rules
+     * that fire.
+     */
     public static FeatureHasher.Sparse features(String canonical, List<Rule> rules, List<String> hits) {
         List<String> extras = new ArrayList<>();
+        extras.add(lengthClass(canonical));
         for (Rule r : rules) {
             if (r.matches(canonical)) {
                 extras.add("rule:" + r.name());
@@ -110,6 +134,18 @@ public final class TextClassifier {
             }
         }
         return HASHER.vectorize(canonical, extras);
+    }
+
+    /**
+     * A feature naming the text's length class. The labelled sets disagree by length: a short "act
+     * as a debater" request is an injection in the deepset rows, while the jackhhao set's long
+     * role-play system prompts are benign. With the class as a feature the model can put a different
+     * prior on each (5-fold CV on deepset, mean of three seeds: F1 0.897 without, 0.910 with; finer
+     * classes did the same).
+     */
+    static String lengthClass(String canonical) {
+        int n = canonical.length();
+        return n < 80 ? "length:under-80" : n < 250 ? "length:under-250" : n < 800 ? "length:under-800" : "length:long";
     }
 
     /** Scores a raw text. */
@@ -146,15 +182,19 @@ public final class TextClassifier {
         }
         if (view.length() > 2 * WINDOW) {
             // Texts longer than two windows: a short injected passage must not be averaged away.
-            // Windows carry n-grams only; the rules already ran on the whole text.
+            // Windows carry n-grams and their length class only; the rules already ran on the whole text.
             for (int start = 0; start < view.length(); start += WINDOW) {
                 int end = Math.min(view.length(), start + WINDOW);
                 String window = view.substring(start, end);
-                p = Math.max(p, blend(model.probability(HASHER.vectorize(window, List.of())), window));
+                p = Math.max(p, blend(model.probability(HASHER.vectorize(window, List.of(lengthClass(window)))), window));
                 if (end == view.length()) {
                     break;
                 }
             }
+        }
+        if (hits.isEmpty() && withoutRule < 1) {
+            p *= withoutRule;
+            signals.add("model-only");
         }
         for (Rule r : rules) {
             if (r.floor() > 0 && hits.contains("rule:" + r.name())) {

@@ -21,12 +21,18 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains the bundled injection and toxicity models, reproducibly (fixed seed, fixed order), from
- * the training part ({@link Split#TRAIN}) of the development files only, and writes them as
- * resources. Usage: {@code TrainGuards [--data DIR] [--out DIR]}, defaults
- * {@code ../shared/data/guard} and {@code rag-guard/src/main/resources/dev/ragkit/guard} (run from
- * the project root). The decision threshold is chosen by 5-fold cross-validation on the same
- * training part, maximising F1.
+ * Trains the bundled injection and toxicity models, reproducibly (fixed seeds, fixed order), from
+ * the development files of {@code ../shared/data/guard}, and writes them as resources. Usage:
+ * {@code TrainGuards [--data DIR] [--out DIR] [--fit all|train]}, defaults
+ * {@code ../shared/data/guard}, {@code rag-guard/src/main/resources/dev/ragkit/guard} (run from the
+ * project root) and {@code all}. The decision threshold is chosen by 5-fold cross-validation on the
+ * rows fitted, maximising F1.
+ *
+ * <p>{@code --fit all} (the bundled models) learns from every development row: the official test
+ * splits are elsewhere, so no development row needs keeping back. {@code --fit train} learns from
+ * the 80% training part of {@link Split} only, which leaves the held-out part for an honest estimate
+ * of the figures: write those models elsewhere and put that folder first on the class path to
+ * evaluate them (see the module README).
  */
 public final class TrainGuards {
     static final long SEED = Long.getLong("ragkit.train.seed", 20_261_123L);
@@ -35,6 +41,19 @@ public final class TrainGuards {
     static final double L2 = Double.parseDouble(System.getProperty("ragkit.train.l2", "1e-6"));
 
     static final double DEEPSET_WEIGHT = Double.parseDouble(System.getProperty("ragkit.train.deepset-weight", "1"));
+    /**
+     * Shuffled AdaGrad runs averaged into the n-gram model. One run's F1 moved by up to ±0.01 with
+     * the seed (the example order); the mean of five moves less and scored no lower.
+     */
+    static final int RUNS = Integer.getInteger("ragkit.train.runs", 5);
+    /**
+     * Toxicity takes the highest threshold whose out-of-fold F1 is within this of the best. Half the
+     * Jigsaw rows are toxic, real questions almost never are: among thresholds cross-validation
+     * cannot tell apart (the seed alone moves F1 by ±0.01), the one that flags least is right for
+     * real traffic. Measured on the training part: best F1 0.859 at 0.29, 0.842 at 0.40; PIAF
+     * questions flagged 318 and 58 of 7,569.
+     */
+    static final double TOXICITY_THRESHOLD_SLACK = 0.02;
 
     private TrainGuards() {
     }
@@ -43,34 +62,66 @@ public final class TrainGuards {
     record Example(String source, String text, boolean positive) {
     }
 
+    /**
+     * What to train: the model's name, its rules, the factor on texts no rule fires on
+     * ({@link TextClassifier#withoutRuleFactor}; 1: none), the F1 slack of the threshold choice
+     * ({@link #bestThreshold}), where to write the n-gram model, and, for a token-vector head and a
+     * French gloss, where to write the head and the gloss ({@code null}: none).
+     */
+    record Task(String name, List<TextClassifier.Rule> rules, double withoutRuleFactor, double thresholdSlack,
+            Path model, Path semanticModel, FrenchGloss gloss) {
+    }
+
     /** Entry point. */
     public static void main(String[] args) throws IOException {
         Path data = Path.of("../shared/data/guard");
         Path out = Path.of("rag-guard/src/main/resources/dev/ragkit/guard");
+        Split fit = Split.ALL;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--fit" -> fit = fitSplit(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
         Files.createDirectories(out);
-        List<Example> injection = new ArrayList<>();
-        injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl")));
-        injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl")));
-        List<Example> plain = plainNegatives(data);
-        injection.addAll(plain);
-        train("injection", injection, InjectionDetector.RULES, out.resolve("injection.model"),
-                out.resolve("injection-semantic.model"), FrenchGloss.bundled());
-        // -Dragkit.train.only=injection: injection experiments need not retrain the toxicity model.
-        if ("injection".equals(System.getProperty("ragkit.train.only"))) {
-            return;
+        System.out.println("fitting on the " + (fit == Split.ALL ? "whole development files" : "80% training part"));
+        List<Example> plain = plainNegatives(data, fit);
+        // -Dragkit.train.only=injection|toxicity: an experiment on one model need not retrain the other.
+        String only = System.getProperty("ragkit.train.only", "");
+        if (!only.equals("toxicity")) {
+            List<Example> injection = new ArrayList<>();
+            injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl"), fit));
+            injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl"), fit));
+            injection.addAll(plain);
+            // No slack: the deepset rows' recall is the figure at risk, and the injection model flags
+            // few ordinary questions anyway (5 of PIAF's 7,569).
+            train(new Task("injection", InjectionDetector.RULES, 1, 0, out.resolve("injection.model"),
+                    out.resolve("injection-semantic.model"), FrenchGloss.bundled()), injection);
         }
-        List<Example> toxicity = new ArrayList<>();
-        toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl")));
-        toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl")));
-        toxicity.addAll(plain);
-        train("toxicity", toxicity, ToxicityDetector.RULES, out.resolve("toxicity.model"), null, null);
+        if (!only.equals("injection")) {
+            List<Example> toxicity = new ArrayList<>();
+            toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl"), fit));
+            toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl"), fit));
+            toxicity.addAll(plain);
+            train(new Task("toxicity", ToxicityDetector.RULES, ToxicityDetector.WITHOUT_LEXICON_WORD,
+                    TOXICITY_THRESHOLD_SLACK, out.resolve("toxicity.model"), null, null), toxicity);
+        }
+    }
+
+    private static int hitFlag(String text, List<TextClassifier.Rule> rules) {
+        List<String> hits = new ArrayList<>();
+        TextClassifier.features(TextNormalizer.canonical(text), rules, hits);
+        return hits.isEmpty() ? 0 : 1;
+    }
+
+    private static Split fitSplit(String value) {
+        return switch (value) {
+            case "all" -> Split.ALL;
+            case "train" -> Split.TRAIN;
+            default -> throw new IllegalArgumentException("--fit was '" + value + "' but it must be all or train");
+        };
     }
 
     /**
@@ -79,10 +130,10 @@ public final class TrainGuards {
      * anything in the labelled sets (plain French prose, short questions) scores near the prior of 0.5.
      */
     @SuppressWarnings("unchecked")
-    static List<Example> plainNegatives(Path data) throws IOException {
+    static List<Example> plainNegatives(Path data, Split fit) throws IOException {
         List<Example> out = new ArrayList<>();
         int k = 0;
-        for (Map<String, Object> row : GuardEvalCli.read(data.resolve("echr-fr-anonymization/train.jsonl"), Split.TRAIN)) {
+        for (Map<String, Object> row : GuardEvalCli.read(data.resolve("echr-fr-anonymization/train.jsonl"), fit)) {
             List<Object> tokens = (List<Object>) row.get("tokens");
             if (tokens.size() >= 6 && k++ % 3 == 0) {
                 out.add(new Example("echr-fr-anonymization/train.jsonl", String.join(" ",
@@ -91,7 +142,7 @@ public final class TrainGuards {
         }
         k = 0;
         for (Map<String, Object> row : GuardEvalCli.read(data.resolve("presidio-research-synth-v2/synth_v2_dev.jsonl"),
-                Split.TRAIN)) {
+                fit)) {
             if (k++ % 3 == 0) {
                 out.add(new Example("presidio-research-synth-v2/synth_v2_dev.jsonl", (String) row.get("text"), false));
             }
@@ -99,9 +150,9 @@ public final class TrainGuards {
         return out;
     }
 
-    static List<Example> load(Path file) throws IOException {
+    static List<Example> load(Path file, Split fit) throws IOException {
         List<Example> out = new ArrayList<>();
-        for (Map<String, Object> row : GuardEvalCli.read(file, Split.TRAIN)) {
+        for (Map<String, Object> row : GuardEvalCli.read(file, fit)) {
             out.add(new Example(file.getParent().getFileName() + "/" + file.getFileName(), (String) row.get("text"),
                     ((Number) row.get("label")).intValue() == 1));
         }
@@ -109,13 +160,18 @@ public final class TrainGuards {
     }
 
     /**
-     * Trains the n-gram model into {@code target} and, when {@code semanticTarget} is not null, a
-     * {@link SemanticScorer} head over the bundled token vectors into it; the classifier averages
-     * the two, and cross-validation scores that average. With a {@code gloss}, both models learn
-     * from what they will read: the English gloss of French rows (the plain French negatives).
+     * Trains the task's n-gram model and, when it names one, a {@link SemanticScorer} head over the
+     * bundled token vectors; the classifier averages the two, and cross-validation scores that
+     * average, with the task's factor on texts no rule fires on, so the threshold is chosen on the
+     * final scores. With a gloss, both models learn from what they will read: the English gloss of
+     * French rows (the plain French negatives).
      */
-    static void train(String name, List<Example> examples, List<TextClassifier.Rule> rules, Path target,
-            Path semanticTarget, FrenchGloss gloss) throws IOException {
+    static void train(Task task, List<Example> examples) throws IOException {
+        String name = task.name();
+        List<TextClassifier.Rule> rules = task.rules();
+        Path target = task.model();
+        Path semanticTarget = task.semanticModel();
+        FrenchGloss gloss = task.gloss();
         List<FeatureHasher.Sparse> x = new ArrayList<>();
         List<float[]> embedded = new ArrayList<>();
         SemanticScorer.Shared shared = semanticTarget == null ? null : SemanticScorer.bundled();
@@ -144,27 +200,30 @@ public final class TrainGuards {
             }
             LinearModel m = fit(x, examples, trainIdx, 0.5f);
             TextClassifier c = new TextClassifier(rules, m,
-                    shared == null ? null : SemanticHead.fit(shared, embedded, examples, trainIdx), gloss);
+                    shared == null ? null : SemanticHead.fit(shared, embedded, examples, trainIdx), gloss)
+                    .withoutRuleFactor(task.withoutRuleFactor());
             for (int i = 0; i < examples.size(); i++) {
                 if (fold[i] == f) {
                     oof[i] = c.score(examples.get(i).text()).score();
                 }
             }
         }
-        float threshold = bestThreshold(oof, examples);
+        float threshold = bestThreshold(oof, examples, task.thresholdSlack());
         String dump = System.getProperty("ragkit.train.dump-oof");
         if (dump != null) {
-            // Out-of-fold scores, one row per example (source, label, length, score), for analysis.
+            // Out-of-fold scores, one row per example (source, label, length, whether a rule fired,
+            // score), for analysis.
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < examples.size(); i++) {
                 sb.append(examples.get(i).source()).append('\t').append(examples.get(i).positive() ? 1 : 0).append('\t')
                         .append(examples.get(i).text().length()).append('\t')
+                        .append(hitFlag(examples.get(i).text(), rules)).append('\t')
                         .append(String.format(Locale.ROOT, "%.5f", oof[i])).append('\n');
             }
             Files.writeString(Path.of(dump + "-" + name + ".tsv"), sb.toString());
         }
         if (System.getProperty("ragkit.train.errors") != null) {
-            // Out-of-fold mistakes on the training part, to improve rules without looking at held-out rows.
+            // Out-of-fold mistakes on the rows fitted, to improve rules without looking at held-out rows.
             for (int i = 0; i < examples.size(); i++) {
                 if ((oof[i] >= threshold) != examples.get(i).positive()) {
                     String t = examples.get(i).text().replace('\n', ' ');
@@ -209,9 +268,26 @@ public final class TrainGuards {
                 name, examples.size(), f1(oof, examples, threshold), threshold, target, Files.size(target));
     }
 
-    /** Logistic regression by AdaGrad over shuffled examples, classes weighted to balance. */
+    /**
+     * Logistic regression: the mean of {@link #RUNS} AdaGrad runs, each over its own shuffle of the
+     * examples (seeds {@code SEED}, {@code SEED + 1}...), classes weighted to balance.
+     */
     static LinearModel fit(List<FeatureHasher.Sparse> x, List<Example> y, List<Integer> idx, float threshold) {
-        int dim = 1 << TextClassifier.BITS;
+        float[] w = new float[1 << TextClassifier.BITS];
+        double bias = 0;
+        for (int run = 0; run < RUNS; run++) {
+            bias += addRun(x, y, idx, SEED + run, w) / RUNS;
+        }
+        for (int j = 0; j < w.length; j++) {
+            w[j] /= RUNS;
+        }
+        return new LinearModel(TextClassifier.BITS, w, (float) bias, threshold);
+    }
+
+    /** One AdaGrad run shuffled by {@code seed}: adds its weights to {@code sum}, returns its bias. */
+    private static double addRun(List<FeatureHasher.Sparse> x, List<Example> y, List<Integer> idx, long seed,
+            float[] sum) {
+        int dim = sum.length;
         float[] w = new float[dim];
         float[] g2 = new float[dim];
         double bias = 0;
@@ -222,7 +298,7 @@ public final class TrainGuards {
         }
         double wPos = idx.size() / (2.0 * Math.max(1, pos));
         double wNeg = idx.size() / (2.0 * Math.max(1, idx.size() - pos));
-        Random random = new Random(SEED);
+        Random random = new Random(seed);
         List<Integer> order = new ArrayList<>(idx);
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             java.util.Collections.shuffle(order, random);
@@ -243,7 +319,10 @@ public final class TrainGuards {
                 bias -= RATE * g / Math.sqrt(biasG2 + 1e-8);
             }
         }
-        return new LinearModel(TextClassifier.BITS, w, (float) bias, threshold);
+        for (int j = 0; j < dim; j++) {
+            sum[j] += w[j];
+        }
+        return bias;
     }
 
     /** Short, direct injections (deepset) are the harder and rarer kind: they count double. */
@@ -251,16 +330,27 @@ public final class TrainGuards {
         return source.startsWith("deepset") ? DEEPSET_WEIGHT : 1;
     }
 
-    static float bestThreshold(double[] scores, List<Example> y) {
+    /**
+     * The threshold in [0.05, 0.95] (steps of 0.01) maximising F1 over {@code scores}, preferring
+     * the one nearest 0.5 on ties (the least tuned); with a positive {@code slack}, the highest whose
+     * F1 is within {@code slack} of that maximum.
+     */
+    static float bestThreshold(double[] scores, List<Example> y, double slack) {
         float best = 0.5f;
         double bestF1 = -1;
         for (int t = 5; t <= 95; t++) {
             float th = t / 100f;
             double f1 = f1(scores, y, th);
-            // Prefer thresholds near 0.5 on ties: they are the least tuned.
             if (f1 > bestF1 + 1e-9 || (Math.abs(f1 - bestF1) <= 1e-9 && Math.abs(th - 0.5) < Math.abs(best - 0.5))) {
                 bestF1 = f1;
                 best = th;
+            }
+        }
+        if (slack > 0) {
+            for (int t = 95; t / 100f > best; t--) {
+                if (f1(scores, y, t / 100f) >= bestF1 - slack) {
+                    return t / 100f;
+                }
             }
         }
         return best;
