@@ -49,11 +49,11 @@ public final class ToxicityDetector {
     /**
      * The factor on the model's probability when no lexicon word is present (see
      * {@link TextClassifier#withoutRuleFactor}). The model learnt from Jigsaw comments, half of them
-     * toxic, and little ordinary French: alone, it flagged 12% of PIAF's real French questions ("Qui
-     * meurt ?", "Où est l'Ouganda ?"). 68% of the toxic French rows and 76% of the English ones contain
-     * a lexicon word, against 4% and 1% of the others, so a text without one must convince the model
-     * twice as much. Out-of-fold F1 on the training part: French 0.807 without the factor, 0.819 with
-     * it; English 0.864 and 0.868.
+     * toxic, and little ordinary French: alone, it flagged one in eight of PIAF's real French
+     * questions ("Qui meurt ?", "Où est l'Ouganda ?"). 69% of the toxic French rows and 75% of the
+     * English ones contain a lexicon word, against 3% and 0.5% of the others, so a text without one
+     * must convince the model twice as much. Out-of-fold F1 on the training part: French 0.807
+     * without the factor, 0.819 with it; English 0.864 and 0.868.
      */
     public static final double WITHOUT_LEXICON_WORD = 0.5;
 
