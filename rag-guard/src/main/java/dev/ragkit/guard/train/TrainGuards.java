@@ -66,8 +66,8 @@ public final class TrainGuards {
     /**
      * What to train: the model's name, its rules, the factor on texts no rule fires on
      * ({@link TextClassifier#withoutRuleFactor}; 1: none), the F1 slack of the threshold choice
-     * ({@link #bestThreshold}), where to write the n-gram model, and, for a token-vector head and a
-     * French gloss, where to write the head and the gloss ({@code null}: none).
+     * ({@link #bestThreshold}), where to write the n-gram model and the token-vector head
+     * ({@code null}: no head), and the French gloss both models read ({@code null}: none).
      */
     record Task(String name, List<TextClassifier.Rule> rules, double withoutRuleFactor, double thresholdSlack,
             Path model, Path semanticModel, FrenchGloss gloss) {
@@ -111,6 +111,7 @@ public final class TrainGuards {
         }
     }
 
+    /** 1 when one of {@code rules} fires on the text, else 0 (a column of the out-of-fold dump). */
     private static int hitFlag(String text, List<TextClassifier.Rule> rules) {
         List<String> hits = new ArrayList<>();
         TextClassifier.features(TextNormalizer.canonical(text), rules, hits);
