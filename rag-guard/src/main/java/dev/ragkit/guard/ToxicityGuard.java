@@ -48,7 +48,8 @@ public final class ToxicityGuard implements Guard {
         if (s.score() < detector.threshold()) {
             return GuardVerdict.allow();
         }
-        return GuardVerdict.block(String.format(Locale.ROOT, "toxicity score %.2f >= %.2f", s.score(),
-                detector.threshold()));
+        // The signals say why: lexicon words ("rule:insult-fr") or the model alone ("model-only").
+        return GuardVerdict.block(String.format(Locale.ROOT, "toxicity score %.2f >= %.2f%s", s.score(),
+                detector.threshold(), s.signals().isEmpty() ? "" : " " + s.signals()));
     }
 }

@@ -91,8 +91,11 @@ class GuardsTest {
     @Test
     void toxicityGuardBlocksInsults() {
         ToxicityGuard guard = new ToxicityGuard(ToxicityDetector.standard(), EnumSet.of(GuardStage.INPUT));
-        assertThat(guard.check(input(GuardStage.INPUT, "Ferme ta gueule, sale connard.")))
-                .isInstanceOf(GuardVerdict.Block.class);
+        GuardVerdict insult = guard.check(input(GuardStage.INPUT, "Ferme ta gueule, sale connard."));
+        assertThat(insult).isInstanceOf(GuardVerdict.Block.class);
+        // The reason names the lexicon words that fired, never the text itself.
+        assertThat(((GuardVerdict.Block) insult).reasons()).singleElement().asString().startsWith("toxicity score ")
+                .contains("rule:insult-fr", "rule:obscene-fr").doesNotContain("connard");
         assertThat(guard.check(input(GuardStage.INPUT, "Quel temps fera-t-il demain ?")))
                 .isInstanceOf(GuardVerdict.Allow.class);
     }
