@@ -1,6 +1,8 @@
 package dev.ragkit.guard;
 
+import dev.ragkit.core.spi.GuardVerdict;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A detector's score for one text.
@@ -15,5 +17,18 @@ public record GuardScore(double score, List<String> signals) {
             throw new IllegalArgumentException("score was " + score + " but it must be within [0, 1]");
         }
         signals = List.copyOf(signals);
+    }
+
+    /**
+     * The verdict of a guard blocking at {@code threshold}: allow below it, otherwise block with a
+     * reason naming {@code what}, the score and the signals (never the text), e.g. "toxicity score
+     * 0.49 >= 0.38 [rule:insult-fr]".
+     */
+    GuardVerdict verdict(String what, double threshold) {
+        if (score < threshold) {
+            return GuardVerdict.allow();
+        }
+        return GuardVerdict.block(String.format(Locale.ROOT, "%s score %.2f >= %.2f%s", what, score, threshold,
+                signals.isEmpty() ? "" : " " + signals));
     }
 }

@@ -5,7 +5,7 @@ import dev.ragkit.core.spi.GuardInput;
 import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
 import java.util.EnumSet;
-import java.util.Locale;
+import dev.ragkit.guard.internal.Stages;
 import java.util.Objects;
 import java.util.Set;
 
@@ -38,14 +38,11 @@ public final class InjectionGuard implements Guard {
     /** A guard with an explicit threshold in (0, 1) for retrieved chunks. */
     public InjectionGuard(InjectionDetector detector, Set<GuardStage> stages, double contextThreshold) {
         this.detector = Objects.requireNonNull(detector, "detector");
-        if (stages.isEmpty()) {
-            throw new IllegalArgumentException("stages was empty but a guard needs at least one stage");
-        }
         if (!(contextThreshold > 0 && contextThreshold < 1)) {
             throw new IllegalArgumentException("contextThreshold was " + contextThreshold
                     + " but it must be within (0, 1)");
         }
-        this.stages = Set.copyOf(stages);
+        this.stages = Stages.nonEmpty(stages);
         this.contextThreshold = contextThreshold;
     }
 
@@ -66,12 +63,7 @@ public final class InjectionGuard implements Guard {
 
     @Override
     public GuardVerdict check(GuardInput input) {
-        GuardScore s = detector.score(input.text());
         double threshold = input.stage() == GuardStage.CONTEXT ? contextThreshold : detector.threshold();
-        if (s.score() < threshold) {
-            return GuardVerdict.allow();
-        }
-        return GuardVerdict.block(String.format(Locale.ROOT, "prompt injection score %.2f >= %.2f%s", s.score(),
-                threshold, s.signals().isEmpty() ? "" : " " + s.signals()));
+        return detector.score(input.text()).verdict("prompt injection", threshold);
     }
 }

@@ -4,6 +4,7 @@ import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.GuardInput;
 import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
+import dev.ragkit.guard.internal.Stages;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +76,7 @@ public final class PiiGuard implements Guard {
 
         /** The stages to check. */
         public Builder stages(Set<GuardStage> stages) {
-            if (stages.isEmpty()) {
-                throw new IllegalArgumentException("stages was empty but a guard needs at least one stage");
-            }
-            this.stages = EnumSet.copyOf(stages);
+            this.stages = Stages.nonEmpty(stages);
             return this;
         }
 

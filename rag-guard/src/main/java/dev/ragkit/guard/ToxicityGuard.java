@@ -5,7 +5,7 @@ import dev.ragkit.core.spi.GuardInput;
 import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
 import java.util.EnumSet;
-import java.util.Locale;
+import dev.ragkit.guard.internal.Stages;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,10 +21,7 @@ public final class ToxicityGuard implements Guard {
     /** A guard over {@code detector} (its threshold decides) at {@code stages}. */
     public ToxicityGuard(ToxicityDetector detector, Set<GuardStage> stages) {
         this.detector = Objects.requireNonNull(detector, "detector");
-        if (stages.isEmpty()) {
-            throw new IllegalArgumentException("stages was empty but a guard needs at least one stage");
-        }
-        this.stages = Set.copyOf(stages);
+        this.stages = Stages.nonEmpty(stages);
     }
 
     /** The bundled detector at INPUT and OUTPUT. */
@@ -44,12 +41,7 @@ public final class ToxicityGuard implements Guard {
 
     @Override
     public GuardVerdict check(GuardInput input) {
-        GuardScore s = detector.score(input.text());
-        if (s.score() < detector.threshold()) {
-            return GuardVerdict.allow();
-        }
         // The signals say why: lexicon words ("rule:insult-fr") or the model alone ("model-only").
-        return GuardVerdict.block(String.format(Locale.ROOT, "toxicity score %.2f >= %.2f%s", s.score(),
-                detector.threshold(), s.signals().isEmpty() ? "" : " " + s.signals()));
+        return detector.score(input.text()).verdict("toxicity", detector.threshold());
     }
 }

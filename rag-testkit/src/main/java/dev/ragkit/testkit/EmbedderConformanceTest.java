@@ -1,5 +1,6 @@
 package dev.ragkit.testkit;
 
+import static dev.ragkit.testkit.Similarity.cosine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -70,10 +71,6 @@ public abstract class EmbedderConformanceTest {
         if (embedder instanceof AutoCloseable closeable) {
             closeable.close();
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        return StoreFixtures.cosine(a, b);
     }
 
     private static void assertSameVector(float[] actual, float[] expected, double tolerance, String what) {

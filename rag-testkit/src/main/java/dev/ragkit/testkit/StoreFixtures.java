@@ -56,22 +56,9 @@ final class StoreFixtures {
         return out;
     }
 
-    /** Cosine similarity in double precision, the reference the stores are checked against. */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
-
     /** Ragkit's dense score: cosine clamped to [0, 1]. */
     static double expectedScore(float[] query, float[] stored) {
-        return Vectors.cosineScore(cosine(query, stored));
+        return Vectors.cosineScore(Similarity.cosine(query, stored));
     }
 
     /** A chunk with a small amount of filler text. */

@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** Parses the {@code stages} key shared by every guard provider. */
+/** The stages of a guard: the {@code stages} key shared by every guard provider, and its check. */
 public final class Stages {
     private Stages() {
     }
@@ -28,6 +28,17 @@ public final class Stages {
             }
         }
         return stages;
+    }
+
+    /**
+     * {@code stages} as an immutable set, refused when empty: a guard that runs nowhere is a
+     * configuration mistake, not a way to turn it off.
+     */
+    public static Set<GuardStage> nonEmpty(Set<GuardStage> stages) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("stages was empty but a guard needs at least one stage");
+        }
+        return Set.copyOf(stages);
     }
 
     /** A probability threshold under {@code key}, checked to lie in (0, 1). */

@@ -15,6 +15,7 @@ import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
 import dev.ragkit.store.faiss.internal.FaissNative;
 import dev.ragkit.store.faiss.internal.NativeLibrary;
+import dev.ragkit.testkit.Similarity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ class FaissVectorStoreTest {
             for (SearchHit h : search(s, old.vector(), 300)) {
                 if (h.id().equals(old.id())) {
                     assertThat(h.score()).as("score of the replaced id against its old vector")
-                            .isCloseTo(Math.max(0, TestData.cosine(old.vector(), newVector)), within(1e-4));
+                            .isCloseTo(Math.max(0, Similarity.cosine(old.vector(), newVector)), within(1e-4));
                 }
             }
             s.compact();

@@ -1,5 +1,7 @@
 package dev.ragkit.store.faiss;
 
+import static dev.ragkit.testkit.Similarity.cosine;
+
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import java.util.ArrayList;
@@ -33,18 +35,6 @@ final class TestData {
             out.add(new EmbeddedChunk(c, vector(random, dimension)));
         }
         return out;
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     /** Ids of the exact top-k by clamped cosine (the store's score), ties by id, among the chunks that pass {@code keep}. */
