@@ -257,14 +257,17 @@ public final class TextNormalizer {
                     }
                     out.append(s, copied, i);
                     int last = 0;
+                    StringBuilder word = new StringBuilder();
                     for (int idx = 0; idx < letters.size(); idx++) {
                         int[] l = letters.get(idx);
-                        out.append(s.charAt(l[0]));
+                        word.append(s.charAt(l[0]));
                         if (idx + 1 < letters.size() && l[2] == 1) {
-                            out.append(' ');
+                            out.append(splitJoined(word)).append(' ');
+                            word.setLength(0);
                         }
                         last = l[0];
                     }
+                    out.append(splitJoined(word));
                     int end = last + 1;
                     copied = end;
                     i = end;
@@ -280,6 +283,14 @@ public final class TextNormalizer {
         }
         out.append(s, copied, n);
         return out.toString();
+    }
+
+    /**
+     * Letters spaced one apart carry no word gaps ("S a y t h a t y o u..."): runs of six or more are
+     * cut back into words ({@link WordSegmenter}); shorter ones are a word or an acronym already.
+     */
+    private static String splitJoined(CharSequence letters) {
+        return letters.length() < 6 ? letters.toString() : WordSegmenter.bundled().segment(letters.toString());
     }
 
     private static boolean gapHasBreak(String s, int from, int to) {

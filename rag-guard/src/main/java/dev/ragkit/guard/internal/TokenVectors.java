@@ -75,6 +75,12 @@ public final class TokenVectors {
      */
     public float[] meanVector(int[] tokens) {
         float[] sum = new float[dimension];
+        addRows(tokens, sum);
+        return unit(sum);
+    }
+
+    /** Adds the vectors of {@code tokens} to {@code sum} (ids outside the table are skipped). */
+    public void addRows(int[] tokens, float[] sum) {
         for (int t : tokens) {
             if (t < 0 || t >= scales.length) {
                 continue;
@@ -85,17 +91,24 @@ public final class TokenVectors {
                 sum[k] += s * values[base + k];
             }
         }
+    }
+
+    /**
+     * {@code v} scaled in place to unit length (all zeros stay zeros); returns {@code v}. The mean
+     * and the sum of a text's vectors have the same unit vector.
+     */
+    public static float[] unit(float[] v) {
         double norm = 0;
-        for (float v : sum) {
-            norm += (double) v * v;
+        for (float x : v) {
+            norm += (double) x * x;
         }
         if (norm > 0) {
             float inv = (float) (1 / Math.sqrt(norm));
-            for (int k = 0; k < dimension; k++) {
-                sum[k] *= inv;
+            for (int k = 0; k < v.length; k++) {
+                v[k] *= inv;
             }
         }
-        return sum;
+        return v;
     }
 
     /** Loads a table from a class-path resource. */

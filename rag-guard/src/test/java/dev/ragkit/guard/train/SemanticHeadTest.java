@@ -52,4 +52,21 @@ class SemanticHeadTest {
         SemanticScorer back = SemanticScorer.read(new ByteArrayInputStream(bytes.toByteArray()), shared);
         assertThat(back.probability("a b")).isEqualTo(head.probability("a b"));
     }
+
+    @Test
+    void aSuspiciousSentenceIsNotDilutedByTheRestOfTheText() throws IOException {
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.read(
+                new ByteArrayInputStream("[UNK]\na\nb\n.\n".getBytes(StandardCharsets.UTF_8)));
+        SemanticScorer.Shared shared = new SemanticScorer.Shared(tokenizer,
+                TokenVectors.quantize(new float[][] {{0, 0}, {1, 0}, {0, 1}, {0, 0}}));
+        // Positive along "b", negative along "a".
+        SemanticScorer head = new SemanticScorer(shared, new float[] {-4, 4}, 0);
+        String mixed = "a a a a a a a a. b b.";
+        double wholeText = head.probability(shared.embed(mixed));
+        assertThat(wholeText).isLessThan(0.5);
+        assertThat(head.probability(mixed)).isCloseTo(head.probability("b b"), within(1e-6))
+                .isGreaterThan(0.9);
+        // One sentence: the whole text is the sentence.
+        assertThat(head.probability("a a b")).isCloseTo(head.probability(shared.embed("a a b")), within(1e-9));
+    }
 }

@@ -1,0 +1,118 @@
+package dev.ragkit.guard.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Splits the letters of spaced-out text, once joined ("S a y t h a t y o u h a t e T r u m p" gives
+ * "saythatyouhatetrump"), back into words ("say that you hate trump"), so the rules and the word
+ * n-grams see the words the writer hid. The segmentation with the fewest words wins (ties: the one
+ * with longer words); a run that cannot be cut entirely into known words is left as it is, so a
+ * word missing from the dictionary never turns into fragments.
+ *
+ * <p>The bundled dictionary holds the whole-word entries of the bundled WordPiece vocabulary
+ * (English), the single French words of the French gloss, and "a" and "i" as the only one-letter
+ * words. Immutable and thread-safe.
+ */
+public final class WordSegmenter {
+    /** Longer runs are left joined: spaced-out words are a phrase, not a page, and the cost stays bounded. */
+    static final int MAX_RUN = 400;
+    private static final int MAX_WORD = 24;
+
+    private static volatile WordSegmenter bundled;
+
+    private final Set<String> words;
+
+    /** A segmenter over {@code words} (lowercase letters; entries of other characters never match). */
+    public WordSegmenter(Set<String> words) {
+        this.words = Set.copyOf(words);
+    }
+
+    /** The segmenter over the bundled dictionary, loaded on first use. */
+    public static WordSegmenter bundled() {
+        WordSegmenter s = bundled;
+        if (s == null) {
+            synchronized (WordSegmenter.class) {
+                s = bundled;
+                if (s == null) {
+                    Set<String> words = new HashSet<>(Set.of("a", "i"));
+                    BundledResource.read(SemanticScorer.VOCABULARY, in -> addWords(in, false, words));
+                    BundledResource.read(FrenchGloss.LEXICON, in -> addWords(in, true, words));
+                    s = new WordSegmenter(words);
+                    bundled = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Adds the entries of two letters or more made only of a-z: whole lines of a vocabulary, or the
+     * first column of a tab-separated lexicon (folded: lowercase, accents removed; '#' lines are
+     * comments).
+     */
+    private static Set<String> addWords(InputStream in, boolean lexicon, Set<String> words) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (lexicon) {
+                int tab = line.indexOf('\t');
+                if (line.startsWith("#") || tab < 0) {
+                    continue;
+                }
+                line = TextNormalizer.fold(line.substring(0, tab).strip());
+            }
+            if (line.length() >= 2 && line.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+                words.add(line);
+            }
+        }
+        return words;
+    }
+
+    /**
+     * {@code letters} cut into dictionary words joined by single spaces, or {@code letters} itself
+     * when no such cut exists (or the run is longer than {@link #MAX_RUN}).
+     */
+    public String segment(String letters) {
+        int n = letters.length();
+        if (n == 0 || n > MAX_RUN) {
+            return letters;
+        }
+        // count[end]: fewest words covering letters[0, end); squares[end] breaks ties toward longer words.
+        int[] count = new int[n + 1];
+        int[] squares = new int[n + 1];
+        int[] start = new int[n + 1];
+        java.util.Arrays.fill(count, Integer.MAX_VALUE);
+        count[0] = 0;
+        for (int end = 1; end <= n; end++) {
+            for (int from = Math.max(0, end - MAX_WORD); from < end; from++) {
+                if (count[from] == Integer.MAX_VALUE || !words.contains(letters.substring(from, end))) {
+                    continue;
+                }
+                int c = count[from] + 1;
+                int sq = squares[from] + (end - from) * (end - from);
+                if (c < count[end] || (c == count[end] && sq > squares[end])) {
+                    count[end] = c;
+                    squares[end] = sq;
+                    start[end] = from;
+                }
+            }
+        }
+        if (count[n] == Integer.MAX_VALUE) {
+            return letters;
+        }
+        StringBuilder out = new StringBuilder(n + count[n]);
+        for (int end = n; end > 0; end = start[end]) {
+            out.insert(0, letters, start[end], end);
+            if (start[end] > 0) {
+                out.insert(0, ' ');
+            }
+        }
+        return out.toString();
+    }
+}
