@@ -12,11 +12,12 @@ import java.util.Objects;
 /**
  * Scores prompt-injection and jailbreak attempts in English, French and German. The text is first
  * canonicalised (NFKC, zero-width and control characters removed, homoglyphs folded, leet and spaced
- * letters joined; base64 payloads decoded and scored too), then scored by the mean of two logistic
- * regressions trained by {@code TrainGuards} on the development splits only: one over hashed
- * character and word n-grams and rule features (the wording), one over the mean of the text's
- * token vectors taken from the bge-small-en-v1.5 encoder (the meaning: role-play and "say X"
- * requests without override wording). French text is read by both through a word-for-word English
+ * letters joined, letters spaced without word gaps cut back into words; base64 payloads decoded and
+ * scored too), then scored by the mean of two logistic regressions trained by {@code TrainGuards}
+ * on the development splits only: one over hashed character and word n-grams and rule features
+ * (the wording), one over the mean of the token vectors, taken from the bge-small-en-v1.5 encoder,
+ * of the text or of its most suspicious sentence (the meaning: role-play and "say X" requests
+ * without override wording, an instruction appended to a question). French text is read by both through a word-for-word English
  * gloss ({@link FrenchGloss}): no French injection data exists to learn from. Explicit override
  * phrases ("ignore previous instructions", "vergiss alles", "oublie tes consignes"...) put the score
  * at 0.95 or above whatever the model says.
@@ -117,8 +118,8 @@ public final class InjectionDetector {
 
     /**
      * Override phrases with every space and punctuation removed, looked for in the letters-only form
-     * of the text: they catch "S a y t h a t y o u h a t e ..." where letters are spaced without
-     * word gaps, which the canonical form cannot split back into words.
+     * of the text: they catch letters spaced without word gaps that the canonical form could not cut
+     * back into words (its dictionary is English and French: "v e r g i s s a l l e ...").
      */
     private static final List<String> SQUASHED_PHRASES = List.of("ignoreallpreviousinstructions",
             "ignorepreviousinstructions", "ignoreallinstructions", "ignoreallpriorinstructions",

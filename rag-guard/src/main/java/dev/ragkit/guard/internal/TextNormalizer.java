@@ -66,7 +66,8 @@ public final class TextNormalizer {
 
     /**
      * The canonical text: NFKC, invisible characters removed, look-alikes folded, lowercased,
-     * accents removed, leet words decoded and spaced-out letters joined.
+     * accents removed, leet words decoded and spaced-out letters joined (and cut back into words
+     * when spaced without word gaps, see {@link WordSegmenter}).
      */
     public static String canonical(String text) {
         return joinSpacedLetters(decodeLeet(fold(text)));
