@@ -17,8 +17,9 @@ import java.util.Objects;
  * on the development splits only: one over hashed character and word n-grams and rule features
  * (the wording), one over the mean of the token vectors, taken from the bge-small-en-v1.5 encoder,
  * of the text or of its most suspicious sentence (the meaning: role-play and "say X" requests
- * without override wording, an instruction appended to a question). French text is read by both through a word-for-word English
- * gloss ({@link FrenchGloss}): no French injection data exists to learn from. Explicit override
+ * without override wording, an instruction appended to a question). French text is read by both
+ * through a word-for-word English gloss ({@link FrenchGloss}): no French injection data exists to
+ * learn from. Explicit override
  * phrases ("ignore previous instructions", "vergiss alles", "oublie tes consignes"...) put the score
  * at 0.95 or above whatever the model says.
  *

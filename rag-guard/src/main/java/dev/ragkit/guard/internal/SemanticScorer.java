@@ -58,9 +58,10 @@ public final class SemanticScorer {
         }
 
         /**
-         * The sum of the text's token vectors, tokenized sentence by sentence ({@link SemanticScorer#sentences});
-         * each sentence of two tokens or more also goes, as a unit vector, to {@code eachSentence}
-         * ({@code null}: none). One code path for training and scoring, so both see the same floats.
+         * The sum of the text's token vectors, tokenized sentence by sentence
+         * ({@link SemanticScorer#sentences}); each sentence of two tokens or more also goes, as a unit
+         * vector, to {@code eachSentence} ({@code null}: none). One code path for training and
+         * scoring, so both see the same floats.
          */
         float[] sum(String text, Consumer<float[]> eachSentence) {
             float[] whole = new float[vectors.dimension()];
@@ -101,6 +102,7 @@ public final class SemanticScorer {
             }
             if (end >= 0) {
                 addIfNotBlank(text.substring(start, end), out);
+                // A line break is dropped; a stop or an escaped break stays with its sentence.
                 start = end == i ? i + 1 : end;
                 i = Math.max(i, end - 1);
             }

@@ -69,16 +69,6 @@ public final class TokenVectors {
         return scales.length;
     }
 
-    /**
-     * The mean of the vectors of {@code tokens}, scaled to unit length; all zeros when there is no
-     * token (ids outside the table are skipped).
-     */
-    public float[] meanVector(int[] tokens) {
-        float[] sum = new float[dimension];
-        addRows(tokens, sum);
-        return unit(sum);
-    }
-
     /** Adds the vectors of {@code tokens} to {@code sum} (ids outside the table are skipped). */
     public void addRows(int[] tokens, float[] sum) {
         for (int t : tokens) {
@@ -95,7 +85,8 @@ public final class TokenVectors {
 
     /**
      * {@code v} scaled in place to unit length (all zeros stay zeros); returns {@code v}. The mean
-     * and the sum of a text's vectors have the same unit vector.
+     * and the sum of a text's vectors have the same unit vector, so a text's embedding is the unit
+     * vector of its {@link #addRows} sum.
      */
     public static float[] unit(float[] v) {
         double norm = 0;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -87,7 +88,7 @@ public final class WordSegmenter {
         int[] count = new int[n + 1];
         int[] squares = new int[n + 1];
         int[] start = new int[n + 1];
-        java.util.Arrays.fill(count, Integer.MAX_VALUE);
+        Arrays.fill(count, Integer.MAX_VALUE);
         count[0] = 0;
         for (int end = 1; end <= n; end++) {
             for (int from = Math.max(0, end - MAX_WORD); from < end; from++) {
@@ -106,13 +107,10 @@ public final class WordSegmenter {
         if (count[n] == Integer.MAX_VALUE) {
             return letters;
         }
-        StringBuilder out = new StringBuilder(n + count[n]);
-        for (int end = n; end > 0; end = start[end]) {
-            out.insert(0, letters, start[end], end);
-            if (start[end] > 0) {
-                out.insert(0, ' ');
-            }
+        String[] cut = new String[count[n]];
+        for (int end = n, k = cut.length - 1; end > 0; end = start[end], k--) {
+            cut[k] = letters.substring(start[end], end);
         }
-        return out.toString();
+        return String.join(" ", cut);
     }
 }
