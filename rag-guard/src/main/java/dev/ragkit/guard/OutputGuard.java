@@ -7,6 +7,7 @@ import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
 import dev.ragkit.core.spi.SystemPromptContributor;
 import dev.ragkit.core.text.TextAnalyzer;
+import dev.ragkit.guard.internal.Sentences;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,6 @@ import java.util.regex.Pattern;
  */
 public final class OutputGuard implements Guard, SystemPromptContributor {
     private static final Pattern CITATION = Pattern.compile("\\[(\\d{1,3})]");
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\n+");
     private static final TextAnalyzer ANALYZER = TextAnalyzer.frenchEnglish();
 
     private final String canary;
@@ -230,12 +230,12 @@ public final class OutputGuard implements Guard, SystemPromptContributor {
         for (Chunk c : sources) {
             sourceTerms.add(new HashSet<>(ANALYZER.analyze(c.text())));
         }
-        String[] sentences = SENTENCE_END.split(CITATION.matcher(answer).replaceAll(" "));
+        List<String> sentences = Sentences.split(CITATION.matcher(answer).replaceAll(" "));
         int considered = 0;
         int supported = 0;
         List<Integer> unsupported = new ArrayList<>();
-        for (int i = 0; i < sentences.length; i++) {
-            Set<String> terms = new HashSet<>(ANALYZER.analyze(sentences[i]));
+        for (int i = 0; i < sentences.size(); i++) {
+            Set<String> terms = new HashSet<>(ANALYZER.analyze(sentences.get(i)));
             terms.removeIf(t -> t.length() < 2);
             if (terms.size() < 3) {
                 continue;

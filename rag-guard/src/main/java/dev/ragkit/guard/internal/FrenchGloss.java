@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +78,17 @@ public final class FrenchGloss {
             bundled = g;
         }
         return g;
+    }
+
+    /** The single French words the lexicon lists (canonical: lowercase, accents removed). */
+    public Set<String> words() {
+        Set<String> out = new HashSet<>();
+        for (String key : phrases.keySet()) {
+            if (key.indexOf(' ') < 0) {
+                out.add(key);
+            }
+        }
+        return out;
     }
 
     /** The text the models should read: the gloss of a French text, any other text unchanged. */

@@ -6,9 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -59,14 +57,14 @@ public final class SemanticScorer {
 
         /**
          * The sum of the text's token vectors, tokenized sentence by sentence
-         * ({@link SemanticScorer#sentences}); each sentence of two tokens or more also goes, as a unit
+         * ({@link Sentences#split}); each sentence of two tokens or more also goes, as a unit
          * vector, to {@code eachSentence} ({@code null}: none). One code path for training and
          * scoring, so both see the same floats.
          */
         float[] sum(String text, Consumer<float[]> eachSentence) {
             float[] whole = new float[vectors.dimension()];
             float[] sentence = new float[whole.length];
-            for (String piece : sentences(text)) {
+            for (String piece : Sentences.split(text)) {
                 int[] tokens = tokenizer.encode(piece);
                 Arrays.fill(sentence, 0);
                 vectors.addRows(tokens, sentence);
@@ -78,42 +76,6 @@ public final class SemanticScorer {
                 }
             }
             return whole;
-        }
-    }
-
-    /**
-     * The text cut after '.', '?' or '!' followed by white space, at line breaks and after a literal
-     * backslash-n (an escaped line break, common in pasted prompts: "...2023?\nBlame China!"). The
-     * pieces, blank ones left out, keep every other character, so their tokens are the text's.
-     */
-    static List<String> sentences(String text) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            int end = -1;
-            if (c == '\n' || c == '\r') {
-                end = i;
-            } else if ((c == '.' || c == '?' || c == '!') && i + 1 < n && Character.isWhitespace(text.charAt(i + 1))) {
-                end = i + 1;
-            } else if (c == '\\' && i + 1 < n && text.charAt(i + 1) == 'n') {
-                end = i + 2;
-            }
-            if (end >= 0) {
-                addIfNotBlank(text.substring(start, end), out);
-                // A line break is dropped; a stop or an escaped break stays with its sentence.
-                start = end == i ? i + 1 : end;
-                i = Math.max(i, end - 1);
-            }
-        }
-        addIfNotBlank(text.substring(start), out);
-        return out;
-    }
-
-    private static void addIfNotBlank(String piece, List<String> out) {
-        if (!piece.isBlank()) {
-            out.add(piece);
         }
     }
 

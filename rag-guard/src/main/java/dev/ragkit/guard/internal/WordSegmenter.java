@@ -42,8 +42,12 @@ public final class WordSegmenter {
                 s = bundled;
                 if (s == null) {
                     Set<String> words = new HashSet<>(Set.of("a", "i"));
-                    BundledResource.read(SemanticScorer.VOCABULARY, in -> addWords(in, false, words));
-                    BundledResource.read(FrenchGloss.LEXICON, in -> addWords(in, true, words));
+                    BundledResource.read(SemanticScorer.VOCABULARY, in -> addWholeWords(in, words));
+                    // The gloss's lexicon holds no spaced-out letters, so loading it here (it reads
+                    // its keys through TextNormalizer.canonical) never calls back into this method.
+                    for (String word : FrenchGloss.bundled().words()) {
+                        addIfWord(word, words);
+                    }
                     s = new WordSegmenter(words);
                     bundled = s;
                 }
@@ -52,27 +56,20 @@ public final class WordSegmenter {
         return s;
     }
 
-    /**
-     * Adds the entries of two letters or more made only of a-z: whole lines of a vocabulary, or the
-     * first column of a tab-separated lexicon (folded: lowercase, accents removed; '#' lines are
-     * comments).
-     */
-    private static Set<String> addWords(InputStream in, boolean lexicon, Set<String> words) throws IOException {
+    /** Adds the vocabulary's whole-word entries (one per line; "##" pieces and symbols never qualify). */
+    private static Set<String> addWholeWords(InputStream in, Set<String> words) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            if (lexicon) {
-                int tab = line.indexOf('\t');
-                if (line.startsWith("#") || tab < 0) {
-                    continue;
-                }
-                line = TextNormalizer.fold(line.substring(0, tab).strip());
-            }
-            if (line.length() >= 2 && line.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
-                words.add(line);
-            }
+        for (String line; (line = r.readLine()) != null; ) {
+            addIfWord(line, words);
         }
         return words;
+    }
+
+    /** Adds {@code entry} when it has two letters or more, all a-z. */
+    private static void addIfWord(String entry, Set<String> words) {
+        if (entry.length() >= 2 && entry.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+            words.add(entry);
+        }
     }
 
     /**
