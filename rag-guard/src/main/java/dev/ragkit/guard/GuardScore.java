@@ -22,7 +22,7 @@ public record GuardScore(double score, List<String> signals) {
     /**
      * The verdict of a guard blocking at {@code threshold}: allow below it, otherwise block with a
      * reason naming {@code what}, the score and the signals (never the text), e.g. "toxicity score
-     * 0.49 >= 0.38 [rule:insult-fr]".
+     * 0.49 >= 0.41 [rule:insult-fr]".
      */
     GuardVerdict verdict(String what, double threshold) {
         if (score < threshold) {

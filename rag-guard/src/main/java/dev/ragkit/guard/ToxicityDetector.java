@@ -17,6 +17,9 @@ public final class ToxicityDetector {
     /** The bundled model resource. */
     public static final String MODEL = "/dev/ragkit/guard/toxicity.model";
 
+    /** The score a French slur alone gives (rule "slur-fr"), above any threshold training chooses. */
+    public static final double SLUR_FLOOR = 0.9;
+
     /**
      * Lexicon features over the canonical text (lower case, accents removed). Public so training
      * uses the same list. Words are matched whole, and prefixes only where no ordinary word shares
@@ -34,17 +37,52 @@ public final class ToxicityDetector {
             Rule.weak("threat-en", "\\b(kill (you|yourself|u)|die in (a fire|hell)|go die|i will (find|hurt|kill)|shut up|"
                     + "get lost|burn in hell|hope you die|kys)\\b",
                     "kill", "die", "i will", "shut up", "get lost", "burn in hell", "kys"),
-            Rule.weak("obscene-fr", "\\b(putain\\w*|merde\\w*|bordel|encule\\w*|salope\\w*|salaud\\w*|pute\\w*|"
-                    + "nique\\w*|niquer|bite|couilles?|chier|fdp|ntm|ta gueule|ferme ta gueule|foutre|fous?|foutu\\w*)\\b",
-                    "putain", "merde", "bordel", "encule", "salop", "salaud", "pute", "nique", "niquer", "bite", "couille", "chier", "fdp", "ntm", "gueule", "foutre", "fou"),
+            Rule.weak("obscene-fr", "\\b(putain\\w*|ptn|merde\\w*|emmerde\\w*|bordel|encul\\w*|enfoire\\w*|salope\\w*|salaud\\w*|pute\\w*|"
+                    + "nique\\w*|niquer|bites?|couilles?|chier|chiasse|fdp|ntm|tg|ftg|ta gueule|ferme ta gueule|foutre|foutu\\w*|"
+                    + "[mts]['’]en fou[st]?|branl\\w*|trou du cul|trouduc\\w*|suce(r|s)? (des|ma|mon|moi))\\b",
+                    "putain", "ptn", "merde", "bordel", "encul", "enfoire", "salop", "salaud", "pute", "nique", "niquer", "bite",
+                    "couille", "chier", "chiasse", "fdp", "ntm", "tg", "gueule", "fout", "en fou", "branl", "trou", "suce"),
             Rule.weak("insult-fr", "\\b(connard\\w*|connes?|conneries?|connasses?|con|cons|abruti\\w*|cretin\\w*|debile\\w*|idiot\\w*|stupide\\w*|"
-                    + "imbecile\\w*|cinglee?|minable\\w*|batard\\w*|pd|tapette|gogol\\w*|attardee?s?|"
+                    + "imbecile\\w*|cinglee?|minable\\w*|batard\\w*|pd|tapette|gogol\\w*|golmon\\w*|triso|trisos|attardee?s?|"
                     + "pauvre type|bouffon\\w*|tocard\\w*|naze|nul(le)?s?(?! part)|menteur|menteuse|hypocrite|raciste|"
-                    + "degueulasse|ordure\\w*|pourri\\w*|(gros(se)?|sale) (porc|lard|vache))\\b",
-                    "connard", "conne", "con", "abruti", "cretin", "debile", "idiot", "stupide", "imbecile", "cingle", "minable", "batard", "pd", "tapette", "gogol", "attarde", "pauvre type", "bouffon", "tocard", "naze", "nul", "menteu", "hypocrite", "raciste", "degueulasse", "ordure", "pourri", "gros", "sale"),
+                    + "degueulasse|ordure\\w*|pourri\\w*|(gros(se)?|sale) (porc|lard|vache|truie|chienne)|"
+                    + "petasse\\w*|pouffiasse\\w*|grognasse\\w*|garce\\w*|catins?|mal baisee?s?|enflure\\w*|raclure\\w*|"
+                    + "charogne\\w*|sous-(merde|homme)s?|cassos|boloss?|baltringue\\w*|crevard\\w*|"
+                    + "negres?|negresses?|ratons?(?! laveur)|bamboulas?|gauchiasses?|feminazies?|races? inferieures?)\\b",
+                    "connard", "conne", "con", "abruti", "cretin", "debile", "idiot", "stupide", "imbecile", "cingle", "minable",
+                    "batard", "pd", "tapette", "gogol", "golmon", "triso", "attarde", "pauvre type", "bouffon", "tocard", "naze",
+                    "nul", "menteu", "hypocrite", "raciste", "degueulasse", "ordure", "pourri", "gros", "sale", "petasse",
+                    "pouffiasse", "grognasse", "garce", "catin", "baise", "enflure", "raclure", "charogne", "sous-", "cassos",
+                    "bolos", "baltringue", "crevard", "negr", "raton", "bamboula", "gauchiasse", "feminazi", "inferieure"),
+            // Slurs: ethnic, homophobic and transphobic words that insult in every use, and "sale"
+            // before a group ("sale arabe"). A strong rule: the Jigsaw rows, translated from English,
+            // hold few of them, so their weight could not be learnt. Words with an ordinary use stay
+            // weak, in "insult-fr": "negro" (Rio Negro), "nègre" (in history), "raton" (laveur),
+            // "bamboula" (a dance), "races inférieures" (quoted from history).
+            Rule.strong("slur-fr", "\\b(pedes?|tarlouzes?|tafioles?|fiottes?|tantouzes?|gouines?|travelos?|bougnoul\\w*|bicots?|"
+                    + "crouilles?|youpin\\w*|youtres?|chinetoques?|niakoues?|sous-races?|"
+                    + "sales? (arabe|noir|juif|blanc|race|immigre|etranger|musulman|rebeu|renoi|feuj|chinois|gitan|rom|gauchiste|"
+                    + "facho|francais|homo)s?)\\b", SLUR_FLOOR,
+                    "pede", "tarlouze", "tafiole", "fiotte", "tantouze", "gouine", "travelo", "bougnoul", "bicot", "crouille",
+                    "youpin", "youtre", "chinetoque", "niakoue", "sous-race", "sale"),
+            // A group of people called vermin, animals or criminals, or ranked below others: hate
+            // without a slur. Strong for the same reason as "slur-fr"; the group must be the subject
+            // ("les rats sont des animaux" is not about people).
+            Rule.strong("dehumanize-fr", "\\b(les|ces|tous les|toutes les) (noirs|arabes|juifs|musulmans|migrants|immigres|"
+                    + "etrangers|femmes|homos|gays|lesbiennes|trans|roms|gitans|africains|maghrebins|asiatiques|chinois|blancs|"
+                    + "feministes|reufs|renois|rebeus|feujs)( c['’]est| ce sont| sont)( tous| toutes)? (de la |des |que des )?"
+                    + "(vermine|rats|cafards|parasites|animaux|singes|betes|chiens|porcs|dechets|sous-hommes|"
+                    + "inferieur(e)?s|moins intelligent(e)?s|voleurs|violeurs|terroristes|criminels)\\b", SLUR_FLOOR,
+                    "vermine", "rats", "cafards", "parasites", "animaux", "singes", "betes", "chiens", "porcs", "dechets",
+                    "sous-hommes", "inferieur", "moins intelligent", "voleurs", "violeurs", "terroristes", "criminels"),
             Rule.weak("threat-fr", "\\b(je vais te (tuer|buter|frapper|defoncer|retrouver)|creve|va mourir|"
-                    + "tais[- ]toi|(?<!se )(?<!s')degage(?!r)|va te faire)\\b",
-                    "je vais te", "creve", "mourir", "tais", "degage", "va te faire"));
+                    + "tais[- ]toi|(?<!se )(?<!s')degage(?!r)|va te faire|"
+                    + "(je vais|j['’]vais|jvais|on va) (te|vous|le|la|les) (tuer|buter|egorger|planter|crever|fumer|bruler)|"
+                    + "t['’](egorger|eclater|buter)|va te pendre|pends[- ]toi|balles? dans (la|ta|sa|leur|ses|vos) tetes?|"
+                    + "(il )?(faut|faudrait) (tous |toutes )?les (tuer|gazer|exterminer|buter|fusiller|pendre|bruler|noyer)|"
+                    + "(devraient|doivent|meritent de) (tous |toutes )?(crever|mourir|bruler|etre extermine\\w*))\\b",
+                    "je vais te", "creve", "mourir", "tais", "degage", "va te faire", "vais", "on va", "t'e", "t’e", "t'b", "t’b",
+                    "pend", "balle", "faut", "faud", "devraient", "doivent", "meritent"));
 
     /**
      * The factor on the model's probability when no lexicon word is present (see

@@ -2,10 +2,13 @@ package dev.ragkit.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ragkit.guard.eval.GuardEvalCli;
+import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextNormalizer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,7 +64,10 @@ class ToxicityDetectorTest {
         "Edward Dickinson Baker", "Albus Dumbledore", "A quoi sont connectés les mycéliums ?",
         "Le train a du retard", "la Mongolie", "Quelle ambiance se dégage ?", "Il n'est nulle part",
         "viande de porc", "patients who die in hospital", "dietary fat intake", "s'attarder sur un sujet",
-        "a cocktail in the cockpit",
+        "a cocktail in the cockpit", "GG, match de fou hier soir", "c'est fou", "un raton laveur",
+        "le Rio Negro", "Les Guignols de l'info", "la pédale de frein", "une pédicure", "le pédalo",
+        "les rats sont des animaux", "Les femmes sont sous-représentées au Parlement",
+        "la salle des fêtes", "du linge sale", "la race du chien", "le chocolat noir",
     })
     void lexiconIgnoresLookAlikes(String text) {
         assertThat(lexiconHits(text)).as(text).isEmpty();
@@ -71,9 +77,55 @@ class ToxicityDetectorTest {
     @ValueSource(strings = {
         "you dumb dick", "what a retarded jerk", "fat ass", "t'es vraiment con", "quelle connerie",
         "Dégage, sale porc !", "t'es nul", "espèce d'attardé", "go die in a fire",
+        "ftg", "ptn de bouffon", "je m'en fous", "quel enfoiré", "cette pétasse", "une raclure",
+        "sale bougnoule", "les travelos", "un pédé", "sale arabe", "je vais te buter", "va te pendre",
+        "faut tous les gazer", "ils devraient tous crever", "ces migrants c'est de la vermine",
     })
     void lexiconFindsInsults(String text) {
         assertThat(lexiconHits(text)).as(text).isNotEmpty();
+    }
+
+    /**
+     * A slur, or a group of people called vermin, is toxic whatever the model makes of the words
+     * around it (strong rules): the translated Jigsaw rows hold too few to learn their weight.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Encore un pédé qui veut nous imposer sa propagande",
+        "La tarlouze du premier rang a encore pleuré",
+        "Ces bicots foutent le bordel partout",
+        "les noirs sont moins intelligents, c'est génétique",
+        "ces migrants c'est de la vermine, faut tous les renvoyer",
+    })
+    void slursAndDehumanisationAreToxic(String text) {
+        assertThat(detector.score(text).score()).as(text).isGreaterThanOrEqualTo(ToxicityDetector.SLUR_FLOOR);
+    }
+
+    /**
+     * Hand-written comments in the style of French forums (test resource: 30 toxic with slang,
+     * slurs, threats; 30 ordinary, with slang and the look-alikes of lexicon words). Written before
+     * the slang lexicon, which was then written with them in view: a smoke test, not an evaluation
+     * (the native French comments of ToxiFrench are not in the development data). Before the slang
+     * lexicon: 18 caught, 4 flagged.
+     */
+    @Test
+    void frenchForumComments() throws Exception {
+        java.nio.file.Path probes = java.nio.file.Path.of(
+                getClass().getResource("/dev/ragkit/guard/french-toxicity-probes.jsonl").toURI());
+        List<String> caught = new ArrayList<>();
+        List<String> flagged = new ArrayList<>();
+        int toxic = 0;
+        for (java.util.Map<String, Object> row : GuardEvalCli.read(probes, Split.ALL)) {
+            String text = (String) row.get("text");
+            boolean isToxic = ((Number) row.get("label")).intValue() == 1;
+            toxic += isToxic ? 1 : 0;
+            if (detector.isToxic(text)) {
+                (isToxic ? caught : flagged).add(text);
+            }
+        }
+        assertThat(toxic).isEqualTo(30);
+        assertThat(caught).hasSizeGreaterThanOrEqualTo(27);
+        assertThat(flagged).hasSizeLessThanOrEqualTo(3);
     }
 
     private static List<String> lexiconHits(String text) {
