@@ -10,6 +10,8 @@ import java.util.Objects;
  * Scores toxic language (insults, obscenity, threats, hate) in French and English: a logistic
  * regression over hashed character n-grams of the canonical text (so "1d10t" and "c.o.n.n.a.r.d"
  * read as words) plus lexicon features, trained by {@code TrainGuards} on the development splits.
+ * French slurs and a group of people called vermin or ranked below others score at least
+ * {@link #SLUR_FLOOR} whatever the model says: the translated training comments hold too few of them.
  *
  * <p>Immutable and thread-safe; {@link #standard()} loads the bundled model once.
  */
