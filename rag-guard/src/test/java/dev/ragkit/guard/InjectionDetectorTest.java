@@ -3,8 +3,6 @@ package dev.ragkit.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.ragkit.guard.eval.GuardEvalCli;
-import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
@@ -73,22 +71,10 @@ class InjectionDetectorTest {
      */
     @Test
     void frenchInjectionsAreReadThroughTheGloss() throws Exception {
-        java.nio.file.Path probes = java.nio.file.Path.of(
-                getClass().getResource("/dev/ragkit/guard/french-injection-probes.jsonl").toURI());
-        java.util.List<String> caught = new java.util.ArrayList<>();
-        java.util.List<String> flagged = new java.util.ArrayList<>();
-        int injections = 0;
-        for (java.util.Map<String, Object> row : GuardEvalCli.read(probes, Split.ALL)) {
-            String text = (String) row.get("text");
-            boolean injection = ((Number) row.get("label")).intValue() == 1;
-            injections += injection ? 1 : 0;
-            if (detector.isInjection(text)) {
-                (injection ? caught : flagged).add(text);
-            }
-        }
-        assertThat(injections).isEqualTo(24);
-        assertThat(flagged).isEmpty();
-        assertThat(caught).hasSizeGreaterThanOrEqualTo(22);
+        ProbeOutcome outcome = ProbeOutcome.of("/dev/ragkit/guard/french-injection-probes.jsonl", detector::isInjection);
+        assertThat(outcome.positives()).isEqualTo(24);
+        assertThat(outcome.flagged()).isEmpty();
+        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(22);
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.ragkit.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ragkit.guard.eval.GuardEvalCli;
-import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextNormalizer;
 import java.util.ArrayList;
@@ -110,22 +108,10 @@ class ToxicityDetectorTest {
      */
     @Test
     void frenchForumComments() throws Exception {
-        java.nio.file.Path probes = java.nio.file.Path.of(
-                getClass().getResource("/dev/ragkit/guard/french-toxicity-probes.jsonl").toURI());
-        List<String> caught = new ArrayList<>();
-        List<String> flagged = new ArrayList<>();
-        int toxic = 0;
-        for (java.util.Map<String, Object> row : GuardEvalCli.read(probes, Split.ALL)) {
-            String text = (String) row.get("text");
-            boolean isToxic = ((Number) row.get("label")).intValue() == 1;
-            toxic += isToxic ? 1 : 0;
-            if (detector.isToxic(text)) {
-                (isToxic ? caught : flagged).add(text);
-            }
-        }
-        assertThat(toxic).isEqualTo(30);
-        assertThat(caught).hasSizeGreaterThanOrEqualTo(27);
-        assertThat(flagged).hasSizeLessThanOrEqualTo(3);
+        ProbeOutcome outcome = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl", detector::isToxic);
+        assertThat(outcome.positives()).isEqualTo(30);
+        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(27);
+        assertThat(outcome.flagged()).hasSizeLessThanOrEqualTo(3);
     }
 
     private static List<String> lexiconHits(String text) {
