@@ -30,7 +30,8 @@ public final class ToxicityDetector {
      * Lexicon features over the canonical text (lower case, accents removed). Public so training
      * uses the same list. Words are matched whole, and prefixes only where no ordinary word shares
      * them: "dick*" matched "Dickinson", "conne*" "connecté", "retard*" the French "retard" (delay),
-     * "mongol*" "Mongolie", "pourri*" "pourriez-vous", and "se dégage" read as the imperative.
+     * "mongol*" "Mongolie", "pourri*" "pourriez-vous", "ordures" the rubbish, and "se dégage" read
+     * as the imperative.
      */
     public static final List<Rule> RULES = List.of(
             Rule.weak("obscene-en", "\\b(fuck\\w*|f\\*+k|shit\\w*|bullshit|asshole\\w*|bitch\\w*|cunt\\w*|dicks?|dickhead\\w*|cocks?|cocksucker\\w*|"
@@ -51,7 +52,7 @@ public final class ToxicityDetector {
             Rule.weak("insult-fr", "\\b(connard\\w*|connes?|conneries?|connasses?|con|cons|abruti\\w*|cretin\\w*|debile\\w*|idiot\\w*|stupide\\w*|"
                     + "imbecile\\w*|cinglee?|minable\\w*|batard\\w*|pd|tapette|gogol\\w*|golmon\\w*|triso|trisos|attardee?s?|"
                     + "pauvre type|bouffon\\w*|tocard\\w*|naze|nul(le)?s?(?! part)|menteur|menteuse|hypocrite|raciste|"
-                    + "degueulasse|ordure\\w*|pourri(e|s|es|ture|tures)?|(gros(se)?|sale) (porc|lard|vache|truie|chienne)|"
+                    + "degueulasse|ordure|(ces|sales?|bande d['’]) ordures|pourri(e|s|es|ture|tures)?|(gros(se)?|sale) (porc|lard|vache|truie|chienne)|"
                     + "petasse\\w*|pouffiasse\\w*|grognasse\\w*|garce\\w*|catins?|mal baisee?s?|enflure\\w*|raclure\\w*|"
                     + "charogne\\w*|sous-(merde|homme)s?|cassos|boloss?|baltringue\\w*|crevard\\w*|"
                     + "negres?|negresses?|ratons?(?! laveur)|bamboulas?|gauchiasses?|feminazies?|races? inferieures?)\\b",

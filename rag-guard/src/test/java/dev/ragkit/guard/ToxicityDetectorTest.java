@@ -66,7 +66,7 @@ class ToxicityDetectorTest {
         "le Rio Negro", "Les Guignols de l'info", "la pédale de frein", "une pédicure", "le pédalo",
         "les rats sont des animaux", "Les femmes sont sous-représentées au Parlement",
         "la salle des fêtes", "du linge sale", "la race du chien", "le chocolat noir",
-        "Pourriez-vous m'aider ?", "Nous pourrions partir demain",
+        "Pourriez-vous m'aider ?", "Nous pourrions partir demain", "la collecte des ordures ménagères",
     })
     void lexiconIgnoresLookAlikes(String text) {
         assertThat(lexiconHits(text)).as(text).isEmpty();
@@ -76,7 +76,7 @@ class ToxicityDetectorTest {
     @ValueSource(strings = {
         "you dumb dick", "what a retarded jerk", "fat ass", "t'es vraiment con", "quelle connerie",
         "Dégage, sale porc !", "t'es nul", "espèce d'attardé", "go die in a fire",
-        "ftg", "ptn de bouffon", "un pourri", "cette pourriture", "je m'en fous", "quel enfoiré", "cette pétasse", "une raclure",
+        "ftg", "ptn de bouffon", "un pourri", "cette pourriture", "quelle ordure", "ces ordures", "je m'en fous", "quel enfoiré", "cette pétasse", "une raclure",
         "sale bougnoule", "les travelos", "un pédé", "sale arabe", "je vais te buter", "va te pendre",
         "faut tous les gazer", "ils devraient tous crever", "ces migrants c'est de la vermine",
     })
