@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ragkit.core.InvalidInputException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,34 +81,24 @@ public final class BeirLoader {
      */
     public static Qrels loadQrels(Path file) {
         Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cols = line.split("\t");
-                if (cols.length < 3) {
-                    throw new InvalidInputException(file + ":" + lineNo + ": expected 3 tab-separated columns"
-                            + " (query-id, corpus-id, score) but found " + cols.length + ": '" + line + "'");
-                }
-                int score;
-                try {
-                    score = Integer.parseInt(cols[2].trim());
-                } catch (NumberFormatException e) {
-                    if (lineNo == 1) {
-                        continue; // the header line
-                    }
-                    throw new InvalidInputException(file + ":" + lineNo + ": score was '" + cols[2]
-                            + "' but it must be a whole number");
-                }
-                judgments.computeIfAbsent(cols[0].trim(), q -> new LinkedHashMap<>()).put(cols[1].trim(), score);
+        NumberedLines.forEach(file, (line, lineNo) -> {
+            String[] cols = line.split("\t");
+            if (cols.length < 3) {
+                throw new InvalidInputException(file + ":" + lineNo + ": expected 3 tab-separated columns"
+                        + " (query-id, corpus-id, score) but found " + cols.length + ": '" + line + "'");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read qrels file " + file, e);
-        }
+            int score;
+            try {
+                score = Integer.parseInt(cols[2].trim());
+            } catch (NumberFormatException e) {
+                if (lineNo == 1) {
+                    return; // the header line
+                }
+                throw new InvalidInputException(file + ":" + lineNo + ": score was '" + cols[2]
+                        + "' but it must be a whole number");
+            }
+            judgments.computeIfAbsent(cols[0].trim(), q -> new LinkedHashMap<>()).put(cols[1].trim(), score);
+        });
         return Qrels.of(judgments);
     }
 
@@ -120,23 +108,13 @@ public final class BeirLoader {
     }
 
     static void forEachJsonLine(Path file, LineHandler handler) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try (JsonParser parser = JSON.createParser(line)) {
-                    handler.accept(parser, lineNo);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new InvalidInputException(file + ":" + lineNo + ": malformed JSON: " + e.getOriginalMessage());
-                }
+        NumberedLines.forEach(file, (line, lineNo) -> {
+            try (JsonParser parser = JSON.createParser(line)) {
+                handler.accept(parser, lineNo);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new InvalidInputException(file + ":" + lineNo + ": malformed JSON: " + e.getOriginalMessage());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        });
     }
 
     /**

@@ -3,11 +3,6 @@ package dev.ragkit.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragkit.core.InvalidInputException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,29 +25,19 @@ public final class QaLoader {
      */
     public static List<QaExample> load(Path file) {
         List<QaExample> examples = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = MAPPER.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new InvalidInputException(file + ":" + lineNo + ": malformed JSON: " + e.getOriginalMessage());
-                }
-                try {
-                    examples.add(parse(node));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException(file + ":" + lineNo + ": " + e.getMessage());
-                }
+        NumberedLines.forEach(file, (line, lineNo) -> {
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new InvalidInputException(file + ":" + lineNo + ": malformed JSON: " + e.getOriginalMessage());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read QA file " + file, e);
-        }
+            try {
+                examples.add(parse(node));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(file + ":" + lineNo + ": " + e.getMessage());
+            }
+        });
         return examples;
     }
 
