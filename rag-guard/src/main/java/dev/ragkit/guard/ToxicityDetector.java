@@ -82,13 +82,13 @@ public final class ToxicityDetector {
                     + "inferieur(e)?s|moins intelligent(e)?s|voleurs|violeurs|terroristes|criminels)\\b", SLUR_FLOOR,
                     "vermine", "rats", "cafards", "parasites", "animaux", "singes", "betes", "chiens", "porcs", "dechets",
                     "sous-hommes", "inferieur", "moins intelligent", "voleurs", "violeurs", "terroristes", "criminels"),
-            Rule.weak("threat-fr", "\\b(je vais te (tuer|buter|frapper|defoncer|retrouver)|creve|va mourir|"
+            Rule.weak("threat-fr", "\\b(je vais te (frapper|defoncer|retrouver)|creve|va mourir|"
                     + "tais[- ]toi|(?<!se )(?<!s')degage(?!r)|va te faire|"
                     + "(je vais|j['’]vais|jvais|on va) (te|vous|le|la|les) (tuer|buter|egorger|planter|crever|fumer|bruler)|"
                     + "t['’](egorger|eclater|buter)|va te pendre|pends[- ]toi|balles? dans (la|ta|sa|leur|ses|vos) tetes?|"
                     + "(il )?(faut|faudrait) (tous |toutes )?les (tuer|gazer|exterminer|buter|fusiller|pendre|bruler|noyer)|"
                     + "(devraient|doivent|meritent de) (tous |toutes )?(crever|mourir|bruler|etre extermine\\w*))\\b",
-                    "je vais te", "creve", "mourir", "tais", "degage", "va te faire", "vais", "on va", "t'e", "t’e", "t'b", "t’b",
+                    "creve", "mourir", "tais", "degage", "va te faire", "vais", "on va", "t'e", "t’e", "t'b", "t’b",
                     "pend", "balle", "faut", "faud", "devraient", "doivent", "meritent"));
 
     /**
