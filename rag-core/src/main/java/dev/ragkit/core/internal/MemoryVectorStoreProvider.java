@@ -6,7 +6,10 @@ import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.store.MemoryVectorStore;
 import java.nio.file.Path;
 
-/** Provider {@code memory}: keys {@code dimension} (required; the assembler sets it) and {@code directory}. */
+/**
+ * Provider {@code memory}: keys {@code dimension} (required; the assembler sets it), {@code directory}
+ * and {@code read-only} ({@code true} opens the directory's last committed state without writing).
+ */
 public final class MemoryVectorStoreProvider implements VectorStoreProvider {
     @Override
     public String name() {
@@ -17,10 +20,14 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
     public VectorStore create(ProviderConfig config) {
         int dimension = config.requiredInteger("dimension");
         Path directory = config.path("directory", null);
+        boolean readOnly = config.bool("read-only", false);
+        if (readOnly && directory == null) {
+            config.problem("read-only", true, "needs rag.store.memory.directory");
+        }
         if (dimension < 1 && config.problems().isEmpty()) {
             config.problem("dimension", dimension, "must be >= 1");
         }
         config.validate();
-        return MemoryVectorStore.builder().dimension(dimension).directory(directory).build();
+        return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly).build();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Binary form of chunks (and vectors) for stores' files: the memory store's journal and snapshot,
- * the FAISS store's side data. Strings are length-prefixed UTF-8; metadata values are tagged by type.
+ * the FAISS store's side data, {@link StoreWrite} records. Strings are length-prefixed UTF-8; metadata values are tagged by type.
  * A change here is a file format change: bump the format version of every store that uses it.
  */
 public final class ChunkCodec {
@@ -22,12 +22,30 @@ public final class ChunkCodec {
     }
 
     /** Writes a chunk followed by its vector. */
-    static void writeChunk(DataOutput out, Chunk chunk, float[] vector) throws IOException {
+    public static void writeChunk(DataOutput out, Chunk chunk, float[] vector) throws IOException {
         writeChunk(out, chunk);
+        writeVector(out, vector);
+    }
+
+    /** Writes a length-prefixed vector. */
+    public static void writeVector(DataOutput out, float[] vector) throws IOException {
         out.writeInt(vector.length);
         for (float f : vector) {
             out.writeFloat(f);
         }
+    }
+
+    /** Reads a vector written by {@link #writeVector}; a negative or huge length is corruption. */
+    public static float[] readVector(DataInput in) throws IOException {
+        int dimension = in.readInt();
+        if (dimension < 0 || dimension > (1 << 20)) {
+            throw new IOException("corrupt vector length " + dimension);
+        }
+        float[] vector = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            vector[i] = in.readFloat();
+        }
+        return vector;
     }
 
     /** Writes a chunk: document id, index, text, content hash and metadata. */
@@ -62,15 +80,7 @@ public final class ChunkCodec {
     /** Reads a chunk followed by its vector, as {@link #writeChunk(DataOutput, Chunk, float[])} wrote them. */
     static Stored readEmbedded(DataInput in) throws IOException {
         Chunk chunk = readChunk(in);
-        int dimension = in.readInt();
-        if (dimension < 0 || dimension > (1 << 20)) {
-            throw new IOException("corrupt vector length " + dimension);
-        }
-        float[] vector = new float[dimension];
-        for (int i = 0; i < dimension; i++) {
-            vector[i] = in.readFloat();
-        }
-        return new Stored(chunk, vector);
+        return new Stored(chunk, readVector(in));
     }
 
     /**

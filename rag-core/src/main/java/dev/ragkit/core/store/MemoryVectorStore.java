@@ -1,6 +1,7 @@
 package dev.ragkit.core.store;
 
 import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
@@ -13,8 +14,13 @@ import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.text.Bm25Index;
 import dev.ragkit.core.text.TextAnalyzer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,20 +38,29 @@ import java.util.function.Predicate;
 
 /**
  * The reference {@link VectorStore}: exact cosine search over every chunk, every filter, deletes,
- * scans, BM25 keyword search, and optional persistence in a directory (a journal forced to disk on
- * every write, compacted into a snapshot on {@link #flush()} and {@link #close()}). Suits corpora
- * up to a few hundred thousand chunks; its results are what approximate stores are measured against.
+ * scans, BM25 keyword search, and optional persistence in a directory (a {@link StoreDirectory}: a
+ * checksummed journal forced to disk on every write, compacted into a snapshot on {@link #flush()}
+ * and {@link #close()}). Suits corpora up to a few hundred thousand chunks; its results are what
+ * approximate stores are measured against.
+ *
+ * <p>{@link Builder#readOnly(boolean) Read-only}, it opens the last committed state of a directory
+ * without writing anything, even while another process writes to it, and refuses writes.
  */
 public final class MemoryVectorStore implements VectorStore {
     /** Journal size beyond which a write triggers compaction into the snapshot. */
     private static final long COMPACT_JOURNAL_BYTES = 64L << 20;
+    private static final String NAME = "memory";
+    private static final String ENTRIES = "entries";
+    private static final int ENTRIES_MAGIC = 0x524B4D45; // "RKME"
 
     private final int dimension;
     private final Set<StoreCapability> capabilities;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final NavigableMap<String, Entry> entries = new TreeMap<>();
     private final Bm25Index keywordIndex;
-    private final StoreJournal journal;
+    private final Path directory;
+    private final StoreDirectory files;
+    private final boolean readOnly;
     private boolean closed;
 
     /** A stored chunk and its unit-length vector. */
@@ -57,24 +72,67 @@ public final class MemoryVectorStore implements VectorStore {
         this.keywordIndex = new Bm25Index(builder.analyzer);
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
                 StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN);
-        if (builder.directory != null) {
+        this.readOnly = builder.readOnly;
+        this.directory = builder.directory;
+        if (directory != null) {
             caps.add(StoreCapability.PERSISTENCE);
-            this.journal = StoreJournal.open(builder.directory, dimension, new StoreJournal.Loader() {
-                @Override
-                public void upsert(Chunk chunk, float[] vector) {
-                    putLocked(chunk, vector);
-                }
-
-                @Override
-                public void delete(String id) {
-                    removeLocked(id);
-                }
-            });
+            this.files = StoreDirectory.open(directory, NAME,
+                    readOnly ? StoreDirectory.Mode.READ_ONLY : StoreDirectory.Mode.READ_WRITE, settings(), this::load);
         } else {
-            this.journal = null;
+            this.files = null;
         }
         this.capabilities = Set.copyOf(caps);
     }
+
+    private Map<String, String> settings() {
+        return Map.of("dimension", Integer.toString(dimension));
+    }
+
+    /** Loads a generation: its snapshot, then the writes of its journal. */
+    private void load(StoreDirectory.Generation generation) {
+        String stored = generation.settings().get("dimension");
+        if (!Integer.toString(dimension).equals(stored)) {
+            throw new RagConfigurationException("memory store in " + directory + " holds vectors of dimension "
+                    + stored + " but the store was opened with dimension " + dimension
+                    + "; use another directory or the stored dimension");
+        }
+        entries.clear();
+        keywordIndex.clear();
+        Path current = null;
+        try {
+            if (generation.hasSnapshot()) {
+                current = generation.file(ENTRIES);
+                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(current)))) {
+                    if (in.readInt() != ENTRIES_MAGIC) {
+                        throw new IOException("it does not start with the memory store's header");
+                    }
+                    int count = in.readInt();
+                    for (int i = 0; i < count; i++) {
+                        ChunkCodec.Stored s = ChunkCodec.readEmbedded(in);
+                        putLocked(s.chunk(), s.vector());
+                    }
+                }
+            }
+            current = null;
+            for (byte[] record : generation.journal()) {
+                StoreWrite write = StoreWrite.decode(record);
+                if (write instanceof StoreWrite.Upsert u) {
+                    for (int i = 0; i < u.chunks().size(); i++) {
+                        putLocked(u.chunks().get(i), u.vectors().get(i));
+                    }
+                } else if (write instanceof StoreWrite.Delete d) {
+                    d.ids().forEach(this::removeLocked);
+                } else {
+                    throw new IOException("a memory store journal holds a training record");
+                }
+            }
+        } catch (IOException e) {
+            // The checksums passed, so this is a format mismatch rather than damage on disk.
+            throw new StoreDamagedException(current != null ? current : directory,
+                    "cannot be read by this memory store: " + e.getMessage(), e);
+        }
+    }
+
 
     public static Builder builder() {
         return new Builder();
@@ -84,6 +142,7 @@ public final class MemoryVectorStore implements VectorStore {
     public static final class Builder {
         private int dimension;
         private Path directory;
+        private boolean readOnly;
         private TextAnalyzer analyzer = TextAnalyzer.frenchEnglish();
 
         private Builder() {
@@ -101,6 +160,15 @@ public final class MemoryVectorStore implements VectorStore {
             return this;
         }
 
+        /**
+         * Opens the directory read-only (default false): nothing is written, not even a lock file, so it
+         * works beside a writer; writes throw. Needs {@link #directory(Path)}.
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
         /** Analyzer for keyword search; {@link TextAnalyzer#frenchEnglish()} by default. */
         public Builder analyzer(TextAnalyzer analyzer) {
             this.analyzer = java.util.Objects.requireNonNull(analyzer, "analyzer");
@@ -111,13 +179,16 @@ public final class MemoryVectorStore implements VectorStore {
             if (dimension < 1) {
                 throw new InvalidInputException("memory store dimension was " + dimension + " but it must be >= 1");
             }
+            if (readOnly && directory == null) {
+                throw new RagConfigurationException("a read-only memory store needs a directory to read");
+            }
             return new MemoryVectorStore(this);
         }
     }
 
     @Override
     public String name() {
-        return "memory";
+        return NAME;
     }
 
     @Override
@@ -150,9 +221,9 @@ public final class MemoryVectorStore implements VectorStore {
         }
         lock.writeLock().lock();
         try {
-            ensureOpen();
-            if (journal != null) {
-                journal.appendUpsert(toStore, vectors);
+            ensureWritable();
+            if (files != null) {
+                files.append(new StoreWrite.Upsert(toStore, vectors));
             }
             for (int i = 0; i < toStore.size(); i++) {
                 putLocked(toStore.get(i), vectors.get(i));
@@ -249,13 +320,13 @@ public final class MemoryVectorStore implements VectorStore {
         List<String> copy = List.copyOf(ids);
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             List<String> present = copy.stream().filter(entries::containsKey).distinct().toList();
             if (present.isEmpty()) {
                 return;
             }
-            if (journal != null) {
-                journal.appendDelete(present);
+            if (files != null) {
+                files.append(new StoreWrite.Delete(present));
             }
             present.forEach(this::removeLocked);
             compactIfLarge();
@@ -291,7 +362,7 @@ public final class MemoryVectorStore implements VectorStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            if (journal != null && journal.journalBytes() > 12) {
+            if (hasUnsnapshottedWrites()) {
                 compactLocked();
             }
         } finally {
@@ -299,16 +370,27 @@ public final class MemoryVectorStore implements VectorStore {
         }
     }
 
+    private boolean hasUnsnapshottedWrites() {
+        return files != null && !readOnly && files.journalBytes() > 0;
+    }
+
     private void compactIfLarge() {
-        if (journal != null && journal.journalBytes() > COMPACT_JOURNAL_BYTES) {
+        if (files != null && files.journalBytes() > COMPACT_JOURNAL_BYTES) {
             compactLocked();
         }
     }
 
+    /** Folds the journal into a new snapshot of every entry. */
     private void compactLocked() {
-        Map<String, Map.Entry<Chunk, float[]>> snapshot = new TreeMap<>();
-        entries.forEach((id, e) -> snapshot.put(id, new AbstractMap.SimpleImmutableEntry<>(e.chunk(), e.vector())));
-        journal.compact(snapshot);
+        files.commit(settings(), List.of(new StoreDirectory.SnapshotFile(ENTRIES, "bin", path -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path)))) {
+                out.writeInt(ENTRIES_MAGIC);
+                out.writeInt(entries.size());
+                for (Entry e : entries.values()) {
+                    ChunkCodec.writeChunk(out, e.chunk(), e.vector());
+                }
+            }
+        })));
     }
 
     @Override
@@ -319,13 +401,13 @@ public final class MemoryVectorStore implements VectorStore {
                 return;
             }
             closed = true;
-            if (journal != null) {
+            if (files != null) {
                 try {
-                    if (journal.journalBytes() > 12) {
+                    if (hasUnsnapshottedWrites()) {
                         compactLocked();
                     }
                 } finally {
-                    journal.close();
+                    files.close();
                 }
             }
             entries.clear();
@@ -338,6 +420,13 @@ public final class MemoryVectorStore implements VectorStore {
     private void ensureOpen() {
         if (closed) {
             throw new RagException("memory store is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (readOnly) {
+            throw new RagException("memory store in " + directory + " was opened read-only: writes are refused");
         }
     }
 

@@ -1,342 +1,253 @@
 package dev.ragkit.core.store;
 
 import dev.ragkit.core.RagBackendException;
-import dev.ragkit.core.RagConfigurationException;
-import dev.ragkit.core.model.Chunk;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
- * Durable files of a {@link MemoryVectorStore}: a snapshot plus an append-only journal of the writes
- * made since. Every write is one checksummed journal record, forced to disk before it is applied in
- * memory; a record cut short by a crash fails its checksum and is dropped when the store reopens, so
- * the store reopens at the last complete write. Snapshots are written to a temporary file, forced,
- * and renamed over the old one, so a crash while compacting leaves the previous snapshot intact.
- * A lock file keeps a second process from opening the same directory.
+ * The write-ahead journal of one generation of a {@link StoreDirectory}: every write made since that
+ * generation's snapshot, appended and forced to disk before the store applies it, so a write that
+ * returned survives a crash.
+ *
+ * <p>A file is a header (magic, format, generation, checksum) followed by records
+ * {@code mark, length, crc32c(length), crc32c(payload), payload}. Reading tells two endings apart:
+ * <ul>
+ *   <li>a <em>torn tail</em>, what a crash during an append leaves: the last record is incomplete (or
+ *       ends in zeros, as a file system may leave after a power cut) and nothing valid follows it. Its
+ *       write never returned, so it is ignored; the file is cut back to the last whole record just
+ *       before the next append, never on open;</li>
+ *   <li><em>damage</em>: a bad record followed by a valid one, or a complete last record that fails its
+ *       checksum. Cutting there would drop writes that returned, so reading fails with a
+ *       {@link StoreDamagedException} naming the file and the byte offset.</li>
+ * </ul>
+ * The mark and the length's own checksum let a reader find valid records after a damaged one, and
+ * keep a flipped bit in a length from passing as a torn tail.
  */
 final class StoreJournal implements AutoCloseable {
-    static final int MAGIC = 0x524B4D53;          // "RKMS"
-    static final int FORMAT_VERSION = 1;
-    private static final byte UPSERT = 1;
-    private static final byte DELETE = 2;
-    private static final String SNAPSHOT = "snapshot.bin";
-    private static final String JOURNAL = "journal.bin";
-    private static final int HEADER_BYTES = 12;
+    private static final int MAGIC = 0x524B4A32; // "RKJ2"
+    /** Starts every record; 0xF0 0x9F then 0x52 cannot occur in UTF-8 text. */
+    private static final int RECORD_MARK = 0xF09F524A;
+    static final int HEADER_BYTES = 20;
+    private static final int RECORD_HEADER_BYTES = 16;
+    /** A power cut may leave a file extended with zeros: that many at the very end mark a torn tail. */
+    private static final int ZERO_TAIL_BYTES = 8;
+    private static final int SCAN_BLOCK = 1 << 20;
 
-    private final Path directory;
-    private final int dimension;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private FileChannel journal;
+    private final Path file;
+    private final FileChannel channel;
+    private long end;
+    private boolean tailToCut;
 
-    /** What the directory held when opened. */
-    interface Loader {
-        void upsert(Chunk chunk, float[] vector);
-
-        void delete(String id);
+    /** The whole records of a journal, and where the last one ends. */
+    record Contents(List<byte[]> records, long validBytes, long fileBytes) {
+        boolean hasTornTail() {
+            return validBytes < fileBytes;
+        }
     }
 
-    private StoreJournal(Path directory, int dimension, FileChannel lockChannel, FileLock lock) {
-        this.directory = directory;
-        this.dimension = dimension;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+    private StoreJournal(Path file, FileChannel channel, long end, boolean tailToCut) {
+        this.file = file;
+        this.channel = channel;
+        this.end = end;
+        this.tailToCut = tailToCut;
     }
 
-    /** Opens (creating when absent) the store files in {@code directory} and replays them into {@code loader}. */
-    static StoreJournal open(Path directory, int dimension, Loader loader) {
+    /** The header of a new, empty journal of {@code generation}. */
+    static byte[] header(long generation) {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        header.putInt(MAGIC).putInt(StoreDirectory.FORMAT_VERSION).putLong(generation);
+        header.putInt(crc(header.array(), 0, 16));
+        return header.array();
+    }
+
+    /**
+     * Reads every record of the journal of {@code generation}. Writes nothing.
+     *
+     * @throws StoreDamagedException when the header is wrong or the journal is damaged (see the class
+     *     comment); the message names the file and the offset
+     * @throws IOException when the file cannot be read (e.g. it is missing)
+     */
+    static Contents read(Path file, long generation) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER_BYTES) {
+                throw new StoreDamagedException(file, "has " + size + " bytes, fewer than a journal header; "
+                        + recovery(), null);
+            }
+            ByteBuffer header = readFully(ch, 0, HEADER_BYTES);
+            int magic = header.getInt(0);
+            int format = header.getInt(4);
+            long fileGeneration = header.getLong(8);
+            if (magic != MAGIC || header.getInt(16) != crc(header.array(), 0, 16)) {
+                throw new StoreDamagedException(file, "does not start with a valid journal header; " + recovery(), null);
+            }
+            if (format != StoreDirectory.FORMAT_VERSION || fileGeneration != generation) {
+                throw new StoreDamagedException(file, "is the journal of generation " + fileGeneration + " (format "
+                        + format + ") but the manifest expects generation " + generation + " (format "
+                        + StoreDirectory.FORMAT_VERSION + "); " + recovery(), null);
+            }
+            List<byte[]> records = new ArrayList<>();
+            long offset = HEADER_BYTES;
+            while (offset < size) {
+                Record r = readRecord(ch, offset, size);
+                if (r.payload != null) {
+                    records.add(r.payload);
+                    offset += RECORD_HEADER_BYTES + r.payload.length;
+                    continue;
+                }
+                long next = nextValidRecord(ch, offset + 1, size);
+                if (next >= 0) {
+                    throw new StoreDamagedException(file, "has a damaged record at byte " + offset + " (" + r.problem
+                            + ") followed by valid records from byte " + next + "; " + records.size()
+                            + " records before it are intact. Nothing was changed. " + recovery(), null);
+                }
+                if (!r.incomplete && !endsInZeros(ch, size)) {
+                    throw new StoreDamagedException(file, "has a damaged last record at byte " + offset + " ("
+                            + r.problem + "); it is complete, so it is damage rather than a write cut short by a"
+                            + " crash. Nothing was changed. " + recovery(), null);
+                }
+                return new Contents(records, offset, size); // a torn tail: its write never returned
+            }
+            return new Contents(records, offset, size);
+        }
+    }
+
+    private static String recovery() {
+        return "To recover, restore the store directory from a backup, or re-ingest into a new directory;"
+                + " to keep only the last snapshot (losing the writes made after it), replace the journal by"
+                + " an empty one of the same generation with a backup of the damaged file kept aside";
+    }
+
+    /** A record read at an offset: its payload, or why there is none. */
+    private record Record(byte[] payload, String problem, boolean incomplete) {
+    }
+
+    private static Record readRecord(FileChannel ch, long offset, long size) throws IOException {
+        if (size - offset < RECORD_HEADER_BYTES) {
+            return new Record(null, "a record header cut short", true);
+        }
+        ByteBuffer h = readFully(ch, offset, RECORD_HEADER_BYTES);
+        if (h.getInt(0) != RECORD_MARK) {
+            return new Record(null, "no record mark", false);
+        }
+        int length = h.getInt(4);
+        if (h.getInt(8) != crc(h.array(), 4, 4) || length < 1) {
+            return new Record(null, "a damaged record length", false);
+        }
+        if (length > size - offset - RECORD_HEADER_BYTES) {
+            return new Record(null, "a record of " + length + " bytes cut short", true);
+        }
+        ByteBuffer payload = readFully(ch, offset + RECORD_HEADER_BYTES, length);
+        if (h.getInt(12) != crc(payload.array(), 0, length)) {
+            return new Record(null, "a record that fails its checksum", false);
+        }
+        return new Record(payload.array(), null, false);
+    }
+
+    /** The offset of the first valid record at or after {@code from}, or -1. */
+    private static long nextValidRecord(FileChannel ch, long from, long size) throws IOException {
+        long blockStart = from;
+        while (blockStart + 4 <= size) {
+            int length = (int) Math.min(SCAN_BLOCK, size - blockStart);
+            ByteBuffer block = readFully(ch, blockStart, length);
+            for (int i = 0; i + 4 <= length; i++) {
+                if (block.getInt(i) == RECORD_MARK && readRecord(ch, blockStart + i, size).payload != null) {
+                    return blockStart + i;
+                }
+            }
+            blockStart += length - 3; // overlap so a mark across two blocks is seen
+            if (length < SCAN_BLOCK) {
+                break;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean endsInZeros(FileChannel ch, long size) throws IOException {
+        if (size < HEADER_BYTES + ZERO_TAIL_BYTES) {
+            return false;
+        }
+        ByteBuffer tail = readFully(ch, size - ZERO_TAIL_BYTES, ZERO_TAIL_BYTES);
+        for (byte b : tail.array()) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Opens the journal for appending after {@code contents}' last whole record. A torn tail is cut
+     * just before the first append, so an open that never writes changes nothing.
+     */
+    static StoreJournal openForAppend(Path file, Contents contents) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        return new StoreJournal(file, channel, contents.validBytes(), contents.hasTornTail());
+    }
+
+    /** Appends one record and forces it to disk: the write is durable when this returns. */
+    void append(byte[] payload) {
+        ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length);
+        record.putInt(RECORD_MARK).putInt(payload.length);
+        record.putInt(crc(record.array(), 4, 4)).putInt(crc(payload, 0, payload.length)).put(payload).flip();
         try {
-            Files.createDirectories(directory);
-            FileChannel lockChannel = FileChannel.open(directory.resolve("lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
+            if (tailToCut) {
+                channel.truncate(end); // the torn tail of a crash: a write that never returned
+                tailToCut = false;
             }
-            if (lock == null) {
-                lockChannel.close();
-                throw new RagConfigurationException("memory store directory " + directory
-                        + " is already open in another store or process; close that one first");
-            }
-            StoreJournal files = new StoreJournal(directory, dimension, lockChannel, lock);
+            long position = end;
             try {
-                files.load(loader);
-            } catch (IOException | RuntimeException e) {
-                files.close();
+                while (record.hasRemaining()) {
+                    position += channel.write(record, position);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                // Leave no partial record behind a failed append: the write is reported as failed.
+                channel.truncate(end);
                 throw e;
             }
-            return files;
+            end = position;
         } catch (IOException e) {
-            throw RagBackendException.permanent("memory", "cannot open store directory " + directory + ": " + e, e);
+            throw RagBackendException.permanent("store", "cannot append to the journal " + file
+                    + "; nothing was written: " + e, e);
         }
     }
 
-    private void load(Loader loader) throws IOException {
-        Path snapshot = directory.resolve(SNAPSHOT);
-        if (Files.exists(snapshot)) {
-            readSnapshot(snapshot, loader);
-        }
-        Path journalPath = directory.resolve(JOURNAL);
-        if (!Files.exists(journalPath)) {
-            resetJournal();
-            return;
-        }
-        journal = FileChannel.open(journalPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long validEnd = replayJournal(loader);
-        if (validEnd < journal.size()) {
-            // A record cut short by a crash: drop it so the next append starts on a clean boundary.
-            journal.truncate(validEnd);
-            journal.force(true);
-        }
-        journal.position(validEnd);
-    }
-
-    private void readSnapshot(Path snapshot, Loader loader) throws IOException {
-        byte[] bytes = Files.readAllBytes(snapshot);
-        if (bytes.length < HEADER_BYTES + 12) {
-            throw new IOException("snapshot " + snapshot + " is truncated");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 8);
-        long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-        if (stored != crc.getValue()) {
-            throw new IOException("snapshot " + snapshot + " fails its checksum");
-        }
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 8));
-        checkHeader(in, snapshot);
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
-            ChunkCodec.Stored s = ChunkCodec.readEmbedded(in);
-            loader.upsert(s.chunk(), s.vector());
-        }
-    }
-
-    private void checkHeader(DataInputStream in, Path file) throws IOException {
-        int magic = in.readInt();
-        int version = in.readInt();
-        int fileDimension = in.readInt();
-        if (magic != MAGIC) {
-            throw new RagConfigurationException(file + " is not a Ragkit memory store file");
-        }
-        if (version != FORMAT_VERSION) {
-            throw new RagConfigurationException(file + " has format version " + version
-                    + " but this Ragkit reads version " + FORMAT_VERSION);
-        }
-        if (fileDimension != dimension) {
-            throw new RagConfigurationException("memory store in " + directory + " holds vectors of dimension "
-                    + fileDimension + " but the store was opened with dimension " + dimension);
-        }
-    }
-
-    /** Replays every complete record; returns the offset just past the last one. */
-    private long replayJournal(Loader loader) throws IOException {
-        InputStream raw = java.nio.channels.Channels.newInputStream(journal.position(0));
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw));
-        checkHeader(in, directory.resolve(JOURNAL));
-        long offset = HEADER_BYTES;
-        while (true) {
-            int length;
-            long checksum;
-            byte[] payload;
-            try {
-                length = in.readInt();
-                checksum = in.readLong();
-                // A garbled length in a torn last record must end the replay, not allocate gigabytes.
-                if (length <= 0 || length > journal.size() - offset - 12) {
-                    return offset;
-                }
-                payload = new byte[length];
-                in.readFully(payload);
-            } catch (EOFException e) {
-                return offset;
-            }
-            CRC32 crc = new CRC32();
-            crc.update(payload);
-            if (crc.getValue() != checksum) {
-                return offset;
-            }
-            apply(payload, loader);
-            offset += 12 + length;
-        }
-    }
-
-    private static void apply(byte[] payload, Loader loader) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-        byte op = in.readByte();
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
-            if (op == UPSERT) {
-                ChunkCodec.Stored s = ChunkCodec.readEmbedded(in);
-                loader.upsert(s.chunk(), s.vector());
-            } else if (op == DELETE) {
-                loader.delete(ChunkCodec.readString(in));
-            } else {
-                throw new IOException("unknown journal operation " + op);
-            }
-        }
-    }
-
-    /** Durably records an upsert of these chunks (vectors already normalised). */
-    void appendUpsert(List<Chunk> chunks, List<float[]> vectors) {
-        append(out -> {
-            try {
-                out.writeByte(UPSERT);
-                out.writeInt(chunks.size());
-                for (int i = 0; i < chunks.size(); i++) {
-                    ChunkCodec.writeChunk(out, chunks.get(i), vectors.get(i));
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    /** Durably records a delete of these ids. */
-    void appendDelete(Collection<String> ids) {
-        append(out -> {
-            try {
-                out.writeByte(DELETE);
-                out.writeInt(ids.size());
-                for (String id : ids) {
-                    ChunkCodec.writeString(out, id);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    private void append(Consumer<DataOutputStream> body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        body.accept(new DataOutputStream(bytes));
-        byte[] payload = bytes.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(payload);
-        ByteBuffer record = ByteBuffer.allocate(12 + payload.length);
-        record.putInt(payload.length).putLong(crc.getValue()).put(payload).flip();
-        long before;
-        try {
-            before = journal.position();
-        } catch (IOException e) {
-            throw RagBackendException.permanent("memory", "journal unavailable: " + e, e);
-        }
-        try {
-            while (record.hasRemaining()) {
-                journal.write(record);
-            }
-            journal.force(false);
-        } catch (IOException e) {
-            try {
-                // Undo the partial record so the journal stays a sequence of complete writes.
-                journal.truncate(before);
-                journal.position(before);
-            } catch (IOException ignored) {
-                // The checksum drops the partial record on the next open anyway.
-            }
-            throw RagBackendException.retriable("memory", "cannot write journal in " + directory + ": " + e, e);
-        }
-    }
-
-    long journalBytes() {
-        try {
-            return journal.size();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Writes a snapshot of {@code entries} and empties the journal. */
-    void compact(Map<String, ? extends Map.Entry<Chunk, float[]>> entries) {
-        try {
-            Path temp = directory.resolve(SNAPSHOT + ".tmp");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            out.writeInt(dimension);
-            out.writeInt(entries.size());
-            for (Map.Entry<Chunk, float[]> e : entries.values()) {
-                ChunkCodec.writeChunk(out, e.getKey(), e.getValue());
-            }
-            CRC32 crc = new CRC32();
-            byte[] body = bytes.toByteArray();
-            crc.update(body);
-            out.writeLong(crc.getValue());
-            writeDurably(temp, bytes.toByteArray());
-            Files.move(temp, directory.resolve(SNAPSHOT), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory();
-            resetJournal();
-        } catch (IOException e) {
-            throw RagBackendException.retriable("memory", "cannot write snapshot in " + directory + ": " + e, e);
-        }
-    }
-
-    private void resetJournal() throws IOException {
-        if (journal != null) {
-            journal.close();
-        }
-        Path temp = directory.resolve(JOURNAL + ".tmp");
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(FORMAT_VERSION).putInt(dimension);
-        writeDurably(temp, header.array());
-        Files.move(temp, directory.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-        journal = FileChannel.open(directory.resolve(JOURNAL), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        journal.position(journal.size());
-    }
-
-    private static void writeDurably(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-    }
-
-    private void forceDirectory() {
-        // Makes the rename itself durable; some file systems refuse to open a directory, which is harmless.
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException ignored) {
-            // best effort
-        }
+    /** Bytes of the journal, header included. */
+    long bytes() {
+        return end;
     }
 
     @Override
     public void close() {
         try {
-            if (journal != null) {
-                journal.close();
-            }
-            if (lock != null && lock.isValid()) {
-                lock.release();
-            }
-            lockChannel.close();
+            channel.close();
         } catch (IOException e) {
-            throw RagBackendException.permanent("memory", "cannot close store files in " + directory + ": " + e, e);
+            // every record was forced when appended
         }
+    }
+
+    private static int crc(byte[] bytes, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    private static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            int n = ch.read(buffer, position + buffer.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of file at byte " + (position + buffer.position()));
+            }
+        }
+        buffer.flip();
+        return buffer;
     }
 }
