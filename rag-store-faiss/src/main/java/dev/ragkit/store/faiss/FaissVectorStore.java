@@ -14,12 +14,20 @@ import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.ChunkCodec;
 import dev.ragkit.core.store.SortedScan;
+import dev.ragkit.core.store.StoreDamagedException;
+import dev.ragkit.core.store.StoreDirectory;
+import dev.ragkit.core.store.StoreWrite;
 import dev.ragkit.store.faiss.internal.FaissNative;
 import dev.ragkit.store.faiss.internal.FaissNativeException;
 import dev.ragkit.store.faiss.internal.NativeLibrary;
-import dev.ragkit.store.faiss.internal.StoreFiles;
-import dev.ragkit.store.faiss.internal.WriteLog;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,9 +57,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link SearchRequest} specifies. With {@link Metric#L2} it is {@code 1 / (1 + d²)} for the squared
  * Euclidean distance {@code d²}: in (0, 1], higher is nearer, but not a cosine.
  *
- * <p>Persistence (when a directory is set): every write is appended to a journal and forced to disk
- * before it is applied, so a write that returned survives a crash; {@link #flush()} and {@link #close()}
- * write a snapshot atomically and start an empty journal. A crash never damages the last snapshot.
+ * <p>Persistence (when a directory is set) is core's {@link StoreDirectory}: every write is appended to
+ * a checksummed journal and forced to disk before it is applied, so a write that returned survives a
+ * crash; {@link #flush()} and {@link #close()} write a snapshot (the FAISS index and the side data,
+ * each with its CRC32C in the manifest) atomically and start an empty journal. Opening verifies every
+ * checksum (one extra sequential read of each file) and fails naming the damaged file; it never
+ * deletes or rewrites anything. {@link Builder#readOnly(boolean) Read-only}, the store writes nothing,
+ * not even a lock, so it opens the last committed state beside a running writer.
  *
  * <p>Thread-safe: searches run in parallel, each on one OpenMP thread; writes are serialised and
  * exclude searches. {@link #close()} frees the native index.
@@ -71,6 +83,9 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private static final String NAME = "faiss";
+    private static final String INDEX_FILE = "index";
+    private static final String CHUNKS_FILE = "chunks";
+    private static final int CHUNKS_MAGIC = 0x52464332; // "RFC2"
     /** Extra neighbours asked of FAISS so that ties at the k-th place can be ordered by id. */
     private static final int TIE_MARGIN = 8;
     /** Filters matching at most this many chunks are searched exactly, which is both fast and complete. */
@@ -87,19 +102,19 @@ public final class FaissVectorStore implements VectorStore {
     private final double compactionRatio;
     private final int threads;
     private final Set<StoreCapability> capabilities;
-    private final StoreFiles files;
+    private final Path directory;
+    private final boolean readOnly;
+    private final StoreDirectory files;
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final NavigableMap<String, Entry> byId = new TreeMap<>();
     private final Map<Long, Entry> byLabel = new HashMap<>();
-    private final boolean tombstoning;
+    private boolean tombstoning;
     private long handle;
     private long nextLabel;
     private long tombstones;
     private byte[] live = new byte[64];
-    private long generation;
     private boolean dirty;
-    private WriteLog log;
     private volatile boolean closed;
 
     /** A stored chunk and its FAISS label. */
@@ -115,106 +130,135 @@ public final class FaissVectorStore implements VectorStore {
         this.efConstruction = b.efConstruction;
         this.compactionRatio = b.compactionRatio;
         this.threads = b.threads;
+        this.directory = b.directory;
+        this.readOnly = b.readOnly;
         NativeLibrary.load();
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE, StoreCapability.SCAN);
-        StoreFiles opened = null;
-        StoreFiles.Snapshot snapshot = null;
-        if (b.directory != null) {
+        if (directory != null) {
             caps.add(StoreCapability.PERSISTENCE);
-            opened = StoreFiles.open(b.directory);
             try {
-                snapshot = opened.readLatest();
-                if (snapshot != null) {
-                    checkSettings(b.directory, snapshot.settings());
-                }
-            } catch (RuntimeException e) {
-                opened.close();
-                throw e;
-            }
-        }
-        this.files = opened;
-        this.capabilities = Set.copyOf(caps);
-        try {
-            if (snapshot == null) {
-                handle = FaissNative.create(dimension, index, metric == Metric.COSINE ? FaissNative.INNER_PRODUCT
-                        : FaissNative.L2, efConstruction);
-            } else {
-                handle = FaissNative.read(snapshot.indexFile().toString(), index);
-                load(snapshot);
-            }
-        } catch (FaissNativeException e) {
-            release();
-            throw snapshot == null
-                    ? new RagConfigurationException("FAISS index '" + index + "' cannot be created: " + e.getMessage(), e)
-                    : RagBackendException.permanent(NAME, "cannot read " + snapshot.indexFile() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            release();
-            throw e;
-        }
-        this.tombstoning = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
-        FaissNative.setSearchDefaults(handle, efSearch, nprobe);
-        if (files != null) {
-            try {
-                replayJournal();
+                this.files = StoreDirectory.open(directory, NAME,
+                        readOnly ? StoreDirectory.Mode.READ_ONLY : StoreDirectory.Mode.READ_WRITE, settings(), this::load);
             } catch (RuntimeException e) {
                 release();
                 throw e;
             }
-            files.deleteOtherGenerations(generation);
+        } else {
+            this.files = null;
+            try {
+                handle = createHandle();
+            } catch (FaissNativeException e) {
+                throw new RagConfigurationException("FAISS index '" + index + "' cannot be created: " + e.getMessage(), e);
+            }
+            afterHandle();
         }
+        this.capabilities = Set.copyOf(caps);
     }
 
-    /** Applies the writes logged after the snapshot, then appends to the same journal. */
-    private void replayJournal() {
-        Path journal = files.journal(generation);
-        WriteLog.Contents contents = WriteLog.read(journal);
-        for (WriteLog.Op op : contents.ops()) {
+    private long createHandle() {
+        return FaissNative.create(dimension, index, metric == Metric.COSINE ? FaissNative.INNER_PRODUCT : FaissNative.L2,
+                efConstruction);
+    }
+
+    private void afterHandle() {
+        tombstoning = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
+        FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+    }
+
+    /**
+     * Loads a committed generation: the FAISS index and the side data of its snapshot, then the writes of
+     * its journal. Called again, on a clean slate, when a read-only open races a writer's commit.
+     */
+    private void load(StoreDirectory.Generation generation) {
+        checkSettings(generation.settings());
+        releaseHandle();
+        byId.clear();
+        byLabel.clear();
+        live = new byte[64];
+        nextLabel = 0;
+        tombstones = 0;
+        if (generation.hasSnapshot()) {
+            Path indexFile = generation.file(INDEX_FILE);
             try {
-                if (op instanceof WriteLog.Upsert u) {
-                    applyUpsert(u.chunks(), u.vectors());
-                } else if (op instanceof WriteLog.Delete d) {
-                    applyDelete(d.ids());
-                } else if (op instanceof WriteLog.Train t) {
-                    applyTrain(t.vectors());
-                }
-            } catch (RuntimeException e) {
-                throw RagBackendException.permanent(NAME, "cannot replay the journal " + journal + ": " + e.getMessage(), e);
+                handle = FaissNative.read(indexFile.toString(), index);
+            } catch (FaissNativeException e) {
+                throw new StoreDamagedException(indexFile, "passed its checksum but FAISS cannot read it: "
+                        + e.getMessage(), e);
+            }
+            readSideData(generation.file(CHUNKS_FILE), indexFile);
+        } else {
+            try {
+                handle = createHandle();
+            } catch (FaissNativeException e) {
+                throw new RagConfigurationException("FAISS index '" + index + "' cannot be created: " + e.getMessage(), e);
             }
         }
-        log = WriteLog.open(journal, contents.validBytes());
+        afterHandle();
+        replayJournal(generation);
     }
 
-    private void checkSettings(Path directory, StoreFiles.Settings stored) {
-        StoreFiles.Settings wanted = settings();
-        if (!wanted.equals(stored)) {
-            throw new RagConfigurationException("FAISS store directory " + directory + " holds an index '"
-                    + stored.index() + "' (" + stored.metric() + ", dimension " + stored.dimension()
-                    + ") but the store was configured as '" + wanted.index() + "' (" + wanted.metric()
-                    + ", dimension " + wanted.dimension() + "); use another directory or the stored settings");
+    /** Applies the writes logged after the snapshot. */
+    private void replayJournal(StoreDirectory.Generation generation) {
+        for (byte[] record : generation.journal()) {
+            try {
+                StoreWrite write = StoreWrite.decode(record);
+                if (write instanceof StoreWrite.Upsert u) {
+                    applyUpsert(u.chunks(), u.vectors());
+                } else if (write instanceof StoreWrite.Delete d) {
+                    applyDelete(d.ids());
+                } else if (write instanceof StoreWrite.Train t) {
+                    applyTrain(t.vectors());
+                }
+            } catch (IOException | RuntimeException e) {
+                throw RagBackendException.permanent(NAME, "cannot replay the journal of generation "
+                        + generation.number() + " in " + directory + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    private StoreFiles.Settings settings() {
-        return new StoreFiles.Settings(dimension, index, metric.configName());
-    }
-
-    private void load(StoreFiles.Snapshot snapshot) {
-        generation = snapshot.generation();
-        nextLabel = snapshot.nextLabel();
-        for (StoreFiles.Labelled l : snapshot.chunks()) {
-            Entry e = new Entry(l.label(), l.chunk());
-            byId.put(e.chunk().id(), e);
-            byLabel.put(e.label(), e);
-            setLive(e.label(), true);
+    private void readSideData(Path chunksFile, Path indexFile) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(chunksFile)))) {
+            if (in.readInt() != CHUNKS_MAGIC) {
+                throw new IOException("it does not start with the FAISS store's side-data header");
+            }
+            nextLabel = in.readLong();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                long label = in.readLong();
+                Entry e = new Entry(label, ChunkCodec.readChunk(in));
+                byId.put(e.chunk().id(), e);
+                byLabel.put(label, e);
+                setLive(label, true);
+            }
+            if (in.read() != -1) {
+                throw new IOException("it has bytes after its last chunk");
+            }
+        } catch (IOException e) {
+            // The checksum passed, so the file was written so: a format mismatch rather than damage.
+            throw new StoreDamagedException(chunksFile, "cannot be read by this FAISS store: " + e.getMessage(), e);
         }
         long total = FaissNative.count(handle);
         tombstones = total - byId.size();
         boolean canHoldTombstones = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
         if (FaissNative.dimension(handle) != dimension || tombstones < 0 || (!canHoldTombstones && tombstones != 0)) {
-            throw RagBackendException.permanent(NAME, "the FAISS index in " + files.directory() + " holds " + total
-                    + " vectors of dimension " + FaissNative.dimension(handle) + " but the side data lists "
-                    + byId.size() + " chunks; the store directory is damaged", null);
+            throw new StoreDamagedException(indexFile, "holds " + total + " vectors of dimension "
+                    + FaissNative.dimension(handle) + " but " + chunksFile.getFileName() + " lists " + byId.size()
+                    + " chunks of dimension " + dimension + "; the two files of the snapshot disagree", null);
         }
+    }
+
+    private void checkSettings(Map<String, String> stored) {
+        Map<String, String> wanted = settings();
+        if (!wanted.equals(stored)) {
+            throw new RagConfigurationException("FAISS store directory " + directory + " holds an index '"
+                    + stored.get("index") + "' (" + stored.get("metric") + ", dimension " + stored.get("dimension")
+                    + ") but the store was configured as '" + index + "' (" + metric.configName() + ", dimension "
+                    + dimension + "); use another directory or the stored settings");
+        }
+    }
+
+    private Map<String, String> settings() {
+        return Map.of("dimension", Integer.toString(dimension), "index", index, "metric", metric.configName());
     }
 
     /** A builder; {@link Builder#dimension(int)} is required. */
@@ -233,6 +277,7 @@ public final class FaissVectorStore implements VectorStore {
         private double compactionRatio = 0.25;
         private int threads = 1;
         private Path directory;
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -299,6 +344,16 @@ public final class FaissVectorStore implements VectorStore {
         }
 
         /**
+         * Opens the directory read-only (default false): nothing is written, not even a lock file, so it
+         * opens the last committed state while another process writes; writes throw. Needs
+         * {@link #directory(Path)}.
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
          * Opens the store, loading the native library first.
          *
          * @throws RagConfigurationException for an invalid setting, an index FAISS rejects, a directory
@@ -329,6 +384,9 @@ public final class FaissVectorStore implements VectorStore {
             }
             if (!(compactionRatio > 0 && compactionRatio <= 1)) {
                 problems.add("FAISS store compactionRatio was " + compactionRatio + " but it must be in (0, 1]");
+            }
+            if (readOnly && directory == null) {
+                problems.add("a read-only FAISS store needs a directory to read");
             }
             if (!problems.isEmpty()) {
                 throw new RagConfigurationException(problems);
@@ -419,13 +477,13 @@ public final class FaissVectorStore implements VectorStore {
         }
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (FaissNative.isTrained(handle)) {
                 return;
             }
             checkTrainingSize(prepared.size(), "the training sample");
-            if (log != null) {
-                log.append(new WriteLog.Train(prepared));
+            if (files != null) {
+                files.append(new StoreWrite.Train(prepared));
             }
             applyTrain(prepared);
         } finally {
@@ -471,15 +529,15 @@ public final class FaissVectorStore implements VectorStore {
             toStore.add(c.chunk());
         }
         if (toStore.isEmpty()) {
-            ensureOpen();
+            ensureWritable();
             return;
         }
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             checkTrainingSize(vectors.size(), "the first upsert");
-            if (log != null) {
-                log.append(new WriteLog.Upsert(toStore, vectors));
+            if (files != null) {
+                files.append(new StoreWrite.Upsert(toStore, vectors));
             }
             applyUpsert(toStore, vectors);
         } finally {
@@ -538,7 +596,7 @@ public final class FaissVectorStore implements VectorStore {
     public void compact() {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (tombstoning && tombstones > 0) {
                 compactLocked();
             }
@@ -720,13 +778,13 @@ public final class FaissVectorStore implements VectorStore {
         List<String> copy = List.copyOf(ids);
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             List<String> present = copy.stream().filter(byId::containsKey).distinct().toList();
             if (present.isEmpty()) {
                 return;
             }
-            if (log != null) {
-                log.append(new WriteLog.Delete(present));
+            if (files != null) {
+                files.append(new StoreWrite.Delete(present));
             }
             applyDelete(present);
         } finally {
@@ -782,20 +840,27 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void flushLocked() {
-        if (files == null || !dirty) {
+        if (files == null || readOnly || !dirty) {
             return;
         }
-        List<StoreFiles.Labelled> chunks = new ArrayList<>(byId.size());
-        for (Entry e : byId.values()) {
-            chunks.add(new StoreFiles.Labelled(e.label(), e.chunk()));
-        }
-        long next = generation + 1;
-        files.write(next, settings(), nextLabel, chunks, path -> runNative(() -> FaissNative.write(handle, path.toString())));
-        generation = next;
+        files.commit(settings(), List.of(
+                new StoreDirectory.SnapshotFile(INDEX_FILE, "faiss",
+                        path -> runNative(() -> FaissNative.write(handle, path.toString()))),
+                new StoreDirectory.SnapshotFile(CHUNKS_FILE, "bin", this::writeSideData)));
         dirty = false;
-        // The snapshot holds every logged write: start the new generation's empty journal.
-        log.close();
-        log = WriteLog.open(files.journal(generation), 0);
+    }
+
+    /** The side data: the next free label, then each chunk with its FAISS label. */
+    private void writeSideData(Path path) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path)))) {
+            out.writeInt(CHUNKS_MAGIC);
+            out.writeLong(nextLabel);
+            out.writeInt(byId.size());
+            for (Entry e : byId.values()) {
+                out.writeLong(e.label());
+                ChunkCodec.writeChunk(out, e.chunk());
+            }
+        }
     }
 
     /** Flushes (when persistent), then frees the native index; later calls throw. Idempotent. */
@@ -820,22 +885,29 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void release() {
-        if (log != null) {
-            log.close();
-            log = null;
+        releaseHandle();
+        if (files != null) {
+            files.close();
         }
+    }
+
+    private void releaseHandle() {
         if (handle != 0) {
             FaissNative.destroy(handle);
             handle = 0;
-        }
-        if (files != null) {
-            files.close();
         }
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new RagException("FAISS store '" + index + "' is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (readOnly) {
+            throw new RagException("FAISS store in " + directory + " was opened read-only: writes are refused");
         }
     }
 

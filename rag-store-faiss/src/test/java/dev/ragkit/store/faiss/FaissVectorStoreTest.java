@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.store.StoreDamagedException;
+import dev.ragkit.core.store.StoreDirectory;
 import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
@@ -345,14 +347,18 @@ class FaissVectorStoreTest {
     }
 
     @Test
-    void aNewerFormatVersionIsRefusedNotMisread() throws IOException {
+    void anEditedOrCutManifestIsBlamedItselfNotADataFile() throws IOException {
         try (FaissVectorStore s = store("Flat").directory(dir).build()) {
             s.upsert(TestData.chunks(random, DIM, 3));
         }
-        Path manifest = dir.resolve("faiss-store.properties");
-        Files.writeString(manifest, Files.readString(manifest).replace("format=1", "format=99"), StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> store("Flat").directory(dir).build()).isInstanceOf(RagBackendException.class)
-                .hasMessageContaining("format version 99");
+        Path manifest = dir.resolve(StoreDirectory.MANIFEST);
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replace("format=2", "format=99"), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> store("Flat").directory(dir).build()).isInstanceOf(StoreDamagedException.class)
+                .hasMessageStartingWith(manifest + " fails its checksum");
+        Files.writeString(manifest, text.substring(0, text.length() / 2), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> store("Flat").directory(dir).build()).isInstanceOf(StoreDamagedException.class)
+                .hasMessageStartingWith(manifest.toString()).hasMessageNotContaining("chunks-");
     }
 
     @Test
