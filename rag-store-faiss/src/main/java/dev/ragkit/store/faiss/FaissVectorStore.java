@@ -139,7 +139,7 @@ public final class FaissVectorStore implements VectorStore {
                 handle = FaissNative.create(dimension, index, metric == Metric.COSINE ? FaissNative.INNER_PRODUCT
                         : FaissNative.L2, efConstruction);
             } else {
-                handle = FaissNative.read(snapshot.indexFile().toString(), index);
+                handle = FaissNative.read(snapshot.indexFile(), index);
                 load(snapshot);
             }
         } catch (FaissNativeException e) {
@@ -452,8 +452,7 @@ public final class FaissVectorStore implements VectorStore {
             return;
         }
         checkTrainingSize(vectors.size(), "the training sample");
-        FaissNative.useThreads(threads);
-        runNative(() -> FaissNative.train(handle, vectors.size(), flatten(vectors)));
+        runNative(() -> FaissNative.train(handle, vectors.size(), flatten(vectors), threads));
         dirty = true;
     }
 
@@ -493,8 +492,7 @@ public final class FaissVectorStore implements VectorStore {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = nextLabel + i;
         }
-        FaissNative.useThreads(threads);
-        runNative(() -> FaissNative.add(handle, flatten(vectors), labels));
+        runNative(() -> FaissNative.add(handle, flatten(vectors), labels, threads));
         nextLabel += labels.length;
         // The new vectors are in; now retire the ones they replace.
         List<Long> replaced = new ArrayList<>();
@@ -549,8 +547,7 @@ public final class FaissVectorStore implements VectorStore {
 
     private void compactLocked() {
         long[] liveLabels = byId.values().stream().mapToLong(Entry::label).sorted().toArray();
-        FaissNative.useThreads(threads);
-        long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels));
+        long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels, threads));
         FaissNative.destroy(handle);
         handle = fresh;
         FaissNative.setSearchDefaults(handle, efSearch, nprobe);
@@ -790,7 +787,7 @@ public final class FaissVectorStore implements VectorStore {
             chunks.add(new StoreFiles.Labelled(e.label(), e.chunk()));
         }
         long next = generation + 1;
-        files.write(next, settings(), nextLabel, chunks, path -> runNative(() -> FaissNative.write(handle, path.toString())));
+        files.write(next, settings(), nextLabel, chunks, path -> runNative(() -> FaissNative.write(handle, path)));
         generation = next;
         dirty = false;
         // The snapshot holds every logged write: start the new generation's empty journal.
