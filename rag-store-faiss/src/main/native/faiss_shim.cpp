@@ -28,6 +28,7 @@
 #include <atomic>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int num_threads);
@@ -76,6 +77,22 @@ Kind classify(const faiss::Index* inner) {
             "use Flat, SQ8, HNSW<M>[,Flat|,SQ8] or IVF<n>,Flat|PQ<m>|SQ8");
 }
 
+// Runs one FAISS call on n OpenMP threads, then gives the calling thread its own setting back.
+class OmpThreads {
+public:
+    explicit OmpThreads(int n) : saved_(omp_get_max_threads()) {
+        omp_set_num_threads(n > 0 ? n : 1);
+    }
+    ~OmpThreads() {
+        omp_set_num_threads(saved_);
+    }
+    OmpThreads(const OmpThreads&) = delete;
+    OmpThreads& operator=(const OmpThreads&) = delete;
+
+private:
+    int saved_;
+};
+
 } // namespace
 
 struct Handle {
@@ -85,18 +102,24 @@ struct Handle {
     Kind kind;
     std::string factory;
 
-    Handle(faiss::Index* top_index, const std::string& factory) : top(top_index), factory(factory) {
-        idmap = dynamic_cast<faiss::IndexIDMap2*>(top_index);
-        inner = idmap ? idmap->index : top_index;
+    // Takes the index over before anything can throw: when the checks below reject it, `top` frees it,
+    // once, and the caller, having moved it in, no longer holds it.
+    Handle(std::unique_ptr<faiss::Index> top_index, std::string factory_string)
+            : top(std::move(top_index)), factory(std::move(factory_string)) {
+        idmap = dynamic_cast<faiss::IndexIDMap2*>(top.get());
+        inner = idmap ? idmap->index : top.get();
         kind = classify(inner);
         if ((kind == KIND_IVF) == (idmap != nullptr)) {
             throw std::runtime_error("unexpected FAISS index layout for '" + factory + "'");
         }
+        // Last, because ~Handle (which counts down) does not run when the constructor throws.
         g_live_handles++;
     }
     ~Handle() {
         g_live_handles--;
     }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
 };
 
 Handle* create(int dimension, const std::string& factory, Metric metric, int ef_construction) {
@@ -111,25 +134,20 @@ Handle* create(int dimension, const std::string& factory, Metric metric, int ef_
             // and only serves Hamming-filtered search, which Ragkit does not use.
             ivfpq->do_polysemous_training = false;
         }
-        return new Handle(base.release(), factory);
+        return new Handle(std::move(base), factory);
     }
     if (kind == KIND_HNSW && ef_construction > 0) {
         static_cast<faiss::IndexHNSW*>(base.get())->hnsw.efConstruction = ef_construction;
     }
-    auto* map = new faiss::IndexIDMap2(base.get());
+    auto map = std::make_unique<faiss::IndexIDMap2>(base.get());
     map->own_fields = true;
-    base.release();
-    std::unique_ptr<faiss::Index> owned(map);
-    Handle* h = new Handle(owned.get(), factory);
-    owned.release();
-    return h;
+    base.release(); // the map owns it now
+    return new Handle(std::move(map), factory);
 }
 
 Handle* read(const std::string& path, const std::string& factory) {
     std::unique_ptr<faiss::Index> index(faiss::read_index(path.c_str()));
-    Handle* h = new Handle(index.get(), factory);
-    index.release();
-    return h;
+    return new Handle(std::move(index), factory);
 }
 
 void write(const Handle* h, const std::string& path) {
@@ -174,14 +192,16 @@ int64_t min_training_points(const Handle* h) {
     return needed;
 }
 
-void train(Handle* h, int64_t n, const float* x) {
+void train(Handle* h, int64_t n, const float* x, int threads) {
+    OmpThreads omp(threads);
     h->top->train(n, x);
 }
 
-void add(Handle* h, int64_t n, const float* x, const int64_t* labels) {
+void add(Handle* h, int64_t n, const float* x, const int64_t* labels, int threads) {
     if (!h->top->is_trained) {
         throw std::runtime_error("the index is not trained");
     }
+    OmpThreads omp(threads);
     h->top->add_with_ids(n, x, labels);
 }
 
@@ -200,6 +220,8 @@ int64_t remove(Handle* h, int64_t n, const int64_t* labels) {
 
 int64_t search(const Handle* h, const float* query, int64_t k, const uint8_t* allowed, int64_t allowed_bits,
                int ef_search, int nprobe, float* distances, int64_t* labels) {
+    // One thread: concurrent searches come from many Java threads, which already keep the cores busy.
+    OmpThreads omp(1);
     std::unique_ptr<LabelBitmap> bitmap;
     std::unique_ptr<PositionToLabel> translated;
     faiss::IDSelector* sel = nullptr;
@@ -280,7 +302,8 @@ void reconstruct(const Handle* h, int64_t n, const int64_t* labels, float* out) 
     }
 }
 
-Handle* rebuild(const Handle* h, int64_t n, const int64_t* labels) {
+Handle* rebuild(const Handle* h, int64_t n, const int64_t* labels, int threads) {
+    OmpThreads omp(threads);
     int ef_construction = 0;
     if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(h->inner)) {
         ef_construction = hnsw->hnsw.efConstruction;
@@ -304,12 +327,8 @@ Handle* rebuild(const Handle* h, int64_t n, const int64_t* labels) {
     return fresh.release();
 }
 
-void use_single_thread() {
-    omp_set_num_threads(1);
-}
-
-void use_threads(int n) {
-    omp_set_num_threads(n > 0 ? n : 1);
+int max_threads() {
+    return omp_get_max_threads();
 }
 
 void on_load() {

@@ -22,6 +22,8 @@ struct Handle; // opaque
 // Builds an index from a FAISS factory string ("Flat", "HNSW32", "IVF1024,Flat", "IVF256,PQ16"...).
 // Throws std::exception with a readable message for unsupported or malformed strings.
 Handle* create(int dimension, const std::string& factory, Metric metric, int ef_construction);
+// Throws std::exception, leaking no handle, for unreadable files and for indexes of a kind or
+// layout that create() would not have built.
 Handle* read(const std::string& path, const std::string& factory);
 void write(const Handle* h, const std::string& path);
 void destroy(Handle* h);
@@ -35,8 +37,10 @@ RemovalMode removal_mode(const Handle* h);
 bool is_trained(const Handle* h);
 // Fewest training vectors FAISS accepts for this index; 0 when it needs no training.
 int64_t min_training_points(const Handle* h);
-void train(Handle* h, int64_t n, const float* x);
-void add(Handle* h, int64_t n, const float* x, const int64_t* labels);
+// train, add and rebuild run FAISS on `threads` OpenMP threads; search runs on one. Each restores the
+// calling thread's own OpenMP setting afterwards (the setting is per thread, and JVM threads are shared).
+void train(Handle* h, int64_t n, const float* x, int threads);
+void add(Handle* h, int64_t n, const float* x, const int64_t* labels, int threads);
 // Removes labels (REMOVE_NATIVE indexes only); returns how many were removed.
 int64_t remove(Handle* h, int64_t n, const int64_t* labels);
 
@@ -57,11 +61,10 @@ void distances(const Handle* h, const float* query, int64_t n, const int64_t* la
 void reconstruct(const Handle* h, int64_t n, const int64_t* labels, float* out);
 
 // A new index of the same kind holding only the given labels, rebuilt from their stored vectors.
-Handle* rebuild(const Handle* h, int64_t n, const int64_t* labels);
+Handle* rebuild(const Handle* h, int64_t n, const int64_t* labels, int threads);
 
-// OpenMP threads for FAISS calls made from the calling thread (the setting is per thread).
-void use_single_thread();
-void use_threads(int n);
+// The calling thread's OpenMP setting (omp_get_max_threads); diagnostic, lets tests check it is kept.
+int max_threads();
 
 // Once per process, when the JVM loads the library.
 void on_load();

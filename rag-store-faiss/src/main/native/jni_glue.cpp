@@ -39,10 +39,36 @@ ragkit::Handle* handle(jlong h) {
     return reinterpret_cast<ragkit::Handle*>(h);
 }
 
-std::string to_string(JNIEnv* env, jstring s) {
+// For factory strings only: modified UTF-8 spells characters outside the BMP differently from UTF-8,
+// which is harmless here but not for file names (see to_path).
+std::string to_string(JNIEnv* env, jstring s, const char* what) {
+    if (s == nullptr) {
+        throw std::invalid_argument(std::string(what) + " is null");
+    }
     const char* chars = env->GetStringUTFChars(s, nullptr);
-    std::string out(chars);
-    env->ReleaseStringUTFChars(s, chars);
+    if (chars == nullptr) {
+        // The JVM could not copy the string and left an OutOfMemoryError pending, which throw_java keeps.
+        throw std::runtime_error(std::string("the JVM could not copy the ") + what);
+    }
+    struct Release {
+        JNIEnv* env;
+        jstring s;
+        const char* chars;
+        ~Release() { env->ReleaseStringUTFChars(s, chars); }
+    } release{env, s, chars};
+    return std::string(chars);
+}
+
+// A file name as the bytes the operating system knows it by (FaissNative encodes the Path).
+std::string to_path(JNIEnv* env, jbyteArray bytes) {
+    if (bytes == nullptr) {
+        throw std::invalid_argument("path is null");
+    }
+    std::string out(size_t(env->GetArrayLength(bytes)), '\0');
+    env->GetByteArrayRegion(bytes, 0, jsize(out.size()), reinterpret_cast<jbyte*>(out.data()));
+    if (out.find('\0') != std::string::npos) {
+        throw std::invalid_argument("path contains a NUL byte");
+    }
     return out;
 }
 
@@ -85,29 +111,29 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
 JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_create(
         JNIEnv* env, jclass, jint dimension, jstring factory, jint metric, jint ef_construction) {
     return guarded(env, [&]() -> jlong {
-        return reinterpret_cast<jlong>(ragkit::create(dimension, to_string(env, factory),
+        return reinterpret_cast<jlong>(ragkit::create(dimension, to_string(env, factory, "factory"),
                 static_cast<ragkit::Metric>(metric), ef_construction));
     });
 }
 
-JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_read(
-        JNIEnv* env, jclass, jstring path, jstring factory) {
+JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_read0(
+        JNIEnv* env, jclass, jbyteArray path, jstring factory) {
     return guarded(env, [&]() -> jlong {
-        return reinterpret_cast<jlong>(ragkit::read(to_string(env, path), to_string(env, factory)));
+        return reinterpret_cast<jlong>(ragkit::read(to_path(env, path), to_string(env, factory, "factory")));
     });
 }
 
-JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_write(
-        JNIEnv* env, jclass, jlong h, jstring path) {
-    guarded(env, [&]() { ragkit::write(handle(h), to_string(env, path)); });
+JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_write0(
+        JNIEnv* env, jclass, jlong h, jbyteArray path) {
+    guarded(env, [&]() { ragkit::write(handle(h), to_path(env, path)); });
 }
 
 JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_destroy(JNIEnv* env, jclass, jlong h) {
     guarded(env, [&]() { ragkit::destroy(handle(h)); });
 }
 
-JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_useThreads(JNIEnv*, jclass, jint n) {
-    ragkit::use_threads(n);
+JNIEXPORT jint JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_maxThreads(JNIEnv*, jclass) {
+    return ragkit::max_threads();
 }
 
 JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_liveHandles(JNIEnv*, jclass) {
@@ -136,25 +162,25 @@ JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_minTrai
 }
 
 JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_train(
-        JNIEnv* env, jclass, jlong h, jint n, jfloatArray vectors) {
+        JNIEnv* env, jclass, jlong h, jint n, jfloatArray vectors, jint threads) {
     guarded(env, [&]() {
         std::vector<float> x = copy_in<float>(env, vectors);
         if (n < 0 || x.size() != size_t(n) * size_t(ragkit::dimension(handle(h)))) {
             throw std::invalid_argument("train: vector array length does not match n * dimension");
         }
-        ragkit::train(handle(h), n, x.data());
+        ragkit::train(handle(h), n, x.data(), threads);
     });
 }
 
 JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_add(
-        JNIEnv* env, jclass, jlong h, jfloatArray vectors, jlongArray labels) {
+        JNIEnv* env, jclass, jlong h, jfloatArray vectors, jlongArray labels, jint threads) {
     guarded(env, [&]() {
         std::vector<float> x = copy_in<float>(env, vectors);
         std::vector<int64_t> ids = copy_in<int64_t>(env, labels);
         if (x.size() != ids.size() * size_t(ragkit::dimension(handle(h)))) {
             throw std::invalid_argument("add: vector array length does not match labels * dimension");
         }
-        ragkit::add(handle(h), ids.size(), x.data(), ids.data());
+        ragkit::add(handle(h), ids.size(), x.data(), ids.data(), threads);
     });
 }
 
@@ -183,7 +209,6 @@ JNIEXPORT jint JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_search(
         }
         std::vector<float> d(k);
         std::vector<int64_t> l(k);
-        ragkit::use_single_thread();
         int64_t found = ragkit::search(handle(h), q.data(), k, allowed ? bitmap.data() : nullptr, allowed_bits,
                 ef_search, nprobe, d.data(), l.data());
         env->SetFloatArrayRegion(distances, 0, k, d.data());
@@ -222,10 +247,10 @@ JNIEXPORT void JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_reconstr
 }
 
 JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_rebuild(
-        JNIEnv* env, jclass, jlong h, jlongArray labels) {
+        JNIEnv* env, jclass, jlong h, jlongArray labels, jint threads) {
     return guarded(env, [&]() -> jlong {
         std::vector<int64_t> ids = copy_in<int64_t>(env, labels);
-        return reinterpret_cast<jlong>(ragkit::rebuild(handle(h), ids.size(), ids.data()));
+        return reinterpret_cast<jlong>(ragkit::rebuild(handle(h), ids.size(), ids.data(), threads));
     });
 }
 

@@ -180,7 +180,7 @@ public final class FaissVectorStore implements VectorStore {
         if (generation.hasSnapshot()) {
             Path indexFile = generation.file(INDEX_FILE);
             try {
-                handle = FaissNative.read(indexFile.toString(), index);
+                handle = FaissNative.read(indexFile, index);
             } catch (FaissNativeException e) {
                 throw new StoreDamagedException(indexFile, "passed its checksum but FAISS cannot read it: "
                         + e.getMessage(), e);
@@ -510,8 +510,7 @@ public final class FaissVectorStore implements VectorStore {
             return;
         }
         checkTrainingSize(vectors.size(), "the training sample");
-        FaissNative.useThreads(threads);
-        runNative(() -> FaissNative.train(handle, vectors.size(), flatten(vectors)));
+        runNative(() -> FaissNative.train(handle, vectors.size(), flatten(vectors), threads));
         dirty = true;
     }
 
@@ -551,8 +550,7 @@ public final class FaissVectorStore implements VectorStore {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = nextLabel + i;
         }
-        FaissNative.useThreads(threads);
-        runNative(() -> FaissNative.add(handle, flatten(vectors), labels));
+        runNative(() -> FaissNative.add(handle, flatten(vectors), labels, threads));
         nextLabel += labels.length;
         // The new vectors are in; now retire the ones they replace.
         List<Long> replaced = new ArrayList<>();
@@ -607,8 +605,7 @@ public final class FaissVectorStore implements VectorStore {
 
     private void compactLocked() {
         long[] liveLabels = byId.values().stream().mapToLong(Entry::label).sorted().toArray();
-        FaissNative.useThreads(threads);
-        long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels));
+        long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels, threads));
         FaissNative.destroy(handle);
         handle = fresh;
         FaissNative.setSearchDefaults(handle, efSearch, nprobe);
@@ -845,7 +842,7 @@ public final class FaissVectorStore implements VectorStore {
         }
         files.commit(settings(), List.of(
                 new StoreDirectory.SnapshotFile(INDEX_FILE, "faiss",
-                        path -> runNative(() -> FaissNative.write(handle, path.toString()))),
+                        path -> runNative(() -> FaissNative.write(handle, path))),
                 new StoreDirectory.SnapshotFile(CHUNKS_FILE, "bin", this::writeSideData)));
         dirty = false;
     }
