@@ -22,7 +22,13 @@ import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.testkit.StoreFixtures.Keyword;
 import dev.ragkit.testkit.StoreFixtures.Scored;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -33,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +49,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -92,6 +101,15 @@ public abstract class VectorStoreConformanceTest {
      * closes every store it opened after the test.
      */
     protected abstract VectorStore openStore(int dimension, Path directory);
+
+    /**
+     * Opens the store in {@code directory} read-only, for stores that can: nothing may be written, not
+     * even a lock file. Empty (the default) for stores without a read-only mode; the kit's read-only
+     * checks are then skipped, visibly.
+     */
+    protected Optional<VectorStore> openStoreReadOnly(int dimension, Path directory) {
+        return Optional.empty();
+    }
 
     /** Dimension of the test vectors; small keeps the kit fast. */
     protected int dimension() {
@@ -1002,6 +1020,202 @@ public abstract class VectorStoreConformanceTest {
         }
     }
 
+    /**
+     * {@link StoreCapability#PERSISTENCE} on local files: each file of a store directory, in turn, is cut
+     * short, has bytes flipped or zeroed, or is deleted; then the store is opened. It must either fail
+     * with an error naming that file, or open with exactly the committed contents (a file cut short may
+     * also be the torn tail of a crash: then the contents of an earlier write are accepted). An open
+     * never deletes or shortens a file; a read-only open writes nothing at all. Stores that keep no
+     * files under the directory (server stores) skip this group.
+     */
+    @Nested
+    @DisplayName("PERSISTENCE: damaged files")
+    class DamagedFiles {
+        @Test
+        @DisplayName("every damaged file is named, or the committed contents open; opens never delete or shorten")
+        void everyDamagedFileIsNamedOrTheCommittedContentsOpen() throws IOException {
+            Path live = directory.resolve("live");
+            VectorStore writer = openStore(dimension(), live);
+            opened.add(writer);
+            assumeTrue(writer.capabilities().contains(StoreCapability.PERSISTENCE),
+                    () -> writer.name() + " does not declare PERSISTENCE");
+            List<EmbeddedChunk> corpus = new ArrayList<>(corpus(6, 4));
+            List<float[]> queries = List.of(randomVector(), randomVector(), randomVector());
+            writer.upsert(corpus);
+            writer.flush();
+            List<Snapshot> states = new ArrayList<>();
+            states.add(snapshotOf(writer, corpus, queries));
+            List<EmbeddedChunk> more = corpus(3, 4).stream().map(c -> new EmbeddedChunk(Chunk.of("more-"
+                    + c.chunk().documentId(), c.chunk().index(), c.chunk().text(), c.chunk().metadata()), c.vector()))
+                    .toList();
+            corpus.addAll(more);
+            writer.upsert(more);
+            states.add(snapshotOf(writer, corpus, queries));
+            if (writer.capabilities().contains(StoreCapability.DELETE)) {
+                writer.delete(chunkIds(corpus.subList(2, 6)));
+                states.add(snapshotOf(writer, corpus, queries));
+            }
+            Chunk replaced = Chunk.of(corpus.get(0).chunk().documentId(), 0, "replaced after the snapshot", Map.of("v", 3));
+            writer.upsert(List.of(new EmbeddedChunk(replaced, randomVector())));
+            states.add(snapshotOf(writer, corpus, queries));
+            // Every write was durable when it returned, so a copy now is what a crash would leave.
+            Path image = copyFiles(live, directory.resolve("image"));
+            close(writer);
+            List<Path> files = listFiles(image);
+            assumeTrue(!files.isEmpty(), () -> writer.name() + " keeps no files under its directory");
+
+            Snapshot committed = states.get(states.size() - 1);
+            int caseNumber = 0;
+            for (Path file : files) {
+                for (Damage damage : Damage.forSize(Files.size(file))) {
+                    String what = damage + " " + file.getFileName();
+                    Path attempt = copyFiles(image, directory.resolve("case-" + caseNumber++));
+                    damage.apply(attempt.resolve(file.getFileName()));
+                    Map<String, FileState> before = fileStates(attempt);
+
+                    Optional<VectorStore> reader = tryOpen(what + " (read-only)", file,
+                            () -> openStoreReadOnly(dimension(), attempt));
+                    reader.ifPresent(r -> checkContents(r, corpus, queries, committed, states, damage, what + " (read-only)"));
+                    assertThat(fileStates(attempt)).as(ctx("%s: a read-only open writes nothing", what)).isEqualTo(before);
+
+                    Optional<VectorStore> store = tryOpen(what, file, () -> Optional.of(openStore(dimension(), attempt)));
+                    Map<String, FileState> after = fileStates(attempt);
+                    for (Map.Entry<String, FileState> e : before.entrySet()) {
+                        assertThat(after).as(ctx("%s: file %s after the open", what, e.getKey())).containsKey(e.getKey());
+                        assertThat(after.get(e.getKey()).size).as(ctx("%s: size of %s after the open", what, e.getKey()))
+                                .isGreaterThanOrEqualTo(e.getValue().size);
+                    }
+                    store.ifPresent(s -> checkContents(s, corpus, queries, committed, states, damage, what));
+                }
+            }
+        }
+
+        private Optional<VectorStore> tryOpen(String what, Path damaged, Callable<Optional<VectorStore>> open) {
+            Optional<VectorStore> s;
+            try {
+                s = open.call();
+            } catch (Exception e) {
+                assertThat(String.valueOf(e.getMessage())).as(ctx("%s: the error names the file (%s)", what, e))
+                        .contains(damaged.getFileName().toString());
+                return Optional.empty();
+            }
+            s.ifPresent(opened::add);
+            return s;
+        }
+
+        private void checkContents(VectorStore s, List<EmbeddedChunk> corpus, List<float[]> queries, Snapshot committed,
+                                   List<Snapshot> states, Damage damage, String what) {
+            Snapshot got = snapshotOf(s, corpus, queries);
+            close(s);
+            if (same(got, committed)) {
+                return;
+            }
+            boolean earlier = damage.cutsShort() && states.stream().anyMatch(st -> same(got, st));
+            assertThat(earlier).as(ctx("%s: opened, but with neither the committed contents (%d chunks) nor, for a"
+                    + " torn tail, an earlier write's; it had %d chunks", what, committed.count, got.count)).isTrue();
+        }
+    }
+
+    /** One way of damaging a file. */
+    private record Damage(String kind, double at) {
+        static List<Damage> forSize(long size) {
+            if (size == 0) {
+                return List.of(new Damage("delete", 0));
+            }
+            return List.of(new Damage("delete", 0), new Damage("truncate", 0.5), new Damage("truncate", 1.0),
+                    new Damage("flip", 0.1), new Damage("flip", 0.5), new Damage("flip", 0.9), new Damage("zero", 0.5));
+        }
+
+        boolean cutsShort() {
+            return kind.equals("truncate");
+        }
+
+        void apply(Path file) throws IOException {
+            long size = Files.size(file);
+            switch (kind) {
+                case "delete" -> Files.delete(file);
+                case "truncate" -> {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(at >= 1.0 ? size - 1 : (long) (size * at));
+                    }
+                }
+                case "flip", "zero" -> {
+                    long position = Math.min(size - 1, (long) (size * at));
+                    int length = kind.equals("zero") ? (int) Math.min(64, size - position) : 1;
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                        ByteBuffer bytes = ByteBuffer.allocate(length);
+                        ch.read(bytes, position);
+                        for (int i = 0; i < length; i++) {
+                            bytes.put(i, kind.equals("zero") ? 0 : (byte) (bytes.get(i) ^ 0x5A));
+                        }
+                        bytes.rewind();
+                        ch.write(bytes, position);
+                    }
+                }
+                default -> throw new IllegalStateException(kind);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return kind.equals("delete") ? "delete" : kind.equals("truncate") && at >= 1.0 ? "cut the last byte of"
+                    : kind + " at " + (int) (at * 100) + "% of";
+        }
+    }
+
+    /** Size, content checksum and modification time of a file. */
+    private record FileState(long size, long crc, long modified) {
+    }
+
+    private static Map<String, FileState> fileStates(Path dir) throws IOException {
+        Map<String, FileState> states = new TreeMap<>();
+        for (Path f : listFiles(dir)) {
+            CRC32C crc = new CRC32C();
+            crc.update(Files.readAllBytes(f));
+            states.put(dir.relativize(f).toString(), new FileState(Files.size(f), crc.getValue(),
+                    Files.getLastModifiedTime(f).toMillis()));
+        }
+        return states;
+    }
+
+    private static List<Path> listFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static Path copyFiles(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (Path f : listFiles(from)) {
+            Path target = to.resolve(from.relativize(f).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return to;
+    }
+
+    private boolean same(Snapshot a, Snapshot b) {
+        if (a.count != b.count || !a.got.equals(b.got) || !new HashSet<>(a.scanned).equals(new HashSet<>(b.scanned))) {
+            return false;
+        }
+        for (int i = 0; i < a.dense.size(); i++) {
+            List<SearchHit> x = a.dense.get(i);
+            List<SearchHit> y = b.dense.get(i);
+            if (!ids(x).equals(ids(y))) {
+                return false;
+            }
+            for (int j = 0; j < x.size(); j++) {
+                if (Math.abs(x.get(j).score() - y.get(j).score()) > 1e-6) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** What a store answered, to compare before and after a reopen. */
     private static final class Snapshot {
         Set<StoreCapability> capabilities;
@@ -1014,7 +1228,10 @@ public abstract class VectorStoreConformanceTest {
     }
 
     private Snapshot snapshot(List<EmbeddedChunk> corpus, List<float[]> queries) {
-        VectorStore s = store();
+        return snapshotOf(store(), corpus, queries);
+    }
+
+    private Snapshot snapshotOf(VectorStore s, List<EmbeddedChunk> corpus, List<float[]> queries) {
         Snapshot snap = new Snapshot();
         snap.capabilities = s.capabilities();
         snap.count = s.count();

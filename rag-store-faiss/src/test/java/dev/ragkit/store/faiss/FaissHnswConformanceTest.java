@@ -3,6 +3,7 @@ package dev.ragkit.store.faiss;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.testkit.VectorStoreConformanceTest;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The store kit against FAISS {@code HNSW32}, persisted. HNSW is approximate, so the kit checks recall
@@ -19,5 +20,11 @@ class FaissHnswConformanceTest extends VectorStoreConformanceTest {
     @Override
     protected double minRecall() {
         return 0.95;
+    }
+
+    @Override
+    protected Optional<VectorStore> openStoreReadOnly(int dimension, Path directory) {
+        return Optional.of(FaissVectorStore.builder().dimension(dimension).index("HNSW32").compactionRatio(0.1)
+                .directory(directory).readOnly(true).build());
     }
 }
