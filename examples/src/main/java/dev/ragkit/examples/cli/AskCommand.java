@@ -96,6 +96,10 @@ final class AskCommand implements Command {
                     + ": run 'ragkit ingest <folder>' first (or 'ragkit demo'), or pass --index DIR.");
             return 1;
         }
+        if (directory.isPresent()) {
+            // Asking only reads: open the last committed state, beside a running ingest, writing nothing.
+            config.set("rag.store." + config.store() + ".read-only", "true");
+        }
         try (Ragkit rag = Ragkit.fromConfig(config.toMap())) {
             if (rag.store().count() == 0) {
                 context.err().println("The " + IndexAccess.describe(config)

@@ -22,7 +22,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
         if (readOnly && directory == null) {
-            config.problem("read-only", true, "needs rag.store.memory.directory");
+            config.problem("read-only", true, "needs " + config.fullKey("directory"));
         }
         if (dimension < 1 && config.problems().isEmpty()) {
             config.problem("dimension", dimension, "must be >= 1");

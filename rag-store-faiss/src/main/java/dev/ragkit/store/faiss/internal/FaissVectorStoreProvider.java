@@ -13,7 +13,8 @@ import java.util.List;
  * assembler sets it from the embedder), {@code index} (FAISS factory string, default {@code HNSW32}),
  * {@code metric} ({@code cosine} or {@code l2}, default cosine), {@code ef-search} (default 128),
  * {@code ef-construction} (default 40), {@code nprobe} (default 16), {@code threads} (OpenMP threads for writes, default 1), {@code directory} (persist there;
- * in memory when absent).
+ * in memory when absent), {@code read-only} ({@code true}: open the directory's last committed state
+ * without writing anything, even beside a running writer).
  */
 public final class FaissVectorStoreProvider implements VectorStoreProvider {
     @Override
@@ -31,6 +32,10 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         int nprobe = config.integer("nprobe", 16);
         int threads = config.integer("threads", 1);
         Path directory = config.path("directory", null);
+        boolean readOnly = config.bool("read-only", false);
+        if (readOnly && directory == null) {
+            config.problem("read-only", true, "needs " + config.fullKey("directory"));
+        }
         if (config.raw("dimension").isPresent() && dimension < 1 && config.problems().isEmpty()) {
             config.problem("dimension", dimension, "must be >= 1");
         }
@@ -43,7 +48,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         positive(config, "threads", threads);
         config.validate();
         try {
-            return build(dimension, index, metric, efSearch, efConstruction, nprobe, threads, directory);
+            return build(dimension, index, metric, efSearch, efConstruction, nprobe, threads, directory, readOnly);
         } catch (RagConfigurationException e) {
             if (e.getCause() instanceof FaissNativeException) {
                 // FAISS rejected the factory string: name the key the host has to fix.
@@ -54,7 +59,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
     }
 
     private static VectorStore build(int dimension, String index, String metric, int efSearch, int efConstruction,
-                                     int nprobe, int threads, Path directory) {
+                                     int nprobe, int threads, Path directory, boolean readOnly) {
         return FaissVectorStore.builder()
                 .dimension(dimension)
                 .index(index)
@@ -64,6 +69,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
                 .nprobe(nprobe)
                 .threads(threads)
                 .directory(directory)
+                .readOnly(readOnly)
                 .build();
     }
 
