@@ -71,4 +71,54 @@ class AskCommandTest {
             assertThat(sourceLines(run.out())).as(mode).isNotEmpty().allMatch(l -> l.contains("(fr/doc-"));
         }
     }
+
+    /** Name -> size, content and modification time of every file in the index. */
+    private Map<String, String> files() throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> listed = Files.list(index)) {
+            for (Path f : listed.toList()) {
+                out.put(f.getFileName().toString(), Files.size(f) + "/" + java.util.Arrays.hashCode(Files.readAllBytes(f))
+                        + "/" + Files.getLastModifiedTime(f).toMillis());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void askingWritesNothingInTheIndex() throws Exception {
+        Files.delete(index.resolve("ragkit-store.lock"));
+        Map<String, String> before = files();
+        CliRun run = CliRun.run("ask", "--embedder", "test-hash", "--index", index.toString(), "journal snapshot");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(files()).as("no file written, created or removed by ask").isEqualTo(before);
+    }
+
+    @Test
+    void aMissingManifestIsReportedAndNoDataIsDeleted() throws Exception {
+        Files.delete(index.resolve("ragkit-store.properties"));
+        Map<String, String> before = files();
+        CliRun run = CliRun.run("ask", "--embedder", "test-hash", "--index", index.toString(), "journal snapshot");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("ragkit-store.properties is missing").contains("chunks-1.bin")
+                .contains("index-1.faiss").doesNotContain("is empty");
+        CliRun ingest = CliRun.run("ingest", dir.resolve("corpus").toString(), "--embedder", "test-hash", "--index",
+                index.toString());
+        assertThat(ingest.exitCode()).as(ingest.toString()).isEqualTo(1);
+        assertThat(files()).as("the data files are all still there, unchanged").isEqualTo(before);
+    }
+
+    @Test
+    void anotherStoreKindRefusesTheIndexDirectory() throws Exception {
+        Map<String, String> before = files();
+        for (String command : List.of("ask", "ingest")) {
+            List<String> args = command.equals("ask") ? List.of("ask", "--store", "memory", "--embedder", "test-hash",
+                    "--index", index.toString(), "journal")
+                    : List.of("ingest", dir.resolve("corpus").toString(), "--store", "memory", "--embedder", "test-hash",
+                    "--index", index.toString());
+            CliRun run = CliRun.run(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).contains("holds a 'faiss' store, so a 'memory' store cannot use it");
+        }
+        assertThat(files()).isEqualTo(before);
+    }
 }
