@@ -4,6 +4,8 @@ import dev.ragkit.core.AnswerListener;
 import dev.ragkit.core.Ragkit;
 import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.store.StoreDirectory;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /** {@code ragkit ask "question"}: answers from the index, with numbered sources. */
 final class AskCommand implements Command {
@@ -96,20 +99,34 @@ final class AskCommand implements Command {
                     + ": run 'ragkit ingest <folder>' first (or 'ragkit demo'), or pass --index DIR.");
             return 1;
         }
+        String empty = "The " + IndexAccess.describe(config) + " is empty: run 'ragkit ingest <folder>' first (or 'ragkit demo').";
         if (directory.isPresent()) {
-            // Asking only reads: open the last committed state, beside a running ingest, writing nothing.
-            config.set("rag.store." + config.store() + ".read-only", "true");
+            if (isEmptyFolder(directory.get())) {
+                // Nothing to read: an empty store in memory still checks the rest of the configuration.
+                config.remove("rag.store." + config.store() + ".directory");
+            } else {
+                // Asking only reads: open the last committed state, beside a running ingest, writing nothing.
+                config.set("rag.store." + config.store() + ".read-only", "true");
+            }
         }
         try (Ragkit rag = Ragkit.fromConfig(config.toMap())) {
             if (rag.store().count() == 0) {
-                context.err().println("The " + IndexAccess.describe(config)
-                        + " is empty: run 'ragkit ingest <folder>' first (or 'ragkit demo').");
+                context.err().println(empty);
                 return 1;
             }
             IndexAccess.checkEmbedder(rag, config);
             answer(rag, question, filter, stream, args.flag("verbose"), context.out());
         }
         return 0;
+    }
+
+    /** A folder holding nothing, or only a store's lock file: no store was ever written there. */
+    private static boolean isEmptyFolder(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.allMatch(p -> p.getFileName().toString().equals(StoreDirectory.LOCK));
+        } catch (IOException e) {
+            return false; // let the store's open say what is wrong
+        }
     }
 
     /** Asks and prints; shared with {@code demo}. */

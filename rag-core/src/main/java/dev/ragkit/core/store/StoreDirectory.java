@@ -238,8 +238,10 @@ public final class StoreDirectory implements AutoCloseable {
         Path manifest = directory.resolve(MANIFEST);
         if (!Files.exists(manifest)) {
             refuseUnaccountedFiles();
-            commit(initialSettings, List.of()); // generation 0: the directory is a store from now on
+            // The store checks its settings first (e.g. FAISS rejects a factory string), so a failed open
+            // leaves no manifest recording settings that never worked.
             loader.load(new Generation(0, initialSettings, Map.of(), List.of()));
+            commit(initialSettings, List.of()); // generation 0: the directory is a store from now on
             return;
         }
         Manifest m = readManifest(manifest);

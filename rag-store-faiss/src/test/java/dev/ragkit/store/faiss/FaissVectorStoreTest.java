@@ -347,6 +347,15 @@ class FaissVectorStoreTest {
     }
 
     @Test
+    void aFactoryStringFaissRejectsLeavesNoStoreBehind() {
+        assertThatThrownBy(() -> store("NoSuchIndex").directory(dir).build()).isInstanceOf(RagConfigurationException.class);
+        assertThat(dir.resolve(StoreDirectory.MANIFEST)).doesNotExist();
+        try (FaissVectorStore s = store("Flat").directory(dir).build()) {
+            assertThat(s.count()).isZero();
+        }
+    }
+
+    @Test
     void anEditedOrCutManifestIsBlamedItselfNotADataFile() throws IOException {
         try (FaissVectorStore s = store("Flat").directory(dir).build()) {
             s.upsert(TestData.chunks(random, DIM, 3));
