@@ -2,6 +2,7 @@ package dev.ragkit.core;
 
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.ingest.Ingestor;
+import dev.ragkit.core.internal.DidYouMean;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
@@ -43,7 +44,10 @@ import java.util.Set;
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
  * </ul>
  *
- * <p>Every problem (unknown names, bad values, provider errors) is reported at once in one
+ * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
+ * ({@code rag.retrival.mode}, {@code rag.store.faiss.directry}) or a setting of a provider that is not
+ * configured is an error naming the closest known key. Every problem (unknown keys and names, bad
+ * values, provider errors) is reported at once in one
  * {@link RagConfigurationException}, and nothing stays open when assembly fails. The library never
  * reads environment variables; hosts map theirs into the map.
  *
@@ -51,14 +55,21 @@ import java.util.Set;
  * when they are {@link AutoCloseable}.
  */
 public final class Ragkit implements AutoCloseable {
-    /** Top-level keys this class reads; other keys in these namespaces are reported as typos. */
+    /**
+     * Top-level keys this class reads. Every other {@code rag.*} key must be a setting that a configured
+     * provider reads ({@code rag.<kind>.<name>.<key>}); anything else is reported, with the closest
+     * known key, since a misspelt key silently ignored (persistence off, another retrieval mode) is worse
+     * than an error.
+     */
     private static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency");
-    private static final List<String> CHECKED_NAMESPACES = List.of("rag.retrieval.", "rag.splitter.", "rag.ingest.");
+    /** The kinds whose providers take settings under {@code rag.<kind>.<name>.}. */
+    private static final List<ComponentKind> PROVIDER_KINDS = List.of(ComponentKind.STORE, ComponentKind.EMBEDDER,
+            ComponentKind.LLM, ComponentKind.GUARD);
 
     private final Embedder embedder;
     private final VectorStore store;
@@ -216,6 +227,10 @@ public final class Ragkit implements AutoCloseable {
         private final Instrumentation instrumentation;
         private final List<String> problems = new ArrayList<>();
         private final List<Object> created = new ArrayList<>();
+        /** The settings each created provider read, to find keys that no component reads. */
+        private final List<ProviderConfig> providerConfigs = new ArrayList<>();
+        /** The provider names configured per kind, created or not. */
+        private final Map<ComponentKind, List<String>> configured = new java.util.EnumMap<>(ComponentKind.class);
 
         Assembly(Map<String, String> config, ProviderRegistry registry, Instrumentation instrumentation) {
             this.config = config;
@@ -261,6 +276,10 @@ public final class Ragkit implements AutoCloseable {
             String storeName = config.getOrDefault("rag.store", "memory").trim();
             List<String> llmNames = names("rag.llm");
             List<String> guardNames = names("rag.guards");
+            configured.put(ComponentKind.EMBEDDER, embedderName == null ? List.of() : List.of(embedderName.trim()));
+            configured.put(ComponentKind.STORE, List.of(storeName));
+            configured.put(ComponentKind.LLM, llmNames);
+            configured.put(ComponentKind.GUARD, guardNames);
 
             // Every part whose name resolves is created even when other settings are wrong, so that
             // one run reports all problems; what was created is closed again when assembly fails.
@@ -285,6 +304,7 @@ public final class Ragkit implements AutoCloseable {
             if (storeKnown && embedder != null) {
                 store = createStore(storeName, embedder.dimension());
             }
+            checkProviderKeys();
             failIfProblems();
 
             VectorStore searchable = store;
@@ -346,7 +366,9 @@ public final class Ragkit implements AutoCloseable {
         private <T> T create(ComponentKind kind, String name, Map<String, String> values) {
             Provider<T> provider = (Provider<T>) registry.find(kind, name);
             try {
-                T component = provider.create(new ProviderConfig(kind.configSegment(), name, values));
+                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values);
+                T component = provider.create(settings);
+                providerConfigs.add(settings);
                 if (component == null) {
                     problems.add(kind.displayName() + " provider '" + name + "' (" + provider.getClass().getName()
                             + ") returned no component");
@@ -378,13 +400,74 @@ public final class Ragkit implements AutoCloseable {
             return names;
         }
 
+        /** Top-level keys: each must be one this class reads, or lie under a provider kind. */
         private void checkUnknownKeys() {
-            for (String key : config.keySet()) {
-                if (!KNOWN_KEYS.contains(key) && CHECKED_NAMESPACES.stream().anyMatch(key::startsWith)) {
-                    problems.add(key + " is not a known setting; known: " + KNOWN_KEYS.stream()
-                            .filter(k -> CHECKED_NAMESPACES.stream().anyMatch(k::startsWith)).sorted().toList());
+            List<String> knownShapes = new ArrayList<>(KNOWN_KEYS);
+            for (String key : new java.util.TreeSet<>(config.keySet())) {
+                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null) {
+                    continue;
+                }
+                String hint = DidYouMean.hint(key, knownShapes);
+                problems.add(key + " is not a known setting" + (!hint.isEmpty() ? hint : "; settings are "
+                        + KNOWN_KEYS.stream().sorted().toList() + " and rag.<store|embedder|llm|guard>.<provider>.<key>"));
+            }
+        }
+
+        /**
+         * Provider keys: each must be read by a created provider of that name. Keys of a provider that is
+         * not configured are reported too (a setting for {@code memory} while {@code rag.store=faiss} is
+         * lost); a provider that failed to be created is not judged, since it may not have read its keys.
+         */
+        private void checkProviderKeys() {
+            Map<String, ProviderConfig> byPrefix = new LinkedHashMap<>();
+            for (ProviderConfig settings : providerConfigs) {
+                byPrefix.put(settings.fullKey(""), settings);
+            }
+            for (String key : new java.util.TreeSet<>(config.keySet())) {
+                ComponentKind kind = providerKind(key);
+                if (kind == null) {
+                    continue;
+                }
+                String[] parts = key.split("\\.", 4);
+                if (parts.length < 4 || parts[3].isEmpty()) {
+                    problems.add(key + " is not a known setting: provider settings are rag.<kind>.<provider>.<key>");
+                    continue;
+                }
+                String name = parts[2];
+                String prefix = "rag." + kind.configSegment() + "." + name + ".";
+                ProviderConfig settings = byPrefix.get(prefix);
+                List<String> names = configured.getOrDefault(kind, List.of());
+                if (settings != null) {
+                    if (settings.unreadKeys().contains(key)) {
+                        problems.add(key + " is not a setting of the " + kind.displayName() + " provider '" + name
+                                + "'" + DidYouMean.hint(key, settings.askedKeys()) + "; it reads "
+                                + settings.askedKeys());
+                    }
+                } else if (!names.contains(name)) {
+                    problems.add(key + " is set but no " + kind.displayName() + " provider named '" + name
+                            + "' is configured (" + configuredKey(kind) + " is " + names + ")");
                 }
             }
+        }
+
+        /** The kind whose provider settings {@code key} is, e.g. STORE for {@code rag.store.faiss.directory}. */
+        private static ComponentKind providerKind(String key) {
+            for (ComponentKind kind : PROVIDER_KINDS) {
+                String prefix = "rag." + kind.configSegment() + ".";
+                if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+
+        private static String configuredKey(ComponentKind kind) {
+            return switch (kind) {
+                case STORE -> "rag.store";
+                case EMBEDDER -> "rag.embedder";
+                case LLM -> "rag.llm";
+                default -> "rag.guards";
+            };
         }
 
         private int positiveInt(String key, int defaultValue) {

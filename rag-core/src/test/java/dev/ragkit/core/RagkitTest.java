@@ -86,6 +86,31 @@ class RagkitTest {
     }
 
     @Test
+    void everyKeyThatNoComponentReadsIsReportedWithTheClosestKnownKey() {
+        Map<String, String> config = Map.of(
+                "rag.embedder", "words",
+                "rag.store", "memory",
+                "rag.store.memory.directry", "/tmp/never-used",
+                "rag.retrival.mode", "dense",
+                "rag.store.faiss.directory", "/tmp/also-never-used",
+                "rag.colour", "red");
+        assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
+                .isInstanceOf(RagConfigurationException.class)
+                .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
+                        "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
+                        "rag.colour is not a known setting; settings are [rag.embedder, rag.guards, "
+                                + "rag.ingest.batch-size, rag.ingest.concurrency, rag.llm, rag.retrieval.candidates, "
+                                + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, "
+                                + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
+                                + "rag.<store|embedder|llm|guard>.<provider>.<key>",
+                        "rag.store.memory.directry is not a setting of the VectorStore provider 'memory' (did you mean "
+                                + "rag.store.memory.directory?); it reads [rag.store.memory.dimension, "
+                                + "rag.store.memory.directory, rag.store.memory.read-only]",
+                        "rag.store.faiss.directory is set but no VectorStore provider named 'faiss' is configured "
+                                + "(rag.store is [memory])"));
+    }
+
+    @Test
     void badValuesAndMissingProviderKeysAreReportedTogether() {
         Map<String, String> config = Map.of(
                 "rag.embedder", "words",
@@ -97,10 +122,7 @@ class RagkitTest {
         assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
                 .isInstanceOf(RagConfigurationException.class)
                 .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
-                        "rag.retrieval.topk is not a known setting; known: [rag.ingest.batch-size, "
-                                + "rag.ingest.concurrency, rag.retrieval.candidates, rag.retrieval.min-score, "
-                                + "rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.splitter.max-chars, "
-                                + "rag.splitter.overlap-chars]",
+                        "rag.retrieval.topk is not a known setting (did you mean rag.retrieval.top-k?)",
                         "rag.retrieval.mode was 'fuzzy' but it must be one of dense, keyword (bm25), hybrid",
                         "rag.retrieval.top-k was 'zero' but it must be a number",
                         "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",

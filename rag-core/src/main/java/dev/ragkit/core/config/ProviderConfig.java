@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,8 @@ public final class ProviderConfig {
     private final String prefix;
     private final Map<String, String> values;
     private final List<String> problems = new ArrayList<>();
+    /** Keys the provider asked for, relative to the prefix: the settings it knows. */
+    private final Set<String> asked = new TreeSet<>();
 
     /**
      * @param kind {@code store}, {@code embedder}, {@code llm} or {@code guard}
@@ -51,19 +55,46 @@ public final class ProviderConfig {
         return prefix + key;
     }
 
+    private String lookup(String key) {
+        asked.add(key);
+        return values.get(prefix + key);
+    }
+
+    /**
+     * Keys under this provider's prefix that are set but that the provider never asked for: typos such as
+     * {@code rag.store.faiss.directry}, or settings of another provider. Meaningful once the provider
+     * has read its settings.
+     */
+    public Set<String> unreadKeys() {
+        Set<String> unread = new TreeSet<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith(prefix) && !asked.contains(key.substring(prefix.length()))) {
+                unread.add(key);
+            }
+        }
+        return unread;
+    }
+
+    /** The full keys the provider asked for, set or not: what a misspelt key is compared with. */
+    public Set<String> askedKeys() {
+        Set<String> full = new TreeSet<>();
+        asked.forEach(k -> full.add(prefix + k));
+        return full;
+    }
+
     /** The raw value, if set (blank counts as set). */
     public Optional<String> raw(String key) {
-        return Optional.ofNullable(values.get(prefix + key));
+        return Optional.ofNullable(lookup(key));
     }
 
     public String string(String key, String defaultValue) {
-        String value = values.get(prefix + key);
+        String value = lookup(key);
         return value == null ? defaultValue : value.trim();
     }
 
     /** The value, or records "missing" and returns null. */
     public String required(String key) {
-        String value = values.get(prefix + key);
+        String value = lookup(key);
         if (value == null || value.isBlank()) {
             problems.add(fullKey(key) + " was " + (value == null ? "not set" : "''") + " but it is required");
             return null;
@@ -81,7 +112,7 @@ public final class ProviderConfig {
     }
 
     private int integerValue(String key, int defaultValue, boolean required) {
-        String value = required ? required(key) : values.get(prefix + key);
+        String value = required ? required(key) : lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -94,7 +125,7 @@ public final class ProviderConfig {
     }
 
     public double decimal(String key, double defaultValue) {
-        String value = values.get(prefix + key);
+        String value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -111,7 +142,7 @@ public final class ProviderConfig {
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        String value = values.get(prefix + key);
+        String value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -128,7 +159,7 @@ public final class ProviderConfig {
 
     /** Durations as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT30S}). */
     public Duration duration(String key, Duration defaultValue) {
-        String value = values.get(prefix + key);
+        String value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -141,7 +172,7 @@ public final class ProviderConfig {
     }
 
     public Path path(String key, Path defaultValue) {
-        String value = values.get(prefix + key);
+        String value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
