@@ -3,14 +3,19 @@ package dev.ragkit.core;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.DidYouMean;
+import dev.ragkit.core.internal.IndexCompatibility;
 import dev.ragkit.core.internal.Instrumentation;
+import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.RetrievalMode;
+import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.Provider;
+import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.text.RecursiveSplitter;
@@ -22,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +48,9 @@ import java.util.Set;
  *       smaller values favour the top of each list)</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
+ *   <li>{@code rag.index.rebuild} (false): the index records the embedder that built it, and opening it
+ *       with another embedder fails naming both; {@code true} empties such an index instead, so the next
+ *       ingestion embeds everything with the new embedder</li>
  * </ul>
  *
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
@@ -66,7 +75,7 @@ public final class Ragkit implements AutoCloseable {
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
-            "rag.ingest.batch-size", "rag.ingest.concurrency");
+            "rag.ingest.batch-size", "rag.ingest.concurrency", IndexCompatibility.REBUILD_KEY);
     /** The kinds whose providers take settings under {@code rag.<kind>.<name>.}. */
     private static final List<ComponentKind> PROVIDER_KINDS = List.of(ComponentKind.STORE, ComponentKind.EMBEDDER,
             ComponentKind.LLM, ComponentKind.GUARD);
@@ -265,6 +274,7 @@ public final class Ragkit implements AutoCloseable {
                 problems.add("rag.splitter.overlap-chars was " + overlap + " but it must be >= 0 and below "
                         + "rag.splitter.max-chars (" + maxChars + ")");
             }
+            boolean rebuild = parse(IndexCompatibility.REBUILD_KEY, "false", Assembly::strictBoolean);
             int batchSize = positiveInt("rag.ingest.batch-size", 64);
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
 
@@ -316,6 +326,9 @@ public final class Ragkit implements AutoCloseable {
                 }
             }
             failIfProblems();
+            if (rebuild) {
+                emptyIfBuiltByAnotherEmbedder(searchable, embedder, RecursiveSplitter.of(maxChars, overlap).describe());
+            }
 
             Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
                     .topK(topK).minScore(minScore).rrfK(rrfK).instrumentation(instrumentation);
@@ -467,6 +480,39 @@ public final class Ragkit implements AutoCloseable {
                 case EMBEDDER -> "rag.embedder";
                 case LLM -> "rag.llm";
                 default -> "rag.guards";
+            };
+        }
+
+        /**
+         * {@code rag.index.rebuild=true}: an index built by another embedder is emptied (every chunk deleted)
+         * and records the new embedder, so that the next ingestion embeds every document again.
+         */
+        private void emptyIfBuiltByAnotherEmbedder(VectorStore store, Embedder embedder, String splitter) {
+            IndexInfo wanted = IndexCompatibility.infoOf(embedder, splitter);
+            Optional<IndexInfo> stored = store.indexInfo();
+            if (stored.isEmpty() || stored.get().sameEmbedder(wanted)) {
+                return;
+            }
+            if (!store.capabilities().containsAll(Set.of(StoreCapability.SCAN, StoreCapability.DELETE))) {
+                throw new RagConfigurationException(IndexCompatibility.REBUILD_KEY + " was 'true' but store '"
+                        + store.name() + "' cannot list and delete its chunks (it needs SCAN and DELETE); empty it"
+                        + " with the store's own tools, or use a new index");
+            }
+            String cursor = null;
+            do {
+                ScanPage page = store.scan(null, cursor, 1000);
+                store.delete(page.chunks().stream().map(Chunk::id).toList());
+                cursor = page.nextCursor().orElse(null);
+            } while (cursor != null);
+            store.recordIndexInfo(wanted);
+            store.flush();
+        }
+
+        private static boolean strictBoolean(String value) {
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("it must be true or false");
             };
         }
 

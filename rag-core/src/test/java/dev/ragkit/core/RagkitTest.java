@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ragkit.core.internal.MemoryVectorStoreProvider;
+import dev.ragkit.core.ingest.IngestionReport;
+import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Document;
 import dev.ragkit.core.model.RetrievalMode;
@@ -98,7 +100,7 @@ class RagkitTest {
                 .isInstanceOf(RagConfigurationException.class)
                 .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
-                        "rag.colour is not a known setting; settings are [rag.embedder, rag.guards, "
+                        "rag.colour is not a known setting; settings are [rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.llm, rag.retrieval.candidates, "
                                 + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
@@ -108,6 +110,61 @@ class RagkitTest {
                                 + "rag.store.memory.directory, rag.store.memory.read-only]",
                         "rag.store.faiss.directory is set but no VectorStore provider named 'faiss' is configured "
                                 + "(rag.store is [memory])"));
+    }
+
+    @Test
+    void anIndexRefusesAnotherEmbedderNamingBothUnlessTheHostAsksToRebuild(@TempDir Path dir) {
+        for (boolean persistent : new boolean[] {false, true}) {
+            Map<String, String> minilm = new java.util.HashMap<>(Map.of("rag.embedder", "words",
+                    "rag.embedder.words.model", "minilm"));
+            if (persistent) {
+                minilm.put("rag.store.memory.directory", dir.resolve("index").toString());
+            }
+            Map<String, String> bge = new java.util.HashMap<>(minilm);
+            bge.put("rag.embedder.words.model", "bge");
+            if (persistent) {
+                try (Ragkit rag = Ragkit.fromConfig(minilm, REGISTRY)) {
+                    assertThat(rag.ingestor().ingest(DOCS).chunksEmbedded()).isEqualTo(3);
+                    assertThat(rag.store().indexInfo()).hasValueSatisfying(info -> {
+                        assertThat(info.embedder()).isEqualTo("word-hash-64-minilm");
+                        assertThat(info.dimension()).isEqualTo(64);
+                        assertThat(info.splitter()).isEqualTo("recursive(max-chars=1000, overlap-chars=150)");
+                    });
+                }
+                assertThatThrownBy(() -> Ragkit.fromConfig(bge, REGISTRY)).isInstanceOf(RagConfigurationException.class)
+                        .hasMessageContaining("built with embedder 'word-hash-64-minilm' (dimension 64)")
+                        .hasMessageContaining("uses embedder 'word-hash-64-bge' (dimension 64)")
+                        .hasMessageContaining("rag.index.rebuild=true");
+                try (Ragkit rag = Ragkit.fromConfig(minilm, REGISTRY)) {
+                    assertThat(rag.ingestor().ingest(DOCS).chunksUnchanged()).as("same embedder: unchanged").isEqualTo(3);
+                }
+                bge.put("rag.index.rebuild", "true");
+                try (Ragkit rag = Ragkit.fromConfig(bge, REGISTRY)) {
+                    assertThat(rag.store().count()).as("emptied for the new embedder").isZero();
+                    IngestionReport report = rag.ingestor().ingest(DOCS);
+                    assertThat(report.chunksEmbedded()).as("unchanged text, new embedder: embedded again").isEqualTo(3);
+                    assertThat(report.chunksUnchanged()).isZero();
+                }
+                bge.remove("rag.index.rebuild");
+                try (Ragkit rag = Ragkit.fromConfig(bge, REGISTRY)) {
+                    assertThat(rag.store().indexInfo().orElseThrow().embedder()).isEqualTo("word-hash-64-bge");
+                    assertThat(rag.pipeline().ask("What is FAISS used for?").citations()).isNotEmpty();
+                }
+            } else {
+                // One store shared by two ingestors of different models (a host wiring parts itself).
+                try (Ragkit rag = Ragkit.fromConfig(minilm, REGISTRY)) {
+                    rag.ingestor().ingest(DOCS);
+                    Ingestor other = Ingestor.builder().store(rag.store())
+                            .embedder(new dev.ragkit.core.testing.WordHashEmbedder(64, "bge")).build();
+                    assertThatThrownBy(() -> other.ingest(DOCS)).isInstanceOf(RagConfigurationException.class)
+                            .hasMessageContaining("'word-hash-64-minilm'").hasMessageContaining("'word-hash-64-bge'");
+                    assertThatThrownBy(() -> dev.ragkit.core.retrieval.Retriever.builder().store(rag.store())
+                            .embedder(new dev.ragkit.core.testing.WordHashEmbedder(64, "bge")).build())
+                            .isInstanceOf(RagConfigurationException.class)
+                            .hasMessageContaining("this retriever uses embedder 'word-hash-64-bge'");
+                }
+            }
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
@@ -667,6 +668,22 @@ public abstract class VectorStoreConformanceTest {
                 .satisfies(e -> assertThat(e.getMessage()).as("message").isNotBlank());
     }
 
+    @Test
+    @DisplayName("the index records what built it: empty at first, then the last record, which writes do not change")
+    void indexInfoIsKeptAndReplaced() {
+        assertThat(store().indexInfo()).as(ctx("indexInfo of a new store (contract: empty until recorded)")).isEmpty();
+        IndexInfo first = new IndexInfo("test:model-a", dimension(), "recursive(max-chars=1000, overlap-chars=150)");
+        store().recordIndexInfo(first);
+        assertThat(store().indexInfo()).as(ctx("indexInfo after recordIndexInfo")).contains(first);
+        store().upsert(corpus(2, 2));
+        assertThat(store().indexInfo()).as(ctx("indexInfo after an upsert (contract: writes keep the record)"))
+                .contains(first);
+        IndexInfo second = new IndexInfo("test:model-a", dimension(), "recursive(max-chars=500, overlap-chars=50)");
+        store().recordIndexInfo(second);
+        assertThat(store().indexInfo()).as(ctx("indexInfo after a second record (contract: it replaces the first)"))
+                .contains(second);
+    }
+
     // ---------------------------------------------------------------- capabilities
 
     /** {@link StoreCapability#FILTER}: every operator, checked against {@link Filter#test(Chunk)}. */
@@ -982,6 +999,20 @@ public abstract class VectorStoreConformanceTest {
             assertSameHits(after.keyword, before.keyword, "keyword search after reopen");
             assertSameHits(after.filtered, before.filtered, "filtered search after reopen");
             assertThat(after.scanned).as(ctx("scan after reopen")).containsExactlyInAnyOrderElementsOf(before.scanned);
+        }
+
+        @Test
+        @DisplayName("what built the index survives a reopen, flushed or only journalled")
+        void indexInfoSurvivesAReopen() {
+            assumeDeclared(StoreCapability.PERSISTENCE);
+            IndexInfo info = new IndexInfo("test:model-b", dimension(), "recursive(max-chars=800, overlap-chars=100)");
+            store().recordIndexInfo(info);
+            store().upsert(corpus(2, 2));
+            assertThat(reopen().indexInfo()).as(ctx("indexInfo after reopen")).contains(info);
+            IndexInfo replaced = new IndexInfo("test:model-c", dimension(), "");
+            store().recordIndexInfo(replaced);
+            store().flush();
+            assertThat(reopen().indexInfo()).as(ctx("replaced indexInfo after flush and reopen")).contains(replaced);
         }
 
         @Test

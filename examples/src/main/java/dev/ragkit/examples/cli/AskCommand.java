@@ -114,7 +114,6 @@ final class AskCommand implements Command {
                 context.err().println(empty);
                 return 1;
             }
-            IndexAccess.checkEmbedder(rag, config);
             answer(rag, question, filter, stream, args.flag("verbose"), context.out());
         }
         return 0;

@@ -93,7 +93,6 @@ final class DemoCommand implements Command {
 
         PrintStream out = context.out();
         try (Ragkit rag = Ragkit.fromConfig(config.toMap())) {
-            IndexAccess.checkEmbedder(rag, config);
             out.printf(Locale.ROOT, "Ragkit demo: %d files of Ragkit's documentation (FR + EN) from %s%n", files.size(),
                     corpus);
             out.printf(Locale.ROOT, "embedder %s, store %s (%s), retrieval %s, answers %s%n%n", rag.embedder().id(),

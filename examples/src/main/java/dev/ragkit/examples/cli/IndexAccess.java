@@ -1,20 +1,11 @@
 package dev.ragkit.examples.cli;
 
-import dev.ragkit.core.RagConfigurationException;
-import dev.ragkit.core.Ragkit;
-import dev.ragkit.core.model.ScanPage;
-import dev.ragkit.core.spi.StoreCapability;
-import dev.ragkit.core.spi.VectorStore;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /** Options shared by the commands that open an index, and the checks made when opening one. */
 final class IndexAccess {
-    /** Metadata key recording which embedder produced a chunk's vector. */
-    static final String EMBEDDER_KEY = "embedder";
-
     static final Set<String> VALUED = Set.of("index", "store", "embedder", "model", "config");
     static final Set<String> REPEATABLE = Set.of("set");
 
@@ -57,27 +48,5 @@ final class IndexAccess {
     /** How to name the index in messages: its directory, else the store name. */
     static String describe(CliConfig config) {
         return config.indexDirectory().map(p -> "index " + p).orElse("store '" + config.store() + "'");
-    }
-
-    /**
-     * Fails when the index was built by another embedder: vectors of two models live in different
-     * spaces, so searching one with the other returns noise rather than an error.
-     */
-    static void checkEmbedder(Ragkit rag, CliConfig config) {
-        VectorStore store = rag.store();
-        if (!store.capabilities().contains(StoreCapability.SCAN)) {
-            return;
-        }
-        ScanPage page = store.scan(null, null, 1);
-        List<Object> recorded = page.chunks().stream().map(c -> c.metadata().get(EMBEDDER_KEY)).toList();
-        if (recorded.isEmpty() || recorded.get(0) == null) {
-            return;
-        }
-        String current = rag.embedder().id();
-        if (!recorded.get(0).equals(current)) {
-            throw new RagConfigurationException("The " + describe(config) + " was built with embedder '" + recorded.get(0)
-                    + "' but this command uses '" + current + "'; vectors of different models cannot be compared."
-                    + " Pass the same --embedder/--model as when ingesting, or use another --index.");
-        }
     }
 }

@@ -57,6 +57,9 @@ final class IngestCommand implements Command {
             Options:
             """ + IndexAccess.OPTIONS_HELP + """
 
+            The index records the embedder that built it: ingesting with another one fails, naming both.
+            Add --set rag.index.rebuild=true to empty the index and embed everything with the new one.
+
             Example:
               ragkit ingest docs/ --index .ragkit/index
             """;
@@ -82,7 +85,6 @@ final class IngestCommand implements Command {
         }
         CliConfig config = IndexAccess.config(args, context);
         try (Ragkit rag = Ragkit.fromConfig(config.toMap())) {
-            IndexAccess.checkEmbedder(rag, config);
             Result result = ingest(rag, roots, context);
             context.out().println(result.summaryLine());
             context.err().printf(Locale.ROOT, "Ingested %d document(s) into the %s in %.1f s.%n",
@@ -109,7 +111,7 @@ final class IngestCommand implements Command {
     /** Ingests every root into {@code rag}'s store and deletes documents whose file disappeared. */
     static Result ingest(Ragkit rag, List<Path> roots, CliContext context) {
         long start = System.nanoTime();
-        Map<String, Object> extra = Map.of(IndexAccess.EMBEDDER_KEY, rag.embedder().id());
+        Map<String, Object> extra = Map.of();
         List<FileCorpus.Source> sources = new ArrayList<>();
         Map<String, Path> rootOfId = new HashMap<>();
         List<Document> documents = new ArrayList<>();

@@ -92,8 +92,8 @@ class IngestCommandTest {
             assertThat(first.id()).isEqualTo("fr/doc-3.md#0");
             assertThat(first.metadata()).containsEntry("title", "Document 3")
                     .containsEntry("lang", "fr")
-                    .containsEntry("source", corpus.resolve("fr/doc-3.md").toAbsolutePath().toString())
-                    .containsEntry("embedder", "test-hash:64");
+                    .containsEntry("source", corpus.resolve("fr/doc-3.md").toAbsolutePath().toString());
+            assertThat(rag.store().indexInfo().orElseThrow().embedder()).isEqualTo("test-hash:64");
         }
     }
 
@@ -102,8 +102,15 @@ class IngestCommandTest {
         ingest("--set", "rag.embedder.test-hash.dimension=384");
         CliRun run = CliRun.run("ask", "--index", index.toString(), "what is a journal?");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.err()).contains("was built with embedder 'test-hash:384' but this command uses "
-                + "'onnx:all-minilm-l6-v2-q'");
+        assertThat(run.err()).contains("was built with embedder 'test-hash:384' (dimension 384) but this retriever"
+                + " uses embedder 'onnx:all-minilm-l6-v2-q' (dimension 384)");
+        CliRun again = CliRun.run("ingest", corpus.toString(), "--index", index.toString());
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(2);
+        CliRun rebuilt = CliRun.run("ingest", corpus.toString(), "--index", index.toString(), "--set",
+                "rag.index.rebuild=true");
+        assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+        assertThat(rebuilt.summary("chunks_unchanged")).as("same texts, new embedder: all embedded again").isZero();
+        assertThat(CliRun.run("ask", "--index", index.toString(), "what is a journal?").exitCode()).isZero();
     }
 
     @Test

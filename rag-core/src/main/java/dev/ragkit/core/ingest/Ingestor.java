@@ -4,6 +4,7 @@ import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.RagException;
+import dev.ragkit.core.internal.IndexCompatibility;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.Document;
@@ -189,6 +190,8 @@ public final class Ingestor {
             }
         }
         long start = System.nanoTime();
+        // Before the first write: refuse another model's index, and record what builds this one.
+        IndexCompatibility.checkAndRecord(store, IndexCompatibility.infoOf(embedder, splitter.describe()));
         Run run = new Run(documents.size(), listener);
         ExecutorService pool = concurrency > 1 ? Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "ragkit-embed");

@@ -2,6 +2,7 @@ package dev.ragkit.core.retrieval;
 
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.internal.IndexCompatibility;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.RetrievalMode;
@@ -143,6 +144,13 @@ public final class Retriever {
             if (store != null && embedder != null && embedder.dimension() != store.dimension()) {
                 problems.add("embedder " + embedder.id() + " makes vectors of dimension " + embedder.dimension()
                         + " but store '" + store.name() + "' holds dimension " + store.dimension());
+            }
+            if (store != null && embedder != null && mode != RetrievalMode.KEYWORD) {
+                try {
+                    IndexCompatibility.requireSameEmbedder(store, embedder, "this retriever");
+                } catch (RagConfigurationException e) {
+                    problems.addAll(e.problems());
+                }
             }
             if (topK < 1) {
                 problems.add("retrieval topK was " + topK + " but it must be >= 1");

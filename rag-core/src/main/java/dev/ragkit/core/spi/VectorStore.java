@@ -3,11 +3,13 @@ package dev.ragkit.core.spi;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,6 +58,19 @@ public interface VectorStore extends AutoCloseable {
 
     /** Number of chunks stored. */
     long count();
+
+    /**
+     * What built this index, as last recorded with {@link #recordIndexInfo(IndexInfo)}; empty for an
+     * index that never had it recorded. Kept by the store itself (persistent stores persist it with their
+     * data), so every host that opens the index sees it. Cheap: callers may ask at every ingestion.
+     */
+    Optional<IndexInfo> indexInfo();
+
+    /**
+     * Records what builds this index, replacing any earlier record; durable like a write (a persistent
+     * store keeps it across a crash once this returns). The ingestor calls it before its first write.
+     */
+    void recordIndexInfo(IndexInfo info);
 
     /** Makes every completed write durable; a no-op for stores without {@link StoreCapability#PERSISTENCE}. */
     void flush();

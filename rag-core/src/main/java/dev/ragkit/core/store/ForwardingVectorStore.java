@@ -3,6 +3,7 @@ package dev.ragkit.core.store;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
@@ -10,6 +11,7 @@ import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 
@@ -73,6 +75,16 @@ public class ForwardingVectorStore implements VectorStore {
     @Override
     public long count() {
         return delegate.count();
+    }
+
+    @Override
+    public Optional<IndexInfo> indexInfo() {
+        return delegate.indexInfo();
+    }
+
+    @Override
+    public void recordIndexInfo(IndexInfo info) {
+        delegate.recordIndexInfo(info);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
@@ -29,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -61,6 +63,7 @@ public final class MemoryVectorStore implements VectorStore {
     private final Path directory;
     private final StoreDirectory files;
     private final boolean readOnly;
+    private IndexInfo indexInfo;
     private boolean closed;
 
     /** A stored chunk and its unit-length vector. */
@@ -98,6 +101,7 @@ public final class MemoryVectorStore implements VectorStore {
         }
         entries.clear();
         keywordIndex.clear();
+        indexInfo = IndexInfo.fromMap(generation.info()).orElse(null);
         Path current = null;
         try {
             if (generation.hasSnapshot()) {
@@ -122,6 +126,8 @@ public final class MemoryVectorStore implements VectorStore {
                     }
                 } else if (write instanceof StoreWrite.Delete d) {
                     d.ids().forEach(this::removeLocked);
+                } else if (write instanceof StoreWrite.Info i) {
+                    indexInfo = IndexInfo.fromMap(i.properties()).orElse(null);
                 } else {
                     throw new IOException("a memory store journal holds a training record");
                 }
@@ -358,6 +364,32 @@ public final class MemoryVectorStore implements VectorStore {
     }
 
     @Override
+    public Optional<IndexInfo> indexInfo() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return Optional.ofNullable(indexInfo);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void recordIndexInfo(IndexInfo info) {
+        java.util.Objects.requireNonNull(info, "info");
+        lock.writeLock().lock();
+        try {
+            ensureWritable();
+            if (files != null) {
+                files.append(new StoreWrite.Info(info.toMap()));
+            }
+            indexInfo = info;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void flush() {
         lock.writeLock().lock();
         try {
@@ -382,7 +414,7 @@ public final class MemoryVectorStore implements VectorStore {
 
     /** Folds the journal into a new snapshot of every entry. */
     private void compactLocked() {
-        files.commit(settings(), List.of(new StoreDirectory.SnapshotFile(ENTRIES, "bin", path -> {
+        files.commit(settings(), indexInfo == null ? Map.of() : indexInfo.toMap(), List.of(new StoreDirectory.SnapshotFile(ENTRIES, "bin", path -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path)))) {
                 out.writeInt(ENTRIES_MAGIC);
                 out.writeInt(entries.size());

@@ -110,12 +110,15 @@ public final class StoreDirectory implements AutoCloseable {
     public static final class Generation {
         private final long number;
         private final Map<String, String> settings;
+        private final Map<String, String> info;
         private final Map<String, Path> files;
         private final List<byte[]> journal;
 
-        Generation(long number, Map<String, String> settings, Map<String, Path> files, List<byte[]> journal) {
+        Generation(long number, Map<String, String> settings, Map<String, String> info, Map<String, Path> files,
+                   List<byte[]> journal) {
             this.number = number;
             this.settings = Map.copyOf(settings);
+            this.info = Map.copyOf(info);
             this.files = Map.copyOf(files);
             this.journal = List.copyOf(journal);
         }
@@ -128,6 +131,14 @@ public final class StoreDirectory implements AutoCloseable {
         /** The store's settings as recorded when the generation was committed. */
         public Map<String, String> settings() {
             return settings;
+        }
+
+        /**
+         * What built the index as of the snapshot ({@link dev.ragkit.core.model.IndexInfo#toMap()}); the
+         * journal may hold a newer {@link StoreWrite.Info}.
+         */
+        public Map<String, String> info() {
+            return info;
         }
 
         /** Whether the generation has data files (generation 0 has none). */
@@ -240,14 +251,14 @@ public final class StoreDirectory implements AutoCloseable {
             refuseUnaccountedFiles();
             // The store checks its settings first (e.g. FAISS rejects a factory string), so a failed open
             // leaves no manifest recording settings that never worked.
-            loader.load(new Generation(0, initialSettings, Map.of(), List.of()));
-            commit(initialSettings, List.of()); // generation 0: the directory is a store from now on
+            loader.load(new Generation(0, initialSettings, Map.of(), Map.of(), List.of()));
+            commit(initialSettings, Map.of(), List.of()); // generation 0: the directory is a store from now on
             return;
         }
         Manifest m = readManifest(manifest);
         StoreJournal.Contents contents = readJournal(m);
         Map<String, Path> files = verifyFiles(m);
-        loader.load(new Generation(m.generation, m.settings, files, contents.records()));
+        loader.load(new Generation(m.generation, m.settings, m.info, files, contents.records()));
         generation = m.generation;
         settings = m.settings;
         journal = StoreJournal.openForAppend(journalPath(generation), contents);
@@ -267,7 +278,7 @@ public final class StoreDirectory implements AutoCloseable {
                 seen = m.generation;
                 StoreJournal.Contents contents = readJournal(m);
                 Map<String, Path> files = verifyFiles(m);
-                loader.load(new Generation(m.generation, m.settings, files, contents.records()));
+                loader.load(new Generation(m.generation, m.settings, m.info, files, contents.records()));
                 generation = m.generation;
                 settings = m.settings;
                 return;
@@ -329,15 +340,16 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     /**
-     * Writes generation {@code generation() + 1} from {@code files}, with an empty journal, and commits it
+     * Writes generation {@code generation() + 1} from {@code files} and the index's {@code info}, with an
+     * empty journal, and commits it
      * by replacing the manifest; then removes the superseded generation's files. On failure the current
      * generation stays current and the error is thrown.
      */
-    public void commit(Map<String, String> newSettings, List<SnapshotFile> files) {
+    public void commit(Map<String, String> newSettings, Map<String, String> info, List<SnapshotFile> files) {
         requireWritable();
         long next = journal == null && generation == 0 && !Files.exists(directory.resolve(MANIFEST)) ? 0 : generation + 1;
         List<Path> written = new ArrayList<>();
-        Manifest manifest = new Manifest(storeKind, next, newSettings, new LinkedHashMap<>());
+        Manifest manifest = new Manifest(storeKind, next, newSettings, info, new LinkedHashMap<>());
         try {
             for (SnapshotFile f : files) {
                 Path target = directory.resolve(f.name() + "-" + next + "." + f.extension());
@@ -448,12 +460,15 @@ public final class StoreDirectory implements AutoCloseable {
         final String kind;
         final long generation;
         final Map<String, String> settings;
+        final Map<String, String> info;
         final Map<String, FileEntry> files;
 
-        Manifest(String kind, long generation, Map<String, String> settings, Map<String, FileEntry> files) {
+        Manifest(String kind, long generation, Map<String, String> settings, Map<String, String> info,
+                 Map<String, FileEntry> files) {
             this.kind = kind;
             this.generation = generation;
             this.settings = settings;
+            this.info = info;
             this.files = files;
         }
 
@@ -464,6 +479,7 @@ public final class StoreDirectory implements AutoCloseable {
             keys.put("store", kind);
             keys.put("generation", Long.toString(generation));
             settings.forEach((k, v) -> keys.put("setting." + k, v));
+            info.forEach((k, v) -> keys.put("info." + k, v));
             files.forEach((name, f) -> {
                 keys.put("file." + name, f.file);
                 keys.put("file." + name + ".bytes", Long.toString(f.bytes));
@@ -519,10 +535,13 @@ public final class StoreDirectory implements AutoCloseable {
             throw damagedManifest(file, "has no valid generation", e);
         }
         Map<String, String> settings = new TreeMap<>();
+        Map<String, String> info = new TreeMap<>();
         Map<String, FileEntry> files = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             if (key.startsWith("setting.")) {
                 settings.put(key.substring("setting.".length()), p.getProperty(key));
+            } else if (key.startsWith("info.")) {
+                info.put(key.substring("info.".length()), p.getProperty(key));
             } else if (key.startsWith("file.") && key.indexOf('.', 5) < 0) {
                 String name = key.substring(5);
                 try {
@@ -533,7 +552,7 @@ public final class StoreDirectory implements AutoCloseable {
                 }
             }
         }
-        return new Manifest(kind, gen, settings, files);
+        return new Manifest(kind, gen, settings, info, files);
     }
 
     private StoreDamagedException damagedManifest(Path file, String problem, Throwable cause) {

@@ -9,13 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One write of an embedded store, as a {@link StoreJournal} record: the journal holds the writes made
  * since the last snapshot and a store replays them on open. The binary form is part of the store
  * directory's format ({@link StoreDirectory#FORMAT_VERSION}).
  */
-public sealed interface StoreWrite permits StoreWrite.Upsert, StoreWrite.Delete, StoreWrite.Train {
+public sealed interface StoreWrite permits StoreWrite.Upsert, StoreWrite.Delete, StoreWrite.Train, StoreWrite.Info {
     /** Chunks with their vectors as the store keeps them (e.g. already normalised for cosine). */
     record Upsert(List<Chunk> chunks, List<float[]> vectors) implements StoreWrite {
         public Upsert {
@@ -41,6 +43,13 @@ public sealed interface StoreWrite permits StoreWrite.Upsert, StoreWrite.Delete,
         }
     }
 
+    /** What builds the index ({@link dev.ragkit.core.model.IndexInfo#toMap()}), replacing the earlier record. */
+    record Info(Map<String, String> properties) implements StoreWrite {
+        public Info {
+            properties = Map.copyOf(properties);
+        }
+    }
+
     /** The record's bytes. */
     default byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -57,6 +66,13 @@ public sealed interface StoreWrite permits StoreWrite.Upsert, StoreWrite.Delete,
                 out.writeInt(d.ids().size());
                 for (String id : d.ids()) {
                     ChunkCodec.writeString(out, id);
+                }
+            } else if (this instanceof Info i) {
+                out.writeByte(Codes.INFO);
+                out.writeInt(i.properties().size());
+                for (Map.Entry<String, String> e : new TreeMap<>(i.properties()).entrySet()) {
+                    ChunkCodec.writeString(out, e.getKey());
+                    ChunkCodec.writeString(out, e.getValue());
                 }
             } else if (this instanceof Train t) {
                 out.writeByte(Codes.TRAIN);
@@ -110,6 +126,13 @@ public sealed interface StoreWrite permits StoreWrite.Upsert, StoreWrite.Delete,
                 }
                 yield new Train(vectors);
             }
+            case Codes.INFO -> {
+                Map<String, String> properties = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    properties.put(ChunkCodec.readString(in), ChunkCodec.readString(in));
+                }
+                yield new Info(properties);
+            }
             default -> throw new IOException("unknown journal record type " + type);
         };
         if (in.available() > 0) {
@@ -123,6 +146,7 @@ public sealed interface StoreWrite permits StoreWrite.Upsert, StoreWrite.Delete,
         static final byte UPSERT = 1;
         static final byte DELETE = 2;
         static final byte TRAIN = 3;
+        static final byte INFO = 4;
 
         private Codes() {
         }

@@ -182,4 +182,10 @@ public final class RecursiveSplitter implements Splitter {
         }
         return sb.toString();
     }
+
+    /** {@code recursive(max-chars=1000, overlap-chars=150)}. */
+    @Override
+    public String describe() {
+        return "recursive(max-chars=" + maxChars + ", overlap-chars=" + overlapChars + ")";
+    }
 }

@@ -9,4 +9,12 @@ import java.util.List;
 public interface Splitter {
     /** The chunks of {@code document}, numbered from 0; none for a blank document. */
     List<Chunk> split(Document document);
+
+    /**
+     * The splitter and its settings, recorded with an index ({@link dev.ragkit.core.model.IndexInfo}):
+     * equal descriptions cut equal chunks. The class name unless a splitter says more.
+     */
+    default String describe() {
+        return getClass().getName();
+    }
 }

@@ -26,11 +26,12 @@ public final class TestProviders {
         @Override
         public Embedder create(ProviderConfig config) {
             int dimension = config.integer("dimension", 64);
+            String model = config.string("model", "");
             if (dimension < 8) {
                 config.problem("dimension", dimension, "must be >= 8");
             }
             config.validate();
-            return new WordHashEmbedder(dimension);
+            return new WordHashEmbedder(dimension, model);
         }
     }
 

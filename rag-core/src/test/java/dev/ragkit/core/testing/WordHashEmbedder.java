@@ -13,13 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WordHashEmbedder implements Embedder {
     private final int dimension;
+    private final String model;
     private final TextAnalyzer analyzer = TextAnalyzer.frenchEnglish();
     private final AtomicInteger textsEmbedded = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile int failAfterCalls = Integer.MAX_VALUE;
 
     public WordHashEmbedder(int dimension) {
+        this(dimension, "");
+    }
+
+    /** An embedder whose id names {@code model} too: another model for the index-info checks. */
+    public WordHashEmbedder(int dimension, String model) {
         this.dimension = dimension;
+        this.model = model;
     }
 
     public WordHashEmbedder() {
@@ -38,7 +45,7 @@ public final class WordHashEmbedder implements Embedder {
 
     @Override
     public String id() {
-        return "word-hash-" + dimension;
+        return "word-hash-" + dimension + (model.isEmpty() ? "" : "-" + model);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
@@ -40,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -115,6 +117,7 @@ public final class FaissVectorStore implements VectorStore {
     private long tombstones;
     private byte[] live = new byte[64];
     private boolean dirty;
+    private IndexInfo indexInfo;
     private volatile boolean closed;
 
     /** A stored chunk and its FAISS label. */
@@ -177,6 +180,7 @@ public final class FaissVectorStore implements VectorStore {
         live = new byte[64];
         nextLabel = 0;
         tombstones = 0;
+        indexInfo = IndexInfo.fromMap(generation.info()).orElse(null);
         if (generation.hasSnapshot()) {
             Path indexFile = generation.file(INDEX_FILE);
             try {
@@ -208,6 +212,9 @@ public final class FaissVectorStore implements VectorStore {
                     applyDelete(d.ids());
                 } else if (write instanceof StoreWrite.Train t) {
                     applyTrain(t.vectors());
+                } else if (write instanceof StoreWrite.Info i) {
+                    indexInfo = IndexInfo.fromMap(i.properties()).orElse(null);
+                    dirty = true;
                 }
             } catch (IOException | RuntimeException e) {
                 throw RagBackendException.permanent(NAME, "cannot replay the journal of generation "
@@ -826,6 +833,33 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     @Override
+    public Optional<IndexInfo> indexInfo() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return Optional.ofNullable(indexInfo);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void recordIndexInfo(IndexInfo info) {
+        Objects.requireNonNull(info, "info");
+        lock.writeLock().lock();
+        try {
+            ensureWritable();
+            if (files != null) {
+                files.append(new StoreWrite.Info(info.toMap()));
+            }
+            indexInfo = info;
+            dirty = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void flush() {
         lock.writeLock().lock();
         try {
@@ -840,7 +874,7 @@ public final class FaissVectorStore implements VectorStore {
         if (files == null || readOnly || !dirty) {
             return;
         }
-        files.commit(settings(), List.of(
+        files.commit(settings(), indexInfo == null ? Map.of() : indexInfo.toMap(), List.of(
                 new StoreDirectory.SnapshotFile(INDEX_FILE, "faiss",
                         path -> runNative(() -> FaissNative.write(handle, path))),
                 new StoreDirectory.SnapshotFile(CHUNKS_FILE, "bin", this::writeSideData)));
