@@ -31,6 +31,8 @@ import java.util.OptionalInt;
 import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers questions from the indexed documents:
@@ -44,6 +46,7 @@ import java.util.function.Consumer;
  * call: the answer is {@link Answer.Kind#NO_CONTEXT}. Thread-safe.
  */
 public final class RagPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(RagPipeline.class);
     private static final String EXTRACTIVE = "extractive";
 
     private final Retriever retriever;
@@ -230,6 +233,13 @@ public final class RagPipeline {
             }
             String query = input.text();
             List<SearchHit> hits = retriever.retrieve(query, filter, retriever.topK(), steps);
+            if (LOG.isDebugEnabled()) {
+                // Never the question itself: it may hold personal data that the guards keep out of logs.
+                LOG.debug("request {}: {} retrieval found {} hit(s), best score {}, for a question of {} chars{}",
+                        traceId, retriever.mode().name().toLowerCase(Locale.ROOT), hits.size(),
+                        hits.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f", hits.get(0).score()),
+                        question.length(), filter == null ? "" : " with a filter");
+            }
             if (reranker != null && !hits.isEmpty()) {
                 List<SearchHit> candidates = hits;
                 hits = instrumentation.step("rag.rerank", "rag.rerank", "reranker", reranker.name(), steps,
@@ -237,6 +247,8 @@ public final class RagPipeline {
             }
             List<SearchHit> sources = guardContext(hits);
             if (sources.isEmpty()) {
+                LOG.debug("request {}: no source left after retrieval and context guards; answering that nothing was"
+                        + " found", traceId);
                 String text = Language.guess(question) == Language.FRENCH
                         ? "Je n'ai rien trouvé de pertinent dans les documents indexés pour répondre à cette question."
                         : "I found nothing relevant in the indexed documents to answer this question.";
@@ -257,6 +269,8 @@ public final class RagPipeline {
                     return output(generation.text(), Answer.Kind.GENERATED,
                             PromptBuilder.citations(generation.text(), sources), answeredBy, sources);
                 } catch (RagException e) {
+                    LOG.debug("request {}: model {} failed ({}); {}", traceId, llm.id(), reason(e),
+                            llm == llms.get(llms.size() - 1) ? "answering extractively" : "trying the next model");
                     Answer.Fallback fallback = new Answer.Fallback(llm.id(), reason(e));
                     fallbacks.add(fallback);
                     instrumentation.fallback(llm.id(), reasonTag(e));
@@ -379,6 +393,9 @@ public final class RagPipeline {
         }
 
         private Answer finish(String text, Answer.Kind kind, List<Citation> citations, String answeredBy) {
+            LOG.debug("request {}: {} answer by {} citing {} source(s){}", traceId,
+                    kind.name().toLowerCase(Locale.ROOT), answeredBy, citations.size(),
+                    guardReasons.isEmpty() ? "" : "; " + guardReasons.size() + " guard verdict(s), see Answer.guardReasons");
             return new Answer(question, text, kind, citations, usage, steps.timings(), traceId, answeredBy,
                     fallbacks, guardReasons);
         }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Answers without a language model: quotes the sentences of the retrieved chunks that share the most
  * (idf-weighted) terms with the question, each followed by its source number, under a header that
- * says the answer is extractive. Deterministic and thread-safe.
+ * says the answer is extractive. A question about a quantity (a voltage, a price, "how many") favours
+ * sentences that state a number with its unit. Quotes appear in source order and sources are
+ * numbered [1], [2]... in that order, without gaps. Deterministic and thread-safe.
  */
 public final class ExtractiveAnswerer {
     private final TextAnalyzer analyzer;
@@ -39,6 +41,19 @@ public final class ExtractiveAnswerer {
     public record Result(String text, List<Citation> citations) {
     }
 
+    /** Words that ask for a measured value, French and English (accents folded). */
+    private static final Pattern QUANTITY_QUESTION = Pattern.compile("\\b(combien|how (many|much)|tension|voltage"
+            + "|puissance|power|courant|current|intensite|temperature|poids|weight|masse|taille|size|dimensions?"
+            + "|longueur|length|largeur|width|hauteur|height|profondeur|depth|vitesse|speed|debit|prix|price|cout"
+            + "|cost|tarif|duree|duration|delai|capacite|capacity|frequence|frequency|consommation|consumption"
+            + "|pression|pressure|autonomie|portee|range|volume|memoire|memory|resolution)\\b");
+    /** A number followed by a unit (or a percentage): what a quantity question is answered with. */
+    private static final Pattern MEASURE = Pattern.compile("\\d+(?:[.,]\\d+)?\\s?(?:[kmMGµ]?(?:V|W|A|Hz|Wh|Ah|Pa|B|o)"
+            + "|°\\s?[CF]|%|mm|cm|m|km|g|kg|t|ms|s|min|h|€|\\$|bars?|l|L|ml|dB|ppm|rpm|tr/min|octets|bytes|volts?"
+            + "|watts?|euros?|dollars?|ans|years|jours|days|heures|hours|minutes|secondes|seconds)(?![\\p{L}\\d])");
+    /** Added to a sentence stating a measure when the question asks for one. */
+    private static final double MEASURE_BONUS = 1.5;
+
     private static final Pattern LIST_MARKER = Pattern.compile("^(?:\\s*(?:[-*+\u2022]|\\d{1,3}[.)])\\s+)+");
 
     private record Candidate(int source, int position, String sentence, double score) {
@@ -52,6 +67,7 @@ public final class ExtractiveAnswerer {
     public Result answer(String question, List<SearchHit> sources, String why) {
         Language language = Language.guess(question);
         Set<String> questionTerms = new HashSet<>(analyzer.analyze(question));
+        boolean asksQuantity = QUANTITY_QUESTION.matcher(TextAnalyzer.fold(question)).find();
         List<List<String>> sentencesBySource = new ArrayList<>();
         List<List<Set<String>>> termsBySource = new ArrayList<>();
         Map<String, Integer> sentenceFrequency = new HashMap<>();
@@ -71,8 +87,10 @@ public final class ExtractiveAnswerer {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < sentencesBySource.size(); i++) {
             List<String> sentences = sentencesBySource.get(i);
+            double[] scores = new double[sentences.size()];
+            boolean[] measures = new boolean[sentences.size()];
+            double bestInSource = 0;
             for (int p = 0; p < sentences.size(); p++) {
-                String sentence = sentences.get(p);
                 Set<String> terms = termsBySource.get(i).get(p);
                 double score = 0;
                 for (String t : questionTerms) {
@@ -80,10 +98,19 @@ public final class ExtractiveAnswerer {
                         score += Math.log(1 + (double) sentenceCount / sentenceFrequency.getOrDefault(t, 1));
                     }
                 }
+                // Prefer sentences that are not overly long.
+                scores[p] = score / Math.sqrt(1 + terms.size() / 12.0);
+                measures[p] = asksQuantity && MEASURE.matcher(sentences.get(p)).find();
+                bestInSource = Math.max(bestInSource, scores[p]);
+            }
+            for (int p = 0; p < sentences.size(); p++) {
+                // A quantity is often stated in other words than the question's ("s'alimente en 24 V" for
+                // "quelle tension"), so in a retrieved source the sentence stating a measure outranks the
+                // sentences that merely repeat the question's words (the product's name, say).
+                double score = measures[p] ? scores[p] + bestInSource + MEASURE_BONUS : scores[p];
                 if (score > 0) {
-                    // Prefer sentences from better-ranked sources, and not overly long ones.
-                    score = score / Math.sqrt(1 + terms.size() / 12.0) + 0.5 / (i + 1);
-                    candidates.add(new Candidate(i + 1, p, sentence, score));
+                    // Prefer sentences from better-ranked sources.
+                    candidates.add(new Candidate(i + 1, p, sentences.get(p), score + 0.5 / (i + 1)));
                 }
             }
         }
@@ -107,18 +134,23 @@ public final class ExtractiveAnswerer {
                 chosen.add(c);
             }
         }
+        // Quote in source order, so [1] comes first and each source's sentences read in their own order,
+        // and number the quoted sources 1, 2, 3... without the gaps of sources that were not quoted.
+        chosen.sort(Comparator.comparingInt(Candidate::source).thenComparingInt(Candidate::position));
         StringBuilder text = new StringBuilder(header(language, why));
-        Map<Integer, List<String>> quotedBySource = new HashMap<>();
+        Map<Integer, List<String>> quotedBySource = new java.util.LinkedHashMap<>();
         for (Candidate c : chosen) {
-            text.append("\n- ").append(c.sentence()).append(" [").append(c.source()).append(']');
             quotedBySource.computeIfAbsent(c.source(), k -> new ArrayList<>()).add(c.sentence());
+            int number = new ArrayList<>(quotedBySource.keySet()).indexOf(c.source()) + 1;
+            text.append("\n- ").append(c.sentence()).append(" [").append(number).append(']');
         }
         List<Citation> citations = new ArrayList<>();
-        quotedBySource.keySet().stream().sorted().forEach(n -> {
-            SearchHit hit = sources.get(n - 1);
-            citations.add(new Citation(n, hit.chunk().id(), hit.chunk().documentId(), hit.chunk().title(),
-                    String.join(" ", quotedBySource.get(n)), hit.score()));
-        });
+        int number = 0;
+        for (Map.Entry<Integer, List<String>> e : quotedBySource.entrySet()) {
+            SearchHit hit = sources.get(e.getKey() - 1);
+            citations.add(new Citation(++number, hit.chunk().id(), hit.chunk().documentId(), hit.chunk().title(),
+                    String.join(" ", e.getValue()), hit.score()));
+        }
         return new Result(text.toString(), citations);
     }
 

@@ -52,8 +52,41 @@ public final class Metadata {
             }
             return d == 0 ? 0.0 : d;
         }
-        throw new InvalidInputException("metadata '" + key + "' was "
-                + (value == null ? "null" : value.getClass().getSimpleName() + " " + value)
+        throw new InvalidInputException("metadata '" + key + "' was " + describe(value)
                 + " but it must be a String, a whole number, a decimal number or a Boolean");
+    }
+
+    /**
+     * A value's kind in plain words and the value, e.g. {@code a list [fr]}: never a JDK class name such
+     * as {@code List12}, which means nothing to the reader.
+     */
+    public static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String kind;
+        if (value instanceof java.util.List<?> || value instanceof Object[]) {
+            kind = "a list";
+        } else if (value instanceof java.util.Set<?>) {
+            kind = "a set";
+        } else if (value instanceof java.util.Collection<?>) {
+            kind = "a collection";
+        } else if (value instanceof Map<?, ?>) {
+            kind = "a map";
+        } else if (value instanceof CharSequence) {
+            kind = "text";
+        } else if (value instanceof Character) {
+            kind = "a character";
+        } else if (value instanceof Number) {
+            kind = "a number";
+        } else if (value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.Date) {
+            kind = "a date or time";
+        } else if (value instanceof Enum<?>) {
+            kind = "an enum constant";
+        } else {
+            kind = "an object of type " + value.getClass().getName();
+        }
+        String shown = value instanceof Object[] array ? java.util.Arrays.toString(array) : String.valueOf(value);
+        return kind + " " + (shown.length() > 80 ? shown.substring(0, 77) + "..." : shown);
     }
 }

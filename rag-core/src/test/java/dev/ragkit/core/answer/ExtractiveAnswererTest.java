@@ -47,4 +47,32 @@ class ExtractiveAnswererTest {
         assertThat(result.text()).startsWith("Réponse extractive (aucun modèle de langage configuré)");
         assertThat(result.citations()).hasSize(1);
     }
+
+    @Test
+    void quotedSourcesAreNumberedWithoutGapsAndQuotedInThatOrder() {
+        List<SearchHit> sources = List.of(
+                hit("a", "Tombstones are compacted when they exceed a quarter of the index.", 0.9),
+                hit("b", "Nothing relevant is said here about anything at all.", 0.8),
+                hit("c", "The journal is replayed on open. Compaction rewrites the snapshot of the index.", 0.7),
+                hit("d", "The index journal records every write before it is applied.", 0.6));
+        ExtractiveAnswerer.Result result = ExtractiveAnswerer.defaults()
+                .answer("When is the index journal compacted into a snapshot?", sources, "no language model configured");
+        List<String> lines = result.text().lines().skip(1).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines).extracting(l -> l.substring(l.lastIndexOf('['))).containsExactly("[1]", "[2]", "[3]");
+        assertThat(result.citations()).extracting(c -> c.number()).containsExactly(1, 2, 3);
+        assertThat(result.citations()).extracting(c -> c.documentId()).containsExactly("a", "c", "d");
+    }
+
+    @Test
+    void aQuestionAboutAQuantityQuotesTheSentenceThatStatesIt() {
+        String chunk = "La sonde W-200 se fixe sur un rail DIN. Elle s'alimente en 24 V continu et consomme 2 W."
+                + " Son boîtier gris résiste à la poussière.";
+        for (String question : List.of("Quelle tension faut-il pour alimenter la sonde W-200 ?",
+                "Quelle est la tension de la sonde W-200 ?", "What voltage does the W-200 probe need?")) {
+            ExtractiveAnswerer.Result result = new ExtractiveAnswerer(dev.ragkit.core.text.TextAnalyzer.frenchEnglish(), 1)
+                    .answer(question, List.of(hit("w200", chunk, 0.9)), "no language model configured");
+            assertThat(result.text()).as(question).contains("24 V continu");
+        }
+    }
 }
