@@ -40,7 +40,9 @@ import java.util.Set;
  *       max(4 x top-k, 40)), {@code rag.retrieval.rrf-k} (reciprocal rank fusion constant, default 60;
  *       smaller values favour the top of each list)</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
- *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
+ *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1),
+ *       {@code rag.ingest.max-document-chars} (longer documents are skipped and reported, default
+ *       {@value Ingestor#DEFAULT_MAX_DOCUMENT_CHARS})</li>
  * </ul>
  *
  * <p>Every problem (unknown names, bad values, provider errors) is reported at once in one
@@ -57,7 +59,7 @@ public final class Ragkit implements AutoCloseable {
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
-            "rag.ingest.batch-size", "rag.ingest.concurrency");
+            "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY);
     private static final List<String> CHECKED_NAMESPACES = List.of("rag.retrieval.", "rag.splitter.", "rag.ingest.");
 
     private final Embedder embedder;
@@ -252,6 +254,7 @@ public final class Ragkit implements AutoCloseable {
             }
             int batchSize = positiveInt("rag.ingest.batch-size", 64);
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
+            int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -305,7 +308,7 @@ public final class Ragkit implements AutoCloseable {
             Retriever retriever = retrieverBuilder.build();
             Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
                     .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
-                    .instrumentation(instrumentation).build();
+                    .maxDocumentChars(maxDocumentChars).instrumentation(instrumentation).build();
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
                     .instrumentation(instrumentation).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,

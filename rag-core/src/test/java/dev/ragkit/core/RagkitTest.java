@@ -3,6 +3,7 @@ package dev.ragkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ragkit.core.ingest.SkippedDocument;
 import dev.ragkit.core.internal.MemoryVectorStoreProvider;
 import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Document;
@@ -98,13 +99,30 @@ class RagkitTest {
                 .isInstanceOf(RagConfigurationException.class)
                 .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
                         "rag.retrieval.topk is not a known setting; known: [rag.ingest.batch-size, "
-                                + "rag.ingest.concurrency, rag.retrieval.candidates, rag.retrieval.min-score, "
+                                + "rag.ingest.concurrency, rag.ingest.max-document-chars, rag.retrieval.candidates, "
+                                + "rag.retrieval.min-score, "
                                 + "rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.splitter.max-chars, "
                                 + "rag.splitter.overlap-chars]",
                         "rag.retrieval.mode was 'fuzzy' but it must be one of dense, keyword (bm25), hybrid",
                         "rag.retrieval.top-k was 'zero' but it must be a number",
                         "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",
                         "rag.llm.scripted.answer was not set but it is required"));
+    }
+
+    @Test
+    void maxDocumentCharsIsReadAndChecked() {
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words"), REGISTRY)) {
+            assertThat(rag.ingestor().maxDocumentChars()).isEqualTo(20_000_000);
+        }
+        Map<String, String> small = Map.of("rag.embedder", "words", "rag.ingest.max-document-chars", "40");
+        try (Ragkit rag = Ragkit.fromConfig(small, REGISTRY)) {
+            assertThat(rag.ingestor().maxDocumentChars()).isEqualTo(40);
+            assertThat(rag.ingestor().ingest(DOCS).skipped()).extracting(SkippedDocument::documentId)
+                    .containsExactlyInAnyOrder("faiss", "redis", "piaf");
+        }
+        assertThatThrownBy(() -> Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.ingest.max-document-chars", "0"),
+                REGISTRY))
+                .hasMessage("rag.ingest.max-document-chars was 0 but it must be >= 1");
     }
 
     @Test
