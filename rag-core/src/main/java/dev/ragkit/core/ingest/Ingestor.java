@@ -14,6 +14,7 @@ import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.text.ControlCharacters;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.Splitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,7 @@ import java.util.concurrent.Future;
  *   <li>A document's chunks are embedded and written in batches as the splitter cuts them, so a
  *       document of millions of characters takes memory for its text and one batch, not for all its
  *       chunks and vectors; its vanished chunks are deleted only once all its new ones are written.</li>
+ *   <li>Control characters are removed from the text first ({@link ControlCharacters}).</li>
  *   <li>A document longer than {@link Builder#maxDocumentChars(int)} is skipped, named in
  *       {@link IngestionReport#skipped()}, and its stored chunks are left as they were.</li>
  * </ul>
@@ -339,8 +341,10 @@ public final class Ingestor {
                 finishSplit(document.id(), List.of(), length);
                 return;
             }
+            String text = ControlCharacters.strip(document.text());
+            Document clean = text == document.text() ? document : new Document(document.id(), text, document.metadata());
             Map<String, StoredChunk> stored = storedChunks(document.id());
-            splitter.split(document, (chunk, textRead) -> {
+            splitter.split(clean, (chunk, textRead) -> {
                 StoredChunk before = stored.remove(chunk.id());
                 if (before != null && before.sameAs(chunk)) {
                     unchanged++;

@@ -358,6 +358,16 @@ class IngestorTest {
     }
 
     @Test
+    void controlCharactersNeverReachAChunk() {
+        String text = "Null\u0000byte, bell\u0007, \u001b[1mbold\u001b[0m, delete\u007f, C1\u009b and "
+                + "page\fbreak, next\u0085line.\r\n\tTabbed.";
+        MemoryVectorStore store = MemoryVectorStore.builder().dimension(64).build();
+        ingestor(new WordHashEmbedder(), store, 8).ingest(List.of(new Document("ctl", text)));
+        assertThat(contents(store)).containsExactly(Map.entry("ctl#0",
+                "Nullbyte, bell, [1mbold[0m, delete, C1 and page break, next line. Tabbed."));
+    }
+
+    @Test
     void rejectsDuplicateIdsAndMisfitParts() {
         Ingestor ingestor = ingestor(new WordHashEmbedder(), MemoryVectorStore.builder().dimension(64).build(), 8);
         assertThatThrownBy(() -> ingestor.ingest(List.of(new Document("x", "one"), new Document("x", "two"))))
