@@ -35,7 +35,7 @@ import java.util.Set;
  *   <li>{@code rag.llm}: comma-separated LLM providers tried in order; none means extractive answers</li>
  *   <li>{@code rag.guards}: comma-separated guard providers, run in order</li>
  *   <li>{@code rag.retrieval.mode} ({@code dense|keyword|hybrid}, default hybrid),
- *       {@code rag.retrieval.top-k} (5), {@code rag.retrieval.min-score} (0.0),
+ *       {@code rag.retrieval.top-k} (5, at most {@value Retriever#MAX_TOP_K}), {@code rag.retrieval.min-score} (0.0),
  *       {@code rag.retrieval.candidates} (hits fetched per side before fusion, default
  *       max(4 x top-k, 40)), {@code rag.retrieval.rrf-k} (reciprocal rank fusion constant, default 60;
  *       smaller values favour the top of each list)</li>
@@ -238,6 +238,10 @@ public final class Ragkit implements AutoCloseable {
             checkUnknownKeys();
             RetrievalMode mode = parse("rag.retrieval.mode", "hybrid", RetrievalMode::parse);
             int topK = positiveInt("rag.retrieval.top-k", 5);
+            if (topK > Retriever.MAX_TOP_K) {
+                problems.add("rag.retrieval.top-k was " + topK + " but it must be <= " + Retriever.MAX_TOP_K);
+                topK = 5;
+            }
             Integer candidates = config.containsKey("rag.retrieval.candidates")
                     ? positiveInt("rag.retrieval.candidates", topK) : null;
             int rrfK = positiveInt("rag.retrieval.rrf-k", ReciprocalRankFusion.DEFAULT_K);

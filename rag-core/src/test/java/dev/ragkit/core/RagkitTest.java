@@ -110,6 +110,21 @@ class RagkitTest {
     }
 
     @Test
+    void aHugeTopKIsRefusedByNameInsteadOfOverflowingTheCandidateCount() {
+        // 4 x 536870912 overflows an int: the candidate count used to come out as 40 and the error
+        // named 'retrieval candidates', a setting nobody had set.
+        for (String topK : List.of("536870912", "10001")) {
+            assertThatThrownBy(() -> Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.top-k", topK),
+                    REGISTRY))
+                    .isInstanceOf(RagConfigurationException.class)
+                    .hasMessage("rag.retrieval.top-k was " + topK + " but it must be <= 10000");
+        }
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.top-k", "10000"), REGISTRY)) {
+            assertThat(rag.retriever().topK()).isEqualTo(10_000);
+        }
+    }
+
+    @Test
     void maxDocumentCharsIsReadAndChecked() {
         try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words"), REGISTRY)) {
             assertThat(rag.ingestor().maxDocumentChars()).isEqualTo(20_000_000);

@@ -47,7 +47,9 @@ class RagkitCliTest {
     void usageErrorsExitWith2AndPointToHelp() {
         assertUsage(CliRun.run("ask"), "ask needs a question");
         assertUsage(CliRun.run("ask", "--mode", "fuzzy", "q"), "option --mode was 'fuzzy' but it must be dense, keyword or hybrid");
-        assertUsage(CliRun.run("ask", "--top-k", "0", "q"), "option --top-k was '0' but it must be a whole number > 0");
+        assertUsage(CliRun.run("ask", "--top-k", "0", "q"), "option --top-k was '0' but it must be a whole number from 1 to 10000");
+        assertUsage(CliRun.run("ask", "--top-k", "536870912", "q"),
+                "option --top-k was '536870912' but it must be a whole number from 1 to 10000");
         assertUsage(CliRun.run("ask", "--min-score", "2", "q"), "option --min-score was '2'");
         assertUsage(CliRun.run("ask", "--where", "lang", "q"), "option --where was 'lang' but it must be KEY=VALUE");
         assertUsage(CliRun.run("ingest"), "ingest needs at least one file or folder");
