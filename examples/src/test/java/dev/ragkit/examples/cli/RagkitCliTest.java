@@ -101,6 +101,28 @@ class RagkitCliTest {
     }
 
     @Test
+    void helpNamesTheDefaultsTheCliReallyUses() {
+        Map<String, String> defaults = CliConfig.fromEnvironment(Map.of(), kind -> List.of()).toMap();
+        String store = defaults.get("rag.store");
+        assertThat(store).isEqualTo(CliConfig.DEFAULT_STORE);
+        CliRun help = CliRun.run("help");
+        assertThat(help.out())
+                .contains(defaults.get("rag.embedder") + " embedder (" + defaults.get("rag.embedder.onnx.model") + "), "
+                        + store + " store persisted in\n" + CliConfig.DEFAULT_INDEX + ", "
+                        + defaults.get("rag.retrieval.mode") + " retrieval")
+                .doesNotContain("memory store");
+        for (String command : List.of("ingest", "ask", "demo")) {
+            assertThat(CliRun.run(command, "--help").out()).as(command)
+                    .contains("--store NAME      vector store provider (default " + store + ", or RAG_STORE)")
+                    .contains("--embedder NAME   embedder provider (default " + defaults.get("rag.embedder"))
+                    .doesNotContain("default memory");
+        }
+        assertThat(CliRun.run("ingest", "--help").out()).contains("default " + CliConfig.DEFAULT_INDEX + ", or");
+        assertThat(CliRun.run("demo", "--help").out()).doesNotContain("default " + CliConfig.DEFAULT_INDEX + ", or");
+        assertThat(CliRun.run("ask", "--help").out()).contains("--top-k N         chunks retrieved, 1 to 10000");
+    }
+
+    @Test
     void askOnAnEmptyIndexSaysToIngestFirst() {
         CliRun run = CliRun.run("ask", "--embedder", "test-hash", "--index", dir.toString(), "what?");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
