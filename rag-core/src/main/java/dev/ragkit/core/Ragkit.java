@@ -42,12 +42,14 @@ import java.util.Set;
  *   <li>{@code rag.llm}: comma-separated LLM providers tried in order; none means extractive answers</li>
  *   <li>{@code rag.guards}: comma-separated guard providers, run in order</li>
  *   <li>{@code rag.retrieval.mode} ({@code dense|keyword|hybrid}, default hybrid),
- *       {@code rag.retrieval.top-k} (5), {@code rag.retrieval.min-score} (0.0),
+ *       {@code rag.retrieval.top-k} (5, at most {@value Retriever#MAX_TOP_K}), {@code rag.retrieval.min-score} (0.0),
  *       {@code rag.retrieval.candidates} (hits fetched per side before fusion, default
  *       max(4 x top-k, 40)), {@code rag.retrieval.rrf-k} (reciprocal rank fusion constant, default 60;
  *       smaller values favour the top of each list)</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
- *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
+ *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1),
+ *       {@code rag.ingest.max-document-chars} (longer documents are skipped and reported, default
+ *       {@value Ingestor#DEFAULT_MAX_DOCUMENT_CHARS})</li>
  *   <li>{@code rag.index.rebuild} (false): the index records the embedder that built it, and opening it
  *       with another embedder fails naming both; {@code true} empties such an index instead, so the next
  *       ingestion embeds everything with the new embedder</li>
@@ -75,7 +77,8 @@ public final class Ragkit implements AutoCloseable {
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
-            "rag.ingest.batch-size", "rag.ingest.concurrency", IndexCompatibility.REBUILD_KEY);
+            "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
+            IndexCompatibility.REBUILD_KEY);
     /** The kinds whose providers take settings under {@code rag.<kind>.<name>.}. */
     private static final List<ComponentKind> PROVIDER_KINDS = List.of(ComponentKind.STORE, ComponentKind.EMBEDDER,
             ComponentKind.LLM, ComponentKind.GUARD);
@@ -260,6 +263,10 @@ public final class Ragkit implements AutoCloseable {
             checkUnknownKeys();
             RetrievalMode mode = parse("rag.retrieval.mode", "hybrid", RetrievalMode::parse);
             int topK = positiveInt("rag.retrieval.top-k", 5);
+            if (topK > Retriever.MAX_TOP_K) {
+                problems.add("rag.retrieval.top-k was " + topK + " but it must be <= " + Retriever.MAX_TOP_K);
+                topK = 5;
+            }
             Integer candidates = config.containsKey("rag.retrieval.candidates")
                     ? positiveInt("rag.retrieval.candidates", topK) : null;
             int rrfK = positiveInt("rag.retrieval.rrf-k", ReciprocalRankFusion.DEFAULT_K);
@@ -277,6 +284,7 @@ public final class Ragkit implements AutoCloseable {
             boolean rebuild = parse(IndexCompatibility.REBUILD_KEY, "false", Assembly::strictBoolean);
             int batchSize = positiveInt("rag.ingest.batch-size", 64);
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
+            int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -338,7 +346,7 @@ public final class Ragkit implements AutoCloseable {
             Retriever retriever = retrieverBuilder.build();
             Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
                     .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
-                    .instrumentation(instrumentation).build();
+                    .maxDocumentChars(maxDocumentChars).instrumentation(instrumentation).build();
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
                     .instrumentation(instrumentation).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,

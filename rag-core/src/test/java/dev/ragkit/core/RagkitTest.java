@@ -3,6 +3,7 @@ package dev.ragkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ragkit.core.ingest.SkippedDocument;
 import dev.ragkit.core.internal.MemoryVectorStoreProvider;
 import dev.ragkit.core.ingest.IngestionReport;
 import dev.ragkit.core.ingest.Ingestor;
@@ -101,7 +102,7 @@ class RagkitTest {
                 .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
                         "rag.colour is not a known setting; settings are [rag.embedder, rag.guards, rag.index.rebuild, "
-                                + "rag.ingest.batch-size, rag.ingest.concurrency, rag.llm, rag.retrieval.candidates, "
+                                + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
                                 + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
                                 + "rag.<store|embedder|llm|guard>.<provider>.<key>",
@@ -184,6 +185,37 @@ class RagkitTest {
                         "rag.retrieval.top-k was 'zero' but it must be a number",
                         "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",
                         "rag.llm.scripted.answer was not set but it is required"));
+    }
+
+    @Test
+    void aHugeTopKIsRefusedByNameInsteadOfOverflowingTheCandidateCount() {
+        // 4 x 536870912 overflows an int: the candidate count used to come out as 40 and the error
+        // named 'retrieval candidates', a setting nobody had set.
+        for (String topK : List.of("536870912", "10001")) {
+            assertThatThrownBy(() -> Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.top-k", topK),
+                    REGISTRY))
+                    .isInstanceOf(RagConfigurationException.class)
+                    .hasMessage("rag.retrieval.top-k was " + topK + " but it must be <= 10000");
+        }
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.top-k", "10000"), REGISTRY)) {
+            assertThat(rag.retriever().topK()).isEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void maxDocumentCharsIsReadAndChecked() {
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words"), REGISTRY)) {
+            assertThat(rag.ingestor().maxDocumentChars()).isEqualTo(20_000_000);
+        }
+        Map<String, String> small = Map.of("rag.embedder", "words", "rag.ingest.max-document-chars", "40");
+        try (Ragkit rag = Ragkit.fromConfig(small, REGISTRY)) {
+            assertThat(rag.ingestor().maxDocumentChars()).isEqualTo(40);
+            assertThat(rag.ingestor().ingest(DOCS).skipped()).extracting(SkippedDocument::documentId)
+                    .containsExactlyInAnyOrder("faiss", "redis", "piaf");
+        }
+        assertThatThrownBy(() -> Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.ingest.max-document-chars", "0"),
+                REGISTRY))
+                .hasMessage("rag.ingest.max-document-chars was 0 but it must be >= 1");
     }
 
     @Test

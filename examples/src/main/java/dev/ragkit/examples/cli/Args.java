@@ -91,18 +91,19 @@ final class Args {
         return values.containsKey(name);
     }
 
-    /** A whole number > 0 given to option {@code name}, if the option is present. */
-    Optional<Integer> positiveInt(String name) {
+    /** A whole number from {@code min} to {@code max} given to option {@code name}, if the option is present. */
+    Optional<Integer> intBetween(String name, int min, int max) {
         return value(name).map(v -> {
             try {
                 int n = Integer.parseInt(v.trim());
-                if (n > 0) {
+                if (n >= min && n <= max) {
                     return n;
                 }
             } catch (NumberFormatException e) {
                 // reported below with the option name
             }
-            throw new CliUsageException("option --" + name + " was '" + v + "' but it must be a whole number > 0");
+            throw new CliUsageException("option --" + name + " was '" + v + "' but it must be a whole number from "
+                    + min + " to " + max);
         });
     }
 }

@@ -4,6 +4,7 @@ import dev.ragkit.core.AnswerListener;
 import dev.ragkit.core.Ragkit;
 import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.store.StoreDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +52,7 @@ final class AskCommand implements Command {
 
             Options:
               --mode MODE       dense, keyword (BM25) or hybrid (default); RAG_RETRIEVAL_MODE
-              --top-k N         chunks retrieved (default 5); RAG_RETRIEVAL_TOP_K
+              --top-k N         chunks retrieved, 1 to %d (default 5); RAG_RETRIEVAL_TOP_K
               --min-score S     drop chunks scoring below S, in [0, 1]; RAG_RETRIEVAL_MIN_SCORE
               --where KEY=VALUE only chunks whose metadata KEY equals VALUE, e.g. --where lang=fr
                                 (repeatable: all must hold)
@@ -59,7 +60,7 @@ final class AskCommand implements Command {
                                 --llm none forces extractive answers
               --stream          print the answer as it is generated
               --verbose         also print per-step timings, token usage and the trace id
-            """ + IndexAccess.OPTIONS_HELP + """
+            """.formatted(Retriever.MAX_TOP_K) + IndexAccess.OPTIONS_HELP + """
 
             Example:
               ragkit ask "How does incremental ingestion work?" --top-k 3
@@ -80,7 +81,8 @@ final class AskCommand implements Command {
         }
         CliConfig config = IndexAccess.config(args, context, c -> {
             args.value("mode").ifPresent(m -> c.set("rag.retrieval.mode", mode(m)));
-            args.positiveInt("top-k").ifPresent(k -> c.set("rag.retrieval.top-k", Integer.toString(k)));
+            args.intBetween("top-k", 1, Retriever.MAX_TOP_K)
+                    .ifPresent(k -> c.set("rag.retrieval.top-k", Integer.toString(k)));
             args.value("min-score").ifPresent(s -> c.set("rag.retrieval.min-score", minScore(s)));
             args.value("llm").ifPresent(llm -> {
                 if (llm.equals("none")) {

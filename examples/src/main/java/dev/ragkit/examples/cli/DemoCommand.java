@@ -64,7 +64,8 @@ final class DemoCommand implements Command {
             Options:
               --fresh           delete the demo index first and ingest from scratch
               --index DIR       index directory (default .ragkit/demo/index)
-            """ + IndexAccess.OPTIONS_HELP.lines().filter(l -> !l.contains("--index") && !l.contains("default .ragkit/index"))
+            """ + IndexAccess.OPTIONS_HELP.lines()
+                .filter(l -> !l.contains("--index") && !l.contains("default " + CliConfig.DEFAULT_INDEX))
                 .map(l -> l + "\n").reduce("", String::concat);
     }
 

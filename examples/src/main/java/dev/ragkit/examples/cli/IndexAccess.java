@@ -2,6 +2,7 @@ package dev.ragkit.examples.cli;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** Options shared by the commands that open an index, and the checks made when opening one. */
@@ -9,16 +10,18 @@ final class IndexAccess {
     static final Set<String> VALUED = Set.of("index", "store", "embedder", "model", "config");
     static final Set<String> REPEATABLE = Set.of("set");
 
+    /** The options above, with the defaults named from {@link CliConfig}'s constants. */
     static final String OPTIONS_HELP = """
-              --index DIR       index directory for directory-backed stores (memory, faiss);
-                                default .ragkit/index, or RAG_STORE_<NAME>_DIRECTORY
-              --store NAME      vector store provider (default memory, or RAG_STORE)
-              --embedder NAME   embedder provider (default onnx, or RAG_EMBEDDER)
+              --index DIR       index directory for directory-backed stores (%s);
+                                default %s, or RAG_STORE_<NAME>_DIRECTORY
+              --store NAME      vector store provider (default %s, or RAG_STORE)
+              --embedder NAME   embedder provider (default %s, or RAG_EMBEDDER)
               --model M         model of the embedder (onnx: all-minilm-l6-v2-q, bge-small-en-v1.5-q)
               --config FILE     a properties file of rag.* keys (applied after environment variables)
               --set KEY=VALUE   any configuration key, e.g. --set rag.splitter.max-chars=800 (repeatable;
                                 applied last, so it wins over the file and the environment)
-            """;
+            """.formatted(String.join(", ", new TreeSet<>(CliConfig.DIRECTORY_STORES)), CliConfig.DEFAULT_INDEX,
+            CliConfig.DEFAULT_STORE, CliConfig.DEFAULT_EMBEDDER);
 
     private IndexAccess() {
     }

@@ -2,6 +2,8 @@ package dev.ragkit.examples.cli;
 
 import dev.ragkit.core.Ragkit;
 import dev.ragkit.core.ingest.IngestionReport;
+import dev.ragkit.core.ingest.Ingestor;
+import dev.ragkit.core.ingest.SkippedDocument;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.Document;
 import dev.ragkit.core.model.Filter;
@@ -50,12 +52,18 @@ final class IngestCommand implements Command {
             relative to the folder given. Re-ingesting unchanged files embeds nothing; files deleted
             from a folder since the last run are removed from the index.
 
+            A file or folder that cannot be read (not UTF-8, no permission, a path too long) is skipped
+            with a line "skipped <path>: <reason>" on standard error, and so is a file of more bytes
+            than rag.ingest.max-document-chars (default %s; --set rag.ingest.max-document-chars=N
+            raises it). The chunks that a skipped file put in the index before are kept.
+
             Prints one summary line on standard output, e.g.
               documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0
-            and a progress bar on standard error.
+            (then documents_skipped=N when some were skipped), and a progress bar on standard error.
 
             Options:
-            """ + IndexAccess.OPTIONS_HELP + """
+            """.formatted(String.format(Locale.ROOT, "%,d", Ingestor.DEFAULT_MAX_DOCUMENT_CHARS))
+                + IndexAccess.OPTIONS_HELP + """
 
             The index records the embedder that built it: ingesting with another one fails, naming both.
             Add --set rag.index.rebuild=true to empty the index and embed everything with the new one.
@@ -97,14 +105,18 @@ final class IngestCommand implements Command {
      * What one {@code ingest} run did, summed over its roots.
      *
      * @param documentsDeleted documents removed because their file disappeared
-     * @param skipped files that could not be read
+     * @param skipped files and folders that could not be read or were too big, each named on standard error
      */
     record Result(int documents, int chunksEmbedded, int chunksUnchanged, int chunksDeleted, int documentsDeleted,
                   int skipped, Duration duration) {
-        /** {@code documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0}. */
+        /**
+         * {@code documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0},
+         * then {@code documents_skipped=N} when some files were skipped.
+         */
         String summaryLine() {
             return "documents=" + documents + " chunks_embedded=" + chunksEmbedded + " chunks_unchanged="
-                    + chunksUnchanged + " chunks_deleted=" + chunksDeleted + " documents_deleted=" + documentsDeleted;
+                    + chunksUnchanged + " chunks_deleted=" + chunksDeleted + " documents_deleted=" + documentsDeleted
+                    + (skipped == 0 ? "" : " documents_skipped=" + skipped);
         }
     }
 
@@ -117,7 +129,7 @@ final class IngestCommand implements Command {
         List<Document> documents = new ArrayList<>();
         int skipped = 0;
         for (Path root : roots) {
-            FileCorpus.Source source = FileCorpus.read(root, extra);
+            FileCorpus.Source source = FileCorpus.read(root, extra, rag.ingestor().maxDocumentChars());
             sources.add(source);
             for (String line : source.skipped()) {
                 context.err().println("skipped " + line);
@@ -141,6 +153,12 @@ final class IngestCommand implements Command {
         } finally {
             bar.finish();
         }
+        Map<String, Object> sourceOfId = new HashMap<>();
+        documents.forEach(d -> sourceOfId.put(d.id(), d.metadata().get(FileCorpus.SOURCE)));
+        for (SkippedDocument s : report.skipped()) {
+            context.err().println("skipped " + sourceOfId.getOrDefault(s.documentId(), s.documentId()) + ": " + s.reason());
+        }
+        skipped += report.skipped().size();
 
         Set<String> gone = new TreeSet<>();
         VectorStore store = rag.store();
@@ -156,6 +174,7 @@ final class IngestCommand implements Command {
             }
             Set<String> before = rag.ingestor().storedDocumentIds(Filter.eq(FileCorpus.SOURCE_ROOT, source.rootKey()));
             before.removeAll(rootOfId.keySet()); // an id now read from another root was moved, not deleted
+            before.removeIf(source::wasSkipped); // a file that was skipped is still there
             gone.addAll(before);
         }
         int chunksDeleted = report.chunksDeleted();

@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Draws ingestion progress on standard error. On a terminal the bar is redrawn in place; otherwise
- * (a pipe, a CI log) one line is printed at each quarter so logs stay short.
+ * Draws ingestion progress on standard error. On a terminal the bar is redrawn in place at every
+ * report (each written batch of chunks, so it moves within a big document too); otherwise (a pipe,
+ * a CI log) one line is printed at each quarter so logs stay short. The fraction is of the text's
+ * characters, see {@link IngestionProgress#fraction()}.
  */
 final class ProgressBar implements IngestionListener {
     private static final int WIDTH = 30;
@@ -47,9 +49,10 @@ final class ProgressBar implements IngestionListener {
     }
 
     static String render(IngestionProgress p) {
-        int filled = (int) Math.round(p.fraction() * WIDTH);
+        // Rounded down, so that 100 % means done rather than almost done.
+        int filled = (int) Math.floor(p.fraction() * WIDTH);
         return String.format(Locale.ROOT, "[%s%s] %3d%%  %d/%d documents, %d chunks embedded, %d unchanged",
-                "#".repeat(filled), ".".repeat(WIDTH - filled), Math.round(p.fraction() * 100),
+                "#".repeat(filled), ".".repeat(WIDTH - filled), (int) Math.floor(p.fraction() * 100),
                 p.documentsDone(), p.documentsTotal(), p.chunksEmbedded(), p.chunksUnchanged());
     }
 }

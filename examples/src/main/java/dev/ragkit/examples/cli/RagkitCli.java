@@ -125,16 +125,18 @@ public final class RagkitCli {
         for (String name : order) {
             text.append(String.format("  %-8s %s%n", name, commands.get(name).summary()));
         }
+        // The defaults are named from the constants the CLI uses, so the text cannot drift from them.
         text.append("""
 
             Run 'ragkit <command> --help' for a command's options.
-            Defaults need no server and no key: onnx embedder (all-minilm-l6-v2-q), memory store persisted in
-            .ragkit/index, hybrid retrieval, extractive answers. To generate answers with a language model set
+            Defaults need no server and no key: %s embedder (%s), %s store persisted in
+            %s, %s retrieval, extractive answers. To generate answers with a language model set
             RAG_LLM=ollama and OLLAMA_BASE_URL (optional OLLAMA_MODEL, OLLAMA_FALLBACK_MODEL), or RAG_LLM=hf and
             HF_TOKEN (optional HF_API_BASE, HF_MODEL, HF_FALLBACK_MODEL).
 
             Exit codes: 0 ok, 1 run-time failure, 2 usage or configuration error.
-            """);
+            """.formatted(CliConfig.DEFAULT_EMBEDDER, CliConfig.DEFAULT_ONNX_MODEL, CliConfig.DEFAULT_STORE,
+                CliConfig.DEFAULT_INDEX, CliConfig.DEFAULT_MODE));
         return text.toString();
     }
 

@@ -17,7 +17,7 @@ class ArgsTest {
         Args args = parse("what", "--index", "dir", "is", "--top-k=3", "--verbose", "ragkit");
         assertThat(args.positionals()).containsExactly("what", "is", "ragkit");
         assertThat(args.value("index")).contains("dir");
-        assertThat(args.positiveInt("top-k")).contains(3);
+        assertThat(args.intBetween("top-k", 1, 10)).contains(3);
         assertThat(args.flag("verbose")).isTrue();
         assertThat(args.flag("help")).isFalse();
     }
@@ -51,9 +51,11 @@ class ArgsTest {
                 .hasMessage("option --index was given twice ('a' and 'b')");
         assertThatThrownBy(() -> parse("--verbose=yes")).isInstanceOf(CliUsageException.class)
                 .hasMessageContaining("takes no value");
-        assertThatThrownBy(() -> parse("--top-k", "0").positiveInt("top-k")).isInstanceOf(CliUsageException.class)
-                .hasMessage("option --top-k was '0' but it must be a whole number > 0");
-        assertThatThrownBy(() -> parse("--top-k", "many").positiveInt("top-k")).isInstanceOf(CliUsageException.class)
+        assertThatThrownBy(() -> parse("--top-k", "0").intBetween("top-k", 1, 10)).isInstanceOf(CliUsageException.class)
+                .hasMessage("option --top-k was '0' but it must be a whole number from 1 to 10");
+        assertThatThrownBy(() -> parse("--top-k", "11").intBetween("top-k", 1, 10)).isInstanceOf(CliUsageException.class)
+                .hasMessage("option --top-k was '11' but it must be a whole number from 1 to 10");
+        assertThatThrownBy(() -> parse("--top-k", "many").intBetween("top-k", 1, 10)).isInstanceOf(CliUsageException.class)
                 .hasMessageContaining("'many'");
     }
 }

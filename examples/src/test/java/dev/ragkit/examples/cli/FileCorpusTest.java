@@ -53,4 +53,53 @@ class FileCorpusTest {
         assertThatThrownBy(() -> FileCorpus.read(png, Map.of())).isInstanceOf(CliUsageException.class)
                 .hasMessageContaining("is not a text file");
     }
+
+    @Test
+    void aFolderTooDeepForThePathLimitIsSkippedAndTheRestIsRead() throws Exception {
+        Path root = dir.resolve("corpus");
+        try (DeepFolder deep = new DeepFolder(root.resolve("deep"), dir.resolve("links"), 1_500,
+                "Ten levels down is still within reach.")) {
+            deep.assertTheSystemRefusesItsPath();
+            Files.writeString(root.resolve("ok.txt"), "This file is fine.");
+
+            FileCorpus.Source source = FileCorpus.read(root, Map.of());
+            assertThat(source.documents()).extracting(Document::id)
+                    .containsExactly("deep/" + "level/".repeat(10) + "shallow.txt", "ok.txt");
+            assertThat(source.skipped()).singleElement().asString()
+                    .startsWith(root.resolve("deep/level/level").toString())
+                    .endsWith(": File name too long");
+            String skippedFolder = source.skipped().get(0);
+            String folderId = root.relativize(Path.of(skippedFolder.substring(0, skippedFolder.lastIndexOf(": "))))
+                    .toString();
+            assertThat(source.wasSkipped(folderId + "/level/bottom.txt")).isTrue();
+            assertThat(source.wasSkipped("ok.txt")).isFalse();
+            assertThat(source.wasSkipped("deep/level/other.txt")).isFalse();
+        }
+    }
+
+    @Test
+    void aFileLargerThanTheMaximumIsSkippedBySizeWithoutBeingRead() throws Exception {
+        Path root = dir.resolve("sized");
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("fits.txt"), "x".repeat(100));
+        // Not UTF-8: had it been read, it would be reported as such rather than by its size.
+        byte[] tooBig = new byte[101];
+        java.util.Arrays.fill(tooBig, (byte) 0xE9);
+        Files.write(root.resolve("big.txt"), tooBig);
+
+        FileCorpus.Source source = FileCorpus.read(root, Map.of(), 100);
+        assertThat(source.documents()).extracting(Document::id).containsExactly("fits.txt");
+        assertThat(source.skipped()).containsExactly(root.resolve("big.txt")
+                + ": 101 bytes, more than rag.ingest.max-document-chars (100); raise it to ingest this file");
+        assertThat(source.wasSkipped("big.txt")).isTrue();
+    }
+
+    @Test
+    void titleAndLanguageAreFoundLineByLineAndWordByWord() {
+        String line = "le chat est dans la maison et les enfants sont là ".repeat(200_000);   // 10 million characters
+        assertThat(FileCorpus.language("a.md", line)).isEqualTo("fr");
+        assertThat(FileCorpus.title(line, Path.of("huge.txt"))).isEqualTo("huge");
+        assertThat(FileCorpus.title("intro\r\n# \r\n#Nope\u2028# \u0000\r\n# Head\u0007ing  \nrest", Path.of("t.md")))
+                .isEqualTo("Heading");
+    }
 }

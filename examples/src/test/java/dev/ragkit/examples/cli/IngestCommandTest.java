@@ -121,4 +121,63 @@ class IngestCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isNotZero();
         assertThat(run.err()).contains("32").contains("64");
     }
+
+    /** The text of every chunk of the index, by chunk id. */
+    private Map<String, String> storedTexts() {
+        Map<String, String> texts = new java.util.TreeMap<>();
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "test-hash", "rag.store", CliConfig.DEFAULT_STORE,
+                "rag.store." + CliConfig.DEFAULT_STORE + ".directory", index.toString()))) {
+            String cursor = null;
+            do {
+                ScanPage page = rag.store().scan(null, cursor, 500);
+                page.chunks().forEach(c -> texts.put(c.id(), c.text()));
+                cursor = page.nextCursor().orElse(null);
+            } while (cursor != null);
+        }
+        return texts;
+    }
+
+    @Test
+    void aFolderNestedTooDeepIsSkippedByNameAndTheRestIsIngested() throws Exception {
+        corpus = dir.resolve("deep-corpus");
+        try (DeepFolder deep = new DeepFolder(corpus.resolve("nested"), dir.resolve("links"), 1_500,
+                "Ten levels down is still within reach.")) {
+            deep.assertTheSystemRefusesItsPath();
+            Files.writeString(corpus.resolve("ok.txt"), "This file is fine and gets ingested.");
+
+            CliRun run = ingest();
+            assertThat(run.err()).containsPattern("skipped " + java.util.regex.Pattern.quote(
+                    corpus.resolve("nested/level").toString()) + "(/level)+: File name too long\n");
+            assertThat(run.summary("documents")).isEqualTo(2);
+            assertThat(run.summary("documents_skipped")).isEqualTo(1);
+            assertThat(storedTexts()).containsKeys("ok.txt#0", "nested/" + "level/".repeat(10) + "shallow.txt#0");
+        }
+    }
+
+    @Test
+    void aFileOverTheMaximumSizeIsSkippedAndKeepsWhatItHadInTheIndex() throws Exception {
+        Path grows = corpus.resolve("en/grows.md");
+        Files.writeString(grows, "A short file at first.");
+        ingest("--set", "rag.ingest.max-document-chars=5000");
+        Files.writeString(grows, "Now it is long. ".repeat(375));   // 6,000 bytes; the generated files are smaller
+
+        CliRun run = ingest("--set", "rag.ingest.max-document-chars=5000");
+        assertThat(run.err()).contains("skipped " + grows.toAbsolutePath() + ": 6000 bytes, more than "
+                + "rag.ingest.max-document-chars (5000); raise it to ingest this file");
+        assertThat(run.summary("documents_skipped")).isEqualTo(1);
+        assertThat(run.summary("documents_deleted")).isZero();
+        assertThat(storedTexts()).containsEntry("en/grows.md#0", "A short file at first.");
+
+        CliRun raised = ingest("--set", "rag.ingest.max-document-chars=10000");
+        assertThat(raised.err()).doesNotContain("skipped");
+        assertThat(storedTexts().get("en/grows.md#0")).startsWith("Now it is long.");
+    }
+
+    @Test
+    void controlCharactersOfAFileNeverReachTheIndex() throws Exception {
+        Files.writeString(corpus.resolve("en/binaryish.txt"), "Before\u0000the NUL,\u001b[0m after the escape.");
+        ingest();
+        assertThat(storedTexts()).containsEntry("en/binaryish.txt#0", "Beforethe NUL,[0m after the escape.")
+                .allSatisfy((id, text) -> assertThat(text).doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]"));
+    }
 }

@@ -47,7 +47,9 @@ class RagkitCliTest {
     void usageErrorsExitWith2AndPointToHelp() {
         assertUsage(CliRun.run("ask"), "ask needs a question");
         assertUsage(CliRun.run("ask", "--mode", "fuzzy", "q"), "option --mode was 'fuzzy' but it must be dense, keyword or hybrid");
-        assertUsage(CliRun.run("ask", "--top-k", "0", "q"), "option --top-k was '0' but it must be a whole number > 0");
+        assertUsage(CliRun.run("ask", "--top-k", "0", "q"), "option --top-k was '0' but it must be a whole number from 1 to 10000");
+        assertUsage(CliRun.run("ask", "--top-k", "536870912", "q"),
+                "option --top-k was '536870912' but it must be a whole number from 1 to 10000");
         assertUsage(CliRun.run("ask", "--min-score", "2", "q"), "option --min-score was '2'");
         assertUsage(CliRun.run("ask", "--where", "lang", "q"), "option --where was 'lang' but it must be KEY=VALUE");
         assertUsage(CliRun.run("ingest"), "ingest needs at least one file or folder");
@@ -96,6 +98,28 @@ class RagkitCliTest {
         assertThat(ask.out()).contains("Usage: ragkit ask").contains("--top-k").contains("--config FILE");
         assertThat(CliRun.run("ingest", "--help").out()).contains("Usage: ragkit ingest");
         assertThat(CliRun.run("--help").exitCode()).isZero();
+    }
+
+    @Test
+    void helpNamesTheDefaultsTheCliReallyUses() {
+        Map<String, String> defaults = CliConfig.fromEnvironment(Map.of(), kind -> List.of()).toMap();
+        String store = defaults.get("rag.store");
+        assertThat(store).isEqualTo(CliConfig.DEFAULT_STORE);
+        CliRun help = CliRun.run("help");
+        assertThat(help.out())
+                .contains(defaults.get("rag.embedder") + " embedder (" + defaults.get("rag.embedder.onnx.model") + "), "
+                        + store + " store persisted in\n" + CliConfig.DEFAULT_INDEX + ", "
+                        + defaults.get("rag.retrieval.mode") + " retrieval")
+                .doesNotContain("memory store");
+        for (String command : List.of("ingest", "ask", "demo")) {
+            assertThat(CliRun.run(command, "--help").out()).as(command)
+                    .contains("--store NAME      vector store provider (default " + store + ", or RAG_STORE)")
+                    .contains("--embedder NAME   embedder provider (default " + defaults.get("rag.embedder"))
+                    .doesNotContain("default memory");
+        }
+        assertThat(CliRun.run("ingest", "--help").out()).contains("default " + CliConfig.DEFAULT_INDEX + ", or");
+        assertThat(CliRun.run("demo", "--help").out()).doesNotContain("default " + CliConfig.DEFAULT_INDEX + ", or");
+        assertThat(CliRun.run("ask", "--help").out()).contains("--top-k N         chunks retrieved, 1 to 10000");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.text.ControlCharacters;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.Splitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,11 +45,22 @@ import java.util.concurrent.Future;
  *       failure or a kill leaves every stored chunk whole; rerunning the same ingestion completes it
  *       and ends in the same state as an uninterrupted run.</li>
  *   <li>Identical texts in one batch are embedded once.</li>
+ *   <li>A document's chunks are embedded and written in batches as the splitter cuts them, so a
+ *       document of millions of characters takes memory for its text and one batch, not for all its
+ *       chunks and vectors; its vanished chunks are deleted only once all its new ones are written.</li>
+ *   <li>Control characters are removed from the text first ({@link ControlCharacters}).</li>
+ *   <li>A document longer than {@link Builder#maxDocumentChars(int)} is skipped, named in
+ *       {@link IngestionReport#skipped()}, and its stored chunks are left as they were.</li>
  * </ul>
  * The store must declare {@link StoreCapability#SCAN} and {@link StoreCapability#DELETE}. One
  * ingestion at a time per store: concurrent ingestions of the same document are not coordinated.
  */
 public final class Ingestor {
+    /** Default of {@link Builder#maxDocumentChars(int)}: 20 million characters, about 20 MB of text. */
+    public static final int DEFAULT_MAX_DOCUMENT_CHARS = 20_000_000;
+    /** The configuration key of {@link Builder#maxDocumentChars(int)}, named in skip messages. */
+    public static final String MAX_DOCUMENT_CHARS_KEY = "rag.ingest.max-document-chars";
+
     private static final int SCAN_PAGE = 1000;
 
     private final Embedder embedder;
@@ -56,6 +68,7 @@ public final class Ingestor {
     private final Splitter splitter;
     private final int batchSize;
     private final int concurrency;
+    private final int maxDocumentChars;
     private final Instrumentation instrumentation;
 
     private Ingestor(Builder b) {
@@ -64,6 +77,7 @@ public final class Ingestor {
         this.splitter = b.splitter;
         this.batchSize = b.batchSize;
         this.concurrency = b.concurrency;
+        this.maxDocumentChars = b.maxDocumentChars;
         this.instrumentation = b.instrumentation != null ? b.instrumentation
                 : new Instrumentation(b.meterRegistry, b.tracer);
     }
@@ -79,6 +93,7 @@ public final class Ingestor {
         private Splitter splitter = RecursiveSplitter.defaults();
         private int batchSize = 64;
         private int concurrency = 1;
+        private int maxDocumentChars = DEFAULT_MAX_DOCUMENT_CHARS;
         private MeterRegistry meterRegistry;
         private Tracer tracer;
         private Instrumentation instrumentation;
@@ -116,6 +131,16 @@ public final class Ingestor {
          */
         public Builder concurrency(int concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * Documents with more characters than this are skipped rather than ingested;
+         * {@value #DEFAULT_MAX_DOCUMENT_CHARS} by default. It bounds what one document can cost: its
+         * text is held, split and normalised in memory (chunks and vectors are not, see above).
+         */
+        public Builder maxDocumentChars(int maxDocumentChars) {
+            this.maxDocumentChars = maxDocumentChars;
             return this;
         }
 
@@ -161,6 +186,9 @@ public final class Ingestor {
             if (concurrency < 1) {
                 problems.add("ingestion concurrency was " + concurrency + " but it must be >= 1");
             }
+            if (maxDocumentChars < 1) {
+                problems.add("ingestion maxDocumentChars was " + maxDocumentChars + " but it must be >= 1");
+            }
             if (!problems.isEmpty()) {
                 throw new RagConfigurationException(problems);
             }
@@ -175,7 +203,8 @@ public final class Ingestor {
 
     /**
      * Brings the store in line with {@code documents}: each document's chunks become exactly the
-     * splitter's chunks of its current text. Documents not in the list are left alone.
+     * splitter's chunks of its current text. Documents not in the list are left alone, and so are
+     * documents longer than {@link #maxDocumentChars()}, which the report lists as skipped.
      *
      * @throws InvalidInputException when two documents share an id
      * @throws RagBackendException when the embedder or the store fails; what was written stays
@@ -192,27 +221,33 @@ public final class Ingestor {
         long start = System.nanoTime();
         // Before the first write: refuse another model's index, and record what builds this one.
         IndexCompatibility.checkAndRecord(store, IndexCompatibility.infoOf(embedder, splitter.describe()));
-        Run run = new Run(documents.size(), listener);
+        long characters = 0;
+        for (Document d : documents) {
+            characters += d.text().length();
+        }
         ExecutorService pool = concurrency > 1 ? Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "ragkit-embed");
             t.setDaemon(true);
             return t;
         }) : null;
+        Run run = new Run(documents.size(), characters, listener, pool);
         try {
             for (Document document : documents) {
-                run.plan(document);
-                if (run.pendingChunks() >= batchSize) {
-                    run.flush(pool);
-                }
+                run.ingest(document);
             }
-            run.flush(pool);
+            run.flush();
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
         return new IngestionReport(documents.size(), run.embedded, run.unchanged, run.deleted,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), run.skipped);
+    }
+
+    /** The longest document, in characters, that {@link #ingest} takes; longer ones are skipped. */
+    public int maxDocumentChars() {
+        return maxDocumentChars;
     }
 
     /** Removes every chunk of these documents; unknown ids are ignored. */
@@ -241,58 +276,113 @@ public final class Ingestor {
         return documentIds;
     }
 
-    private Map<String, Chunk> storedChunks(String documentId) {
-        Map<String, Chunk> stored = new HashMap<>();
+    /**
+     * What the store holds of one document: chunk id to what decides whether a new chunk with that id
+     * is unchanged. Only the hash is kept, not the text, so a huge stored document costs little here.
+     */
+    private Map<String, StoredChunk> storedChunks(String documentId) {
+        Map<String, StoredChunk> stored = new HashMap<>();
+        Map<String, Object> sharedMetadata = null;
         String cursor = null;
         do {
             ScanPage page = store.scan(Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), cursor, SCAN_PAGE);
-            page.chunks().forEach(c -> stored.put(c.id(), c));
+            for (Chunk c : page.chunks()) {
+                // A document's chunks nearly always carry the same metadata: keep one copy of it.
+                if (!c.metadata().equals(sharedMetadata)) {
+                    sharedMetadata = c.metadata();
+                }
+                stored.put(c.id(), new StoredChunk(c.contentHash(), sharedMetadata));
+            }
             cursor = page.nextCursor().orElse(null);
         } while (cursor != null);
         return stored;
     }
 
+    /** A stored chunk as far as change detection goes: the same hash and metadata mean the same chunk. */
+    private record StoredChunk(String contentHash, Map<String, Object> metadata) {
+        boolean sameAs(Chunk chunk) {
+            return contentHash.equals(chunk.contentHash()) && metadata.equals(chunk.metadata());
+        }
+    }
+
     /** State of one ingestion call. */
     private final class Run {
         private final int total;
+        private final long charactersTotal;
         private final IngestionListener listener;
+        private final ExecutorService pool;
+        /** Chunks waiting to be embedded: written once there are enough for every embedding call in flight. */
+        private final int flushAt;
         private final List<Chunk> pending = new ArrayList<>();
+        /** Stale chunk ids of documents split to the end whose pending chunks are not written yet. */
         private final Map<String, List<String>> staleByDocument = new LinkedHashMap<>();
+        private final List<SkippedDocument> skipped = new ArrayList<>();
         private int done;
         private int embedded;
         private int unchanged;
         private int deleted;
+        /** Characters of the documents already split to the end (or skipped). */
+        private long charactersBefore;
+        /** Characters read of the document being split. */
+        private int charactersRead;
+        /** Chunks found unchanged since the last progress report. */
+        private int unchangedSinceReport;
 
-        Run(int total, IngestionListener listener) {
+        Run(int total, long charactersTotal, IngestionListener listener, ExecutorService pool) {
             this.total = total;
+            this.charactersTotal = charactersTotal;
             this.listener = listener;
+            this.pool = pool;
+            this.flushAt = (int) Math.min(Integer.MAX_VALUE, (long) batchSize * concurrency);
         }
 
-        int pendingChunks() {
-            return pending.size();
-        }
-
-        void plan(Document document) {
-            List<Chunk> chunks = splitter.split(document);
-            Map<String, Chunk> stored = storedChunks(document.id());
-            Set<String> current = new HashSet<>();
-            for (Chunk chunk : chunks) {
-                current.add(chunk.id());
-                if (chunk.equals(stored.get(chunk.id()))) {
+        void ingest(Document document) {
+            int length = document.text().length();
+            if (length > maxDocumentChars) {
+                skipped.add(new SkippedDocument(document.id(), length + " characters, more than "
+                        + MAX_DOCUMENT_CHARS_KEY + " (" + maxDocumentChars + "); raise it to ingest this document"));
+                finishSplit(document.id(), List.of(), length);
+                return;
+            }
+            String text = ControlCharacters.strip(document.text());
+            Document clean = text == document.text() ? document : new Document(document.id(), text, document.metadata());
+            Map<String, StoredChunk> stored = storedChunks(document.id());
+            splitter.split(clean, (chunk, textRead) -> {
+                StoredChunk before = stored.remove(chunk.id());
+                if (before != null && before.sameAs(chunk)) {
                     unchanged++;
+                    unchangedSinceReport++;
                 } else {
                     pending.add(chunk);
                 }
-            }
-            List<String> stale = stored.keySet().stream().filter(id -> !current.contains(id)).sorted().toList();
-            staleByDocument.put(document.id(), stale);
+                charactersRead = Math.max(charactersRead, Math.min(textRead, length));
+                if (pending.size() >= flushAt) {
+                    flush();
+                } else if (unchangedSinceReport >= flushAt) {
+                    report();
+                }
+            });
+            // What the splitter no longer produces disappeared from the document.
+            List<String> stale = stored.keySet().stream().sorted().toList();
+            finishSplit(document.id(), stale, length);
+        }
+
+        /** Queues a document split to the end; it is done once its pending chunks are written. */
+        private void finishSplit(String documentId, List<String> stale, int length) {
+            staleByDocument.put(documentId, stale);
+            charactersBefore += length;
+            charactersRead = 0;
             if (pending.isEmpty()) {
                 finishDocuments();
             }
         }
 
-        /** Embeds and writes every pending chunk, then deletes the stale chunks of the documents they complete. */
-        void flush(ExecutorService pool) {
+        /**
+         * Embeds and writes every pending chunk, then deletes the stale chunks of the documents they
+         * complete. The document being split, if any, is not among those: its stale chunks wait until
+         * all its chunks are written.
+         */
+        void flush() {
             if (!pending.isEmpty()) {
                 List<List<Chunk>> batches = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i += batchSize) {
@@ -326,7 +416,13 @@ public final class Ingestor {
                 done++;
             }
             staleByDocument.clear();
-            listener.onProgress(new IngestionProgress(done, total, embedded, unchanged));
+            report();
+        }
+
+        private void report() {
+            unchangedSinceReport = 0;
+            listener.onProgress(new IngestionProgress(done, total, embedded, unchanged,
+                    charactersBefore + charactersRead, charactersTotal));
         }
 
         private List<EmbeddedChunk> embed(List<Chunk> batch) {

@@ -26,6 +26,13 @@ import java.util.Objects;
  * applies to each mode's list before fusion, so it means the same thing whatever the mode.
  */
 public final class Retriever {
+    /**
+     * The most hits one query may ask for. Far above any useful prompt, it keeps a typo or a
+     * misread setting from asking a store for hundreds of millions of hits (and from overflowing
+     * the candidate count, 4 x top-k).
+     */
+    public static final int MAX_TOP_K = 10_000;
+
     private final Embedder embedder;
     private final VectorStore store;
     private final RetrievalMode mode;
@@ -85,7 +92,7 @@ public final class Retriever {
             return this;
         }
 
-        /** Hits returned per query; 5 by default. */
+        /** Hits returned per query, from 1 to {@link #MAX_TOP_K}; 5 by default. */
         public Builder topK(int topK) {
             this.topK = topK;
             return this;
@@ -152,14 +159,14 @@ public final class Retriever {
                     problems.addAll(e.problems());
                 }
             }
-            if (topK < 1) {
-                problems.add("retrieval topK was " + topK + " but it must be >= 1");
+            if (topK < 1 || topK > MAX_TOP_K) {
+                problems.add("retrieval topK was " + topK + " but it must be between 1 and " + MAX_TOP_K);
             }
             if (!(minScore >= 0 && minScore <= 1)) {
                 problems.add("retrieval minScore was " + minScore + " but it must be in [0, 1]");
             }
             if (candidates == -1) {
-                candidates = Math.max(4 * topK, 40);
+                candidates = defaultCandidates(topK);
             }
             if (candidates < topK) {
                 problems.add("retrieval candidates was " + candidates + " but it must be >= topK (" + topK + ")");
@@ -169,6 +176,11 @@ public final class Retriever {
             }
             return new Retriever(this);
         }
+    }
+
+    /** {@code max(4 x topK, 40)}, computed in long so that no top-k can overflow it. */
+    static int defaultCandidates(int topK) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(4L * topK, 40));
     }
 
     public RetrievalMode mode() {
@@ -198,8 +210,8 @@ public final class Retriever {
         if (query == null || query.isBlank()) {
             throw new InvalidInputException("query was empty");
         }
-        if (topK < 1) {
-            throw new InvalidInputException("topK was " + topK + " but it must be >= 1");
+        if (topK < 1 || topK > MAX_TOP_K) {
+            throw new InvalidInputException("topK was " + topK + " but it must be between 1 and " + MAX_TOP_K);
         }
         List<SearchHit> hits = switch (mode) {
             case DENSE -> dense(query, filter, topK, steps);

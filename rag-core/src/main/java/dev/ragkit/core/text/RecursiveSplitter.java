@@ -5,6 +5,8 @@ import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.Document;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,10 +17,13 @@ import java.util.regex.Pattern;
  * boundary is retrievable from either side. Sizes are in characters, not model tokens: at roughly 4
  * characters a token, the default 1,000 fits every common embedding model's 256-token window with
  * little truncation.
+ *
+ * <p>Linear in the length of the text, and {@link #split(Document, ChunkSink)} hands each chunk over
+ * as soon as it is cut, so a document of tens of megabytes, even one line or one token, is split in
+ * memory proportional to its text, not to its chunks.
  */
 public final class RecursiveSplitter implements Splitter {
     private static final Pattern PARAGRAPHS = Pattern.compile("\\n\\s*\\n");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final int maxChars;
     private final int overlapChars;
@@ -55,95 +60,183 @@ public final class RecursiveSplitter implements Splitter {
 
     @Override
     public List<Chunk> split(Document document) {
-        List<Piece> pieces = new ArrayList<>();
-        for (String paragraph : PARAGRAPHS.split(document.text())) {
-            String normalised = WHITESPACE.matcher(paragraph).replaceAll(" ").strip();
-            if (normalised.isEmpty()) {
-                continue;
-            }
-            if (normalised.length() <= maxChars) {
-                pieces.add(new Piece(normalised, true));
-                continue;
-            }
-            boolean first = true;
-            for (String sentence : SentenceSplitter.split(normalised)) {
-                for (String part : fit(sentence)) {
-                    pieces.add(new Piece(part, first));
-                    first = false;
-                }
-            }
-        }
-        List<String> texts = pack(pieces);
-        List<Chunk> chunks = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            chunks.add(Chunk.of(document.id(), i, texts.get(i), document.metadata()));
-        }
+        List<Chunk> chunks = new ArrayList<>();
+        split(document, (chunk, textRead) -> chunks.add(chunk));
         return chunks;
     }
 
-    /** A unit that is never cut further; {@code paragraphStart} joins it with a blank line. */
-    private record Piece(String text, boolean paragraphStart) {
+    @Override
+    public void split(Document document, ChunkSink sink) {
+        String text = document.text();
+        Packer packer = new Packer(document, sink);
+        // Paragraph by paragraph rather than PARAGRAPHS.split(text): only one paragraph is copied at a time.
+        Matcher breaks = PARAGRAPHS.matcher(text);
+        int from = 0;
+        while (breaks.find()) {
+            paragraph(text, from, breaks.start(), packer);
+            from = breaks.end();
+        }
+        paragraph(text, from, text.length(), packer);
+        packer.finish();
     }
 
-    /** Cuts an over-long sentence at word boundaries, and an over-long word anywhere. */
-    private List<String> fit(String sentence) {
-        if (sentence.length() <= maxChars) {
-            return List.of(sentence);
+    /** Cuts {@code text[from, to)}, one paragraph, into pieces for {@code packer}. */
+    private void paragraph(String text, int from, int to, Packer packer) {
+        String normalised = normalise(text, from, to);
+        if (normalised.isEmpty()) {
+            return;
         }
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String word : WHITESPACE.split(sentence)) {
-            while (word.length() > maxChars) {
-                if (current.length() > 0) {
-                    parts.add(current.toString());
-                    current.setLength(0);
+        packer.startParagraph();
+        if (normalised.length() <= maxChars) {
+            packer.add(normalised, to);
+            return;
+        }
+        // Where a piece of the normalised paragraph ends in the text, near enough for progress reports.
+        long span = to - from;
+        IntUnaryOperator textPosition = end -> from + (int) (span * end / normalised.length());
+        SentenceSplitter.forEachSentence(normalised, (start, end) -> fit(normalised, start, end, packer, textPosition));
+    }
+
+    /**
+     * {@code text[from, to)} without its leading and trailing whitespace and with every run of
+     * {@code [ \t\n\x0B\f\r]} inside it made one space, in one pass.
+     */
+    private static String normalise(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        StringBuilder out = new StringBuilder(to - from);
+        boolean inRun = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (isSpace(c)) {
+                inRun = true;
+                continue;
+            }
+            if (inRun) {
+                out.append(' ');
+                inRun = false;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** The characters of the regular expression {@code \s}: the ones a paragraph is normalised on. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /**
+     * Hands the sentence {@code s[start, end)} to {@code packer}, cut at word boundaries when it is
+     * too long, and an over-long word anywhere. Words are separated by single spaces in a normalised
+     * paragraph, so every part is a substring and is found by index, never by re-copying the rest.
+     */
+    private void fit(String s, int start, int end, Packer packer, IntUnaryOperator textPosition) {
+        if (end - start <= maxChars) {
+            packer.add(s.substring(start, end), textPosition.applyAsInt(end));
+            return;
+        }
+        int partStart = -1;   // the part being filled is s[partStart, partEnd); none when partStart < 0
+        int partEnd = -1;
+        int wordStart = start;
+        while (wordStart < end) {
+            int wordEnd = s.indexOf(' ', wordStart);
+            if (wordEnd < 0 || wordEnd > end) {
+                wordEnd = end;
+            }
+            int next = wordEnd + 1;
+            while (wordEnd - wordStart > maxChars) {
+                if (partStart >= 0) {
+                    packer.add(s.substring(partStart, partEnd), textPosition.applyAsInt(partEnd));
+                    partStart = -1;
                 }
-                parts.add(word.substring(0, maxChars));
-                word = word.substring(maxChars);
+                packer.add(s.substring(wordStart, wordStart + maxChars), textPosition.applyAsInt(wordStart + maxChars));
+                wordStart += maxChars;
             }
-            if (current.length() > 0 && current.length() + 1 + word.length() > maxChars) {
-                parts.add(current.toString());
-                current.setLength(0);
+            if (wordStart < wordEnd) {
+                if (partStart >= 0 && partEnd - partStart + 1 + wordEnd - wordStart > maxChars) {
+                    packer.add(s.substring(partStart, partEnd), textPosition.applyAsInt(partEnd));
+                    partStart = -1;
+                }
+                if (partStart < 0) {
+                    partStart = wordStart;
+                }
+                partEnd = wordEnd;
             }
-            if (current.length() > 0) {
-                current.append(' ');
-            }
-            current.append(word);
+            wordStart = next;
         }
-        if (current.length() > 0) {
-            parts.add(current.toString());
+        if (partStart >= 0) {
+            packer.add(s.substring(partStart, partEnd), textPosition.applyAsInt(partEnd));
         }
-        return parts;
     }
 
-    private List<String> pack(List<Piece> pieces) {
-        List<String> chunks = new ArrayList<>();
-        List<Piece> current = new ArrayList<>();
-        int length = 0;
-        for (Piece piece : pieces) {
+    /** A unit that is never cut further; {@code paragraphStart} joins it with a blank line. */
+    private record Piece(String text, boolean paragraphStart, int textEnd) {
+    }
+
+    /**
+     * Packs pieces greedily into chunks as they come, handing each chunk on when the next piece
+     * does not fit; only the pieces of the chunk being filled are held.
+     */
+    private final class Packer {
+        private final Document document;
+        private final ChunkSink sink;
+        private List<Piece> current = new ArrayList<>();
+        private int length;
+        private int index;
+        private boolean paragraphStart;
+
+        Packer(Document document, ChunkSink sink) {
+            this.document = document;
+            this.sink = sink;
+        }
+
+        /** The next piece added starts a paragraph. */
+        void startParagraph() {
+            paragraphStart = true;
+        }
+
+        void add(String text, int textEnd) {
+            Piece piece = new Piece(text, paragraphStart, textEnd);
+            paragraphStart = false;
             int added = (current.isEmpty() ? 0 : separator(piece).length()) + piece.text().length();
             if (!current.isEmpty() && length + added > maxChars) {
-                chunks.add(join(current));
+                emit();
                 current = overlap(current, piece);
                 // The overlap estimate counts one separator character; paragraph breaks take two, so trim
                 // until the next chunk really fits.
                 while (!current.isEmpty()
-                        && join(current).length() + separator(piece).length() + piece.text().length() > maxChars) {
+                        && joinedLength(current) + separator(piece).length() + piece.text().length() > maxChars) {
                     current.remove(0);
                     if (!current.isEmpty()) {
-                        current.set(0, new Piece(current.get(0).text(), false));
+                        current.set(0, new Piece(current.get(0).text(), false, current.get(0).textEnd()));
                     }
                 }
-                length = join(current).length();
+                length = joinedLength(current);
                 added = (current.isEmpty() ? 0 : separator(piece).length()) + piece.text().length();
             }
             current.add(piece);
             length += added;
         }
-        if (!current.isEmpty()) {
-            chunks.add(join(current));
+
+        void finish() {
+            if (!current.isEmpty()) {
+                emit();
+            }
         }
-        return chunks;
+
+        private void emit() {
+            String text = join(current);
+            if (text.isBlank()) {
+                return;   // pieces of Unicode spaces only (U+2003, U+3000) between words: nothing to embed
+            }
+            sink.accept(Chunk.of(document.id(), index++, text, document.metadata()),
+                    current.get(current.size() - 1).textEnd());
+        }
     }
 
     /** The trailing pieces of the finished chunk that fit in the overlap and leave room for {@code next}. */
@@ -163,13 +256,22 @@ public final class RecursiveSplitter implements Splitter {
         if (!tail.isEmpty()) {
             // The overlap continues the previous chunk's paragraph, so it starts no paragraph of its own.
             Piece first = tail.get(0);
-            tail.set(0, new Piece(first.text(), false));
+            tail.set(0, new Piece(first.text(), false, first.textEnd()));
         }
         return tail;
     }
 
     private static String separator(Piece piece) {
         return piece.paragraphStart() ? "\n\n" : " ";
+    }
+
+    /** The length of {@link #join} of {@code pieces}, without building it. */
+    private static int joinedLength(List<Piece> pieces) {
+        int length = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            length += (i == 0 ? 0 : separator(pieces.get(i)).length()) + pieces.get(i).text().length();
+        }
+        return length;
     }
 
     private static String join(List<Piece> pieces) {

@@ -8,16 +8,20 @@ import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.Document;
+import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.Metadata;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.ForwardingVectorStore;
 import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.core.testing.CountingStore;
 import dev.ragkit.core.testing.WordHashEmbedder;
 import dev.ragkit.core.text.RecursiveSplitter;
+import dev.ragkit.core.text.Splitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -215,6 +219,152 @@ class IngestorTest {
         Ingestor.builder().embedder(new WordHashEmbedder()).store(store).splitter(SPLITTER).batchSize(3)
                 .concurrency(3).build().ingest(docs);
         assertThat(contents(store)).isEqualTo(expected(docs));
+    }
+
+    /** One paragraph of {@code sentences} short sentences: one long line, as in a minified or exported file. */
+    private static String oneLine(int sentences) {
+        return oneLine("Sentence", sentences);
+    }
+
+    private static String oneLine(String word, int sentences) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < sentences; i++) {
+            text.append(word).append(' ').append(i).append(" of the long line. ");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aBigDocumentIsEmbeddedAndWrittenInBatchesWhileItIsSplit() {
+        Document big = new Document("big", oneLine(3_000));
+        int batch = 8;
+        MemoryVectorStore store = MemoryVectorStore.builder().dimension(64).build();
+        // A splitter that checks, each time it hands over a chunk, how many chunks are still waiting
+        // to be written: at most one batch, however long the document.
+        List<Integer> waiting = new ArrayList<>();
+        int[] handedOver = {0};
+        Splitter watching = new Splitter() {
+            @Override
+            public List<Chunk> split(Document document) {
+                return SPLITTER.split(document);
+            }
+
+            @Override
+            public void split(Document document, ChunkSink sink) {
+                SPLITTER.split(document, (chunk, textRead) -> {
+                    waiting.add(handedOver[0] - (int) store.count());
+                    handedOver[0]++;
+                    sink.accept(chunk, textRead);
+                });
+            }
+        };
+        IngestionReport report = Ingestor.builder().embedder(new WordHashEmbedder()).store(store).splitter(watching)
+                .batchSize(batch).build().ingest(List.of(big));
+        int chunks = SPLITTER.split(big).size();
+        assertThat(chunks).isGreaterThan(100);
+        assertThat(report.chunksEmbedded()).isEqualTo(chunks);
+        assertThat(waiting).hasSize(chunks);
+        assertThat(waiting.stream().mapToInt(Integer::intValue).max().orElseThrow()).isLessThan(batch);
+        assertThat(contents(store)).isEqualTo(expected(List.of(big)));
+    }
+
+    @Test
+    void progressAdvancesWithinABigDocument() {
+        Document big = new Document("big", oneLine(2_000));
+        List<IngestionProgress> seen = new ArrayList<>();
+        ingestor(new WordHashEmbedder(), MemoryVectorStore.builder().dimension(64).build(), 16)
+                .ingest(List.of(big), seen::add);
+        List<IngestionProgress> within = seen.stream().filter(p -> p.documentsDone() == 0).toList();
+        assertThat(within).as("reports before the only document is done").hasSizeGreaterThan(10);
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).charactersRead()).isGreaterThanOrEqualTo(seen.get(i - 1).charactersRead());
+            assertThat(seen.get(i).chunksEmbedded()).isGreaterThanOrEqualTo(seen.get(i - 1).chunksEmbedded());
+        }
+        assertThat(within).allSatisfy(p -> assertThat(p.fraction()).isLessThan(1.0));
+        assertThat(within.get(within.size() / 2).fraction()).isBetween(0.2, 0.8);
+        IngestionProgress last = seen.get(seen.size() - 1);
+        assertThat(last.documentsDone()).isEqualTo(1);
+        assertThat(last.charactersRead()).isEqualTo(big.text().length()).isEqualTo(last.charactersTotal());
+        assertThat(last.fraction()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aShrunkBigDocumentLosesItsVanishedChunksOnlyOnceAllItsNewChunksAreWritten() {
+        Document before = new Document("big", oneLine(1_000));
+        Document after = new Document("big", oneLine("Phrase", 400));
+        MemoryVectorStore memory = MemoryVectorStore.builder().dimension(64).build();
+        ingestor(new WordHashEmbedder(), memory, 8).ingest(List.of(before));
+        int oldChunks = (int) memory.count();
+        int newChunks = SPLITTER.split(after).size();
+        assertThat(newChunks).isBetween(20, oldChunks - 20);
+
+        // Every write and delete, in order; the embedder fails on its fourth call, mid-document.
+        List<String> events = new ArrayList<>();
+        VectorStore recording = new ForwardingVectorStore(memory) {
+            @Override
+            public void upsert(List<EmbeddedChunk> chunks) {
+                super.upsert(chunks);
+                events.add("upsert");
+            }
+
+            @Override
+            public void delete(Collection<String> ids) {
+                super.delete(ids);
+                events.add("delete " + ids.size());
+            }
+        };
+        assertThatThrownBy(() -> ingestor(new WordHashEmbedder().failAfter(3), recording, 8).ingest(List.of(after)))
+                .isInstanceOf(RagBackendException.class);
+        assertThat(events).containsExactly("upsert", "upsert", "upsert");
+        assertThat(memory.count()).as("nothing deleted before the document's new chunks are all written")
+                .isEqualTo(oldChunks);
+
+        events.clear();
+        IngestionReport rerun = ingestor(new WordHashEmbedder(), recording, 8).ingest(List.of(after));
+        assertThat(events.get(events.size() - 1)).isEqualTo("delete " + (oldChunks - newChunks));
+        assertThat(events.subList(0, events.size() - 1)).containsOnly("upsert");
+        assertThat(rerun.chunksDeleted()).isEqualTo(oldChunks - newChunks);
+        assertThat(contents(memory)).isEqualTo(expected(List.of(after)));
+    }
+
+    @Test
+    void aDocumentOverTheMaximumSizeIsSkippedNamedAndLeftAlone() {
+        MemoryVectorStore store = MemoryVectorStore.builder().dimension(64).build();
+        Document small = new Document("small", "A short document.");
+        Document stored = new Document("grows", "It was short when it was first ingested.");
+        Ingestor ingestor = Ingestor.builder().embedder(new WordHashEmbedder()).store(store).splitter(SPLITTER)
+                .maxDocumentChars(100).build();
+        assertThat(ingestor.maxDocumentChars()).isEqualTo(100);
+        ingestor.ingest(List.of(stored));
+
+        Document grown = new Document("grows", "x".repeat(101));
+        List<IngestionProgress> seen = new ArrayList<>();
+        IngestionReport report = ingestor.ingest(List.of(small, grown), seen::add);
+        assertThat(report.skipped()).containsExactly(new SkippedDocument("grows",
+                "101 characters, more than rag.ingest.max-document-chars (100); raise it to ingest this document"));
+        assertThat(report.skipped().get(0)).hasToString("'grows': 101 characters, more than "
+                + "rag.ingest.max-document-chars (100); raise it to ingest this document");
+        assertThat(report.documents()).isEqualTo(2);
+        assertThat(report.chunksEmbedded()).isEqualTo(1);
+        assertThat(report.summary()).endsWith(" documents_skipped=1");
+        assertThat(contents(store)).containsEntry("grows#0", stored.text()).containsEntry("small#0", small.text())
+                .hasSize(2);
+        assertThat(seen.get(seen.size() - 1).fraction()).isEqualTo(1.0);
+        assertThat(Ingestor.builder().embedder(new WordHashEmbedder()).store(store).build().maxDocumentChars())
+                .isEqualTo(20_000_000);
+        assertThatThrownBy(() -> Ingestor.builder().embedder(new WordHashEmbedder()).store(store).maxDocumentChars(0)
+                .build())
+                .hasMessageContaining("maxDocumentChars was 0 but it must be >= 1");
+    }
+
+    @Test
+    void controlCharactersNeverReachAChunk() {
+        String text = "Null\u0000byte, bell\u0007, \u001b[1mbold\u001b[0m, delete\u007f, C1\u009b and "
+                + "page\fbreak, next\u0085line.\r\n\tTabbed.";
+        MemoryVectorStore store = MemoryVectorStore.builder().dimension(64).build();
+        ingestor(new WordHashEmbedder(), store, 8).ingest(List.of(new Document("ctl", text)));
+        assertThat(contents(store)).containsExactly(Map.entry("ctl#0",
+                "Nullbyte, bell, [1mbold[0m, delete, C1 and page break, next line. Tabbed."));
     }
 
     @Test

@@ -93,6 +93,20 @@ class RetrieverTest {
     }
 
     @Test
+    void topKIsBoundedAndTheDefaultCandidateCountCannotOverflow() {
+        assertThatThrownBy(() -> Retriever.builder().embedder(embedder).store(store).topK(536_870_912).build())
+                .isInstanceOf(RagConfigurationException.class)
+                .hasMessage("retrieval topK was 536870912 but it must be between 1 and 10000");
+        assertThatThrownBy(() -> retriever(RetrievalMode.HYBRID, 0).retrieve("Golden Gate", null, 10_001))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("topK was 10001 but it must be between 1 and 10000");
+        assertThat(Retriever.defaultCandidates(5)).isEqualTo(40);
+        assertThat(Retriever.defaultCandidates(10_000)).isEqualTo(40_000);
+        assertThat(Retriever.defaultCandidates(536_870_912)).isEqualTo(2_147_483_647);
+        assertThat(Retriever.defaultCandidates(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
     void rejectsEmptyQueries() {
         assertThatThrownBy(() -> retriever(RetrievalMode.HYBRID, 0).retrieve(" "))
                 .isInstanceOf(InvalidInputException.class);

@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RecursiveSplitterTest {
 
@@ -179,6 +181,76 @@ class RecursiveSplitterTest {
     }
 
     @Test
+    void aWordOfUnicodeSpacesAloneIsNoChunk() {
+        // U+2003 is whitespace to Java but not to \\s, so it stays a word; cut alone between two long
+        // words it made a blank chunk, and the whole document failed with "text was empty".
+        String text = "a".repeat(20) + " \u2003 " + "b".repeat(20);
+        assertThat(texts(RecursiveSplitter.of(20, 0).split(new Document("d", text))))
+                .containsExactly("a".repeat(20), "b".repeat(20));
+    }
+
+    /**
+     * Fifty million characters with no space or line break, the worst case for cutting over-long
+     * words: each cut used to copy the rest of the word, a terabyte of copies in all, minutes. The
+     * timeout is a generous guard against going back to quadratic time, not a benchmark: linear
+     * takes one or two seconds.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void oneHugeTokenIsCutInLinearTime() {
+        int length = 50_000_000;
+        List<Chunk> chunks = RecursiveSplitter.defaults().split(new Document("token", "a".repeat(length)));
+        assertThat(chunks).hasSize(length / 1000);
+        assertThat(chunks).allSatisfy(c -> assertThat(c.text()).hasSize(1000));
+    }
+
+    /** A long line of words without a sentence end, split as words, in linear time and without listing them all. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void oneHugeLineOfWordsIsCutInLinearTime() {
+        String line = "lorem ipsum dolor sit amet ".repeat(750_000);   // 20 million characters
+        int[] count = {0};
+        int[] shortest = {Integer.MAX_VALUE};
+        int[] longest = {0};
+        RecursiveSplitter.defaults().split(new Document("line", line), (chunk, textRead) -> {
+            count[0]++;
+            if (textRead < line.length() - 1000) {   // all but the last chunk are full
+                shortest[0] = Math.min(shortest[0], chunk.text().length());
+            }
+            longest[0] = Math.max(longest[0], chunk.text().length());
+        });
+        assertThat(count[0]).isBetween(line.length() / 1000, line.length() / 950 + 1);
+        assertThat(shortest[0]).isGreaterThan(970);
+        assertThat(longest[0]).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void chunksAreHandedOverAsSoonAsTheyAreCut() {
+        String text = "Sentence of a long document. ".repeat(100_000);
+        List<Integer> read = new ArrayList<>();
+        RuntimeException stop = new RuntimeException("enough");
+        assertThatThrownBy(() -> RecursiveSplitter.defaults().split(new Document("d", text), (chunk, textRead) -> {
+            read.add(textRead);
+            throw stop;
+        })).isSameAs(stop);
+        assertThat(read).singleElement().satisfies(r -> assertThat(r).isBetween(900, 1100));
+    }
+
+    @Test
+    void theDefaultStreamingSplitGivesTheSameChunksWithEstimatedPositions() {
+        Splitter whole = document -> RecursiveSplitter.of(50, 0).split(document);
+        Document d = new Document("d", FRENCH);
+        List<Chunk> streamed = new ArrayList<>();
+        List<Integer> read = new ArrayList<>();
+        whole.split(d, (chunk, textRead) -> {
+            streamed.add(chunk);
+            read.add(textRead);
+        });
+        assertThat(streamed).isEqualTo(whole.split(d)).hasSizeGreaterThan(3);
+        assertThat(read).isSorted().last().isEqualTo(FRENCH.length());
+    }
+
+    @Test
     void deterministic() {
         RecursiveSplitter splitter = RecursiveSplitter.of(90, 30);
         Document d = new Document("d", FRENCH + "\n\n" + ENGLISH, Map.of("lang", "mixed"));
@@ -239,6 +311,14 @@ class RecursiveSplitterTest {
                 assertThat(source).as(why + " chunk " + i + " is a piece of the source").contains(stripped.get(i));
             }
             assertThat(source).as(why).startsWith(stripped.get(0)).endsWith(stripped.get(stripped.size() - 1));
+            List<Chunk> streamed = new ArrayList<>();
+            List<Integer> read = new ArrayList<>();
+            RecursiveSplitter.of(max, overlap).split(new Document("doc", text.toString()), (chunk, textRead) -> {
+                streamed.add(chunk);
+                read.add(textRead);
+            });
+            assertThat(streamed).as(why + ": chunks handed over one by one").isEqualTo(chunks);
+            assertThat(read).as(why).isSorted().allSatisfy(r -> assertThat(r).isBetween(1, text.length()));
             if (overlap == 0) {
                 assertThat(String.join("", stripped)).as(why).isEqualTo(source);
             } else {

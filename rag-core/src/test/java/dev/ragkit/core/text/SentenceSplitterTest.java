@@ -2,7 +2,11 @@ package dev.ragkit.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SentenceSplitterTest {
 
@@ -74,5 +78,30 @@ class SentenceSplitterTest {
         assertThat(SentenceSplitter.split("  Trimmed.   Both.  ")).containsExactly("Trimmed.", "Both.");
         assertThat(SentenceSplitter.split("...")).containsExactly("...");
         assertThat(SentenceSplitter.split("One.\nTwo.\n\nThree.")).containsExactly("One.", "Two.", "Three.");
+    }
+
+    /**
+     * A run of terminal characters not followed by a sentence start ("!!!!...x", a line of dots in
+     * ASCII art) used to be scanned again from each of its characters: quadratic, minutes for a few
+     * megabytes. The timeout guards against that coming back; linear takes milliseconds.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void runsOfTerminalCharactersAreScannedOnce() {
+        String run = "!".repeat(2_000_000);
+        assertThat(SentenceSplitter.split("Wow" + run + "x and more. Next one."))
+                .containsExactly("Wow" + run + "x and more.", "Next one.");
+        String dots = ".".repeat(2_000_000);
+        assertThat(SentenceSplitter.split("See etc" + dots + " continued here. Done."))
+                .containsExactly("See etc" + dots + " continued here.", "Done.");
+    }
+
+    @Test
+    void forEachSentenceGivesTheBoundsOfWhatSplitReturns() {
+        String text = "  M. Dupont est arrivé.  Il fait beau ! Fin…  ";
+        List<String> sentences = new ArrayList<>();
+        SentenceSplitter.forEachSentence(text, (start, end) -> sentences.add(text.substring(start, end)));
+        assertThat(sentences).isEqualTo(SentenceSplitter.split(text))
+                .containsExactly("M. Dupont est arrivé.", "Il fait beau !", "Fin…");
     }
 }
