@@ -10,6 +10,7 @@ import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.Provider;
+import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.text.RecursiveSplitter;
@@ -19,9 +20,11 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A pipeline, an ingestor and their parts assembled from a flat configuration map, the way a host
@@ -43,9 +46,9 @@ import java.util.Set;
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1)</li>
  * </ul>
  *
- * <p>Every problem (unknown names, bad values, provider errors) is reported at once in one
- * {@link RagConfigurationException}, and nothing stays open when assembly fails. The library never
- * reads environment variables; hosts map theirs into the map.
+ * <p>Every problem (unknown names, bad values, provider errors, capabilities the store lacks) is
+ * reported at once in one {@link RagConfigurationException}, and nothing stays open when assembly
+ * fails. The library never reads environment variables; hosts map theirs into the map.
  *
  * <p>Thread-safe once built. {@link #close()} closes the store, the LLM clients and the embedder
  * when they are {@link AutoCloseable}.
@@ -285,6 +288,9 @@ public final class Ragkit implements AutoCloseable {
             if (storeKnown && embedder != null) {
                 store = createStore(storeName, embedder.dimension());
             }
+            if (store != null) {
+                checkStoreNeeds(store, mode);
+            }
             failIfProblems();
 
             VectorStore searchable = store;
@@ -324,6 +330,33 @@ public final class Ragkit implements AutoCloseable {
                 return null;
             }
             return create(ComponentKind.STORE, storeName, storeConfig);
+        }
+
+        /**
+         * Records every capability the store lacks for the parts assembled here, all at once (the README's
+         * "Writing an adapter" has the same table): the ingestor lists a document's stored chunks with a scan
+         * filtered on {@code doc_id} (SCAN) and deletes the chunks that disappeared (DELETE); keyword and
+         * hybrid retrieval search the store's text (KEYWORD_SEARCH) or scan it once to build a BM25 sidecar
+         * (SCAN). The builders check the same again, for hosts that wire parts themselves.
+         */
+        private void checkStoreNeeds(VectorStore store, RetrievalMode mode) {
+            Set<StoreCapability> declared = store.capabilities();
+            String has = "store '" + store.name() + "' declares " + (declared.isEmpty() ? "no capabilities"
+                    : "only " + new TreeSet<>(declared));
+            if (!declared.contains(StoreCapability.SCAN)) {
+                problems.add("incremental ingestion needs store capability SCAN (a scan filtered on doc_id lists a "
+                        + "document's stored chunks) but " + has);
+            }
+            if (!declared.contains(StoreCapability.DELETE)) {
+                problems.add("incremental ingestion needs store capability DELETE (chunks that disappeared from a "
+                        + "document are deleted) but " + has);
+            }
+            if (mode != RetrievalMode.DENSE && !declared.contains(StoreCapability.KEYWORD_SEARCH)
+                    && !declared.contains(StoreCapability.SCAN)) {
+                problems.add("rag.retrieval.mode " + mode.name().toLowerCase(Locale.ROOT) + " needs store capability "
+                        + "KEYWORD_SEARCH, or SCAN to build a BM25 sidecar, but " + has
+                        + "; set rag.retrieval.mode=dense or use a store that has one of them");
+            }
         }
 
         /** Whether a provider of that name exists; records the "Available: [...]" problem when not. */
