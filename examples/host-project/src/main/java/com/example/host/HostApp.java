@@ -8,21 +8,35 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A host application using Ragkit from configuration only, on the embedded defaults: the in-process
- * ONNX embedder and a FAISS index persisted in a directory (a new temporary one unless given as the
- * first argument). It ingests two documents, asks a question and prints the answer with its sources.
+ * ONNX embedder and a FAISS index persisted in a directory (the first argument, or else a temporary
+ * one, deleted at the end). It ingests two documents, asks a question and prints the answer with its sources.
  */
 public final class HostApp {
     private HostApp() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path index = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("ragkit-host-index");
-        run(index, System.out);
+        if (args.length > 0) {
+            run(Path.of(args[0]), System.out);
+            return;
+        }
+        Path index = Files.createTempDirectory("ragkit-host-index");
+        try {
+            run(index, System.out);
+        } finally {
+            try (Stream<Path> files = Files.walk(index)) { // a temporary index is not left behind
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /** Ingests, asks and prints to {@code out}; returns the answer. */
