@@ -10,5 +10,8 @@ setup:
 demo: setup
 	./ragkit demo
 
+# `install`, not `verify`: the example host project then builds against the installed artifacts, through
+# the BOM, as another project would (the reactor's tests run once, in the first command).
 test: setup
-	$(MVN) verify
+	$(MVN) install
+	$(MVN) -f examples/host-project/pom.xml verify

@@ -25,10 +25,12 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A pipeline, an ingestor and their parts assembled from a flat configuration map, the way a host
@@ -58,7 +60,7 @@ import java.util.Set;
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
  * ({@code rag.retrival.mode}, {@code rag.store.faiss.directry}) or a setting of a provider that is not
  * configured is an error naming the closest known key. Every problem (unknown keys and names, bad
- * values, provider errors) is reported at once in one
+ * values, provider errors, capabilities the store lacks) is reported at once in one
  * {@link RagConfigurationException}, and nothing stays open when assembly fails. The library never
  * reads environment variables; hosts map theirs into the map.
  *
@@ -323,6 +325,9 @@ public final class Ragkit implements AutoCloseable {
                 store = createStore(storeName, embedder.dimension());
             }
             checkProviderKeys();
+            if (store != null) {
+                checkStoreNeeds(store, mode);
+            }
             failIfProblems();
 
             VectorStore searchable = store;
@@ -365,6 +370,33 @@ public final class Ragkit implements AutoCloseable {
                 return null;
             }
             return create(ComponentKind.STORE, storeName, storeConfig);
+        }
+
+        /**
+         * Records every capability the store lacks for the parts assembled here, all at once (the README's
+         * "Writing an adapter" has the same table): the ingestor lists a document's stored chunks with a scan
+         * filtered on {@code doc_id} (SCAN) and deletes the chunks that disappeared (DELETE); keyword and
+         * hybrid retrieval search the store's text (KEYWORD_SEARCH) or scan it once to build a BM25 sidecar
+         * (SCAN). The builders check the same again, for hosts that wire parts themselves.
+         */
+        private void checkStoreNeeds(VectorStore store, RetrievalMode mode) {
+            Set<StoreCapability> declared = store.capabilities();
+            String has = "store '" + store.name() + "' declares " + (declared.isEmpty() ? "no capabilities"
+                    : "only " + new TreeSet<>(declared));
+            if (!declared.contains(StoreCapability.SCAN)) {
+                problems.add("incremental ingestion needs store capability SCAN (a scan filtered on doc_id lists a "
+                        + "document's stored chunks) but " + has);
+            }
+            if (!declared.contains(StoreCapability.DELETE)) {
+                problems.add("incremental ingestion needs store capability DELETE (chunks that disappeared from a "
+                        + "document are deleted) but " + has);
+            }
+            if (mode != RetrievalMode.DENSE && !declared.contains(StoreCapability.KEYWORD_SEARCH)
+                    && !declared.contains(StoreCapability.SCAN)) {
+                problems.add("rag.retrieval.mode " + mode.name().toLowerCase(Locale.ROOT) + " needs store capability "
+                        + "KEYWORD_SEARCH, or SCAN to build a BM25 sidecar, but " + has
+                        + "; set rag.retrieval.mode=dense or use a store that has one of them");
+            }
         }
 
         /** Whether a provider of that name exists; records the "Available: [...]" problem when not. */

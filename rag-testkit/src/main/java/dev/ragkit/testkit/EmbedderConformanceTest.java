@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract every {@link Embedder} must meet. An adapter's tests extend this class and implement
@@ -36,9 +37,11 @@ import org.junit.jupiter.api.TestInstance;
  * }</pre>
  *
  * <p>The embedder is created once per test class (models are slow to load) and closed afterwards
- * when it is {@link AutoCloseable}.
+ * when it is {@link AutoCloseable}. Every failure starts with the contract it checks
+ * ({@code Contract broken: EmbedderConformanceTest > <check> [<method>]}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ContractFailures.class)
 public abstract class EmbedderConformanceTest {
     private static final double SAME_VECTOR_TOLERANCE = 1e-5;
     private static final double BATCH_COSINE_TOLERANCE = 1e-4;
@@ -172,15 +175,19 @@ public abstract class EmbedderConformanceTest {
     @Test
     @DisplayName("null or blank text is rejected with InvalidInputException")
     void blankTextRejected() {
-        assertThatThrownBy(() -> embedder().embedDocuments(List.of("fine", "  "))).as("blank document")
+        assertThatThrownBy(() -> embedder().embedDocuments(List.of("fine", "  ")),
+                "embedDocuments with a blank text must throw InvalidInputException")
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> embedder().embedDocuments(List.of(""))).as("empty document")
+        assertThatThrownBy(() -> embedder().embedDocuments(List.of("")),
+                "embedDocuments with an empty text must throw InvalidInputException")
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> embedder().embedDocuments(Arrays.asList("fine", null))).as("null document")
+        assertThatThrownBy(() -> embedder().embedDocuments(Arrays.asList("fine", null)),
+                "embedDocuments with a null text must throw InvalidInputException")
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> embedder().embedQuery(" \n\t")).as("blank query")
+        assertThatThrownBy(() -> embedder().embedQuery(" \n\t"),
+                "embedQuery of a blank query must throw InvalidInputException")
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> embedder().embedQuery(null)).as("null query")
+        assertThatThrownBy(() -> embedder().embedQuery(null), "embedQuery of null must throw InvalidInputException")
                 .isInstanceOf(InvalidInputException.class);
     }
 

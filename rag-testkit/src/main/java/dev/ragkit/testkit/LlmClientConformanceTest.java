@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract every {@link LlmClient} must meet. An adapter's tests extend this class and implement
@@ -40,8 +41,11 @@ import org.junit.jupiter.api.TestInstance;
  * short, at temperature 0, and ask for at most {@link #maxTokens()} tokens, so that the kit stays
  * quick against real models.
  * The client is created once per test class and closed afterwards when it is {@link AutoCloseable}.
+ * Every failure starts with the contract it checks
+ * ({@code Contract broken: LlmClientConformanceTest > <check> [<method>]}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ContractFailures.class)
 public abstract class LlmClientConformanceTest {
     private static final long THREAD_TIMEOUT_SECONDS = 600;
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract every {@link Provider} must meet: a valid name (lowercase {@code [a-z0-9]} words joined
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * public no-arg constructor, creation from a valid configuration, and configuration errors that name
  * the full key {@code rag.<kind>.<name>.<key>}. An adapter's tests extend this class and implement
  * {@link #provider()} and {@link #validConfig()}; {@link #requiredKey()} and {@link #invalidValues()}
- * add the error checks:
+ * add the error checks. Every failure starts with the contract it checks
+ * ({@code Contract broken: ProviderContractTest > <check> [<method>]}):
  *
  * <pre>{@code
  * class FaissVectorStoreProviderContractTest extends ProviderContractTest {
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
+@ExtendWith(ContractFailures.class)
 public abstract class ProviderContractTest {
     // The rule ProviderRegistry applies when it loads providers (its pattern is private).
     private static final String NAME_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*";
@@ -150,14 +153,14 @@ public abstract class ProviderContractTest {
         String fullKey = "rag." + kind().configSegment() + "." + provider().name() + "." + key;
         Map<String, String> without = new LinkedHashMap<>(validConfig());
         without.remove(key);
-        assertThatThrownBy(() -> closeIfPossible(provider().create(config(without))))
-                .as("create without %s", fullKey)
+        assertThatThrownBy(() -> closeIfPossible(provider().create(config(without))),
+                "create without the required key %s must throw RagConfigurationException naming it", fullKey)
                 .isInstanceOf(RagConfigurationException.class)
                 .hasMessageContaining(fullKey);
         Map<String, String> blank = new LinkedHashMap<>(validConfig());
         blank.put(key, "  ");
-        assertThatThrownBy(() -> closeIfPossible(provider().create(config(blank))))
-                .as("create with %s blank", fullKey)
+        assertThatThrownBy(() -> closeIfPossible(provider().create(config(blank))),
+                "create with the required key %s blank must throw RagConfigurationException naming it", fullKey)
                 .isInstanceOf(RagConfigurationException.class)
                 .hasMessageContaining(fullKey);
     }
@@ -170,8 +173,9 @@ public abstract class ProviderContractTest {
             String fullKey = "rag." + kind().configSegment() + "." + provider().name() + "." + key;
             Map<String, String> config = new LinkedHashMap<>(validConfig());
             config.put(key, value);
-            assertThatThrownBy(() -> closeIfPossible(provider().create(config(config))))
-                    .as("create with %s=%s", fullKey, value)
+            assertThatThrownBy(() -> closeIfPossible(provider().create(config(config))),
+                    "create with the invalid value %s=%s must throw RagConfigurationException naming both", fullKey,
+                    value)
                     .isInstanceOf(RagConfigurationException.class)
                     .hasMessageContainingAll(fullKey, value.trim());
         });

@@ -57,6 +57,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,8 +80,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link UnsupportedCapabilityException}, so claims are honest both ways.
  *
  * <p>Data is random with a fixed seed, printed in every assertion description; rerun with
- * {@code -Dragkit.testkit.seed=<seed>} to reproduce another seed.
+ * {@code -Dragkit.testkit.seed=<seed>} to reproduce another seed. Every failure starts with the
+ * contract it checks, e.g. {@code Contract broken: VectorStoreConformanceTest > FILTER > when FILTER is
+ * not declared, a filtered search throws UnsupportedCapabilityException [undeclaredFilterThrows]}.
  */
+@ExtendWith(ContractFailures.class)
 public abstract class VectorStoreConformanceTest {
     /** The seed of every test's random data; override with {@code -Dragkit.testkit.seed}. */
     private static final long SEED = Long.getLong("ragkit.testkit.seed", 20240611L);
@@ -516,7 +520,9 @@ public abstract class VectorStoreConformanceTest {
                 .toList());
         batch.add(2, new EmbeddedChunk(Chunk.of("bad", 0, "wrong dimension", Map.of()),
                 StoreFixtures.unitVector(random, dimension() + 1)));
-        assertThatThrownBy(() -> store().upsert(batch)).as(ctx("upsert with a vector of dimension %d", dimension() + 1))
+        assertThatThrownBy(() -> store().upsert(batch),
+                ctx("upsert of a batch with a vector of dimension %d into a store of dimension %d must throw "
+                        + "InvalidInputException", dimension() + 1, dimension()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContainingAll("dimension", String.valueOf(dimension() + 1));
         assertThat(store().count()).as(ctx("count after the rejected batch")).isEqualTo(existing.size());
@@ -528,11 +534,13 @@ public abstract class VectorStoreConformanceTest {
     void searchRejectsWrongDimension() {
         store().upsert(corpus(2, 3));
         float[] tooShort = StoreFixtures.unitVector(random, dimension() - 1);
-        assertThatThrownBy(() -> dense(tooShort, 3)).as(ctx("query of dimension %d", dimension() - 1))
+        assertThatThrownBy(() -> dense(tooShort, 3), ctx("a query of dimension %d must throw InvalidInputException",
+                dimension() - 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("dimension");
         float[] tooLong = StoreFixtures.unitVector(random, dimension() * 2);
-        assertThatThrownBy(() -> dense(tooLong, 3)).as(ctx("query of dimension %d", dimension() * 2))
+        assertThatThrownBy(() -> dense(tooLong, 3), ctx("a query of dimension %d must throw InvalidInputException",
+                dimension() * 2))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("dimension");
     }
@@ -547,9 +555,10 @@ public abstract class VectorStoreConformanceTest {
         // The core's value types reject NaN before a store sees it; the check covers the path a caller takes.
         assertThatThrownBy(() -> store().upsert(List.of(
                 new EmbeddedChunk(Chunk.of("nan-doc", 0, "ok", Map.of()), randomVector()),
-                new EmbeddedChunk(Chunk.of("nan-doc", 1, "nan", Map.of()), withNan))))
-                .as(ctx("upsert with NaN")).isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
-        assertThatThrownBy(() -> dense(withNan, 3)).as(ctx("query with NaN"))
+                new EmbeddedChunk(Chunk.of("nan-doc", 1, "nan", Map.of()), withNan))),
+                ctx("upsert with NaN must throw InvalidInputException"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> dense(withNan, 3), ctx("a query with NaN must throw InvalidInputException"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
         assertThat(store().count()).as(ctx("count after NaN")).isEqualTo(existing.size());
         assertThat(store().get(List.of("nan-doc#0", "nan-doc#1"))).as(ctx("chunks of the NaN batch")).isEmpty();
@@ -564,7 +573,8 @@ public abstract class VectorStoreConformanceTest {
                 new EmbeddedChunk(Chunk.of("dup-doc", 0, "first", Map.of()), randomVector()),
                 new EmbeddedChunk(Chunk.of("dup-doc", 1, "other", Map.of()), randomVector()),
                 new EmbeddedChunk(Chunk.of("dup-doc", 0, "second", Map.of()), randomVector()));
-        assertThatThrownBy(() -> store().upsert(batch)).as(ctx("upsert with dup-doc#0 twice"))
+        assertThatThrownBy(() -> store().upsert(batch),
+                ctx("upsert of a batch holding dup-doc#0 twice must throw InvalidInputException"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dup-doc#0");
         assertThat(store().count()).as(ctx("count after the rejected batch")).isEqualTo(existing.size());
         assertThat(store().get(List.of("dup-doc#0", "dup-doc#1"))).as(ctx("chunks of the rejected batch")).isEmpty();
@@ -660,10 +670,11 @@ public abstract class VectorStoreConformanceTest {
         VectorStore s = store();
         s.upsert(corpus(1, 2));
         close(s);
-        assertThatThrownBy(() -> s.search(SearchRequest.dense(randomVector(), 3))).as(ctx("search after close"))
+        assertThatThrownBy(() -> s.search(SearchRequest.dense(randomVector(), 3)),
+                ctx("search after close must throw, not answer"))
                 .isInstanceOf(RuntimeException.class)
                 .satisfies(e -> assertThat(e.getMessage()).as("message").isNotBlank());
-        assertThatThrownBy(() -> s.upsert(corpus(1, 1))).as(ctx("upsert after close"))
+        assertThatThrownBy(() -> s.upsert(corpus(1, 1)), ctx("upsert after close must throw, not write"))
                 .isInstanceOf(RuntimeException.class)
                 .satisfies(e -> assertThat(e.getMessage()).as("message").isNotBlank());
     }
@@ -766,12 +777,14 @@ public abstract class VectorStoreConformanceTest {
         }
 
         @Test
-        @DisplayName("when FILTER is not declared, a filtered search throws UnsupportedCapabilityException")
+        @DisplayName("when FILTER is not declared, a filtered search throws UnsupportedCapabilityException (a filter is never ignored)")
         void undeclaredFilterThrows() {
             assumeNotDeclared(StoreCapability.FILTER);
             store().upsert(corpus(2, 3));
-            assertThatThrownBy(() -> dense(randomVector(), 3, Filter.eq("lang", "fr")))
-                    .as(ctx("filtered search without FILTER")).isInstanceOf(UnsupportedCapabilityException.class);
+            assertThatThrownBy(() -> dense(randomVector(), 3, Filter.eq("lang", "fr")),
+                    ctx("a filtered search on a store that does not declare FILTER must throw "
+                            + "UnsupportedCapabilityException, never ignore the filter"))
+                    .isInstanceOf(UnsupportedCapabilityException.class);
         }
     }
 
@@ -865,8 +878,9 @@ public abstract class VectorStoreConformanceTest {
             assumeNotDeclared(StoreCapability.DELETE);
             List<EmbeddedChunk> corpus = corpus(2, 3);
             store().upsert(corpus);
-            assertThatThrownBy(() -> store().delete(List.of(corpus.get(0).id())))
-                    .as(ctx("delete without DELETE")).isInstanceOf(UnsupportedCapabilityException.class);
+            assertThatThrownBy(() -> store().delete(List.of(corpus.get(0).id())),
+                    ctx("delete on a store that does not declare DELETE must throw UnsupportedCapabilityException"))
+                    .isInstanceOf(UnsupportedCapabilityException.class);
             assertThat(store().count()).as(ctx("count")).isEqualTo(corpus.size());
         }
     }
@@ -965,7 +979,8 @@ public abstract class VectorStoreConformanceTest {
         void undeclaredKeywordThrows() {
             assumeNotDeclared(StoreCapability.KEYWORD_SEARCH);
             store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 3));
-            assertThatThrownBy(() -> keyword("quokka", 3)).as(ctx("keyword search without KEYWORD_SEARCH"))
+            assertThatThrownBy(() -> keyword("quokka", 3), ctx("a keyword search on a store that does not declare "
+                    + "KEYWORD_SEARCH must throw UnsupportedCapabilityException"))
                     .isInstanceOf(UnsupportedCapabilityException.class);
         }
     }
@@ -1384,7 +1399,8 @@ public abstract class VectorStoreConformanceTest {
         void undeclaredScanThrows() {
             assumeNotDeclared(StoreCapability.SCAN);
             store().upsert(corpus(2, 3));
-            assertThatThrownBy(() -> store().scan(null, null, 10)).as(ctx("scan without SCAN"))
+            assertThatThrownBy(() -> store().scan(null, null, 10),
+                    ctx("scan on a store that does not declare SCAN must throw UnsupportedCapabilityException"))
                     .isInstanceOf(UnsupportedCapabilityException.class);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.ScanPage;
@@ -14,16 +15,23 @@ import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Generation;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
+import dev.ragkit.core.spi.Provider;
 import dev.ragkit.core.spi.StoreCapability;
+import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.store.ForwardingVectorStore;
 import dev.ragkit.core.store.MemoryVectorStore;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -44,13 +52,22 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 class KitCatchesBrokenImplementationsTest {
 
-    /** What one kit run reported. */
-    private record Outcome(Set<String> passed, Set<String> failed, Set<String> skipped) {
+    /** What one kit run reported: the checks passed, failed (with their first failure's message) and skipped. */
+    private record Outcome(Set<String> passed, Map<String, String> failures, Set<String> skipped) {
+        Set<String> failed() {
+            return failures.keySet();
+        }
+
+        /** The failure message of {@code check}, which must have failed. */
+        String message(String check) {
+            assertThat(failures).as("failed checks").containsKey(check);
+            return failures.get(check);
+        }
     }
 
     private static Outcome run(Class<?> testClass) {
         Set<String> passed = new TreeSet<>();
-        Set<String> failed = new TreeSet<>();
+        Map<String, String> failures = new TreeMap<>();
         Set<String> skipped = new TreeSet<>();
         TestExecutionListener listener = new TestExecutionListener() {
             @Override
@@ -58,7 +75,8 @@ class KitCatchesBrokenImplementationsTest {
                 if (id.getSource().orElse(null) instanceof MethodSource m) {
                     switch (result.getStatus()) {
                         case SUCCESSFUL -> passed.add(m.getMethodName());
-                        case FAILED -> failed.add(m.getMethodName());
+                        case FAILED -> failures.putIfAbsent(m.getMethodName(),
+                                result.getThrowable().map(String::valueOf).orElse("(no throwable)"));
                         case ABORTED -> skipped.add(m.getMethodName()); // an assumption did not hold
                     }
                 }
@@ -74,9 +92,21 @@ class KitCatchesBrokenImplementationsTest {
         Launcher launcher = LauncherFactory.create();
         launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(), listener);
         // A parameterised method reports once per run; it fails if any run failed.
-        passed.removeAll(failed);
-        skipped.removeAll(failed);
-        return new Outcome(passed, failed, skipped);
+        passed.removeAll(failures.keySet());
+        skipped.removeAll(failures.keySet());
+        // Every failure, whatever broke, starts with the contract it checks.
+        String kit = kitOf(testClass).getSimpleName();
+        failures.forEach((check, message) -> assertThat(message).as("failure of %s", check)
+                .contains(ContractFailures.HEAD + kit + " > ").contains("[" + check + "]"));
+        return new Outcome(passed, failures, skipped);
+    }
+
+    private static Class<?> kitOf(Class<?> testClass) {
+        Class<?> kit = testClass;
+        while (!Modifier.isAbstract(kit.getModifiers())) {
+            kit = kit.getSuperclass();
+        }
+        return kit;
     }
 
     // ------------------------------------------------------------------ stores
@@ -111,8 +141,13 @@ class KitCatchesBrokenImplementationsTest {
 
     @Test
     void aStoreIgnoringFiltersFails() {
-        assertThat(run(IgnoresFilter.class).failed()).contains("everyOperatorMatchesTheReference",
+        Outcome outcome = run(IgnoresFilter.class);
+        assertThat(outcome.failed()).contains("everyOperatorMatchesTheReference",
                 "filteredTopKIsTheBestMatching", "filterMatchingNothing");
+        assertThat(outcome.message("everyOperatorMatchesTheReference"))
+                .contains("Contract broken: VectorStoreConformanceTest > FILTER > every operator returns exactly the "
+                        + "chunks Filter.test accepts [everyOperatorMatchesTheReference]")
+                .contains("hits Filter.test rejects");
     }
 
     /** Does not declare FILTER, yet answers filtered searches by ignoring the filter. */
@@ -137,7 +172,39 @@ class KitCatchesBrokenImplementationsTest {
 
     @Test
     void aStoreSilentlyIgnoringAnUndeclaredFilterFails() {
-        assertThat(run(SilentlyIgnoresUndeclaredFilter.class).failed()).contains("undeclaredFilterThrows");
+        Outcome outcome = run(SilentlyIgnoresUndeclaredFilter.class);
+        assertThat(outcome.failed()).contains("undeclaredFilterThrows");
+        // Once only "Expecting code to raise a throwable": now the contract and the expectation are named.
+        assertThat(outcome.message("undeclaredFilterThrows"))
+                .contains("Contract broken: VectorStoreConformanceTest > FILTER > when FILTER is not declared, a "
+                        + "filtered search throws UnsupportedCapabilityException (a filter is never ignored) "
+                        + "[undeclaredFilterThrows]")
+                .contains("a filtered search on a store that does not declare FILTER must throw "
+                        + "UnsupportedCapabilityException, never ignore the filter [store memory, seed ")
+                .contains("Expecting code to raise a throwable");
+    }
+
+    /** Declares SCAN but cannot scan: the kit names the contract even when the store throws, not an assertion. */
+    static class ClaimsScanButCannotScan extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public ScanPage scan(Filter filter, String cursor, int limit) {
+                    throw new UnsupportedCapabilityException(name(), StoreCapability.SCAN);
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreThrowingInsteadOfScanningFails() {
+        Outcome outcome = run(ClaimsScanButCannotScan.class);
+        assertThat(outcome.failed()).contains("pagesCoverEverything", "emptyStoreScan", "filteredScan");
+        assertThat(outcome.message("emptyStoreScan"))
+                .contains("Contract broken: VectorStoreConformanceTest > SCAN > an empty store scans to one empty last "
+                        + "page [emptyStoreScan]")
+                .contains("the implementation threw " + UnsupportedCapabilityException.class.getName());
     }
 
     /** The common SQL-like bug: {@code ne} and {@code notIn} exclude chunks that lack the key. */
@@ -289,7 +356,15 @@ class KitCatchesBrokenImplementationsTest {
 
     @Test
     void aSloppyEmbedderFails() {
-        assertThat(run(SloppyEmbedder.class).failed()).contains("deterministic", "blankTextRejected");
+        Outcome outcome = run(SloppyEmbedder.class);
+        assertThat(outcome.failed()).contains("deterministic", "blankTextRejected");
+        assertThat(outcome.message("blankTextRejected"))
+                .contains("Contract broken: EmbedderConformanceTest > null or blank text is rejected with "
+                        + "InvalidInputException [blankTextRejected]")
+                .contains("embedDocuments with a blank text must throw InvalidInputException");
+        assertThat(outcome.message("deterministic"))
+                .contains("Contract broken: EmbedderConformanceTest > the same text twice gives the same vector "
+                        + "[deterministic]");
     }
 
     /** Streams tokens that do not add up to the returned text, and streams differently from generate. */
@@ -319,8 +394,62 @@ class KitCatchesBrokenImplementationsTest {
 
     @Test
     void aLossyStreamingClientFails() {
-        assertThat(run(LossyStreamingClient.class).failed()).contains("streamDeliversTokensThatAddUp",
-                "blockingAndStreamingAgree");
+        Outcome outcome = run(LossyStreamingClient.class);
+        assertThat(outcome.failed()).contains("streamDeliversTokensThatAddUp", "blockingAndStreamingAgree");
+        assertThat(outcome.message("streamDeliversTokensThatAddUp"))
+                .contains("Contract broken: LlmClientConformanceTest > stream delivers at least one token and the "
+                        + "tokens add up to the returned text [streamDeliversTokensThatAddUp]")
+                .contains("concatenated tokens");
+    }
+
+    // ------------------------------------------------------------------ providers
+
+    /**
+     * Falls back to a default instead of requiring {@code dimension}, and is missing from
+     * {@code META-INF/services}.
+     */
+    public static final class LenientStoreProvider implements VectorStoreProvider {
+        @Override
+        public String name() {
+            return "lenient";
+        }
+
+        @Override
+        public VectorStore create(ProviderConfig config) {
+            return MemoryVectorStore.builder().dimension(config.integer("dimension", 8)).build();
+        }
+    }
+
+    static class LenientProvider extends ProviderContractTest {
+        @Override
+        protected Provider<?> provider() {
+            return new LenientStoreProvider();
+        }
+
+        @Override
+        protected Map<String, String> validConfig() {
+            return Map.of("dimension", "8");
+        }
+
+        @Override
+        protected Optional<String> requiredKey() {
+            return Optional.of("dimension");
+        }
+    }
+
+    @Test
+    void aLenientProviderFails() {
+        Outcome outcome = run(LenientProvider.class);
+        assertThat(outcome.failed()).containsExactlyInAnyOrder("missingRequiredKeyIsNamed", "registeredForServiceLoader");
+        assertThat(outcome.message("missingRequiredKeyIsNamed"))
+                .contains("Contract broken: ProviderContractTest > create without the required key fails naming the "
+                        + "full key [missingRequiredKeyIsNamed]")
+                .contains("create without the required key rag.store.lenient.dimension must throw "
+                        + "RagConfigurationException naming it")
+                .contains("Expecting code to raise a throwable");
+        assertThat(outcome.message("registeredForServiceLoader"))
+                .contains("Contract broken: ProviderContractTest > META-INF/services registers exactly this class, "
+                        + "and discovery finds it by name [registeredForServiceLoader]");
     }
 
     /** Sanity of the harness itself: an exception type check really distinguishes. */
