@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagBackendException;
+import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.Embedder;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Embedder embedder = OnnxEmbedder.builder().model(OnnxModel.BGE_SMALL_EN_V15_Q).build();
  * float[] query = embedder.embedQuery("How do I rotate the logs?");
  * }</pre>
+ *
+ * <p>The default model comes with this library; any other needs its model artifact on the class path
+ * ({@link OnnxModel#mavenCoordinates()}), else {@link Builder#build()} fails naming it.
  *
  * <p>Vectors are L2-normalised. Queries get the model's query instruction (see
  * {@link OnnxModel#queryPrefix()}); documents never do. A text longer than the model's token window
@@ -166,6 +170,7 @@ public final class OnnxEmbedder implements Embedder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int textsPerCall = 1;
         private Executor executor;
+        private ClassLoader modelLoader = OnnxModel.class.getClassLoader();
 
         private Builder() {
         }
@@ -236,12 +241,21 @@ public final class OnnxEmbedder implements Embedder {
             return this;
         }
 
+        /** Where the model's weights are looked up before loading; a seam for tests. */
+        Builder modelLoader(ClassLoader modelLoader) {
+            this.modelLoader = Objects.requireNonNull(modelLoader, "modelLoader");
+            return this;
+        }
+
         /**
          * Loads the model and returns the embedder.
          *
+         * @throws RagConfigurationException when the model's artifact is not on the class path,
+         *     naming its Maven coordinates
          * @throws RagBackendException when the model or ONNX Runtime cannot be loaded
          */
         public OnnxEmbedder build() {
+            model.requireOnClassPath(modelLoader);
             DjlSettings.disableTelemetry();
             Executor runs = executor != null ? executor : threads > 1 ? pool(threads) : null;
             Encoder encoder;
