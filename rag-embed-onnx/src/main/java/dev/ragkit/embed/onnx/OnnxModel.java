@@ -128,6 +128,7 @@ public enum OnnxModel {
      */
     public AbstractInProcessEmbeddingModel langChain4jModel() {
         requireOnClassPath(OnnxModel.class.getClassLoader());
+        NativeRuntime.prepare(NativeRuntime.defaultCacheDirectory());
         return newModel(null);
     }
 

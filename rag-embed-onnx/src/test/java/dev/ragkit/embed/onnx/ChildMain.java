@@ -2,12 +2,15 @@ package dev.ragkit.embed.onnx;
 
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.Ragkit;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link ChildJvm} runs. {@code bge-missing}: asks {@code Ragkit.fromConfig} for bge, prints
- * the error, then embeds with the default model.
+ * What {@link ChildJvm} runs. {@code embed <cache dir or ->}: builds the default embedder (with that
+ * cache directory, or the default for {@code -}), embeds a sentence and prints its dimension.
+ * {@code bge-missing}: asks {@code Ragkit.fromConfig} for bge, prints the error, then embeds with
+ * the default model.
  */
 public final class ChildMain {
     private ChildMain() {
@@ -15,6 +18,14 @@ public final class ChildMain {
 
     public static void main(String[] args) {
         switch (args[0]) {
+            case "embed" -> {
+                OnnxEmbedder.Builder builder = OnnxEmbedder.builder();
+                if (!args[1].equals("-")) {
+                    builder.cacheDirectory(Path.of(args[1]));
+                }
+                float[] vector = builder.build().embedDocuments(List.of("Logs rotate daily.")).get(0);
+                System.out.println("dimension=" + vector.length);
+            }
             case "bge-missing" -> {
                 try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "onnx",
                         "rag.embedder.onnx.model", "bge-small-en-v1.5-q", "rag.store", "memory"))) {
