@@ -5,8 +5,10 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagBackendException;
+import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.Embedder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Embedder embedder = OnnxEmbedder.builder().model(OnnxModel.BGE_SMALL_EN_V15_Q).build();
  * float[] query = embedder.embedQuery("How do I rotate the logs?");
  * }</pre>
+ *
+ * <p>The default model comes with this library; any other needs its model artifact on the class path
+ * ({@link OnnxModel#mavenCoordinates()}), else {@link Builder#build()} fails naming it. Native
+ * libraries are copied once into a cache directory ({@link Builder#cacheDirectory(Path)}).
  *
  * <p>Vectors are L2-normalised. Queries get the model's query instruction (see
  * {@link OnnxModel#queryPrefix()}); documents never do. A text longer than the model's token window
@@ -166,6 +172,8 @@ public final class OnnxEmbedder implements Embedder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int textsPerCall = 1;
         private Executor executor;
+        private Path cacheDirectory;
+        private ClassLoader modelLoader = OnnxModel.class.getClassLoader();
 
         private Builder() {
         }
@@ -237,12 +245,33 @@ public final class OnnxEmbedder implements Embedder {
         }
 
         /**
+         * Where ONNX Runtime's and DJL's native libraries are copied out of their jars, once, and
+         * loaded from on later starts; default {@code $XDG_CACHE_HOME/ragkit}, else
+         * {@code ~/.cache/ragkit}. Native libraries load once per JVM, so the first embedder built
+         * decides. Host settings win: ONNX Runtime's {@code onnxruntime.native.path} (or per-library
+         * properties) and DJL's {@code ENGINE_CACHE_DIR} or {@code DJL_CACHE_DIR} are left alone.
+         */
+        public Builder cacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+            return this;
+        }
+
+        /** Where the model's weights are looked up before loading; a seam for tests. */
+        Builder modelLoader(ClassLoader modelLoader) {
+            this.modelLoader = Objects.requireNonNull(modelLoader, "modelLoader");
+            return this;
+        }
+
+        /**
          * Loads the model and returns the embedder.
          *
+         * @throws RagConfigurationException when the model's artifact is not on the class path,
+         *     naming its Maven coordinates
          * @throws RagBackendException when the model or ONNX Runtime cannot be loaded
          */
         public OnnxEmbedder build() {
-            DjlSettings.disableTelemetry();
+            model.requireOnClassPath(modelLoader);
+            NativeRuntime.prepare(cacheDirectory != null ? cacheDirectory : NativeRuntime.defaultCacheDirectory());
             Executor runs = executor != null ? executor : threads > 1 ? pool(threads) : null;
             Encoder encoder;
             try {

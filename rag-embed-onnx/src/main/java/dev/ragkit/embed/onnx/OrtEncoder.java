@@ -7,8 +7,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.ragkit.embed.onnx.internal.ModelFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -77,27 +79,27 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
     private static Loaded open(OnnxModel model, int intraOpThreads) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         // Same tokenizer files as OnnxModel.newModel: MiniLM's rewritten for a 256-token window,
-        // bge's as shipped (no truncation: long texts are cut into 510-token windows here).
+        // bge's as shipped (no truncation: long texts are cut into 510-token windows here). Both are
+        // read from the class path into memory: nothing is written to disk.
         Map<String, String> options = Map.of("padding", "false");
+        String name = model.configName();
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             if (intraOpThreads > 0) {
                 sessionOptions.setIntraOpNumThreads(intraOpThreads);
             }
-            if (model == OnnxModel.ALL_MINILM_L6_V2_Q) {
-                ModelFiles files = ModelFiles.extract(model.configName(), 256);
-                return new Loaded(environment.createSession(files.model().toString(), sessionOptions),
-                        HuggingFaceTokenizer.newInstance(files.tokenizer(), options));
-            }
             byte[] weights;
-            try (InputStream in = resource(model.configName() + ".onnx")) {
+            try (InputStream in = resource(name + ".onnx")) {
                 weights = in.readAllBytes();
             }
-            try (InputStream in = resource(model.configName() + "-tokenizer.json")) {
-                return new Loaded(environment.createSession(weights, sessionOptions),
-                        HuggingFaceTokenizer.newInstance(in, options));
+            OrtSession session = environment.createSession(weights, sessionOptions);
+            InputStream tokenizerJson = model == OnnxModel.ALL_MINILM_L6_V2_Q
+                    ? new ByteArrayInputStream(ModelFiles.tokenizerJson(name, 256).getBytes(StandardCharsets.UTF_8))
+                    : resource(name + "-tokenizer.json");
+            try (InputStream in = tokenizerJson) {
+                return new Loaded(session, HuggingFaceTokenizer.newInstance(in, options));
             }
         } catch (OrtException | IOException e) {
-            throw new IllegalStateException("cannot load ONNX model " + model.configName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot load ONNX model " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -29,7 +29,9 @@ public record ModelFiles(Path model, Path tokenizer) {
 
     /**
      * Copies {@code <name>.onnx} and {@code <name>-tokenizer.json} from the class path into a
-     * temporary directory (removed at exit), the tokenizer truncating at {@code maxTokens}.
+     * temporary directory (removed at exit), the tokenizer truncating at {@code maxTokens}. Only for
+     * LangChain4j's file-based model (comparisons, rag-eval); {@code OnnxEmbedder} reads the same
+     * bytes from the class path without copying them.
      *
      * @throws IllegalStateException when a resource is missing or the tokenizer has no truncation entry
      */
@@ -47,16 +49,26 @@ public record ModelFiles(Path model, Path tokenizer) {
                 Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
             }
             model.toFile().deleteOnExit();
-            String json;
-            try (InputStream in = resource(name + "-tokenizer.json")) {
-                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
             Path tokenizer = dir.resolve("tokenizer.json");
-            Files.writeString(tokenizer, withWindow(json, maxTokens));
+            Files.writeString(tokenizer, tokenizerJson(name, maxTokens));
             tokenizer.toFile().deleteOnExit();
             return new ModelFiles(model, tokenizer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the ONNX model " + name, e);
+        }
+    }
+
+    /**
+     * The text of {@code <name>-tokenizer.json} from the class path, truncating at {@code maxTokens}
+     * tokens and padding nothing; what {@link #extract} writes, without touching the disk.
+     *
+     * @throws IllegalStateException when the resource is missing or has no truncation entry
+     */
+    public static String tokenizerJson(String name, int maxTokens) {
+        try (InputStream in = resource(name + "-tokenizer.json")) {
+            return withWindow(new String(in.readAllBytes(), StandardCharsets.UTF_8), maxTokens);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tokenizer of the ONNX model " + name, e);
         }
     }
 
