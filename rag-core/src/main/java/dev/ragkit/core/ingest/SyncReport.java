@@ -33,12 +33,13 @@ public record SyncReport(String sourceId, int documents, int chunksEmbedded, int
 
     /**
      * One line for logs and the CLI:
-     * {@code documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0},
+     * {@code documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0 duration_ms=41},
      * then {@code documents_skipped=N} when some were skipped.
      */
     public String summary() {
         return "documents=" + documents + " chunks_embedded=" + chunksEmbedded + " chunks_unchanged=" + chunksUnchanged
                 + " chunks_deleted=" + chunksDeleted + " documents_deleted=" + documentsDeleted
+                + " duration_ms=" + duration.toMillis()
                 + (skipped.isEmpty() ? "" : " documents_skipped=" + skipped.size());
     }
 }
