@@ -112,7 +112,7 @@ class TikaDocumentParserTest {
         });
     }
 
-    private static void pdf(Path file, String title, String text) throws Exception {
+    static void pdf(Path file, String title, String text) throws Exception {
         Files.createDirectories(file.getParent());
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage();
