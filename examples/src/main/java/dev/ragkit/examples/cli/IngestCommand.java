@@ -1,12 +1,14 @@
 package dev.ragkit.examples.cli;
 
 import dev.ragkit.core.Ragkit;
+import dev.ragkit.core.ingest.DocumentLoader;
+import dev.ragkit.core.ingest.FileSystemLoader;
+import dev.ragkit.core.ingest.IngestionListener;
 import dev.ragkit.core.ingest.IngestionReport;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.ingest.SkippedDocument;
-import dev.ragkit.core.model.Chunk;
+import dev.ragkit.core.ingest.SyncReport;
 import dev.ragkit.core.model.Document;
-import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import java.nio.file.Files;
@@ -18,18 +20,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * {@code ragkit ingest <path...>}: brings the index in line with the text files under each path.
  * Unchanged files cost nothing; changed files re-embed only their changed chunks; files that
  * disappeared from a folder since the last run lose their chunks.
  *
- * <p>Deleted files are found through the store itself, not a manifest: every chunk records the
- * absolute folder it came from ({@code source_root}), so scanning the store for that folder gives
- * the documents ingested from it before, and those no longer on disk are deleted. The store is the
- * only state, so the two can never disagree (a manifest could, after a crash between the two writes).
+ * <p>Each path is one source of the library's {@link Ingestor#sync}: every chunk records the absolute
+ * path it was ingested from ({@code source_id}), so scanning the store for it gives the documents
+ * ingested from it before, and those no longer on disk are deleted. The store is the only state, so
+ * the two can never disagree (a manifest could, after a crash between the two writes).
  */
 final class IngestCommand implements Command {
     @Override
@@ -39,7 +39,7 @@ final class IngestCommand implements Command {
 
     @Override
     public String summary() {
-        return "index the .md/.txt files under folders or files, incrementally";
+        return "index the .md/.txt/.html files under folders or files, incrementally";
     }
 
     @Override
@@ -47,8 +47,9 @@ final class IngestCommand implements Command {
         return """
             Usage: ragkit ingest <path>... [options]
 
-            Reads every .md, .markdown, .txt and .text file under each path (hidden files and folders
-            are skipped) and brings the index in line with them. The document id is the file's path
+            Reads every .md, .markdown, .txt, .text, .html and .htm file under each path (and PDF, DOCX,
+            ODT, EPUB... when rag-loader-tika is on the class path; hidden files and folders are
+            skipped) and brings the index in line with them. The document id is the file's path
             relative to the folder given. Re-ingesting unchanged files embeds nothing; files deleted
             from a folder since the last run are removed from the index.
 
@@ -120,95 +121,118 @@ final class IngestCommand implements Command {
         }
     }
 
-    /** Ingests every root into {@code rag}'s store and deletes documents whose file disappeared. */
+    /**
+     * Syncs every root into {@code rag}'s store through the library's {@link FileSystemLoader} and
+     * {@link Ingestor#sync}: documents whose file disappeared are deleted, skipped files keep their chunks.
+     */
     static Result ingest(Ragkit rag, List<Path> roots, CliContext context) {
         long start = System.nanoTime();
-        Map<String, Object> extra = Map.of();
-        List<FileCorpus.Source> sources = new ArrayList<>();
-        Map<String, Path> rootOfId = new HashMap<>();
-        List<Document> documents = new ArrayList<>();
-        int skipped = 0;
+        Ingestor ingestor = rag.ingestor();
+        VectorStore store = rag.store();
+        List<FileSystemLoader> loaders = new ArrayList<>();
         for (Path root : roots) {
-            FileCorpus.Source source = FileCorpus.read(root, extra, rag.ingestor().maxDocumentChars());
-            sources.add(source);
-            for (String line : source.skipped()) {
-                context.err().println("skipped " + line);
+            FileSystemLoader loader = FileSystemLoader.builder(root)
+                    .maxFileBytes(ingestor.maxDocumentChars(), Ingestor.MAX_DOCUMENT_CHARS_KEY).build();
+            if (!Files.isDirectory(loader.root()) && !loader.reads(loader.root())) {
+                throw new CliUsageException(root + " is not a file type ingest reads: " + String.join(", ",
+                        loader.parsers().byExtension().keySet().stream().map(e -> "." + e).toList()));
             }
-            skipped += source.skipped().size();
-            for (Document d : source.documents()) {
-                Path previous = rootOfId.putIfAbsent(d.id(), source.root());
-                if (previous != null) {
-                    throw new CliUsageException("document id '" + d.id() + "' comes from both " + previous + " and "
-                            + source.root() + "; ingest them in separate indexes, or ingest their common parent folder");
-                }
-                documents.add(d);
-            }
+            loaders.add(loader);
         }
-        warnAboutMovedDocuments(rag.store(), documents, context);
-
+        boolean canSync = store.capabilities().containsAll(Set.of(StoreCapability.SCAN, StoreCapability.FILTER,
+                StoreCapability.DELETE));
+        Map<String, Path> rootOfId = new HashMap<>();
         ProgressBar bar = new ProgressBar(context.err(), context.interactive());
-        IngestionReport report;
+        int documents = 0;
+        int embedded = 0;
+        int unchanged = 0;
+        int chunksDeleted = 0;
+        int documentsDeleted = 0;
+        int skipped = 0;
         try {
-            report = rag.ingestor().ingest(documents, bar);
+            for (FileSystemLoader loader : loaders) {
+                DocumentLoader checked = DocumentLoader.of(loader.sourceId(), sink -> loader.load(
+                        new ClashCheck(sink, loader.root(), rootOfId)));
+                SyncReport report;
+                if (canSync) {
+                    report = ingestor.sync(checked, bar);
+                } else {
+                    context.err().println("warning: store '" + store.name() + "' cannot scan by metadata, so files"
+                            + " deleted from " + loader.root() + " keep their chunks in the index");
+                    report = ingestWithoutSync(ingestor, checked, bar);
+                }
+                bar.finish();
+                for (SkippedDocument s : report.skipped()) {
+                    context.err().println("skipped " + loader.pathOf(s.documentId()) + ": " + s.reason());
+                }
+                report.takenOver().forEach((before, ids) -> context.err().println("warning: " + ids.size()
+                        + " document(s) ingested before from " + before + " are replaced by the files under "
+                        + loader.root() + " (e.g. '" + ids.stream().sorted().findFirst().orElseThrow() + "')"));
+                documents += report.documents();
+                embedded += report.chunksEmbedded();
+                unchanged += report.chunksUnchanged();
+                chunksDeleted += report.chunksDeleted();
+                documentsDeleted += report.documentsDeleted();
+                skipped += report.skipped().size();
+            }
         } finally {
             bar.finish();
         }
-        Map<String, Object> sourceOfId = new HashMap<>();
-        documents.forEach(d -> sourceOfId.put(d.id(), d.metadata().get(FileCorpus.SOURCE)));
-        for (SkippedDocument s : report.skipped()) {
-            context.err().println("skipped " + sourceOfId.getOrDefault(s.documentId(), s.documentId()) + ": " + s.reason());
-        }
-        skipped += report.skipped().size();
-
-        Set<String> gone = new TreeSet<>();
-        VectorStore store = rag.store();
-        boolean canTrack = store.capabilities().containsAll(Set.of(StoreCapability.SCAN, StoreCapability.FILTER));
-        for (FileCorpus.Source source : sources) {
-            if (!source.isDirectory()) {
-                continue; // a single file cannot tell which other files were deleted
-            }
-            if (!canTrack) {
-                context.err().println("warning: store '" + store.name() + "' cannot scan by metadata, so files deleted"
-                        + " from " + source.root() + " keep their chunks in the index");
-                continue;
-            }
-            Set<String> before = rag.ingestor().storedDocumentIds(Filter.eq(FileCorpus.SOURCE_ROOT, source.rootKey()));
-            before.removeAll(rootOfId.keySet()); // an id now read from another root was moved, not deleted
-            before.removeIf(source::wasSkipped); // a file that was skipped is still there
-            gone.addAll(before);
-        }
-        int chunksDeleted = report.chunksDeleted();
-        if (!gone.isEmpty()) {
-            IngestionReport deletion = rag.ingestor().deleteDocuments(gone);
-            chunksDeleted += deletion.chunksDeleted();
-        }
         store.flush();
-        return new Result(report.documents(), report.chunksEmbedded(), report.chunksUnchanged(), chunksDeleted,
-                gone.size(), skipped, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(documents, embedded, unchanged, chunksDeleted, documentsDeleted, skipped,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** For a store that cannot find a source's documents: ingests them all at once and deletes nothing. */
+    private static SyncReport ingestWithoutSync(Ingestor ingestor, DocumentLoader loader, IngestionListener listener) {
+        List<Document> documents = new ArrayList<>();
+        List<SkippedDocument> skipped = new ArrayList<>();
+        loader.load(new DocumentLoader.Sink() {
+            @Override
+            public void document(Document document) {
+                documents.add(document);
+            }
+
+            @Override
+            public void skipped(String documentId, String reason) {
+                skipped.add(new SkippedDocument(documentId, reason));
+            }
+
+            @Override
+            public void skippedUnder(String idPrefix, String reason) {
+                skipped.add(new SkippedDocument(idPrefix, reason));
+            }
+        });
+        IngestionReport report = ingestor.ingest(documents, listener);
+        skipped.addAll(report.skipped());
+        return new SyncReport(loader.sourceId(), report.documents(), report.chunksEmbedded(), report.chunksUnchanged(),
+                report.chunksDeleted(), 0, report.duration(), skipped, Map.of());
     }
 
     /**
-     * Documents ingested before from another folder are about to be replaced: say so, once per pair of
-     * folders, since it is rarely intended (two folders with the same relative paths) but is also what
-     * happens after moving a folder.
+     * Refuses a document id that an earlier root of the same run already yielded: the second file would
+     * silently replace the first.
      */
-    private static void warnAboutMovedDocuments(VectorStore store, List<Document> documents, CliContext context) {
-        if (documents.isEmpty()) {
-            return;
-        }
-        Map<String, Document> byFirstChunk = new HashMap<>();
-        documents.forEach(d -> byFirstChunk.put(Chunk.idOf(d.id(), 0), d));
-        Map<String, List<String>> movedByFolders = new TreeMap<>();
-        for (Chunk stored : store.get(byFirstChunk.keySet())) {
-            Object before = stored.metadata().get(FileCorpus.SOURCE_ROOT);
-            Object now = byFirstChunk.get(stored.id()).metadata().get(FileCorpus.SOURCE_ROOT);
-            if (before != null && !before.equals(now)) {
-                movedByFolders.computeIfAbsent("from " + before + " are replaced by the files under " + now,
-                        k -> new ArrayList<>()).add(stored.documentId());
+    private record ClashCheck(DocumentLoader.Sink sink, Path root, Map<String, Path> rootOfId)
+            implements DocumentLoader.Sink {
+        @Override
+        public void document(Document document) {
+            Path previous = rootOfId.putIfAbsent(document.id(), root);
+            if (previous != null && !previous.equals(root)) {
+                throw new CliUsageException("document id '" + document.id() + "' comes from both " + previous + " and "
+                        + root + "; ingest them in separate indexes, or ingest their common parent folder");
             }
+            sink.document(document);
         }
-        movedByFolders.forEach((folders, ids) -> context.err().println("warning: " + ids.size()
-                + " document(s) ingested before " + folders + " (e.g. '" + ids.stream().sorted().findFirst().orElseThrow()
-                + "')"));
+
+        @Override
+        public void skipped(String documentId, String reason) {
+            sink.skipped(documentId, reason);
+        }
+
+        @Override
+        public void skippedUnder(String idPrefix, String reason) {
+            sink.skippedUnder(idPrefix, reason);
+        }
     }
 }

@@ -174,6 +174,23 @@ class IngestCommandTest {
     }
 
     @Test
+    void htmlPagesAreIngestedAsTextAndAFolderMovedElsewhereIsReported() throws Exception {
+        Files.writeString(corpus.resolve("en/page.html"), "<html><head><title>The page</title><script>x()</script>"
+                + "</head><body><p>Fish &amp; chips.</p></body></html>");
+        ingest();
+        assertThat(storedTexts()).containsEntry("en/page.html#0", "Fish & chips.");
+
+        Path moved = dir.resolve("moved");
+        Files.move(corpus, moved);
+        corpus = moved;
+        CliRun run = ingest();
+        assertThat(run.err()).contains("warning: 13 document(s) ingested before from " + dir.resolve("corpus")
+                + " are replaced by the files under " + moved);
+        assertThat(run.summary("chunks_embedded")).isPositive(); // their metadata (source) changed
+        assertThat(run.summary("documents_deleted")).isZero();
+    }
+
+    @Test
     void controlCharactersOfAFileNeverReachTheIndex() throws Exception {
         Files.writeString(corpus.resolve("en/binaryish.txt"), "Before\u0000the NUL,\u001b[0m after the escape.");
         ingest();

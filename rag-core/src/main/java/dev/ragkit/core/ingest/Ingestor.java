@@ -245,6 +245,26 @@ public final class Ingestor {
                 Duration.ofNanos(System.nanoTime() - start), run.skipped);
     }
 
+    /** {@link #sync(DocumentLoader, IngestionListener)} without progress reports. */
+    public SyncReport sync(DocumentLoader loader) {
+        return sync(loader, IngestionListener.NONE);
+    }
+
+    /**
+     * Brings the store in line with one source: ingests every document the loader yields (in batches,
+     * as {@link #ingest} does, tagged with metadata {@value DocumentLoader#SOURCE_ID_KEY} = the
+     * source's id), then deletes the documents stored from that source before that it no longer
+     * yields, except those it reported as skipped. Deletion happens only after the loader finished:
+     * if it or the ingestion fails, no document is deleted, and rerunning completes the work.
+     * Progress counts the documents of the batches handed to the ingestor so far.
+     *
+     * @throws RagConfigurationException when the store does not declare SCAN, FILTER and DELETE
+     * @throws InvalidInputException when the loader yields one id twice
+     */
+    public SyncReport sync(DocumentLoader loader, IngestionListener listener) {
+        return new SourceSync(this, store, loader, listener).run();
+    }
+
     /** The longest document, in characters, that {@link #ingest} takes; longer ones are skipped. */
     public int maxDocumentChars() {
         return maxDocumentChars;
