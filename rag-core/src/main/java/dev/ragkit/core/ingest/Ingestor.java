@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Incremental ingestion: splits documents, compares the chunks with what the store holds, embeds
@@ -56,6 +58,7 @@ import java.util.concurrent.Future;
  * ingestion at a time per store: concurrent ingestions of the same document are not coordinated.
  */
 public final class Ingestor {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
     /** Default of {@link Builder#maxDocumentChars(int)}: 20 million characters, about 20 MB of text. */
     public static final int DEFAULT_MAX_DOCUMENT_CHARS = 20_000_000;
     /** The configuration key of {@link Builder#maxDocumentChars(int)}, named in skip messages. */
@@ -241,8 +244,12 @@ public final class Ingestor {
                 pool.shutdownNow();
             }
         }
-        return new IngestionReport(documents.size(), run.embedded, run.unchanged, run.deleted,
+        IngestionReport report = new IngestionReport(documents.size(), run.embedded, run.unchanged, run.deleted,
                 Duration.ofNanos(System.nanoTime() - start), run.skipped);
+        LOG.debug("ingestion into store '{}': {} document(s), {} chunk(s) embedded, {} unchanged, {} deleted, {}"
+                + " document(s) skipped, in {} ms", store.name(), report.documents(), report.chunksEmbedded(),
+                report.chunksUnchanged(), report.chunksDeleted(), run.skipped.size(), report.duration().toMillis());
+        return report;
     }
 
     /** {@link #sync(DocumentLoader, IngestionListener)} without progress reports. */
@@ -361,6 +368,8 @@ public final class Ingestor {
             if (length > maxDocumentChars) {
                 skipped.add(new SkippedDocument(document.id(), length + " characters, more than "
                         + MAX_DOCUMENT_CHARS_KEY + " (" + maxDocumentChars + "); raise it to ingest this document"));
+                LOG.debug("ingestion: skipped document '{}' of {} characters (more than {})", document.id(), length,
+                        maxDocumentChars);
                 finishSplit(document.id(), List.of(), length);
                 return;
             }
@@ -422,16 +431,19 @@ public final class Ingestor {
                     }
                 }
                 embedded += pending.size();
+                LOG.debug("ingestion: embedded and wrote {} chunk(s) in {} batch(es)", pending.size(), batches.size());
                 pending.clear();
             }
             finishDocuments();
         }
 
         private void finishDocuments() {
-            for (List<String> stale : staleByDocument.values()) {
+            for (Map.Entry<String, List<String>> e : staleByDocument.entrySet()) {
+                List<String> stale = e.getValue();
                 if (!stale.isEmpty()) {
                     store.delete(stale);
                     deleted += stale.size();
+                    LOG.debug("ingestion: document '{}' lost {} chunk(s) it no longer has", e.getKey(), stale.size());
                 }
                 done++;
             }
