@@ -72,8 +72,7 @@ public final class RagPipeline {
         this.prompts = withNotes;
         this.extractive = b.extractive;
         this.maxTokens = b.maxTokens;
-        this.instrumentation = b.instrumentation != null ? b.instrumentation
-                : new Instrumentation(b.meterRegistry, b.tracer);
+        this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
     }
 
     public static Builder builder() {
@@ -91,7 +90,6 @@ public final class RagPipeline {
         private OptionalInt maxTokens = OptionalInt.empty();
         private MeterRegistry meterRegistry;
         private Tracer tracer;
-        private Instrumentation instrumentation;
 
         private Builder() {
         }
@@ -155,11 +153,6 @@ public final class RagPipeline {
             return this;
         }
 
-        /** Shares instrumentation with the retriever and ingestor; internal use. */
-        public Builder instrumentation(Instrumentation instrumentation) {
-            this.instrumentation = instrumentation;
-            return this;
-        }
 
         public RagPipeline build() {
             if (retriever == null) {
@@ -232,7 +225,7 @@ public final class RagPipeline {
                 return finish(blockedText(), Answer.Kind.BLOCKED, List.of(), EXTRACTIVE);
             }
             String query = input.text();
-            List<SearchHit> hits = retriever.retrieve(query, filter, retriever.topK(), steps);
+            List<SearchHit> hits = retriever.retrieve(query, filter, retriever.topK(), steps::record);
             if (LOG.isDebugEnabled()) {
                 // Never the question itself: it may hold personal data that the guards keep out of logs.
                 LOG.debug("request {}: {} retrieval found {} hit(s), best score {}, for a question of {} chars{}",

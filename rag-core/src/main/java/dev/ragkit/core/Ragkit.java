@@ -4,7 +4,6 @@ import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.DidYouMean;
 import dev.ragkit.core.internal.IndexCompatibility;
-import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.RetrievalMode;
@@ -161,7 +160,7 @@ public final class Ragkit implements AutoCloseable {
         /** @throws RagConfigurationException listing every problem found */
         public Ragkit build() {
             return new Assembly(Map.copyOf(config), registry != null ? registry : ProviderRegistry.discover(),
-                    new Instrumentation(meterRegistry, tracer)).assemble();
+                    meterRegistry, tracer).assemble();
         }
     }
 
@@ -238,7 +237,8 @@ public final class Ragkit implements AutoCloseable {
     private static final class Assembly {
         private final Map<String, String> config;
         private final ProviderRegistry registry;
-        private final Instrumentation instrumentation;
+        private final MeterRegistry meterRegistry;
+        private final Tracer tracer;
         private final List<String> problems = new ArrayList<>();
         private final List<Object> created = new ArrayList<>();
         /** The settings each created provider read, to find keys that no component reads. */
@@ -246,10 +246,11 @@ public final class Ragkit implements AutoCloseable {
         /** The provider names configured per kind, created or not. */
         private final Map<ComponentKind, List<String>> configured = new java.util.EnumMap<>(ComponentKind.class);
 
-        Assembly(Map<String, String> config, ProviderRegistry registry, Instrumentation instrumentation) {
+        Assembly(Map<String, String> config, ProviderRegistry registry, MeterRegistry meterRegistry, Tracer tracer) {
             this.config = config;
             this.registry = registry;
-            this.instrumentation = instrumentation;
+            this.meterRegistry = meterRegistry;
+            this.tracer = tracer;
         }
 
         Ragkit assemble() {
@@ -344,16 +345,16 @@ public final class Ragkit implements AutoCloseable {
             }
 
             Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
-                    .topK(topK).minScore(minScore).rrfK(rrfK).instrumentation(instrumentation);
+                    .topK(topK).minScore(minScore).rrfK(rrfK).meterRegistry(meterRegistry).tracer(tracer);
             if (candidates != null) {
                 retrieverBuilder.candidates(candidates);
             }
             Retriever retriever = retrieverBuilder.build();
             Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
                     .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
-                    .maxDocumentChars(maxDocumentChars).instrumentation(instrumentation).build();
+                    .maxDocumentChars(maxDocumentChars).meterRegistry(meterRegistry).tracer(tracer).build();
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
-                    .instrumentation(instrumentation).build();
+                    .meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
                     pipeline);
         }

@@ -8,7 +8,7 @@ import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.embed.onnx.OnnxModel;
-import dev.ragkit.embed.onnx.internal.ModelFiles;
+import dev.ragkit.embed.onnx.OnnxModelFiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +18,7 @@ import java.util.List;
  * all-MiniLM-L6-v2 file says {@code truncation.max_length = 128}, so every text is cut to 128 tokens,
  * where sentence-transformers (and the MTEB scores) use the model's {@code max_seq_length} of 256.
  * rag-embed-onnx now reads 256 tokens for that model itself; this embedder takes any window (e.g. to
- * compare 128, 256 and 512), using rag-embed-onnx's {@link ModelFiles} to rewrite the tokenizer and
+ * compare 128, 256 and 512), using rag-embed-onnx's {@link OnnxModelFiles} to rewrite the tokenizer and
  * LangChain4j's {@link OnnxEmbeddingModel} to run it (same ONNX Runtime, same pooling). Evaluation use only.
  */
 public final class WindowedOnnxEmbedder implements Embedder {
@@ -45,7 +45,7 @@ public final class WindowedOnnxEmbedder implements Embedder {
             throw new InvalidInputException("maxTokens was " + maxTokens + " but it must be in [8, 512]");
         }
         // rag-embed-onnx's own extraction: the artifact's files with the tokenizer window rewritten.
-        ModelFiles files = ModelFiles.extract(model.configName(), maxTokens);
+        OnnxModelFiles files = OnnxModelFiles.extract(model.configName(), maxTokens);
         PoolingMode pooling = model == OnnxModel.BGE_SMALL_EN_V15_Q ? PoolingMode.CLS : PoolingMode.MEAN;
         return new WindowedOnnxEmbedder(model, maxTokens, new OnnxEmbeddingModel(files.model(), files.tokenizer(), pooling));
     }

@@ -3,6 +3,7 @@ package dev.ragkit.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ragkit.guard.internal.InjectionRules;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
@@ -38,9 +39,9 @@ class InjectionDetectorTest {
         LinearModel wording = LinearModel.fromResource(InjectionDetector.MODEL);
         SemanticScorer.Shared shared = SemanticScorer.bundled();
         float[] none = new float[shared.vectors().dimension()];
-        TextClassifier alwaysYes = new TextClassifier(InjectionDetector.RULES, wording, new SemanticScorer(shared, none, 60));
-        TextClassifier alwaysNo = new TextClassifier(InjectionDetector.RULES, wording, new SemanticScorer(shared, none, -60));
-        TextClassifier wordingOnly = new TextClassifier(InjectionDetector.RULES, wording);
+        TextClassifier alwaysYes = new TextClassifier(InjectionRules.RULES, wording, new SemanticScorer(shared, none, 60));
+        TextClassifier alwaysNo = new TextClassifier(InjectionRules.RULES, wording, new SemanticScorer(shared, none, -60));
+        TextClassifier wordingOnly = new TextClassifier(InjectionRules.RULES, wording);
 
         String question = "What is the capital of France?";
         double w = wordingOnly.score(question).score();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextNormalizer;
+import dev.ragkit.guard.internal.ToxicityRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,7 @@ class ToxicityDetectorTest {
 
     private static List<String> lexiconHits(String text) {
         List<String> hits = new ArrayList<>();
-        TextClassifier.features(TextNormalizer.canonical(text), ToxicityDetector.RULES, hits);
+        TextClassifier.features(TextNormalizer.canonical(text), ToxicityRules.RULES, hits);
         return hits;
     }
 }

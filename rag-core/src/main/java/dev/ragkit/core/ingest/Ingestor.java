@@ -81,8 +81,7 @@ public final class Ingestor {
         this.batchSize = b.batchSize;
         this.concurrency = b.concurrency;
         this.maxDocumentChars = b.maxDocumentChars;
-        this.instrumentation = b.instrumentation != null ? b.instrumentation
-                : new Instrumentation(b.meterRegistry, b.tracer);
+        this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
     }
 
     public static Builder builder() {
@@ -99,7 +98,6 @@ public final class Ingestor {
         private int maxDocumentChars = DEFAULT_MAX_DOCUMENT_CHARS;
         private MeterRegistry meterRegistry;
         private Tracer tracer;
-        private Instrumentation instrumentation;
 
         private Builder() {
         }
@@ -157,11 +155,6 @@ public final class Ingestor {
             return this;
         }
 
-        /** Shares the host's instrumentation; internal use. */
-        public Builder instrumentation(Instrumentation instrumentation) {
-            this.instrumentation = instrumentation;
-            return this;
-        }
 
         /** @throws RagConfigurationException listing every missing part or unmet requirement */
         public Ingestor build() {

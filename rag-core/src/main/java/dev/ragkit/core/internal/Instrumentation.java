@@ -39,13 +39,28 @@ public final class Instrumentation {
     /** Timings of one request, in the order the steps ran. Not thread-safe: one request, one thread. */
     public static final class Steps {
         private final List<StepTiming> timings = new ArrayList<>();
+        private final java.util.function.Consumer<StepTiming> sink;
+
+        public Steps() {
+            this.sink = timings::add;
+        }
+
+        /** Steps that hand each timing to {@code sink} instead of keeping it. */
+        public Steps(java.util.function.Consumer<StepTiming> sink) {
+            this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        }
 
         public List<StepTiming> timings() {
             return List.copyOf(timings);
         }
 
+        /** Records one timing. */
+        public void record(StepTiming timing) {
+            sink.accept(timing);
+        }
+
         void add(String step, Duration duration) {
-            timings.add(new StepTiming(step, duration));
+            record(new StepTiming(step, duration));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.model.StepTiming;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
@@ -16,6 +17,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.Objects;
 
 /**
@@ -50,8 +52,7 @@ public final class Retriever {
         this.minScore = b.minScore;
         this.candidates = b.candidates;
         this.fusion = new ReciprocalRankFusion(b.rrfK);
-        this.instrumentation = b.instrumentation != null ? b.instrumentation
-                : new Instrumentation(b.meterRegistry, b.tracer);
+        this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
     }
 
     public static Builder builder() {
@@ -69,7 +70,6 @@ public final class Retriever {
         private int rrfK = ReciprocalRankFusion.DEFAULT_K;
         private MeterRegistry meterRegistry;
         private Tracer tracer;
-        private Instrumentation instrumentation;
 
         private Builder() {
         }
@@ -126,11 +126,6 @@ public final class Retriever {
             return this;
         }
 
-        /** Shares the pipeline's instrumentation; internal use. */
-        public Builder instrumentation(Instrumentation instrumentation) {
-            this.instrumentation = instrumentation;
-            return this;
-        }
 
         /**
          * @throws RagConfigurationException when the mode needs what the store or embedder lacks
@@ -197,16 +192,23 @@ public final class Retriever {
 
     /** The best {@link #topK()} hits for {@code query}. */
     public List<SearchHit> retrieve(String query) {
-        return retrieve(query, null, topK, null);
+        return retrieve(query, null, topK, (Instrumentation.Steps) null);
     }
 
     /** The best {@code topK} hits for {@code query} among chunks satisfying {@code filter} (null: all). */
     public List<SearchHit> retrieve(String query, Filter filter, int topK) {
-        return retrieve(query, filter, topK, null);
+        return retrieve(query, filter, topK, (Instrumentation.Steps) null);
     }
 
-    /** As {@link #retrieve(String, Filter, int)}, recording step timings into {@code steps}. */
-    public List<SearchHit> retrieve(String query, Filter filter, int topK, Instrumentation.Steps steps) {
+    /**
+     * As {@link #retrieve(String, Filter, int)}, handing the timing of each step (query embedding,
+     * each store search) to {@code timings} as it ends.
+     */
+    public List<SearchHit> retrieve(String query, Filter filter, int topK, Consumer<StepTiming> timings) {
+        return retrieve(query, filter, topK, timings == null ? null : new Instrumentation.Steps(timings));
+    }
+
+    private List<SearchHit> retrieve(String query, Filter filter, int topK, Instrumentation.Steps steps) {
         if (query == null || query.isBlank()) {
             throw new InvalidInputException("query was empty");
         }

@@ -5,7 +5,6 @@ import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.embed.onnx.internal.ModelArtifacts;
-import dev.ragkit.embed.onnx.internal.ModelFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +33,7 @@ public enum OnnxModel {
          */
         @Override
         AbstractInProcessEmbeddingModel newModel(Executor executor) {
-            ModelFiles files = ModelFiles.extract(configName(), 256);
+            OnnxModelFiles files = OnnxModelFiles.extract(configName(), 256);
             return executor == null ? new OnnxEmbeddingModel(files.model(), files.tokenizer(), PoolingMode.MEAN)
                     : new OnnxEmbeddingModel(files.model(), files.tokenizer(), PoolingMode.MEAN, executor);
         }

@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.ragkit.embed.onnx.internal.ModelFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +92,7 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
             }
             OrtSession session = environment.createSession(weights, sessionOptions);
             InputStream tokenizerJson = model == OnnxModel.ALL_MINILM_L6_V2_Q
-                    ? new ByteArrayInputStream(ModelFiles.tokenizerJson(name, 256).getBytes(StandardCharsets.UTF_8))
+                    ? new ByteArrayInputStream(OnnxModelFiles.tokenizerJson(name, 256).getBytes(StandardCharsets.UTF_8))
                     : resource(name + "-tokenizer.json");
             try (InputStream in = tokenizerJson) {
                 return new Loaded(session, HuggingFaceTokenizer.newInstance(in, options));

@@ -1,15 +1,16 @@
 package dev.ragkit.guard.train;
 
-import dev.ragkit.guard.InjectionDetector;
 import dev.ragkit.guard.ToxicityDetector;
 import dev.ragkit.guard.eval.GuardEvalCli;
 import dev.ragkit.guard.eval.Split;
 import dev.ragkit.guard.internal.FeatureHasher;
 import dev.ragkit.guard.internal.FrenchGloss;
+import dev.ragkit.guard.internal.InjectionRules;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextNormalizer;
+import dev.ragkit.guard.internal.ToxicityRules;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class TrainGuards {
             injection.addAll(plain);
             // No slack: the deepset rows' recall is the figure at risk, and the injection model flags
             // few ordinary questions anyway (5 of PIAF's 7,569).
-            train(new Task("injection", InjectionDetector.RULES, 1, 0, out.resolve("injection.model"),
+            train(new Task("injection", InjectionRules.RULES, 1, 0, out.resolve("injection.model"),
                     out.resolve("injection-semantic.model"), FrenchGloss.bundled()), injection);
         }
         if (!only.equals("injection")) {
@@ -106,7 +107,7 @@ public final class TrainGuards {
             toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl"), fit));
             toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl"), fit));
             toxicity.addAll(plain);
-            train(new Task("toxicity", ToxicityDetector.RULES, ToxicityDetector.WITHOUT_LEXICON_WORD,
+            train(new Task("toxicity", ToxicityRules.RULES, ToxicityDetector.WITHOUT_LEXICON_WORD,
                     TOXICITY_THRESHOLD_SLACK, out.resolve("toxicity.model"), null, null), toxicity);
         }
     }

@@ -1,4 +1,4 @@
-package dev.ragkit.embed.onnx.internal;
+package dev.ragkit.embed.onnx;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * A model's ONNX file and its tokenizer, copied out of the LangChain4j artifact with the tokenizer's
- * token window set explicitly. LangChain4j's all-MiniLM-L6-v2 tokenizer file truncates at 128
+ * token window set explicitly: for running the same model in another ONNX runtime (comparisons,
+ * rag-eval's windowed embedder); {@link OnnxEmbedder} reads the same bytes without copying them. LangChain4j's all-MiniLM-L6-v2 tokenizer file truncates at 128
  * tokens while the model was trained and published (sentence-transformers, MTEB) with 256; on
  * SciFact that alone costs 0.025 nDCG@10 (0.6255 against 0.6507, rag-eval README).
  *
  * @param model the ONNX weights
  * @param tokenizer the rewritten {@code tokenizer.json}
  */
-public record ModelFiles(Path model, Path tokenizer) {
-    private static final Map<String, ModelFiles> EXTRACTED = new ConcurrentHashMap<>();
+public record OnnxModelFiles(Path model, Path tokenizer) {
+    private static final Map<String, OnnxModelFiles> EXTRACTED = new ConcurrentHashMap<>();
     private static final Pattern TRUNCATION = Pattern.compile("\"truncation\"\\s*:\\s*(\\{[^{}]*\\}|null)");
     // Padding holds one nested object ({"Fixed": 128}); padding is decided per batch at run time.
     private static final Pattern PADDING = Pattern.compile("\"padding\"\\s*:\\s*(\\{(?:[^{}]|\\{[^{}]*\\})*\\}|null)");
@@ -35,12 +36,12 @@ public record ModelFiles(Path model, Path tokenizer) {
      *
      * @throws IllegalStateException when a resource is missing or the tokenizer has no truncation entry
      */
-    public static ModelFiles extract(String name, int maxTokens) {
+    public static OnnxModelFiles extract(String name, int maxTokens) {
         // One copy per model and window for the JVM's lifetime: the ONNX file is 23 MB or more.
         return EXTRACTED.computeIfAbsent(name + "@" + maxTokens, key -> copy(name, maxTokens));
     }
 
-    private static ModelFiles copy(String name, int maxTokens) {
+    private static OnnxModelFiles copy(String name, int maxTokens) {
         try {
             Path dir = Files.createTempDirectory("ragkit-onnx-");
             dir.toFile().deleteOnExit();
@@ -52,7 +53,7 @@ public record ModelFiles(Path model, Path tokenizer) {
             Path tokenizer = dir.resolve("tokenizer.json");
             Files.writeString(tokenizer, tokenizerJson(name, maxTokens));
             tokenizer.toFile().deleteOnExit();
-            return new ModelFiles(model, tokenizer);
+            return new OnnxModelFiles(model, tokenizer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the ONNX model " + name, e);
         }
@@ -84,7 +85,7 @@ public record ModelFiles(Path model, Path tokenizer) {
     }
 
     private static InputStream resource(String name) {
-        InputStream in = ModelFiles.class.getClassLoader().getResourceAsStream(name);
+        InputStream in = OnnxModelFiles.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException("resource '" + name + "' is not on the class path; add the LangChain4j "
                     + "embeddings artifact that ships it");
