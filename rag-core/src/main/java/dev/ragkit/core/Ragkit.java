@@ -73,7 +73,7 @@ public final class Ragkit implements AutoCloseable {
      * known key, since a misspelt key silently ignored (persistence off, another retrieval mode) is worse
      * than an error.
      */
-    private static final Set<String> KNOWN_KEYS = Set.of(
+    static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k",

@@ -53,6 +53,10 @@ public interface VectorStore extends AutoCloseable {
     /**
      * One page of the chunks that satisfy {@code filter} (all when null), without vectors. Start with
      * a null cursor, then pass {@link ScanPage#nextCursor()}. Needs {@link StoreCapability#SCAN}.
+     *
+     * @param filter nullable: null lists every chunk
+     * @param cursor nullable: null starts at the first page
+     * @param limit at most this many chunks in the page, at least 1
      */
     ScanPage scan(Filter filter, String cursor, int limit);
 
