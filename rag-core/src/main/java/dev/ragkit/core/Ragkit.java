@@ -63,8 +63,7 @@ import java.util.TreeSet;
  * {@link RagConfigurationException}, and nothing stays open when assembly fails. The library never
  * reads environment variables; hosts map theirs into the map.
  *
- * <p>Thread-safe once built. {@link #close()} closes the store, the LLM clients and the embedder
- * when they are {@link AutoCloseable}.
+ * <p>Thread-safe once built. {@link #close()} closes every part, in the reverse order of creation.
  */
 public final class Ragkit implements AutoCloseable {
     /**
@@ -91,9 +90,17 @@ public final class Ragkit implements AutoCloseable {
     private final Retriever retriever;
     private final Ingestor ingestor;
     private final RagPipeline pipeline;
+    /** Every part in the order it was created (embedder, LLM clients, guards, store); closed backwards. */
+    private final List<AutoCloseable> parts;
 
     private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
             Retriever retriever, Ingestor ingestor, RagPipeline pipeline) {
+        List<AutoCloseable> inOrder = new ArrayList<>();
+        inOrder.add(embedder);
+        inOrder.addAll(llms);
+        inOrder.addAll(guards);
+        inOrder.add(store);
+        this.parts = List.copyOf(inOrder);
         this.embedder = embedder;
         this.store = store;
         this.llms = llms;
@@ -196,14 +203,13 @@ public final class Ragkit implements AutoCloseable {
         return guards;
     }
 
-    /** Flushes and closes the store, then closes LLM clients, guards and the embedder that hold resources. */
+    /**
+     * Closes every part in the reverse order of creation: the store (flushed first), the guards, the
+     * LLM clients, then the embedder, each list from last to first. Continues past failures and then
+     * throws the first with the others suppressed. Idempotent when every part's close is.
+     */
     @Override
     public void close() {
-        List<Object> parts = new ArrayList<>();
-        parts.add(store);
-        parts.addAll(llms);
-        parts.addAll(guards);
-        parts.add(embedder);
         RagException failure = closeAll(parts);
         if (failure != null) {
             throw failure;
@@ -211,22 +217,25 @@ public final class Ragkit implements AutoCloseable {
     }
 
     /**
-     * Closes each part that is {@link AutoCloseable}, continuing past failures.
+     * Closes {@code parts} from last to first (the reverse of the order they were created in, so a
+     * part is closed before what it was built on), continuing past failures; nulls are skipped.
      *
      * @return the first failure with the later ones suppressed, or null when all closed
      */
-    static RagException closeAll(List<?> parts) {
+    static RagException closeAll(List<? extends AutoCloseable> parts) {
         RagException failure = null;
-        for (Object part : parts) {
-            if (part instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    if (failure == null) {
-                        failure = new RagException("closing " + part + " failed: " + e.getMessage(), e);
-                    } else {
-                        failure.addSuppressed(e);
-                    }
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            AutoCloseable part = parts.get(i);
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new RagException("closing " + part + " failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
         }
@@ -240,7 +249,8 @@ public final class Ragkit implements AutoCloseable {
         private final MeterRegistry meterRegistry;
         private final Tracer tracer;
         private final List<String> problems = new ArrayList<>();
-        private final List<Object> created = new ArrayList<>();
+        /** What was created so far, in order, to close backwards when assembly fails. */
+        private final List<AutoCloseable> created = new ArrayList<>();
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -411,13 +421,13 @@ public final class Ragkit implements AutoCloseable {
             }
         }
 
-        private <T> T createIfKnown(ComponentKind kind, String name, Map<String, String> values) {
+        private <T extends AutoCloseable> T createIfKnown(ComponentKind kind, String name, Map<String, String> values) {
             return known(kind, name) ? create(kind, name, values) : null;
         }
 
         /** Creates a component, recording its configuration problems instead of stopping at the first. */
         @SuppressWarnings("unchecked")
-        private <T> T create(ComponentKind kind, String name, Map<String, String> values) {
+        private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values) {
             Provider<T> provider = (Provider<T>) registry.find(kind, name);
             try {
                 ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values);

@@ -2,6 +2,7 @@ package dev.ragkit.testkit;
 
 import static dev.ragkit.testkit.Similarity.cosine;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>The embedder is created once per test class (models are slow to load) and closed afterwards
- * when it is {@link AutoCloseable}. Every failure starts with the contract it checks
+ * <p>The embedder is created once per test class (models are slow to load) and closed afterwards;
+ * the lifecycle check creates and closes one more. Every failure starts with the contract it checks
  * ({@code Contract broken: EmbedderConformanceTest > <check> [<method>]}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,7 +50,10 @@ public abstract class EmbedderConformanceTest {
 
     private Embedder embedder;
 
-    /** Creates the embedder under test; called once for the whole class. */
+    /**
+     * Creates the embedder under test: once for the whole class, and once more for the lifecycle check,
+     * which closes it, so each call must return a new instance.
+     */
     protected abstract Embedder createEmbedder();
 
     /**
@@ -69,10 +73,44 @@ public abstract class EmbedderConformanceTest {
         return embedder;
     }
 
+    /**
+     * Whether the embedder stays usable after {@link Embedder#close()}, as its documentation must then
+     * say (an embedder holding nothing to release); false by default, and then every call after close
+     * must fail with an exception whose message says it is closed.
+     */
+    protected boolean usableAfterClose() {
+        return false;
+    }
+
     @AfterAll
-    void closeEmbedder() throws Exception {
-        if (embedder instanceof AutoCloseable closeable) {
-            closeable.close();
+    void closeEmbedder() {
+        if (embedder != null) {
+            embedder.close();
+        }
+    }
+
+    @Test
+    @DisplayName("close is idempotent, and calls after close fail saying so unless documented as allowed")
+    void closeIsIdempotentAndUseAfterCloseIsClear() {
+        Embedder fresh = createEmbedder();
+        assertThat(fresh).as("createEmbedder() result for the lifecycle check").isNotNull().isNotSameAs(embedder);
+        try {
+            assertThat(fresh.embedQuery("before close")).as("embedQuery before close").hasSize(fresh.dimension());
+        } finally {
+            fresh.close();
+        }
+        assertThatCode(fresh::close).as("a second close() must do nothing").doesNotThrowAnyException();
+        if (usableAfterClose()) {
+            assertThat(fresh.embedQuery("after close")).as("embedQuery after close (usableAfterClose() is true)")
+                    .hasSize(fresh.dimension());
+        } else {
+            String hint = " (or override usableAfterClose() when the embedder documents that it stays usable)";
+            assertThatThrownBy(() -> fresh.embedQuery("after close"),
+                    "embedQuery after close() must fail saying the embedder is closed" + hint)
+                    .isInstanceOf(RuntimeException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> fresh.embedDocuments(List.of("after close")),
+                    "embedDocuments after close() must fail saying the embedder is closed" + hint)
+                    .isInstanceOf(RuntimeException.class).hasMessageContaining("closed");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.ragkit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ragkit.core.spi.ChatMessage;
 import dev.ragkit.core.spi.Generation;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * streaming give the same text (see {@link #deterministic()}); concurrent calls work. Requests are
  * short, at temperature 0, and ask for at most {@link #maxTokens()} tokens, so that the kit stays
  * quick against real models.
- * The client is created once per test class and closed afterwards when it is {@link AutoCloseable}.
+ * The client is created once per test class and closed afterwards; the lifecycle check creates and
+ * closes one more.
  * Every failure starts with the contract it checks
  * ({@code Contract broken: LlmClientConformanceTest > <check> [<method>]}).
  */
@@ -51,7 +54,10 @@ public abstract class LlmClientConformanceTest {
 
     private LlmClient client;
 
-    /** Creates the client under test; called once for the whole class. */
+    /**
+     * Creates the client under test: once for the whole class, and once more for the lifecycle check,
+     * which closes it, so each call must return a new instance.
+     */
     protected abstract LlmClient createClient();
 
     /** The client under test, created on first use. */
@@ -68,10 +74,40 @@ public abstract class LlmClientConformanceTest {
         return 32;
     }
 
+    /**
+     * Whether the client stays usable after {@link LlmClient#close()}, as its documentation must then
+     * say (a client holding nothing to release); false by default, and then every call after close
+     * must fail with an exception whose message says it is closed.
+     */
+    protected boolean usableAfterClose() {
+        return false;
+    }
+
     @AfterAll
-    void closeClient() throws Exception {
-        if (client instanceof AutoCloseable closeable) {
-            closeable.close();
+    void closeClient() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    @DisplayName("close is idempotent, and calls after close fail saying so unless documented as allowed")
+    void closeIsIdempotentAndUseAfterCloseIsClear() {
+        LlmClient fresh = createClient();
+        assertThat(fresh).as("createClient() result for the lifecycle check").isNotNull().isNotSameAs(client);
+        LlmRequest request = request(ChatMessage.user("Say hello."));
+        fresh.close();
+        assertThatCode(fresh::close).as("a second close() must do nothing").doesNotThrowAnyException();
+        if (usableAfterClose()) {
+            assertWellFormed(fresh.generate(request), "generate after close (usableAfterClose() is true)");
+        } else {
+            String hint = " (or override usableAfterClose() when the client documents that it stays usable)";
+            assertThatThrownBy(() -> fresh.generate(request),
+                    "generate after close() must fail saying the client is closed" + hint)
+                    .isInstanceOf(RuntimeException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> fresh.stream(request, token -> { }),
+                    "stream after close() must fail saying the client is closed" + hint)
+                    .isInstanceOf(RuntimeException.class).hasMessageContaining("closed");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ragkit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -93,12 +94,6 @@ public abstract class ProviderContractTest {
         };
     }
 
-    private static void closeIfPossible(Object component) throws Exception {
-        if (component instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
-    }
-
     @Test
     @DisplayName("name is lowercase [a-z0-9] words joined by single hyphens")
     void nameIsValid() {
@@ -131,17 +126,34 @@ public abstract class ProviderContractTest {
                 .isEqualTo(type);
     }
 
+    /** Closes what a creation that should have failed returned anyway. */
+    private static void closeCreated(AutoCloseable component) throws Exception {
+        if (component != null) {
+            component.close();
+        }
+    }
+
     @Test
     @DisplayName("create with a valid config returns a component of the provider's kind")
     void createWithValidConfig() throws Exception {
         ComponentKind kind = kind();
-        Object component = provider().create(config(validConfig()));
+        AutoCloseable component = provider().create(config(validConfig()));
         try {
             assertThat(component).as("component created from %s", validConfig()).isNotNull()
                     .isInstanceOf(componentType(kind));
         } finally {
-            closeIfPossible(component);
+            closeCreated(component);
         }
+    }
+
+    @Test
+    @DisplayName("the created component's close is idempotent")
+    void closeIsIdempotent() throws Exception {
+        AutoCloseable component = provider().create(config(validConfig()));
+        assertThat(component).as("component created from %s", validConfig()).isNotNull();
+        component.close();
+        assertThatCode(component::close).as("a second close() of %s must do nothing", component)
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -153,13 +165,13 @@ public abstract class ProviderContractTest {
         String fullKey = "rag." + kind().configSegment() + "." + provider().name() + "." + key;
         Map<String, String> without = new LinkedHashMap<>(validConfig());
         without.remove(key);
-        assertThatThrownBy(() -> closeIfPossible(provider().create(config(without))),
+        assertThatThrownBy(() -> closeCreated(provider().create(config(without))),
                 "create without the required key %s must throw RagConfigurationException naming it", fullKey)
                 .isInstanceOf(RagConfigurationException.class)
                 .hasMessageContaining(fullKey);
         Map<String, String> blank = new LinkedHashMap<>(validConfig());
         blank.put(key, "  ");
-        assertThatThrownBy(() -> closeIfPossible(provider().create(config(blank))),
+        assertThatThrownBy(() -> closeCreated(provider().create(config(blank))),
                 "create with the required key %s blank must throw RagConfigurationException naming it", fullKey)
                 .isInstanceOf(RagConfigurationException.class)
                 .hasMessageContaining(fullKey);
@@ -173,7 +185,7 @@ public abstract class ProviderContractTest {
             String fullKey = "rag." + kind().configSegment() + "." + provider().name() + "." + key;
             Map<String, String> config = new LinkedHashMap<>(validConfig());
             config.put(key, value);
-            assertThatThrownBy(() -> closeIfPossible(provider().create(config(config))),
+            assertThatThrownBy(() -> closeCreated(provider().create(config(config))),
                     "create with the invalid value %s=%s must throw RagConfigurationException naming both", fullKey,
                     value)
                     .isInstanceOf(RagConfigurationException.class)

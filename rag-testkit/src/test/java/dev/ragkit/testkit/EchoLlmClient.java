@@ -9,8 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A deterministic fake model: it answers with the last user message, streamed word by word. */
+/**
+ * A deterministic fake model: it answers with the last user message, streamed word by word. Calls after
+ * {@link #close()} fail, as for a client that holds resources.
+ */
 final class EchoLlmClient implements LlmClient {
+    private volatile boolean closed;
+
+    @Override
+    public void close() {
+        closed = true;
+    }
     @Override
     public String id() {
         return "echo:v1";
@@ -23,6 +32,9 @@ final class EchoLlmClient implements LlmClient {
 
     @Override
     public Generation stream(LlmRequest request, Consumer<String> onToken) {
+        if (closed) {
+            throw new IllegalStateException("LLM client " + id() + " is closed");
+        }
         String last = "";
         long promptWords = 0;
         for (ChatMessage m : request.messages()) {

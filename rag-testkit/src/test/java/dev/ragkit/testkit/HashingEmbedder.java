@@ -10,6 +10,7 @@ import java.util.Locale;
 /**
  * A deterministic fake embedder: a bag of case- and accent-folded words hashed into 64 buckets.
  * Texts sharing words are near each other, which is enough for the kit's semantic sanity checks.
+ * It holds nothing, so it keeps the default {@code close()} and stays usable after it.
  */
 final class HashingEmbedder implements Embedder {
     private static final int DIMENSION = 64;

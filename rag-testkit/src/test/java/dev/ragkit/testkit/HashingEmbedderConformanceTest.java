@@ -8,4 +8,10 @@ class HashingEmbedderConformanceTest extends EmbedderConformanceTest {
     protected Embedder createEmbedder() {
         return new HashingEmbedder();
     }
+
+    /** The fake holds nothing, so its default {@code close()} leaves it usable, as documented there. */
+    @Override
+    protected boolean usableAfterClose() {
+        return true;
+    }
 }

@@ -357,7 +357,11 @@ class KitCatchesBrokenImplementationsTest {
     @Test
     void aSloppyEmbedderFails() {
         Outcome outcome = run(SloppyEmbedder.class);
-        assertThat(outcome.failed()).contains("deterministic", "blankTextRejected");
+        assertThat(outcome.failed()).contains("deterministic", "blankTextRejected",
+                "closeIsIdempotentAndUseAfterCloseIsClear");
+        assertThat(outcome.message("closeIsIdempotentAndUseAfterCloseIsClear"))
+                .contains("embedQuery after close() must fail saying the embedder is closed (or override "
+                        + "usableAfterClose() when the embedder documents that it stays usable)");
         assertThat(outcome.message("blankTextRejected"))
                 .contains("Contract broken: EmbedderConformanceTest > null or blank text is rejected with "
                         + "InvalidInputException [blankTextRejected]")
@@ -400,6 +404,66 @@ class KitCatchesBrokenImplementationsTest {
                 .contains("Contract broken: LlmClientConformanceTest > stream delivers at least one token and the "
                         + "tokens add up to the returned text [streamDeliversTokensThatAddUp]")
                 .contains("concatenated tokens");
+    }
+
+    /** Releases its resources on every close, so the second close fails. */
+    static class ClosesTwice extends EmbedderConformanceTest {
+        @Override
+        protected Embedder createEmbedder() {
+            HashingEmbedder real = new HashingEmbedder();
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            return new Embedder() {
+                @Override
+                public String id() {
+                    return real.id();
+                }
+
+                @Override
+                public int dimension() {
+                    return real.dimension();
+                }
+
+                @Override
+                public List<float[]> embedDocuments(List<String> texts) {
+                    if (closed.get()) {
+                        throw new IllegalStateException("embedder is closed");
+                    }
+                    return real.embedDocuments(texts);
+                }
+
+                @Override
+                public float[] embedQuery(String query) {
+                    if (closed.get()) {
+                        throw new IllegalStateException("embedder is closed");
+                    }
+                    return real.embedQuery(query);
+                }
+
+                @Override
+                public void close() {
+                    if (!closed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("session already released");
+                    }
+                }
+            };
+        }
+    }
+
+    @Test
+    void anEmbedderWhoseSecondCloseThrowsFails() {
+        Outcome outcome = run(ClosesTwice.class);
+        assertThat(outcome.failed()).contains("closeIsIdempotentAndUseAfterCloseIsClear");
+        assertThat(outcome.message("closeIsIdempotentAndUseAfterCloseIsClear"))
+                .contains("Contract broken: EmbedderConformanceTest > close is idempotent, and calls after close "
+                        + "fail saying so unless documented as allowed")
+                .contains("a second close() must do nothing");
+    }
+
+    @Test
+    void aClientStillAnsweringAfterCloseWithoutSayingSoFails() {
+        Outcome outcome = run(LossyStreamingClient.class);
+        assertThat(outcome.message("closeIsIdempotentAndUseAfterCloseIsClear"))
+                .contains("generate after close() must fail saying the client is closed");
     }
 
     // ------------------------------------------------------------------ providers

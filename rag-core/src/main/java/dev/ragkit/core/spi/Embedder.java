@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Turns text into vectors. Implementations are thread-safe.
  */
-public interface Embedder {
+public interface Embedder extends AutoCloseable {
     /**
      * Identifies the model, e.g. {@code onnx:all-minilm-l6-v2-q}. Two embedders with the same id
      * produce the same vectors, so it keys caches and is recorded with an index.
@@ -30,4 +30,14 @@ public interface Embedder {
      * @throws dev.ragkit.core.InvalidInputException if the query is null or blank
      */
     float[] embedQuery(String query);
+
+    /**
+     * Releases what this embedder holds (native sessions, connection pools, threads). Idempotent: later
+     * calls do nothing. Afterwards the other methods may fail with an exception saying the embedder is
+     * closed; an implementation that holds nothing may stay usable and says so. Must not be called
+     * while other calls are in flight. Does nothing by default; throws no checked exception.
+     */
+    @Override
+    default void close() {
+    }
 }

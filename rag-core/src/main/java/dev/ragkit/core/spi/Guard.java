@@ -6,7 +6,7 @@ import java.util.Set;
  * Checks text at one or more pipeline stages. Thread-safe; returns a verdict and never throws for
  * content it dislikes.
  */
-public interface Guard {
+public interface Guard extends AutoCloseable {
     /** The provider name, e.g. {@code pii}; used in metrics tags and reasons. */
     String name();
 
@@ -22,5 +22,15 @@ public interface Guard {
      * request drops it here. Does nothing by default; must not throw.
      */
     default void requestFinished(String requestId) {
+    }
+
+    /**
+     * Releases what this guard holds (native sessions, connection pools, threads). Idempotent: later
+     * calls do nothing. Afterwards the other methods may fail with an exception saying the guard is
+     * closed; an implementation that holds nothing may stay usable and says so. Must not be called
+     * while other calls are in flight. Does nothing by default; throws no checked exception.
+     */
+    @Override
+    default void close() {
     }
 }

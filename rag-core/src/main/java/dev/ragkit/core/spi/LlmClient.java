@@ -6,7 +6,7 @@ import java.util.function.Consumer;
  * A chat language model. Implementations are thread-safe, apply their own timeouts and retries,
  * and map failures onto {@link dev.ragkit.core.RagBackendException} (retriable or not).
  */
-public interface LlmClient {
+public interface LlmClient extends AutoCloseable {
     /** {@code <provider>:<model>}, e.g. {@code ollama:llama3.1:8b}; used in answers, metrics and logs. */
     String id();
 
@@ -25,4 +25,14 @@ public interface LlmClient {
      * @throws dev.ragkit.core.RagBackendException when the model fails or the stream is cut
      */
     Generation stream(LlmRequest request, Consumer<String> onToken);
+
+    /**
+     * Releases what this client holds (native sessions, connection pools, threads). Idempotent: later
+     * calls do nothing. Afterwards the other methods may fail with an exception saying the client is
+     * closed; an implementation that holds nothing may stay usable and says so. Must not be called
+     * while other calls are in flight. Does nothing by default; throws no checked exception.
+     */
+    @Override
+    default void close() {
+    }
 }

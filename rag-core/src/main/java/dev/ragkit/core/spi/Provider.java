@@ -7,9 +7,9 @@ import dev.ragkit.core.config.ProviderConfig;
  * Implementations only map configuration onto the component's public builder, and their no-arg
  * constructor does nothing heavy.
  *
- * @param <T> the component type
+ * @param <T> the component type; every component has a lifecycle ({@code close()})
  */
-public interface Provider<T> {
+public interface Provider<T extends AutoCloseable> {
     /** The name hosts use in configuration, e.g. {@code memory}; lowercase {@code [a-z0-9-]}. */
     String name();
 

@@ -6,6 +6,7 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.Embedder;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,6 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The model runs on ONNX Runtime directly, one text per call by default, the calls spread over one
  * thread per core: the same vectors as LangChain4j's {@code OnnxEmbeddingModel}, 1.4 to 2 times as
  * fast on 2 cores. See {@link Builder#textsPerModelCall(int)} for padded batches and their cost.
+ *
+ * <p>{@link #close()} releases the ONNX session; an embedder left unclosed is released by the garbage
+ * collector with a warning naming the model.
  */
 public final class OnnxEmbedder implements Embedder {
     /** Name used as the backend in errors and as the provider name. */
@@ -49,10 +54,15 @@ public final class OnnxEmbedder implements Embedder {
     private final OnnxModel model;
     private final int batchSize;
     private final Encoder encoder;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Turns texts into vectors, in order; the seam that lets tests see exactly what is encoded. */
     interface Encoder {
         List<float[]> encode(List<String> texts);
+
+        /** Releases what the encoder holds; idempotent. Nothing by default. */
+        default void close() {
+        }
     }
 
     OnnxEmbedder(OnnxModel model, int batchSize, Encoder encoder) {
@@ -88,6 +98,7 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
+        ensureOpen();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             if (text == null || text.isBlank()) {
@@ -106,11 +117,36 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String query) {
+        ensureOpen();
         if (query == null || query.isBlank()) {
             throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
                     + " but it must be non-blank");
         }
         return encodeChecked(List.of(model.queryPrefix() + query)).get(0);
+    }
+
+    /**
+     * Releases this embedder's hold on its ONNX session; the session closes with the last embedder on the
+     * same model and thread count. Idempotent; later calls fail with a {@link RagException} saying the
+     * embedder is closed. Must not run while an embedding call is in flight. An embedder that becomes
+     * unreachable without being closed is released by the garbage collector, which logs a warning.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            encoder.close();
+        }
+    }
+
+    /** This embedder's encoder; the seam for tests that watch its session. */
+    Encoder encoder() {
+        return encoder;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new RagException("embedder " + id() + " is closed");
+        }
     }
 
     private List<float[]> encodeChecked(List<String> texts) {
@@ -283,7 +319,7 @@ public final class OnnxEmbedder implements Embedder {
             return new OnnxEmbedder(model, batchSize, encoder);
         }
 
-        /** Daemon threads, shared per size, because an {@link Embedder} has no close to stop them. */
+        /** Daemon threads, shared per size by every embedder (idle threads cost little), so close leaves them. */
         private static ExecutorService pool(int threads) {
             return POOLS.computeIfAbsent(threads, n -> {
                 AtomicInteger count = new AtomicInteger();

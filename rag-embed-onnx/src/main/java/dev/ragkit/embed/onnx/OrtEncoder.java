@@ -6,9 +6,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ragkit.embed.onnx.internal.NativeCleaner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -19,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embeds texts with ONNX Runtime and DJL's tokenizer directly. Texts are tokenized once and cut into
@@ -28,15 +32,22 @@ import java.util.concurrent.Executor;
  * by length, and run {@code runSize} windows per ONNX call, padded to the longest window of the call
  * with an attention mask, then pooled per the model (mean over the mask, or the CLS token). A text
  * with several windows gets the average of its windows weighted by their token counts, as
- * LangChain4j computes it. Sessions and tokenizers live as long as the JVM, like LangChain4j's.
+ * LangChain4j computes it. Encoders on the same model and thread count share one session and
+ * tokenizer, closed with the last encoder using them; an encoder that becomes unreachable without
+ * {@link #close()} is released by {@link NativeCleaner}, which logs the leak.
  */
 final class OrtEncoder implements OnnxEmbedder.Encoder {
     /** LangChain4j's window: 512 positions minus [CLS] and [SEP]. */
     static final int CONTENT_WINDOW = 510;
 
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbedder.class);
+
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
+    /** This encoder's hold on the shared session; released once, by close() or by the cleaner. */
+    private final Release release;
+    private final Cleaner.Cleanable cleanable;
     private final boolean clsPooling;
     private final boolean typeIds;
     private final int runSize;
@@ -46,36 +57,143 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
      * @param runSize the most windows per ONNX call
      * @param executor where runs go when there are several; {@code null} runs them in the caller
      */
-    OrtEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer, boolean clsPooling,
-            int runSize, Executor executor) {
+    private OrtEncoder(OrtEnvironment environment, Shared shared, boolean clsPooling, int runSize, Executor executor) {
         this.environment = environment;
-        this.session = session;
-        this.tokenizer = tokenizer;
+        this.session = shared.session;
+        this.tokenizer = shared.tokenizer;
         this.clsPooling = clsPooling;
         this.typeIds = session.getInputNames().contains("token_type_ids");
         this.runSize = runSize;
         this.executor = executor;
+        this.release = new Release(shared);
+        this.cleanable = NativeCleaner.register(this, release);
     }
 
-    /** A model's ONNX session and tokenizer, shared by every encoder on that model and thread count. */
-    private record Loaded(OrtSession session, HuggingFaceTokenizer tokenizer) {
+    /**
+     * A model's ONNX session and tokenizer, shared by the open encoders on that model and thread count
+     * and closed when the last of them is released.
+     */
+    private static final class Shared {
+        private final String key;
+        /** For logs: {@code 'all-minilm-l6-v2-q' (intra-op threads 1)}. */
+        private final String description;
+        private final OrtSession session;
+        private final HuggingFaceTokenizer tokenizer;
+        /** Open encoders using it; guarded by {@link #LOADED}. */
+        private int users;
+
+        Shared(String key, String description, OrtSession session, HuggingFaceTokenizer tokenizer) {
+            this.key = key;
+            this.description = description;
+            this.session = session;
+            this.tokenizer = tokenizer;
+        }
     }
 
-    private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
+    /** Sessions by {@code <model>@<intra-op threads>}; guarded by itself. */
+    private static final Map<String, Shared> LOADED = new HashMap<>();
+
+    /**
+     * Gives up one encoder's hold on a shared session: by {@link #close()} or, for an encoder that became
+     * unreachable while open, by the cleaner, which then logs the leak. Refers to the shared session only,
+     * never to the encoder, so that the encoder can become unreachable.
+     */
+    static final class Release implements Runnable {
+        private final Shared shared;
+        /** Set by close() before it runs this, so that only a leak logs. */
+        private volatile boolean closing;
+        private volatile boolean released;
+        private volatile boolean leaked;
+
+        private Release(Shared shared) {
+            this.shared = shared;
+        }
+
+        @Override
+        public void run() {
+            if (!closing) {
+                leaked = true;
+                LOG.warn("ONNX session of model {} was never closed; freed by the garbage collector",
+                        shared.description);
+            }
+            releaseShared(shared);
+            released = true;
+        }
+
+        /** Whether this hold was given up, by close() or by the cleaner. */
+        boolean released() {
+            return released;
+        }
+
+        /** Whether the cleaner, not close(), gave it up. */
+        boolean leaked() {
+            return leaked;
+        }
+    }
 
     /**
      * An encoder on {@code model}, its ONNX session using {@code intraOpThreads} threads inside one
-     * call (0 = ONNX Runtime's default, one per core). Sessions are created once per JVM, model and
-     * thread count.
+     * call (0 = ONNX Runtime's default, one per core). Open encoders on the same model and thread count
+     * share one session.
      */
     static OrtEncoder load(OnnxModel model, int intraOpThreads, int runSize, Executor executor) {
-        Loaded loaded = LOADED.computeIfAbsent(model.configName() + "@" + intraOpThreads,
-                key -> open(model, intraOpThreads));
-        return new OrtEncoder(OrtEnvironment.getEnvironment(), loaded.session(), loaded.tokenizer(),
-                model == OnnxModel.BGE_SMALL_EN_V15_Q, runSize, executor);
+        String key = model.configName() + "@" + intraOpThreads;
+        Shared shared;
+        synchronized (LOADED) {
+            shared = LOADED.get(key);
+            if (shared == null) {
+                shared = open(model, intraOpThreads, key);
+                LOADED.put(key, shared);
+            }
+            shared.users++;
+        }
+        try {
+            return new OrtEncoder(OrtEnvironment.getEnvironment(), shared, model == OnnxModel.BGE_SMALL_EN_V15_Q,
+                    runSize, executor);
+        } catch (RuntimeException | Error e) {
+            releaseShared(shared);
+            throw e;
+        }
     }
 
-    private static Loaded open(OnnxModel model, int intraOpThreads) {
+    private static void releaseShared(Shared shared) {
+        synchronized (LOADED) {
+            if (--shared.users > 0) {
+                return;
+            }
+            LOADED.remove(shared.key, shared);
+        }
+        shared.tokenizer.close();
+        try {
+            shared.session.close();
+        } catch (OrtException e) {
+            LOG.warn("closing the ONNX session of {} failed: {}", shared.key, e.getMessage());
+        }
+    }
+
+    /** The keys of the sessions open now; what tests check a release against. */
+    static java.util.Set<String> openSessions() {
+        synchronized (LOADED) {
+            return java.util.Set.copyOf(LOADED.keySet());
+        }
+    }
+
+    /** This encoder's hold on its session, for tests that watch it being released. */
+    Release release() {
+        return release;
+    }
+
+    /**
+     * Gives up this encoder's hold on the shared session, closing the session when no other encoder uses
+     * it. Idempotent; later {@link #encode} calls fail. Must not run while {@link #encode} does.
+     */
+    @Override
+    public void close() {
+        release.closing = true;
+        cleanable.clean();
+    }
+
+    private static Shared open(OnnxModel model, int intraOpThreads, String key) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         // Same tokenizer files as OnnxModel.newModel: MiniLM's rewritten for a 256-token window,
         // bge's as shipped (no truncation: long texts are cut into 510-token windows here). Both are
@@ -95,7 +213,12 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
                     ? new ByteArrayInputStream(OnnxModelFiles.tokenizerJson(name, 256).getBytes(StandardCharsets.UTF_8))
                     : resource(name + "-tokenizer.json");
             try (InputStream in = tokenizerJson) {
-                return new Loaded(session, HuggingFaceTokenizer.newInstance(in, options));
+                String description = "'" + name + "' (intra-op threads "
+                        + (intraOpThreads > 0 ? Integer.toString(intraOpThreads) : "default") + ")";
+                return new Shared(key, description, session, HuggingFaceTokenizer.newInstance(in, options));
+            } catch (IOException | RuntimeException e) {
+                session.close();
+                throw e;
             }
         } catch (OrtException | IOException e) {
             throw new IllegalStateException("cannot load ONNX model " + name + ": " + e.getMessage(), e);
@@ -116,6 +239,18 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
 
     @Override
     public List<float[]> encode(List<String> texts) {
+        if (release.released()) {
+            throw new IllegalStateException("the ONNX session of " + release.shared.key + " is closed");
+        }
+        try {
+            return encodeOpen(texts);
+        } finally {
+            // The session must outlive the native calls: keep this encoder (and so its cleaner) alive until here.
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private List<float[]> encodeOpen(List<String> texts) {
         List<Window> windows = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
             addWindows(texts.get(t), t, windows);

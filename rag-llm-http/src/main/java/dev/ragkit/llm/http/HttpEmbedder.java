@@ -1,6 +1,7 @@
 package dev.ragkit.llm.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragkit.core.RagException;
 import dev.ragkit.core.spi.Embedder;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,7 @@ public abstract class HttpEmbedder implements Embedder {
     private final RetryPolicy retryPolicy;
     private final Logger log;
     private final EmbeddingBatches batches;
+    private volatile boolean closed;
 
     /**
      * @param backend the name in ids, exceptions and logs, e.g. {@code ollama}
@@ -68,12 +70,31 @@ public abstract class HttpEmbedder implements Embedder {
 
     @Override
     public final List<float[]> embedDocuments(List<String> texts) {
+        ensureOpen();
         return batches.embedDocuments(texts);
     }
 
     @Override
     public final float[] embedQuery(String query) {
+        ensureOpen();
         return batches.embedQuery(query);
+    }
+
+    /**
+     * Refuses later calls with a {@link RagException} saying the embedder is closed. Idempotent. Java 17's
+     * {@code HttpClient} has no close: its pooled connections and selector thread end once the client is
+     * unreachable, which this makes sure of by refusing further use. Subclasses that hold more release it
+     * and call {@code super.close()}.
+     */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new RagException("embedder " + id() + " is closed");
+        }
     }
 
     private List<float[]> embedBatch(List<String> inputs) {

@@ -1,5 +1,6 @@
 package dev.ragkit.llm.http;
 
+import dev.ragkit.core.RagException;
 import dev.ragkit.core.spi.Generation;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
@@ -19,6 +20,7 @@ public abstract class HttpLlmClient implements LlmClient {
     private final String backend;
     private final String model;
     private final ChatChain chain;
+    private volatile boolean closed;
 
     /**
      * @param backend the name in ids, exceptions and logs, e.g. {@code ollama}
@@ -65,12 +67,31 @@ public abstract class HttpLlmClient implements LlmClient {
     @Override
     public final Generation generate(LlmRequest request) {
         Objects.requireNonNull(request, "request");
+        ensureOpen();
         return chain.generate(m -> generateOnce(m, request));
     }
 
     @Override
     public final Generation stream(LlmRequest request, Consumer<String> onToken) {
         Objects.requireNonNull(request, "request");
+        ensureOpen();
         return chain.stream(onToken, (m, tokens) -> streamOnce(m, request, tokens));
+    }
+
+    /**
+     * Refuses later calls with a {@link RagException} saying the client is closed. Idempotent. Java 17's
+     * {@code HttpClient} has no close: its pooled connections and selector thread end once the client is
+     * unreachable, which this makes sure of by refusing further use. Subclasses that hold more release it
+     * and call {@code super.close()}.
+     */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new RagException("LLM client " + id() + " is closed");
+        }
     }
 }

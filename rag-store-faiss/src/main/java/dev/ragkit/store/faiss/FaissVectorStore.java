@@ -22,6 +22,7 @@ import dev.ragkit.core.store.StoreDirectory;
 import dev.ragkit.core.store.StoreWrite;
 import dev.ragkit.store.faiss.internal.FaissNative;
 import dev.ragkit.store.faiss.internal.FaissNativeException;
+import dev.ragkit.store.faiss.internal.NativeIndexCleaner;
 import dev.ragkit.store.faiss.internal.NativeLibrary;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -119,6 +120,8 @@ public final class FaissVectorStore implements VectorStore {
     private boolean dirty;
     private IndexInfo indexInfo;
     private volatile boolean closed;
+    /** Frees the native index if this store becomes unreachable without {@link #close()}; told every handle. */
+    private final NativeIndexCleaner.Tracker leak;
 
     /** A stored chunk and its FAISS label. */
     private record Entry(long label, Chunk chunk) {
@@ -136,6 +139,8 @@ public final class FaissVectorStore implements VectorStore {
         this.directory = b.directory;
         this.readOnly = b.readOnly;
         NativeLibrary.load();
+        this.leak = NativeIndexCleaner.register(this,
+                "FAISS index '" + index + "' " + (directory != null ? "in " + directory : "in memory"));
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE, StoreCapability.SCAN);
         if (directory != null) {
             caps.add(StoreCapability.PERSISTENCE);
@@ -164,6 +169,7 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void afterHandle() {
+        leak.track(handle);
         tombstoning = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
         FaissNative.setSearchDefaults(handle, efSearch, nprobe);
     }
@@ -615,6 +621,7 @@ public final class FaissVectorStore implements VectorStore {
         long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels, threads));
         FaissNative.destroy(handle);
         handle = fresh;
+        leak.track(handle);
         FaissNative.setSearchDefaults(handle, efSearch, nprobe);
         tombstones = 0;
         dirty = true;
@@ -917,6 +924,7 @@ public final class FaissVectorStore implements VectorStore {
 
     private void release() {
         releaseHandle();
+        leak.closed();
         if (files != null) {
             files.close();
         }
@@ -926,6 +934,7 @@ public final class FaissVectorStore implements VectorStore {
         if (handle != 0) {
             FaissNative.destroy(handle);
             handle = 0;
+            leak.track(0);
         }
     }
 
