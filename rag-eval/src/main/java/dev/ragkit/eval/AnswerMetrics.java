@@ -1,6 +1,6 @@
 package dev.ragkit.eval;
 
-import java.text.Normalizer;
+import dev.ragkit.core.text.Diacritics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  * <p>Every metric takes the best value over the gold answers of a question.
  */
 public final class AnswerMetrics {
-    private static final Pattern COMBINING = Pattern.compile("\\p{M}+");
     private static final Pattern ELIDED_ARTICLE = Pattern.compile("\\bl'");
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}]");
     private static final Pattern SPACES = Pattern.compile("[\\p{Z}\\s]+");
@@ -45,7 +44,7 @@ public final class AnswerMetrics {
     public static List<String> tokens(String text) {
         Objects.requireNonNull(text, "text");
         String s = text.toLowerCase(Locale.ROOT);
-        s = COMBINING.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+        s = Diacritics.strip(s, Diacritics.Decomposition.CANONICAL, Diacritics.Marks.ALL);
         s = s.replace('\u2019', '\'').replace('\u02bc', '\'');
         s = ELIDED_ARTICLE.matcher(s).replaceAll(" ");
         s = PUNCTUATION.matcher(s).replaceAll("");

@@ -521,4 +521,84 @@ class KitCatchesBrokenImplementationsTest {
     void invalidInputIsARagException() {
         assertThat(new InvalidInputException("x")).isInstanceOf(dev.ragkit.core.RagException.class);
     }
+
+    /** Answers well but always reports 0 tokens, without declaring that it does not report usage. */
+    static class ZeroUsageClient extends LlmClientConformanceTest {
+        @Override
+        protected LlmClient createClient() {
+            EchoLlmClient real = new EchoLlmClient();
+            return new LlmClient() {
+                @Override
+                public String id() {
+                    return real.id();
+                }
+
+                @Override
+                public Generation generate(LlmRequest request) {
+                    Generation g = real.generate(request);
+                    return new Generation(g.text(), TokenUsage.NONE, g.model());
+                }
+
+                @Override
+                public Generation stream(LlmRequest request, Consumer<String> onToken) {
+                    Generation g = real.stream(request, onToken);
+                    return new Generation(g.text(), TokenUsage.NONE, g.model());
+                }
+
+                @Override
+                public void close() {
+                    real.close();
+                }
+            };
+        }
+    }
+
+    @Test
+    void aClientReportingZeroTokensFails() {
+        Outcome outcome = run(ZeroUsageClient.class);
+        assertThat(outcome.failed()).contains("generateReturnsText", "systemAndUserMessages",
+                "streamDeliversTokensThatAddUp", "blockingAndStreamingAgree", "concurrentGenerate");
+        assertThat(outcome.message("generateReturnsText"))
+                .contains("Contract broken: LlmClientConformanceTest > generate returns non-empty text, a model name "
+                        + "and the tokens used [generateReturnsText]")
+                .contains("generate: prompt tokens");
+        assertThat(outcome.passed()).as("checks that do not look at usage").contains("idHasProviderAndModel");
+    }
+
+    /** The same client, declaring that it does not report usage: the kit accepts that. */
+    static class DeclaredNoUsageClient extends ZeroUsageClient {
+        @Override
+        protected boolean reportsUsage() {
+            return false;
+        }
+    }
+
+    /** Declares that it does not report usage, yet returns counts: made-up numbers are caught too. */
+    static class UndeclaredUsageClient extends LlmClientConformanceTest {
+        @Override
+        protected LlmClient createClient() {
+            return new EchoLlmClient();
+        }
+
+        @Override
+        protected boolean reportsUsage() {
+            return false;
+        }
+    }
+
+    @Test
+    void usageDeclaredUnknownMustBeNone() {
+        Outcome declared = run(DeclaredNoUsageClient.class);
+        assertThat(declared.failed()).as("failed checks").isEmpty();
+        assertThat(declared.passed()).hasSize(7);
+        assertThat(run(UndeclaredUsageClient.class).message("generateReturnsText"))
+                .contains("usage of a client declaring reportsUsage() false");
+    }
+
+    @Test
+    void theEchoClientPasses() {
+        Outcome outcome = run(EchoLlmClientConformanceTest.class);
+        assertThat(outcome.failed()).as("failed checks").isEmpty();
+        assertThat(outcome.passed()).hasSize(7);
+    }
 }

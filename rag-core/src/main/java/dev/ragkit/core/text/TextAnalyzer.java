@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,15 +76,15 @@ public final class TextAnalyzer {
         return terms;
     }
 
-    /** Lowercase, compatibility-normalised, without diacritics; ligatures expanded. */
+    /**
+     * Lowercase, compatibility-normalised, without diacritics; ligatures expanded: {@link Diacritics}
+     * with NFKD and non-spacing marks, then {@code œ æ ß} expanded and each character lowercased.
+     */
     public static String fold(String text) {
-        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
-        StringBuilder out = new StringBuilder(decomposed.length());
-        for (int i = 0; i < decomposed.length(); i++) {
-            char c = decomposed.charAt(i);
-            if (Character.getType(c) == Character.NON_SPACING_MARK) {
-                continue;
-            }
+        String stripped = Diacritics.strip(text, Diacritics.Decomposition.COMPATIBILITY, Diacritics.Marks.NON_SPACING);
+        StringBuilder out = new StringBuilder(stripped.length());
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
             switch (c) {
                 case 'œ', 'Œ' -> out.append("oe");
                 case 'æ', 'Æ' -> out.append("ae");

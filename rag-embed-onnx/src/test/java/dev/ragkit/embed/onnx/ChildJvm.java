@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -40,6 +41,15 @@ final class ChildJvm {
      */
     static Result run(List<String> jvmOptions, Predicate<String> keep, String... args) throws IOException,
             InterruptedException {
+        return run(jvmOptions, Map.of(), keep, args);
+    }
+
+    /**
+     * As {@link #run(List, Predicate, String...)}, with {@code environment} applied on top: each entry
+     * sets a variable, or removes it when its value is the empty string.
+     */
+    static Result run(List<String> jvmOptions, Map<String, String> environment, Predicate<String> keep,
+                      String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -49,6 +59,13 @@ final class ChildJvm {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeAll(List.of("XDG_CACHE_HOME", "ENGINE_CACHE_DIR", "DJL_CACHE_DIR"));
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Path out = Files.createTempFile("ragkit-child-", ".out");
         Path err = Files.createTempFile("ragkit-child-", ".err");
         try {

@@ -10,7 +10,8 @@ import java.util.Map;
  * What {@link ChildJvm} runs. {@code embed <cache dir or ->}: builds the default embedder (with that
  * cache directory, or the default for {@code -}), embeds a sentence and prints its dimension.
  * {@code bge-missing}: asks {@code Ragkit.fromConfig} for bge, prints the error, then embeds with
- * the default model.
+ * the default model. {@code telemetry}: builds the default embedder and prints DJL's
+ * {@code OPT_OUT_TRACKING} system property and environment variable.
  */
 public final class ChildMain {
     private ChildMain() {
@@ -35,6 +36,11 @@ public final class ChildMain {
                 }
                 float[] vector = OnnxEmbedder.builder().build().embedQuery("Logs rotate daily.");
                 System.out.println("minilm dimension=" + vector.length);
+            }
+            case "telemetry" -> {
+                OnnxEmbedder.builder().build();
+                System.out.println("OPT_OUT_TRACKING property=" + System.getProperty(DjlSettings.OPT_OUT_TRACKING)
+                        + " environment=" + System.getenv(DjlSettings.OPT_OUT_TRACKING));
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }

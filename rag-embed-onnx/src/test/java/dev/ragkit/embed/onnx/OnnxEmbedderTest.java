@@ -11,11 +11,13 @@ import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.embed.onnx.internal.OnnxEmbedderProvider;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the conformance kit cannot see: the query prefix, normalisation, batching and errors. */
 class OnnxEmbedderTest {
@@ -199,11 +201,22 @@ class OnnxEmbedderTest {
         assertThat(bge.embedDocuments(List.of("one", "two", "three"))).hasSize(3);
     }
 
+    /** Each case in a fresh JVM whose environment the test sets, so the outcome never depends on the caller's. */
     @Test
-    void loadingTurnsDjlTelemetryOff() {
-        OnnxEmbedder.builder().build();
-        if (System.getenv(DjlSettings.OPT_OUT_TRACKING) == null) {
-            assertThat(System.getProperty(DjlSettings.OPT_OUT_TRACKING)).isEqualTo("true");
-        }
+    void loadingTurnsDjlTelemetryOff(@TempDir Path dir) throws Exception {
+        List<String> options = List.of("-Djava.io.tmpdir=" + dir, "-Duser.home=" + dir);
+        String unset = ChildJvm.run(options, Map.of(DjlSettings.OPT_OUT_TRACKING, ""), e -> true, "telemetry")
+                .requireSuccess().out();
+        assertThat(unset).as("host chose nothing: Ragkit opts out")
+                .contains("OPT_OUT_TRACKING property=true environment=null");
+        String hostEnv = ChildJvm.run(options, Map.of(DjlSettings.OPT_OUT_TRACKING, "false"), e -> true,
+                "telemetry").requireSuccess().out();
+        assertThat(hostEnv).as("the host's environment variable is left to DJL")
+                .contains("OPT_OUT_TRACKING property=null environment=false");
+        String hostProperty = ChildJvm.run(List.of("-Djava.io.tmpdir=" + dir, "-Duser.home=" + dir,
+                "-D" + DjlSettings.OPT_OUT_TRACKING + "=false"), Map.of(DjlSettings.OPT_OUT_TRACKING, ""), e -> true,
+                "telemetry").requireSuccess().out();
+        assertThat(hostProperty).as("the host's system property is kept")
+                .contains("OPT_OUT_TRACKING property=false environment=null");
     }
 }

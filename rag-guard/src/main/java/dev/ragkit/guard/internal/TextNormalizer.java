@@ -1,5 +1,6 @@
 package dev.ragkit.guard.internal;
 
+import dev.ragkit.core.text.Diacritics;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,7 +11,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Folds the usual ways of hiding words from a filter into one canonical, lowercase, accent-free
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 public final class TextNormalizer {
-    private static final Pattern ACCENTS = Pattern.compile("\\p{M}+");
     private static final char[] HOMOGLYPHS = new char[0x2200];
 
     static {
@@ -133,7 +132,7 @@ public final class TextNormalizer {
         if (!needsAccentFold) {
             return folded;
         }
-        return ACCENTS.matcher(Normalizer.normalize(folded, Normalizer.Form.NFD)).replaceAll("");
+        return Diacritics.strip(folded, Diacritics.Decomposition.CANONICAL, Diacritics.Marks.ALL);
     }
 
     private static boolean isAscii(String s) {

@@ -1,11 +1,11 @@
 package dev.ragkit.guard.internal;
 
+import dev.ragkit.core.text.Diacritics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -133,16 +133,9 @@ public final class WordPieceTokenizer {
                 cleaned.appendCodePoint(c);
             }
         }
-        String decomposed = Normalizer.normalize(cleaned, Normalizer.Form.NFD);
-        StringBuilder out = new StringBuilder(decomposed.length());
-        for (int i = 0; i < decomposed.length(); ) {
-            int c = decomposed.codePointAt(i);
-            i += Character.charCount(c);
-            if (Character.getType(c) != Character.NON_SPACING_MARK) {
-                out.appendCodePoint(c);
-            }
-        }
-        return lowercase(out);
+        // BERT's accent stripping: NFD, then non-spacing marks (Mn) dropped.
+        return lowercase(Diacritics.strip(cleaned.toString(), Diacritics.Decomposition.CANONICAL,
+                Diacritics.Marks.NON_SPACING));
     }
 
     /**
