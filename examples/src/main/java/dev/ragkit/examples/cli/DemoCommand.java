@@ -1,7 +1,10 @@
 package dev.ragkit.examples.cli;
 
+import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.Ragkit;
+import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.store.StoreDamagedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -93,7 +96,7 @@ final class DemoCommand implements Command {
         List<Path> files = DemoCorpus.extractTo(corpus);
 
         PrintStream out = context.out();
-        try (Ragkit rag = Ragkit.fromConfig(config.toMap())) {
+        try (Ragkit rag = openDemoIndex(config, index)) {
             out.printf(Locale.ROOT, "Ragkit demo: %d files of Ragkit's documentation (FR + EN) from %s%n", files.size(),
                     corpus);
             out.printf(Locale.ROOT, "embedder %s, store %s (%s), retrieval %s, answers %s%n%n", rag.embedder().id(),
@@ -129,6 +132,26 @@ final class DemoCommand implements Command {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the demo's own index; when it cannot be opened as it is (written by an earlier Ragkit,
+     * damaged, or built by another embedder) the error says that {@code --fresh} rebuilds it, since the
+     * demo can always make its index again from the bundled corpus.
+     */
+    private static Ragkit openDemoIndex(CliConfig config, Path index) {
+        try {
+            return Ragkit.fromConfig(config.toMap());
+        } catch (RagConfigurationException | StoreDamagedException e) {
+            if (!String.valueOf(e.getMessage()).contains(index.toString())) {
+                throw e; // a configuration problem, not the index: --fresh would not help
+            }
+            String hint = "The demo index " + index + " can be rebuilt from the bundled corpus: ./ragkit demo --fresh";
+            if (e instanceof StoreDamagedException) {
+                throw new RagException(e.getMessage() + "\n" + hint, e);
+            }
+            throw new RagConfigurationException(e.getMessage() + "\n" + hint, e);
         }
     }
 }

@@ -41,6 +41,17 @@ class DemoCommandTest {
         assertThat(fresh.summary("chunks_embedded")).isEqualTo(first.summary("chunks_embedded"));
     }
 
+    @Test
+    void aDemoIndexOfAnEarlierRagkitIsRefusedWithTheWayToRebuildIt() throws Exception {
+        Path index = dir.resolve("old-index");
+        java.nio.file.Files.createDirectories(index);
+        java.nio.file.Files.writeString(index.resolve("faiss-store.properties"), "format=1\n");
+        CliRun old = CliRun.run("demo", "--index", index.toString());
+        assertThat(old.exitCode()).as(old.toString()).isEqualTo(2);
+        assertThat(old.err()).contains("earlier Ragkit").contains("./ragkit demo --fresh");
+        assertThat(index.resolve("faiss-store.properties")).as("nothing deleted without --fresh").exists();
+    }
+
     private static int count(String text, String part) {
         Matcher m = Pattern.compile(Pattern.quote(part)).matcher(text);
         int n = 0;
