@@ -3,8 +3,6 @@ package dev.ragkit.examples.cli;
 import dev.ragkit.core.Ragkit;
 import dev.ragkit.core.ingest.DocumentLoader;
 import dev.ragkit.core.ingest.FileSystemLoader;
-import dev.ragkit.core.ingest.IngestionListener;
-import dev.ragkit.core.ingest.IngestionReport;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.ingest.SkippedDocument;
 import dev.ragkit.core.ingest.SyncReport;
@@ -159,7 +157,7 @@ final class IngestCommand implements Command {
                 } else {
                     context.err().println("warning: store '" + store.name() + "' cannot scan by metadata, so files"
                             + " deleted from " + loader.root() + " keep their chunks in the index");
-                    report = ingestWithoutSync(ingestor, checked, bar);
+                    report = ingestor.ingest(checked, bar);
                 }
                 bar.finish();
                 for (SkippedDocument s : report.skipped()) {
@@ -181,32 +179,6 @@ final class IngestCommand implements Command {
         store.flush();
         return new Result(documents, embedded, unchanged, chunksDeleted, documentsDeleted, skipped,
                 Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** For a store that cannot find a source's documents: ingests them all at once and deletes nothing. */
-    private static SyncReport ingestWithoutSync(Ingestor ingestor, DocumentLoader loader, IngestionListener listener) {
-        List<Document> documents = new ArrayList<>();
-        List<SkippedDocument> skipped = new ArrayList<>();
-        loader.load(new DocumentLoader.Sink() {
-            @Override
-            public void document(Document document) {
-                documents.add(document);
-            }
-
-            @Override
-            public void skipped(String documentId, String reason) {
-                skipped.add(new SkippedDocument(documentId, reason));
-            }
-
-            @Override
-            public void skippedUnder(String idPrefix, String reason) {
-                skipped.add(new SkippedDocument(idPrefix, reason));
-            }
-        });
-        IngestionReport report = ingestor.ingest(documents, listener);
-        skipped.addAll(report.skipped());
-        return new SyncReport(loader.sourceId(), report.documents(), report.chunksEmbedded(), report.chunksUnchanged(),
-                report.chunksDeleted(), 0, report.duration(), skipped, Map.of());
     }
 
     /**

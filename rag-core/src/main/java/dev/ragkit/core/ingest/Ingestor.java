@@ -262,7 +262,16 @@ public final class Ingestor {
      * @throws InvalidInputException when the loader yields one id twice
      */
     public SyncReport sync(DocumentLoader loader, IngestionListener listener) {
-        return new SourceSync(this, store, loader, listener).run();
+        return new SourceSync(this, store, loader, listener, true).run();
+    }
+
+    /**
+     * Ingests everything {@code loader} yields, in batches as for {@link #sync}, but deletes nothing:
+     * for stores that cannot list a source's documents (no SCAN, FILTER or DELETE), where documents
+     * that disappeared from the source keep their chunks. The report's {@code documentsDeleted} is 0.
+     */
+    public SyncReport ingest(DocumentLoader loader, IngestionListener listener) {
+        return new SourceSync(this, store, loader, listener, false).run();
     }
 
     /** The longest document, in characters, that {@link #ingest} takes; longer ones are skipped. */

@@ -22,7 +22,9 @@ import java.util.TreeSet;
 /**
  * One {@link Ingestor#sync(DocumentLoader, IngestionListener)}: ingests what the loader yields in
  * batches, then deletes the documents of the source that it did not yield. Deletion comes last, once
- * the loader has finished without error, so a failed sync deletes no document.
+ * the loader has finished without error, so a failed sync deletes no document. Without deletion it is
+ * {@link Ingestor#ingest(DocumentLoader, IngestionListener)}: the same batches, for stores that cannot
+ * find a source's documents.
  */
 final class SourceSync {
     /** Documents held before they are handed to the ingestor. */
@@ -35,6 +37,7 @@ final class SourceSync {
     private final DocumentLoader loader;
     private final String sourceId;
     private final IngestionListener listener;
+    private final boolean deleteVanished;
 
     private final List<Document> batch = new ArrayList<>();
     private long batchCharacters;
@@ -50,13 +53,17 @@ final class SourceSync {
     private int doneBefore;
     private long charactersBefore;
 
-    SourceSync(Ingestor ingestor, VectorStore store, DocumentLoader loader, IngestionListener listener) {
+    SourceSync(Ingestor ingestor, VectorStore store, DocumentLoader loader, IngestionListener listener,
+               boolean deleteVanished) {
         this.ingestor = ingestor;
         this.store = store;
         this.loader = Objects.requireNonNull(loader, "loader");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.deleteVanished = deleteVanished;
         List<String> problems = new ArrayList<>();
-        for (StoreCapability needed : List.of(StoreCapability.SCAN, StoreCapability.FILTER, StoreCapability.DELETE)) {
+        List<StoreCapability> needs = deleteVanished
+                ? List.of(StoreCapability.SCAN, StoreCapability.FILTER, StoreCapability.DELETE) : List.of();
+        for (StoreCapability needed : needs) {
             if (!store.capabilities().contains(needed)) {
                 problems.add("syncing a source finds its deleted documents with SCAN and a FILTER on '"
                         + DocumentLoader.SOURCE_ID_KEY + "' and removes them with DELETE, but store '" + store.name()
@@ -97,9 +104,12 @@ final class SourceSync {
         });
         flush();
         // Only now that every document of the source is known: what it no longer holds goes.
-        Set<String> gone = new TreeSet<>(ingestor.storedDocumentIds(Filter.eq(DocumentLoader.SOURCE_ID_KEY, sourceId)));
-        gone.removeAll(seen);
-        gone.removeIf(this::isProtected);
+        Set<String> gone = new TreeSet<>();
+        if (deleteVanished) {
+            gone.addAll(ingestor.storedDocumentIds(Filter.eq(DocumentLoader.SOURCE_ID_KEY, sourceId)));
+            gone.removeAll(seen);
+            gone.removeIf(this::isProtected);
+        }
         if (!gone.isEmpty()) {
             deleted += ingestor.deleteDocuments(gone).chunksDeleted();
         }

@@ -177,8 +177,8 @@ public final class StoreDirectory implements AutoCloseable {
     private final Mode mode;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private long generation;
-    private Map<String, String> settings = Map.of();
+    /** The committed generation; -1 until a new directory's generation 0 is committed. */
+    private long generation = -1;
     private StoreJournal journal;
     private boolean closed;
 
@@ -260,7 +260,6 @@ public final class StoreDirectory implements AutoCloseable {
         Map<String, Path> files = verifyFiles(m);
         loader.load(new Generation(m.generation, m.settings, m.info, files, contents.records()));
         generation = m.generation;
-        settings = m.settings;
         journal = StoreJournal.openForAppend(journalPath(generation), contents);
     }
 
@@ -280,7 +279,6 @@ public final class StoreDirectory implements AutoCloseable {
                 Map<String, Path> files = verifyFiles(m);
                 loader.load(new Generation(m.generation, m.settings, m.info, files, contents.records()));
                 generation = m.generation;
-                settings = m.settings;
                 return;
             } catch (IOException | RuntimeException e) {
                 // A writer may have committed a newer generation and removed this one's files meanwhile.
@@ -309,21 +307,6 @@ public final class StoreDirectory implements AutoCloseable {
         return directory;
     }
 
-    /** Whether this directory was opened read-only. */
-    public boolean readOnly() {
-        return mode == Mode.READ_ONLY;
-    }
-
-    /** The current generation's number. */
-    public long generation() {
-        return generation;
-    }
-
-    /** The settings recorded in the current generation. */
-    public Map<String, String> settings() {
-        return settings;
-    }
-
     /**
      * Appends one write to the current generation's journal and forces it to disk.
      *
@@ -347,7 +330,7 @@ public final class StoreDirectory implements AutoCloseable {
      */
     public void commit(Map<String, String> newSettings, Map<String, String> info, List<SnapshotFile> files) {
         requireWritable();
-        long next = journal == null && generation == 0 && !Files.exists(directory.resolve(MANIFEST)) ? 0 : generation + 1;
+        long next = generation + 1;
         List<Path> written = new ArrayList<>();
         Manifest manifest = new Manifest(storeKind, next, newSettings, info, new LinkedHashMap<>());
         try {
@@ -395,7 +378,6 @@ public final class StoreDirectory implements AutoCloseable {
                     + " but cannot open its journal; reopen the store: " + e, e);
         }
         generation = next;
-        settings = Map.copyOf(newSettings);
         removeSuperseded(manifest);
     }
 
