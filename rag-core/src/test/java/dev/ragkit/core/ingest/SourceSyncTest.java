@@ -169,4 +169,24 @@ class SourceSyncTest {
                 .hasMessageContaining("does not declare FILTER").hasMessageContaining("source_id");
         assertThat(storedDocuments(noFilter)).isEmpty();
     }
+
+    @Test
+    void ingestingALoaderWithoutSyncWritesEveryDocumentInBatchesAndDeletesNothing() {
+        VectorStore noFilter = new ForwardingVectorStore(MemoryVectorStore.builder().dimension(64).build()) {
+            @Override
+            public Set<StoreCapability> capabilities() {
+                return EnumSet.of(StoreCapability.SCAN, StoreCapability.DELETE);
+            }
+        };
+        Ingestor ingestor = ingestor(noFilter);
+        SyncReport first = ingestor.ingest(new ListLoader("s", docs("d", SourceSync.DOCUMENTS_PER_BATCH + 6)),
+                IngestionListener.NONE);
+        assertThat(first.documents()).isEqualTo(SourceSync.DOCUMENTS_PER_BATCH + 6);
+        assertThat(storedDocuments(noFilter)).hasSize(SourceSync.DOCUMENTS_PER_BATCH + 6);
+        SyncReport second = ingestor.ingest(new ListLoader("s", docs("d", 2)), IngestionListener.NONE);
+        assertThat(second.documentsDeleted()).isZero();
+        assertThat(second.chunksEmbedded()).as("unchanged documents embed nothing").isZero();
+        assertThat(storedDocuments(noFilter)).as("what the source no longer yields is kept").hasSize(
+                SourceSync.DOCUMENTS_PER_BATCH + 6);
+    }
 }
