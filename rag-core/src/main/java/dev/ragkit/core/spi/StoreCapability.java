@@ -15,5 +15,10 @@ public enum StoreCapability {
     /** Contents survive closing and reopening the store. */
     PERSISTENCE,
     /** Every chunk can be listed, page by page, optionally filtered. */
-    SCAN
+    SCAN,
+    /**
+     * Stored vectors can be read back ({@link VectorStore#getEmbedded}): what
+     * reuses the embeddings of unchanged chunks and copies an index to another store.
+     */
+    READ_VECTORS
 }

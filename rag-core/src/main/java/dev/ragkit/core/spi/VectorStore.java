@@ -47,6 +47,17 @@ public interface VectorStore extends AutoCloseable {
     /** The stored chunks among {@code ids}, in the order of {@code ids}, skipping unknown ids. */
     List<Chunk> get(Collection<String> ids);
 
+    /**
+     * The stored chunks among {@code ids} with their vectors, in the order of {@code ids}, skipping
+     * unknown ids. A vector comes back as last written, or as its unit-length form in a store that
+     * normalises for cosine similarity (equal within 1e-6 either way; the test kit checks it), so
+     * writing it again to any store gives the same search results. Needs
+     * {@link StoreCapability#READ_VECTORS}.
+     */
+    default List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+        throw new UnsupportedCapabilityException(name(), StoreCapability.READ_VECTORS);
+    }
+
     /** Removes the chunks with these ids; unknown ids are ignored. Needs {@link StoreCapability#DELETE}. */
     void delete(Collection<String> ids);
 

@@ -63,6 +63,11 @@ public class ForwardingVectorStore implements VectorStore {
     }
 
     @Override
+    public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+        return delegate.getEmbedded(ids);
+    }
+
+    @Override
     public void delete(Collection<String> ids) {
         delegate.delete(ids);
     }

@@ -74,7 +74,7 @@ public final class MemoryVectorStore implements VectorStore {
         this.dimension = builder.dimension;
         this.keywordIndex = new Bm25Index(builder.analyzer);
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
-                StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN);
+                StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         this.readOnly = builder.readOnly;
         this.directory = builder.directory;
         if (directory != null) {
@@ -313,6 +313,24 @@ public final class MemoryVectorStore implements VectorStore {
                 Entry e = entries.get(id);
                 if (e != null) {
                     found.add(e.chunk());
+                }
+            }
+            return found;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            List<EmbeddedChunk> found = new ArrayList<>();
+            for (String id : ids) {
+                Entry e = entries.get(id);
+                if (e != null) {
+                    found.add(new EmbeddedChunk(e.chunk(), e.vector()));
                 }
             }
             return found;
