@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -83,12 +82,6 @@ public final class FaissVectorStore implements VectorStore {
     private static final String INDEX_FILE = "index";
     private static final String CHUNKS_FILE = "chunks";
     private static final int CHUNKS_MAGIC = 0x52464332; // "RFC2"
-    /** Extra neighbours asked of FAISS so that ties at the k-th place can be ordered by id. */
-    private static final int TIE_MARGIN = 8;
-    /** Filters matching at most this many chunks are searched exactly, which is both fast and complete. */
-    private static final int EXACT_SELECTION_LIMIT = 4096;
-    /** An approximate search that found too few hits falls back to exact search up to this many chunks. */
-    private static final int EXACT_FALLBACK_LIMIT = 200_000;
 
     private final int dimension;
     private final String index;
@@ -600,91 +593,11 @@ public final class FaissVectorStore implements VectorStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            Filter filter = request.filter().orElse(null);
-            long[] selected = null;
-            byte[] allowed = null;
-            long selectionSize = table.size();
-            if (filter != null) {
-                selected = table.labels(filter);
-                selectionSize = selected.length;
-            } else if (tombstonesLocked() > 0) {
-                allowed = table.liveBitmap();
-            }
-            if (selectionSize == 0) {
-                return List.of();
-            }
-            List<SearchHit> hits;
-            if (selected != null && selected.length <= EXACT_SELECTION_LIMIT) {
-                hits = exact(query, selected);
-            } else {
-                if (selected != null) {
-                    allowed = table.bitmap(selected);
-                }
-                hits = approximate(query, request.topK(), allowed, selectionSize);
-                if (hits.size() < Math.min(request.topK(), selectionSize) && selectionSize <= EXACT_FALLBACK_LIMIT) {
-                    // HNSW with a selective filter or many tombstones can run out of candidates.
-                    hits = exact(query, selected != null ? selected : table.labels());
-                }
-            }
-            List<SearchHit> result = new ArrayList<>(Math.min(hits.size(), request.topK()));
-            for (SearchHit h : hits) {
-                if (result.size() == request.topK()) {
-                    break;
-                }
-                if (h.score() >= request.minScore()) {
-                    result.add(h);
-                }
-            }
-            return result;
+            return new DenseSearch(nativeIndex, table, metric, efSearch, nprobe).search(query, request.topK(),
+                    request.minScore(), request.filter().orElse(null), tombstonesLocked() > 0);
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /** The FAISS search: at least {@code topK} hits (fewer if FAISS finds fewer), ordered. */
-    private List<SearchHit> approximate(float[] query, int topK, byte[] allowed, long selectionSize) {
-        int k = (int) Math.min((long) topK + TIE_MARGIN, selectionSize);
-        while (true) {
-            float[] distances = new float[k];
-            long[] labels = new long[k];
-            int found = nativeIndex.search(query, k, allowed, efSearch, nprobe, distances, labels);
-            List<SearchHit> hits = new ArrayList<>(found);
-            for (int i = 0; i < found; i++) {
-                Chunk chunk = table.chunk(labels[i]);
-                if (chunk != null) {
-                    hits.add(new SearchHit(chunk, score(distances[i])));
-                }
-            }
-            hits.sort(BEST_FIRST);
-            // When the k-th best ties with the last one fetched, more ties may lie beyond: fetch more.
-            boolean tiedToTheEnd = found == k && hits.size() > topK
-                    && hits.get(topK - 1).score() == hits.get(hits.size() - 1).score();
-            if (!tiedToTheEnd || k >= selectionSize) {
-                return hits;
-            }
-            k = (int) Math.min(2L * k, selectionSize);
-        }
-    }
-
-    /** Exact scores of the given labels, ordered. */
-    private List<SearchHit> exact(float[] query, long[] labels) {
-        float[] distances = nativeIndex.distances(query, labels);
-        List<SearchHit> hits = new ArrayList<>(labels.length);
-        for (int i = 0; i < labels.length; i++) {
-            hits.add(new SearchHit(table.chunk(labels[i]), score(distances[i])));
-        }
-        hits.sort(BEST_FIRST);
-        return hits;
-    }
-
-    private static final Comparator<SearchHit> BEST_FIRST = Comparator.comparingDouble(SearchHit::score).reversed()
-            .thenComparing(SearchHit::id);
-
-    private double score(float distance) {
-        if (metric == Metric.COSINE) {
-            return Vectors.cosineScore(distance);
-        }
-        return 1.0 / (1.0 + Math.max(0.0, distance));
     }
 
     @Override
