@@ -61,8 +61,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * deletes or rewrites anything. {@link Builder#readOnly(boolean) Read-only}, the store writes nothing,
  * not even a lock, so it opens the last committed state beside a running writer.
  *
+ * <p>{@link StoreCapability#READ_VECTORS} is declared for the indexes that keep the vectors as given
+ * ({@code Flat}, {@code HNSW<M>[,Flat]}, {@code IVF<n>,Flat}): {@link #getEmbedded} reads them back from
+ * the index. SQ and PQ codes decode only to approximations, so those indexes do not declare it.
+ *
  * <p>Thread-safe: searches run in parallel, each on one OpenMP thread; writes are serialised and
  * exclude searches. {@link #close()} frees the native index.
+ *
+ * <p>This class orchestrates (settings, lock, journal and snapshots, capabilities); the native index
+ * has one owner of its handle, the chunk-to-label table and the query strategy are classes of their
+ * own in this package.
  */
 public final class FaissVectorStore implements VectorStore {
     /** Distance used to rank neighbours. */
