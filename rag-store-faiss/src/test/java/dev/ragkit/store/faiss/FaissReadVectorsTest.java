@@ -11,10 +11,16 @@ import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,7 +67,7 @@ class FaissReadVectorsTest {
             assertThat(s.capabilities()).contains(StoreCapability.READ_VECTORS);
             s.upsert(corpus);
             s.flush();
-            // Journalled only, not flushed: the reopen replays them.
+            // Journalled only, not flushed: a read-only open beside the writer replays them.
             for (int i : new int[] {5, 77, 299}) {
                 Chunk old = corpus.get(i).chunk();
                 corpus.set(i, new EmbeddedChunk(Chunk.of(old.documentId(), old.index(), "replaced", Map.of()),
@@ -74,11 +80,82 @@ class FaissReadVectorsTest {
             expected.remove(6);
             assertVectors(s.getEmbedded(TestData.ids(corpus)), expected, metric, index + " before closing");
             assertThat(s.getEmbedded(List.of(corpus.get(6).id(), "unknown#0"))).as("deleted and unknown ids").isEmpty();
+            try (FaissVectorStore reader = store(index, metric, dir).readOnly(true).build()) {
+                assertVectors(reader.getEmbedded(TestData.ids(corpus)), expected, metric,
+                        index + " read-only beside the writer: snapshot plus replayed journal");
+            }
         }
+        // close() wrote a new snapshot: this open reads vectors from the FAISS file itself.
         try (FaissVectorStore reopened = store(index, metric, dir).build()) {
             List<EmbeddedChunk> reversed = new ArrayList<>(expected);
             Collections.reverse(reversed);
             assertVectors(reopened.getEmbedded(TestData.ids(reversed)), reversed, metric, index + " after reopening");
+        }
+    }
+
+    /** The vector version {@code v} of chunk {@code i} is a function of both: a read can check they belong together. */
+    private static float[] versioned(int i, int v) {
+        float[] out = new float[DIM];
+        out[i % DIM] = 1 + v;
+        out[(i + 1) % DIM] = 1;
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HNSW16", "IVF8,Flat"})
+    void readsBesideWritesAndCompactionsSeeEachChunkWithItsOwnVector(String index) throws Exception {
+        int n = 200;
+        List<EmbeddedChunk> first = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            first.add(new EmbeddedChunk(Chunk.of("doc-" + i, 0, "v0", Map.of()), versioned(i, 0)));
+        }
+        // A small compaction ratio makes the HNSW replacements below rebuild the graph (a new native handle) often.
+        try (FaissVectorStore s = FaissVectorStore.builder().dimension(DIM).index(index)
+                .metric(FaissVectorStore.Metric.L2).compactionRatio(0.05).build()) {
+            s.upsert(first);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<Integer>> readers = new ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    readers.add(pool.submit(() -> {
+                        int reads = 0;
+                        while (writing.get() || reads < 5) {
+                            for (EmbeddedChunk c : s.getEmbedded(TestData.ids(first))) {
+                                int i = Integer.parseInt(c.chunk().documentId().substring(4));
+                                int v = Integer.parseInt(c.chunk().text().substring(1));
+                                if (!Arrays.equals(c.vector(), versioned(i, v))) {
+                                    throw new AssertionError(c.id() + " " + c.chunk().text() + " came with "
+                                            + Arrays.toString(c.vector()));
+                                }
+                            }
+                            reads++;
+                        }
+                        return reads;
+                    }));
+                }
+                Future<?> writer = pool.submit(() -> {
+                    try {
+                        for (int v = 1; v <= 30; v++) {
+                            List<EmbeddedChunk> batch = new ArrayList<>();
+                            for (int i = v % 4; i < n; i += 4) {
+                                batch.add(new EmbeddedChunk(Chunk.of("doc-" + i, 0, "v" + v, Map.of()), versioned(i, v)));
+                            }
+                            s.upsert(batch);
+                        }
+                    } finally {
+                        writing.set(false);
+                    }
+                    return null;
+                });
+                writer.get(120, TimeUnit.SECONDS);
+                for (Future<Integer> reader : readers) {
+                    assertThat(reader.get(120, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(5);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(s.getEmbedded(List.of("doc-0#0")).get(0).chunk().text()).isEqualTo("v28");
         }
     }
 
