@@ -112,6 +112,15 @@ class ModuleDescriptorsTest {
                 .containsExactlyInAnyOrderElementsOf(MODULES.keySet().stream()
                         .filter(name -> !AUTOMATIC.containsKey(name)).toList());
         explicit.forEach((name, module) -> assertThat(module.descriptor().name()).isEqualTo(name));
+        AUTOMATIC.forEach((name, reason) -> {
+            Path location = location(MODULES.get(name));
+            if (Files.isRegularFile(location)) { // a class folder has no manifest yet
+                assertThat(ModuleFinder.of(location).findAll()).singleElement()
+                        .extracting(m -> m.descriptor().name())
+                        .as("module name of %s, from its Automatic-Module-Name (no module-info: %s)", location, reason)
+                        .isEqualTo(name);
+            }
+        });
     }
 
     @Test
