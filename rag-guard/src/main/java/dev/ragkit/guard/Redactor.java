@@ -103,6 +103,10 @@ public final class Redactor {
         private final Map<String, String> byValue = new HashMap<>();
         private final Map<String, String> byPlaceholder = new LinkedHashMap<>();
 
+        /** A numbering that has given no placeholder yet. */
+        public Numbering() {
+        }
+
         /** The placeholder → value pairs given so far. */
         public Map<String, String> placeholders() {
             return Map.copyOf(byPlaceholder);

@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
 public final class PlainTextParser implements DocumentParser {
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
+    /** A parser with no settings; rag-core registers one in {@link DocumentParsers}. */
+    public PlainTextParser() {
+    }
+
     @Override
     public String name() {
         return "text";

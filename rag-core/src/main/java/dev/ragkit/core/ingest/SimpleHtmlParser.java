@@ -53,6 +53,10 @@ public final class SimpleHtmlParser implements DocumentParser {
             Map.entry("iuml", "ï"), Map.entry("oelig", "œ"), Map.entry("szlig", "ß"), Map.entry("auml", "ä"),
             Map.entry("ouml", "ö"), Map.entry("times", "×"));
 
+    /** A parser with no settings; rag-core registers one in {@link DocumentParsers}. */
+    public SimpleHtmlParser() {
+    }
+
     @Override
     public String name() {
         return "html";

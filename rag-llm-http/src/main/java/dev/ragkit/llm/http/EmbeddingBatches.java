@@ -155,6 +155,10 @@ public final class EmbeddingBatches {
         private String documentPrefix;
         private String queryPrefix;
 
+        /** A builder with the defaults above. */
+        public Builder() {
+        }
+
         /** The vector length; null to probe it on first use. */
         public void dimension(Integer value) {
             dimension = value;
