@@ -59,7 +59,8 @@ class RuntimeJarsHoldNoToolsTest {
         for (JavaClass c : classes) {
             for (JavaMethod m : c.getMethods()) {
                 if (m.getName().equals("main") && m.getModifiers().contains(JavaModifier.STATIC)
-                        && m.getRawParameterTypes().size() == 1 && m.getRawParameterTypes().get(0).getName().equals("[Ljava.lang.String;")) {
+                        && m.getRawParameterTypes().size() == 1
+                        && m.getRawParameterTypes().get(0).getName().equals(String[].class.getName())) {
                     mains.add(c.getName());
                 }
             }
@@ -80,7 +81,8 @@ class RuntimeJarsHoldNoToolsTest {
     void noRuntimeClassIsInAFormerToolPackage() {
         List<String> found = new ArrayList<>();
         for (JavaClass c : runtime) {
-            if (FORMER_TOOL_PACKAGES.stream().anyMatch(p -> c.getPackageName().equals(p) || c.getPackageName().startsWith(p + "."))) {
+            String pkg = c.getPackageName();
+            if (FORMER_TOOL_PACKAGES.stream().anyMatch(p -> pkg.equals(p) || pkg.startsWith(p + "."))) {
                 found.add(c.getName());
             }
         }

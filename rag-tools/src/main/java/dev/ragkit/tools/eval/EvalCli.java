@@ -42,8 +42,9 @@ import java.util.TreeSet;
 
 /**
  * The evaluation and benchmark command line: {@code eval beir}, {@code eval qa}, {@code bench ingest},
- * {@code bench pipeline}, {@code bench store} and {@code bench guards}. {@link #run} returns the exit code (0 success, 1 a gate failed, 2 bad
- * usage or a failure) so hosts and scripts can embed it; {@link #main} exits with it.
+ * {@code bench pipeline}, {@code bench store} and {@code bench guards}. {@link #run} returns the exit
+ * code (0 success, 1 a gate failed, 2 bad usage or a failure) so hosts and scripts can embed it;
+ * {@link #main} exits with it. Options are read with the shared {@link Args} parser.
  */
 public final class EvalCli {
     private static final String USAGE = String.join("\n",
