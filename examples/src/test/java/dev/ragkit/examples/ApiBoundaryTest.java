@@ -29,7 +29,7 @@ class ApiBoundaryTest {
     private static final List<String> MODULE_ROOTS = List.of("dev.ragkit.core", "dev.ragkit.testkit",
             "dev.ragkit.embed.onnx", "dev.ragkit.store.faiss", "dev.ragkit.llm.http", "dev.ragkit.llm.ollama",
             "dev.ragkit.llm.hf", "dev.ragkit.guard", "dev.ragkit.eval", "dev.ragkit.loader.tika",
-            "dev.ragkit.examples");
+            "dev.ragkit.tools", "dev.ragkit.examples");
 
     private static JavaClasses classes;
 

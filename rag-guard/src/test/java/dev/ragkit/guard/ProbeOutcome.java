@@ -1,7 +1,6 @@
 package dev.ragkit.guard;
 
-import dev.ragkit.guard.eval.GuardEvalCli;
-import dev.ragkit.guard.eval.Split;
+import dev.ragkit.guard.train.DevelopmentRows;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ record ProbeOutcome(int positives, List<String> caught, List<String> flagged) {
         List<String> caught = new ArrayList<>();
         List<String> flagged = new ArrayList<>();
         int positives = 0;
-        for (Map<String, Object> row : GuardEvalCli.read(probes, Split.ALL)) {
+        for (Map<String, Object> row : DevelopmentRows.read(probes)) {
             String text = (String) row.get("text");
             boolean positive = ((Number) row.get("label")).intValue() == 1;
             positives += positive ? 1 : 0;

@@ -6,6 +6,7 @@ import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.store.StoreDirectory;
+import dev.ragkit.tools.cli.Args;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -22,7 +22,8 @@ public interface Command {
      *
      * @param args the arguments after the command name
      * @return the process exit code: 0 on success, 2 for a usage or configuration error, 1 otherwise
-     * @throws CliUsageException when the arguments are wrong (the CLI prints the message and exits 2)
+     * @throws dev.ragkit.tools.cli.UsageException when the arguments are wrong, e.g. a {@link CliUsageException}
+     *     (the CLI prints the message and exits 2)
      * @throws dev.ragkit.core.RagConfigurationException when assembly fails (printed, exit 2)
      */
     int run(List<String> args, CliContext context);

@@ -5,6 +5,7 @@ import dev.ragkit.core.Ragkit;
 import dev.ragkit.core.RagException;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.store.StoreDamagedException;
+import dev.ragkit.tools.cli.Args;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package dev.ragkit.examples.cli;
 
-import dev.ragkit.eval.cli.EvalCli;
+import dev.ragkit.tools.eval.EvalCli;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code ragkit eval ...} and {@code ragkit bench ...}: retrieval and answer quality on real
- * benchmarks, and the benchmark suite, run by rag-eval's command line.
+ * benchmarks, and the benchmark suite, run by the evaluation command line of rag-tools.
  */
 final class EvalCommand implements Command {
     private final String name;
@@ -34,7 +34,7 @@ final class EvalCommand implements Command {
     public String summary() {
         return name.equals("eval")
                 ? "measure retrieval (BEIR: nDCG, recall, MRR, MAP) or answers (QA) on a dataset, with gates"
-                : "benchmarks: ingestion and store search vs LangChain4j, pipeline overhead";
+                : "benchmarks: ingestion and store search vs LangChain4j, pipeline overhead, guard latency";
     }
 
     @Override
@@ -51,13 +51,19 @@ final class EvalCommand implements Command {
                 Usage: ragkit bench ingest [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--out DIR]
                        ragkit bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--out DIR]
                        ragkit bench store [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42]
+                       ragkit bench guards [--iterations 5000]
                 Results go to bench/results/*.json; the last line is ingest_speedup_vs_langchain4j=<x>,
-                pipeline_overhead_p95_ms=<x> or faiss_vs_langchain4j_qps_ratio=<x> recall@10=<r>.
-                See rag-eval/README.md and rag-store-faiss/README.md.""";
+                pipeline_overhead_p95_ms=<x> or faiss_vs_langchain4j_qps_ratio=<x> recall@10=<r>;
+                bench guards prints p50/p95/p99 per guard (run it under taskset -c 0 for one core).
+                See rag-eval/README.md, rag-store-faiss/README.md and rag-guard/README.md.""";
     }
 
     @Override
     public int run(List<String> args, CliContext context) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            context.out().print(usage() + "\n");
+            return args.isEmpty() ? RagkitCli.USAGE : RagkitCli.OK;
+        }
         List<String> all = new ArrayList<>();
         all.add(name);
         all.addAll(args);

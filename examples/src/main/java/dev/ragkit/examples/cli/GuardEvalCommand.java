@@ -1,6 +1,6 @@
 package dev.ragkit.examples.cli;
 
-import dev.ragkit.guard.eval.GuardEvalCli;
+import dev.ragkit.tools.guard.GuardEvalCli;
 import java.util.List;
 
 /** {@code ragkit guard-eval}: precision, recall and F1 of the guards on labelled jsonl data. */
@@ -30,6 +30,10 @@ final class GuardEvalCommand implements Command {
 
     @Override
     public int run(List<String> args, CliContext context) {
+        if (args.contains("--help") || args.contains("-h")) {
+            context.out().print(usage() + "\n");
+            return RagkitCli.OK;
+        }
         return GuardEvalCli.run(args.toArray(String[]::new), context.out());
     }
 }

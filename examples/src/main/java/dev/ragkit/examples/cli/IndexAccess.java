@@ -1,5 +1,6 @@
 package dev.ragkit.examples.cli;
 
+import dev.ragkit.tools.cli.Args;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;

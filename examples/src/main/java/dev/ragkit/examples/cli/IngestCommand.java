@@ -9,6 +9,7 @@ import dev.ragkit.core.ingest.SyncReport;
 import dev.ragkit.core.model.Document;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.tools.cli.Args;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

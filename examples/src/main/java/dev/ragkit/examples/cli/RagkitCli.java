@@ -3,6 +3,7 @@ package dev.ragkit.examples.cli;
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.RagException;
+import dev.ragkit.tools.cli.UsageException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class RagkitCli {
         }
         try {
             return command.run(args.subList(1, args.size()), context);
-        } catch (CliUsageException e) {
+        } catch (UsageException e) {
             context.err().println("ragkit " + command.name() + ": " + e.getMessage());
             context.err().println("Run 'ragkit " + command.name() + " --help' for the options.");
             return USAGE;

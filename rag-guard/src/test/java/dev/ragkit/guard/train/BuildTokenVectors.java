@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.ragkit.guard.eval.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragkit.guard.internal.TokenVectors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +93,7 @@ public final class BuildTokenVectors {
         try (InputStream in = resource(MODEL + "-tokenizer.json")) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) Json.parse(json)).get("model");
+        Map<String, Object> model = (Map<String, Object>) new ObjectMapper().readValue(json, Map.class).get("model");
         Map<String, Object> vocab = (Map<String, Object>) model.get("vocab");
         String[] byId = new String[vocab.size()];
         vocab.forEach((token, id) -> byId[((Number) id).intValue()] = token);

@@ -1,0 +1,2 @@
+/** The command-line parser shared by every Ragkit tool. */
+package dev.ragkit.tools.cli;

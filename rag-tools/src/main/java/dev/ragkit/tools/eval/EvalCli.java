@@ -1,0 +1,332 @@
+package dev.ragkit.tools.eval;
+
+import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.ProviderRegistry;
+import dev.ragkit.core.RagException;
+import dev.ragkit.core.model.RetrievalMode;
+import dev.ragkit.core.retrieval.ReciprocalRankFusion;
+import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.text.RecursiveSplitter;
+import dev.ragkit.eval.Analyzers;
+import dev.ragkit.eval.BeirDataset;
+import dev.ragkit.eval.BeirEvaluator;
+import dev.ragkit.eval.BeirLoader;
+import dev.ragkit.eval.CachingEmbedder;
+import dev.ragkit.eval.CorpusDocument;
+import dev.ragkit.eval.EvalReport;
+import dev.ragkit.eval.Gate;
+import dev.ragkit.eval.LatencyStats;
+import dev.ragkit.eval.QaEvaluator;
+import dev.ragkit.eval.QaExample;
+import dev.ragkit.eval.QaLoader;
+import dev.ragkit.eval.ReportWriter;
+import dev.ragkit.eval.RetrievalEvaluation;
+import dev.ragkit.eval.RetrievalMetric;
+import dev.ragkit.eval.WholeDocumentSplitter;
+import dev.ragkit.tools.bench.GuardLatencyBench;
+import dev.ragkit.tools.bench.IngestBench;
+import dev.ragkit.tools.bench.PipelineBench;
+import dev.ragkit.tools.bench.StoreBenchmark;
+import dev.ragkit.tools.cli.Args;
+import dev.ragkit.tools.cli.UsageException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The evaluation and benchmark command line: {@code eval beir}, {@code eval qa}, {@code bench ingest},
+ * {@code bench pipeline}, {@code bench store} and {@code bench guards}. {@link #run} returns the exit
+ * code (0 success, 1 a gate failed, 2 bad usage or a failure) so hosts and scripts can embed it;
+ * {@link #main} exits with it. Options are read with the shared {@link Args} parser.
+ */
+public final class EvalCli {
+    private static final String USAGE = String.join("\n",
+            "usage:",
+            "  eval beir --data DIR [--split test] [--embedder onnx:<model>] [--store memory|faiss]",
+            "            [--mode dense|bm25|hybrid] [--k 10] [--analyzer english|french|french-english]",
+            "            [--out DIR] [--gate \"recall@5>=0.8,retrieval.p95<=2500ms\"] [--cache DIR | --no-cache]",
+            "            [--rrf-k 60] [--depth 100] [--batch-size 64]",
+            "            [--max-tokens N (model window in tokens, e.g. 256 = sentence-transformers for all-minilm-l6-v2-q)]",
+            "  eval qa   --data DIR [--embedder onnx:<model>] [--mode dense|bm25|hybrid] [--k 5] [--limit N]",
+            "            [--splitter whole|recursive] [--analyzer ...] [--out DIR] [--gate ...] [--cache DIR | --no-cache]",
+            "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
+            "                 [--overlap 150] [--out DIR]",
+            "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
+            "  bench store    [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42] [--data DIR]",
+            "  bench guards   [--iterations 5000] (one check per guard on a 2,000-character text; run under taskset -c 0)",
+            "models: all-minilm-l6-v2-q, bge-small-en-v1.5-q (provider onnx)");
+
+    private EvalCli() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /**
+     * Runs one command, printing to {@code out}; the last line of a successful command is its
+     * machine-readable summary.
+     *
+     * @return 0 on success, 1 when a gate failed, 2 on bad usage or an error
+     */
+    public static int run(String[] args, PrintStream out) {
+        if (args.length < 2) {
+            out.println(USAGE);
+            return 2;
+        }
+        String command = args[0] + " " + args[1];
+        List<String> rest = List.of(args).subList(2, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        try {
+            return switch (command) {
+                case "eval beir" -> evalBeir(Args.parseOptions(rest,
+                        Set.of("data", "split", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache",
+                                "depth", "batch-size", "max-tokens", "rrf-k"), Set.of("no-cache")), out);
+                case "eval qa" -> evalQa(Args.parseOptions(rest,
+                        Set.of("data", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache", "limit",
+                                "splitter", "max-tokens"), Set.of("no-cache")), out);
+                case "bench ingest" -> benchIngest(Args.parseOptions(rest,
+                        Set.of("data", "model", "limit", "max-chars", "overlap", "out", "batch-size"), Set.of()), out);
+                case "bench store" -> StoreBenchmark.run(rest, out);
+                case "bench guards" -> {
+                    GuardLatencyBench.run(rest, out);
+                    yield 0;
+                }
+                case "bench pipeline" -> benchPipeline(Args.parseOptions(rest,
+                        Set.of("data", "questions", "mode", "out", "k", "warmup", "store"), Set.of()), out);
+                default -> {
+                    out.println("unknown command '" + command + "'");
+                    out.println(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (UsageException e) {
+            out.println("error: " + command + ": " + e.getMessage());
+            return 2;
+        } catch (RagException | UncheckedIOException | IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int evalBeir(Args a, PrintStream out) {
+        Path data = Path.of(a.required("data"));
+        String split = a.string("split", "test");
+        RetrievalMode mode = BeirEvaluator.parseMode(a.string("mode", "dense"));
+        int k = a.integer("k", 10, 1);
+        int depth = a.integer("depth", Math.max(100, k), k);
+        String store = a.string("store", "memory");
+        String analyzerName = a.string("analyzer", "english");
+        List<Gate> gates = Gate.parseAll(a.string("gate", ""));
+        int batchSize = a.integer("batch-size", 64, 1);
+        BeirDataset dataset = BeirLoader.load(data, split);
+        out.printf(Locale.ROOT, "loaded %s/%s: %d documents, %d scored queries%n", dataset.name(), split,
+                dataset.corpus().size(), dataset.evaluationQueries().size());
+        TreeSet<Integer> cutoffs = new TreeSet<>(RetrievalEvaluation.DEFAULT_CUTOFFS);
+        cutoffs.add(k);
+        cutoffs.removeIf(c -> c > depth);
+        BeirEvaluator.Settings settings = new BeirEvaluator.Settings(mode, depth, new ArrayList<>(cutoffs),
+                Analyzers.byName(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
+                store);
+        BeirEvaluator.Outcome outcome;
+        if (mode == RetrievalMode.KEYWORD) {
+            outcome = BeirEvaluator.evaluate(dataset, null, "none", settings, out);
+        } else {
+            EmbedderSpec spec = EmbedderSpec.parse(a.string("embedder", "onnx:all-minilm-l6-v2-q"));
+            try (Opened opened = openEmbedder(spec, a, out)) {
+                outcome = BeirEvaluator.evaluate(dataset, opened.embedder(), opened.embedder().id(), settings, out);
+            }
+        }
+        EvalReport report = outcome.report();
+        printRetrievalTable(report, out);
+        String base = dataset.name() + "-" + split + "-" + BeirEvaluator.modeName(mode) + "-"
+                + (mode == RetrievalMode.KEYWORD ? "bm25-" + analyzerName : report.parameters().get("embedder"))
+                + (mode == RetrievalMode.HYBRID && settings.rrfK() != ReciprocalRankFusion.DEFAULT_K
+                ? "-rrf" + settings.rrfK() : "");
+        int code = finish(report, a, base, gates, out);
+        RetrievalEvaluation.Scores s = outcome.scores();
+        out.printf(Locale.ROOT, "ndcg@10=%.4f recall@10=%.4f recall@100=%.4f mrr@10=%.4f queries=%d%n",
+                meanOrNaN(s, RetrievalMetric.NDCG, 10), meanOrNaN(s, RetrievalMetric.RECALL, 10),
+                meanOrNaN(s, RetrievalMetric.RECALL, 100), meanOrNaN(s, RetrievalMetric.MRR, 10), s.queries());
+        return code;
+    }
+
+    private static int evalQa(Args a, PrintStream out) {
+        Path data = Path.of(a.required("data"));
+        RetrievalMode mode = BeirEvaluator.parseMode(a.string("mode", "hybrid"));
+        int k = a.integer("k", 5, 1);
+        int limit = a.integer("limit", 0, 0);
+        requireMemoryStore(a);
+        String analyzerName = a.string("analyzer", "french");
+        List<Gate> gates = Gate.parseAll(a.string("gate", ""));
+        String splitterName = a.string("splitter", "recursive");
+        QaEvaluator.Settings settings = new QaEvaluator.Settings(mode, k,
+                switch (splitterName) {
+                    case "whole" -> new WholeDocumentSplitter();
+                    case "recursive" -> RecursiveSplitter.of(1000, 150);
+                    default -> throw new InvalidInputException("--splitter was '" + splitterName
+                            + "' but it must be whole or recursive");
+                },
+                splitterName.equals("whole") ? "whole passage" : "recursive 1000/150", Analyzers.byName(analyzerName),
+                analyzerName, limit);
+        Path qaFile = Files.isDirectory(data) ? data.resolve("qa.jsonl") : data;
+        Path corpusFile = (Files.isDirectory(data) ? data : data.getParent()).resolve("corpus.jsonl");
+        List<QaExample> questions = QaLoader.load(qaFile);
+        List<CorpusDocument> corpus = BeirLoader.loadCorpus(corpusFile);
+        Path folder = (Files.isDirectory(data) ? data : data.getParent()).toAbsolutePath().normalize().getFileName();
+        String name = folder == null ? "qa" : folder.toString();
+        out.printf(Locale.ROOT, "loaded %s: %d passages, %d questions%s%n", name, corpus.size(), questions.size(),
+                limit > 0 ? " (scoring the first " + Math.min(limit, questions.size()) + ")" : "");
+        EvalReport report;
+        String embedderText = a.string("embedder", "onnx:all-minilm-l6-v2-q");
+        if (mode == RetrievalMode.KEYWORD) {
+            report = QaEvaluator.evaluate(name, corpus, questions, null, "none", settings, out);
+        } else {
+            EmbedderSpec spec = EmbedderSpec.parse(embedderText);
+            try (Opened opened = openEmbedder(spec, a, out)) {
+                report = QaEvaluator.evaluate(name, corpus, questions, opened.embedder(), opened.embedder().id(), settings, out);
+            }
+        }
+        out.println(report.title() + " (" + report.queries() + " questions)");
+        report.metrics().forEach((m, v) -> out.printf(Locale.ROOT, "  %-14s %.4f%n", m, v));
+        printLatency(report, out);
+        String base = name + "-qa-" + BeirEvaluator.modeName(mode) + "-"
+                + (mode == RetrievalMode.KEYWORD ? "bm25-" + analyzerName : report.parameters().get("embedder"));
+        int code = finish(report, a, base, gates, out);
+        Map<String, Double> m = report.metrics();
+        out.printf(Locale.ROOT, "recall@%d=%.4f em=%.4f containment=%.4f f1=%.4f questions=%d%n", k,
+                m.get("recall@" + k), m.get("em"), m.get("containment"), m.get("f1"), report.queries());
+        return code;
+    }
+
+    private static int benchIngest(Args a, PrintStream out) {
+        IngestBench.Settings settings = new IngestBench.Settings(
+                Path.of(a.string("data", "../shared/data/scifact")), a.string("model", "all-minilm-l6-v2-q"),
+                a.integer("limit", 0, 0), a.integer("max-chars", 1000, 1), a.integer("overlap", 150, 0),
+                a.integer("batch-size", 64, 1));
+        IngestBench.Result result = IngestBench.run(settings, out);
+        writeResult(a, "bench-ingest.json", result.json(), out);
+        out.printf(Locale.ROOT, "ingest_speedup_vs_langchain4j=%.2f%n", result.speedup());
+        return 0;
+    }
+
+    private static int benchPipeline(Args a, PrintStream out) {
+        PipelineBench.Settings settings = new PipelineBench.Settings(
+                Path.of(a.string("data", "../shared/data/scifact")), a.integer("questions", 1000, 1),
+                a.integer("warmup", 200, 0), BeirEvaluator.parseMode(a.string("mode", "hybrid")),
+                a.integer("k", 5, 1), a.string("store", "memory"));
+        PipelineBench.Result result = PipelineBench.run(settings, out);
+        writeResult(a, "bench-pipeline.json", result.json(), out);
+        out.printf(Locale.ROOT, "pipeline_overhead_p95_ms=%.3f%n", result.overhead().p95Ms());
+        return 0;
+    }
+
+    private static void writeResult(Args a, String fileName, String json, PrintStream out) {
+        String dir = a.string("out", "bench/results");
+        try {
+            Path target = Path.of(dir);
+            Files.createDirectories(target);
+            Files.writeString(target.resolve(fileName), json + "\n");
+            out.println("wrote " + target.resolve(fileName));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot write " + fileName + " into " + dir, e);
+        }
+    }
+
+    private static void requireMemoryStore(Args a) {
+        String store = a.string("store", "memory");
+        if (!store.equals("memory")) {
+            throw new InvalidInputException("--store was '" + store + "' but this evaluation supports only memory"
+                    + " (the reference store: exact search, the same BM25 for every mode)");
+        }
+    }
+
+    /** Writes the report files and checks the gates; returns the exit code. */
+    private static int finish(EvalReport report, Args a, String baseName, List<Gate> gates, PrintStream out) {
+        if (a.string("out", null) != null) {
+            String safe = baseName.replaceAll("[^A-Za-z0-9._-]", "_");
+            ReportWriter.writeAll(report, Path.of(a.string("out", "")), safe).forEach(p -> out.println("wrote " + p));
+        }
+        int code = 0;
+        for (Gate.Result r : Gate.checkAll(gates, report.gateValues())) {
+            out.println("gate " + r.describe());
+            if (!r.passed()) {
+                code = 1;
+            }
+        }
+        return code;
+    }
+
+    private static double meanOrNaN(RetrievalEvaluation.Scores s, RetrievalMetric m, int k) {
+        Map<Integer, Double> byK = s.means().getOrDefault(m, Map.of());
+        return byK.getOrDefault(k, Double.NaN);
+    }
+
+    private static void printRetrievalTable(EvalReport report, PrintStream out) {
+        out.println(report.title() + " (" + report.queries() + " queries)");
+        TreeSet<Integer> ks = new TreeSet<>();
+        report.curves().values().forEach(byK -> ks.addAll(byK.keySet()));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-10s", "metric"));
+        ks.forEach(k -> header.append(String.format(Locale.ROOT, "%9s", "@" + k)));
+        out.println(header);
+        report.curves().forEach((name, byK) -> {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-10s", name));
+            ks.forEach(k -> row.append(byK.containsKey(k) ? String.format(Locale.ROOT, "%9.4f", byK.get(k)) : "         "));
+            out.println(row);
+        });
+        printLatency(report, out);
+    }
+
+    private static void printLatency(EvalReport report, PrintStream out) {
+        report.latency().forEach((step, s) -> out.println(latencyLine(step, s)));
+        report.notes().forEach(n -> out.println("  note: " + n));
+    }
+
+    static String latencyLine(String step, LatencyStats s) {
+        return String.format(Locale.ROOT, "  latency %-10s n=%d p50=%.2fms p95=%.2fms p99=%.2fms max=%.2fms", step,
+                s.count(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs());
+    }
+
+    /** An embedder with its optional cache, closed together. */
+    private record Opened(Embedder embedder, CachingEmbedder cache) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (cache != null) {
+                cache.close();
+            }
+        }
+    }
+
+    private static Opened openEmbedder(EmbedderSpec spec, Args a, PrintStream out) {
+        int maxTokens = a.integer("max-tokens", 0, 0);
+        Embedder embedder;
+        if (maxTokens > 0) {
+            if (!spec.provider().equals("onnx") || spec.model() == null) {
+                throw new InvalidInputException("--max-tokens needs --embedder onnx:<model>");
+            }
+            embedder = WindowedOnnxEmbedder.load(spec.model(), maxTokens);
+            out.println("model window set to " + maxTokens + " tokens (sentence-transformers' max_seq_length)");
+        } else {
+            embedder = spec.create(ProviderRegistry.discover());
+        }
+        if (a.flag("no-cache")) {
+            return new Opened(embedder, null);
+        }
+        Path dir = Path.of(a.string("cache", Path.of(System.getProperty("user.home"), ".cache", "ragkit", "embeddings")
+                .toString()));
+        CachingEmbedder cache = CachingEmbedder.open(embedder, dir);
+        out.println("embedding cache " + cache.file() + " (" + cache.size() + " vectors)");
+        return new Opened(cache, cache);
+    }
+}
