@@ -309,6 +309,31 @@ public final class DirectoryVersionedIndex implements VersionedIndex {
         return LiveVersionStore.open(this, this::openForServing, refresh);
     }
 
+    /**
+     * As {@link #openLive()}, with each version's store wrapped by {@code decorator} (e.g. a keyword-search
+     * sidecar, which must be built per version) and checked by {@code admission} before it is served
+     * (see {@link LiveVersionStore#open(VersionedIndex, java.util.function.IntFunction, Duration,
+     * java.util.function.Consumer)}).
+     */
+    public LiveVersionStore openLive(java.util.function.UnaryOperator<VectorStore> decorator,
+                                     java.util.function.Consumer<VectorStore> admission) {
+        Objects.requireNonNull(decorator, "decorator");
+        return LiveVersionStore.open(this, v -> {
+            VectorStore store = openForServing(v);
+            try {
+                return Objects.requireNonNull(decorator.apply(store), "decorator returned null");
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }, refresh, admission);
+    }
+
+    /** How often, at most, a live store opened here checks whether another process moved the alias. */
+    public Duration refreshInterval() {
+        return refresh;
+    }
+
     private VectorStore openForServing(int version) {
         IndexVersion v = require(read(), version);
         requireData(v);

@@ -20,6 +20,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -49,18 +50,38 @@ public final class LiveVersionStore implements VectorStore {
     private final IntFunction<VectorStore> opener;
     private final long refreshNanos;
     private final String name;
+    private final Consumer<VectorStore> admission;
     private final ReentrantLock switching = new ReentrantLock();
     private volatile Lease current;
     private volatile long lastCheck;
     private volatile boolean closed;
+    /** A live version that {@link #admission} refused, not tried again until the alias moves elsewhere. */
+    private int refused;
 
-    private LiveVersionStore(VersionedIndex index, IntFunction<VectorStore> opener, Duration refresh, int live) {
+    private LiveVersionStore(VersionedIndex index, IntFunction<VectorStore> opener, Duration refresh, int live,
+                             Consumer<VectorStore> admission) {
         this.index = index;
         this.opener = opener;
         this.refreshNanos = refresh.toNanos();
-        this.current = new Lease(live, opener.apply(live));
+        this.admission = admission;
+        this.current = new Lease(live, openAdmitted(live));
         this.name = current.store.name();
         this.lastCheck = System.nanoTime();
+    }
+
+    private VectorStore openAdmitted(int version) {
+        VectorStore store = opener.apply(version);
+        try {
+            admission.accept(store);
+            return store;
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -73,14 +94,28 @@ public final class LiveVersionStore implements VectorStore {
      * @throws RagException when no version is live yet
      */
     public static LiveVersionStore open(VersionedIndex index, IntFunction<VectorStore> opener, Duration refresh) {
+        return open(index, opener, refresh, store -> { });
+    }
+
+    /**
+     * As {@link #open(VersionedIndex, IntFunction, Duration)}, checking each version before serving it:
+     * {@code admission} throws to refuse a version's store (e.g. one built with another embedder than
+     * the host's, whose vectors the host's queries cannot be compared with). A refused first version
+     * fails the open with that exception; a refused later version is logged as a warning and not
+     * served, the store keeps serving the version it has, and it does not try that version again until
+     * the alias moves to another one.
+     */
+    public static LiveVersionStore open(VersionedIndex index, IntFunction<VectorStore> opener, Duration refresh,
+                                        Consumer<VectorStore> admission) {
         Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(opener, "opener");
         if (refresh.isNegative()) {
             throw new IllegalArgumentException("refresh interval was " + refresh + " but it must be >= 0");
         }
         int live = index.live().orElseThrow(() -> new RagException("index '" + index.name()
                 + "' has no live version yet: build a version, mark it ready and promote it first"));
-        LiveVersionStore store = new LiveVersionStore(index, opener, refresh, live);
+        LiveVersionStore store = new LiveVersionStore(index, opener, refresh, live, admission);
         if (index instanceof DirectoryVersionedIndex directoryIndex) {
             directoryIndex.register(store);
         }
@@ -123,10 +158,28 @@ public final class LiveVersionStore implements VectorStore {
             OptionalInt live = index.live();
             Lease old = current;
             if (live.isEmpty() || live.getAsInt() == old.version) {
+                refused = 0;
                 return;
             }
             int next = live.getAsInt();
+            if (next == refused) {
+                return;
+            }
             VectorStore opened = opener.apply(next);
+            try {
+                admission.accept(opened);
+            } catch (RuntimeException e) {
+                refused = next;
+                try {
+                    opened.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                LOG.warn("Index '{}' keeps serving v{}: live version v{} cannot be served here: {}", index.name(),
+                        old.version, next, e.getMessage());
+                return;
+            }
+            refused = 0;
             current = new Lease(next, opened);
             old.release(); // its store closes once its last in-flight call returns
             LOG.info("Index '{}' now serves v{} (was v{})", index.name(), next, old.version);
@@ -148,7 +201,7 @@ public final class LiveVersionStore implements VectorStore {
         }
     }
 
-    private void run(java.util.function.Consumer<VectorStore> f) {
+    private void run(Consumer<VectorStore> f) {
         call(s -> {
             f.accept(s);
             return null;
