@@ -95,7 +95,6 @@ public final class DirectoryVersionedIndex implements VersionedIndex {
     private final Clock clock;
     private final Set<LiveVersionStore> liveStores = ConcurrentHashMap.newKeySet();
     private volatile Cached cached;
-    private volatile boolean closed;
 
     private record Cached(Object fileKey, FileTime modified, long size, IndexCatalog catalog) {
     }
@@ -440,10 +439,14 @@ public final class DirectoryVersionedIndex implements VersionedIndex {
         });
     }
 
-    /** Marks the handle closed; stores it opened, live ones included, stay open until their callers close them. */
+    /**
+     * Holds nothing between calls (each change takes the lock and releases it), so there is nothing to
+     * release; stores it opened, live ones included, stay open and keep following the alias until their
+     * callers close them.
+     */
     @Override
     public void close() {
-        closed = true;
+        // nothing held: see above
     }
 
     @Override
