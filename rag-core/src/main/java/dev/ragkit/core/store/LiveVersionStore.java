@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
  * it: what {@link VersionedIndex#openLive()} returns.
  *
  * <p>Following the alias. Before a call, at most once per refresh interval, it asks the index which
- * version is live; when that changed (a promote or rollback by another process), it opens the new
- * version and serves it from then on. So another process's promote is seen within one refresh
- * interval of the next call. A promote or rollback through the {@link DirectoryVersionedIndex} handle
- * that opened it switches before that call returns. Only the calling thread that notices the change
- * opens the new version; the others keep serving the old one meanwhile, so no call waits on it.
+ * version is live (for a {@link DirectoryVersionedIndex}, a file stat); when that changed (a promote or
+ * rollback by another process), a background thread opens the new version and switches to it, while
+ * every call keeps being served by the version it has: no call waits for a version to load. So
+ * another process's promote is served within one refresh interval of the next call plus the time to
+ * open the new version (about the time a host takes to open that store at start-up). A promote or
+ * rollback through the {@link DirectoryVersionedIndex} handle that opened it, or {@link #refresh()},
+ * switches before it returns.
  *
  * <p>No call fails because of a switch: each call holds a reference to the version it started on and
  * finishes there, and an old version's store is closed only when its last call has returned. When
@@ -56,7 +58,9 @@ public final class LiveVersionStore implements VectorStore {
     private volatile long lastCheck;
     private volatile boolean closed;
     /** A live version that {@link #admission} refused, not tried again until the alias moves elsewhere. */
-    private int refused;
+    private volatile int refused;
+    /** A background thread is opening the new live version. */
+    private volatile boolean switchPending;
 
     private LiveVersionStore(VersionedIndex index, IntFunction<VectorStore> opener, Duration refresh, int live,
                              Consumer<VectorStore> admission) {
@@ -132,67 +136,106 @@ public final class LiveVersionStore implements VectorStore {
         return index;
     }
 
-    /** Asks the index now, whatever the interval, and switches when the live version changed. */
+    /**
+     * Asks the index now, whatever the interval, and switches before returning when the live version
+     * changed (the caller waits while the new version is opened).
+     */
     public void refresh() {
-        maybeSwitch(true);
-    }
-
-    private void maybeSwitch(boolean force) {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
-        if (!force && now - lastCheck < refreshNanos) {
-            return;
-        }
-        if (force) {
-            switching.lock();
-        } else if (!switching.tryLock()) {
-            return; // another caller is checking or switching; serve the current version meanwhile
-        }
+        switching.lock();
         try {
-            if (closed || (!force && now - lastCheck < refreshNanos)) {
-                return;
-            }
-            lastCheck = now;
-            OptionalInt live = index.live();
-            Lease old = current;
-            if (live.isEmpty() || live.getAsInt() == old.version) {
-                refused = 0;
-                return;
-            }
-            int next = live.getAsInt();
-            if (next == refused) {
-                return;
-            }
-            VectorStore opened = opener.apply(next);
-            try {
-                admission.accept(opened);
-            } catch (RuntimeException e) {
-                refused = next;
-                try {
-                    opened.close();
-                } catch (RuntimeException closing) {
-                    e.addSuppressed(closing);
-                }
-                LOG.warn("Index '{}' keeps serving v{}: live version v{} cannot be served here: {}", index.name(),
-                        old.version, next, e.getMessage());
-                return;
-            }
-            refused = 0;
-            current = new Lease(next, opened);
-            old.release(); // its store closes once its last in-flight call returns
-            LOG.info("Index '{}' now serves v{} (was v{})", index.name(), next, old.version);
+            lastCheck = System.nanoTime();
+            switchTo(index.live());
         } catch (RuntimeException e) {
-            LOG.warn("Index '{}' keeps serving v{}: cannot switch to the new live version yet ({}); retrying in {} ms",
-                    index.name(), current.version, e.toString(), refreshNanos / 1_000_000);
+            warnCannotSwitch(e);
         } finally {
             switching.unlock();
         }
     }
 
+    /**
+     * At most once per interval, a caller asks the index which version is live (cheap); when it changed,
+     * a background thread opens the new version and switches, while every call keeps being served by
+     * the current one, so no call waits for a version to load.
+     */
+    private void maybeSwitch() {
+        long now = System.nanoTime();
+        if (closed || now - lastCheck < refreshNanos || switchPending || !switching.tryLock()) {
+            return;
+        }
+        try {
+            if (closed || now - lastCheck < refreshNanos || switchPending) {
+                return;
+            }
+            lastCheck = now;
+            OptionalInt live = index.live();
+            if (live.isEmpty() || live.getAsInt() == current.version) {
+                refused = 0;
+                return;
+            }
+            if (live.getAsInt() == refused) {
+                return;
+            }
+            switchPending = true;
+            Thread loader = new Thread(this::refreshInBackground, "ragkit-live-" + index.name());
+            loader.setDaemon(true);
+            loader.start();
+        } catch (RuntimeException e) {
+            warnCannotSwitch(e);
+        } finally {
+            switching.unlock();
+        }
+    }
+
+    private void refreshInBackground() {
+        try {
+            refresh();
+        } finally {
+            switchPending = false;
+            lastCheck = System.nanoTime(); // a failed switch is tried again one interval later
+        }
+    }
+
+    /** Opens and serves {@code live} when it is another version; runs under {@link #switching}. */
+    private void switchTo(OptionalInt live) {
+        Lease old = current;
+        if (closed || live.isEmpty() || live.getAsInt() == old.version) {
+            refused = 0;
+            return;
+        }
+        int next = live.getAsInt();
+        if (next == refused) {
+            return;
+        }
+        VectorStore opened = opener.apply(next);
+        try {
+            admission.accept(opened);
+        } catch (RuntimeException e) {
+            refused = next;
+            try {
+                opened.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            LOG.warn("Index '{}' keeps serving v{}: live version v{} cannot be served here: {}", index.name(),
+                    old.version, next, e.getMessage());
+            return;
+        }
+        refused = 0;
+        current = new Lease(next, opened);
+        old.release(); // its store closes once its last in-flight call returns
+        LOG.info("Index '{}' now serves v{} (was v{})", index.name(), next, old.version);
+    }
+
+    private void warnCannotSwitch(RuntimeException e) {
+        LOG.warn("Index '{}' keeps serving v{}: cannot switch to the new live version yet ({}); retrying in {} ms",
+                index.name(), current.version, e.toString(), refreshNanos / 1_000_000);
+    }
+
     private <T> T call(Function<VectorStore, T> f) {
-        maybeSwitch(false);
+        maybeSwitch();
         Lease lease = acquire();
         try {
             return f.apply(lease.store);

@@ -244,6 +244,51 @@ class DirectoryVersionedIndexTest {
     }
 
     @Test
+    void anotherHandlesPromoteIsLoadedInTheBackgroundWhileCallsKeepBeingServed() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean slow = new AtomicBoolean(false);
+        DirectoryVersionedIndex.StoreFactory plain = (dir, dimension) -> MemoryVectorStore.builder()
+                .dimension(dimension).directory(dir).build();
+        DirectoryVersionedIndex serving = DirectoryVersionedIndex.builder(root)
+                .store("memory", (dir, dimension) -> {
+                    if (slow.get() && dir.endsWith("v2")) {
+                        loading.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return plain.open(dir, dimension);
+                })
+                .refreshInterval(Duration.ZERO)
+                .build();
+        int v1 = build(serving, "a");
+        int v2 = build(serving, "b");
+        serving.promote(v1);
+        slow.set(true);
+        SearchRequest query = SearchRequest.dense(new float[] {1, 0, 0, 0}, 1);
+        try (LiveVersionStore live = serving.openLive()) {
+            index(root).promote(v2); // another handle, as another process
+            assertThat(live.search(query).get(0).id()).as("served by v1 while v2 is noticed").isEqualTo("a#0");
+            assertThat(loading.await(30, TimeUnit.SECONDS)).as("v2 is being opened").isTrue();
+            long start = System.nanoTime();
+            assertThat(live.search(query).get(0).id()).as("served by v1 while v2 loads").isEqualTo("a#0");
+            assertThat(System.nanoTime() - start).as("a call does not wait for the load")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (live.version() != v2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(live.search(query).get(0).id()).as("served by v2 once loaded").isEqualTo("b#0");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void theMemoryProviderRootsTheIndexInItsDirectoryAndNeedsOne() {
         MemoryVectorStoreProvider provider = new MemoryVectorStoreProvider();
         VersionedIndex index = provider.versioned(ProviderConfig.of("store", "memory",
