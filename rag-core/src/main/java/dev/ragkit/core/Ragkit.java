@@ -16,7 +16,11 @@ import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.Provider;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.Bm25SidecarStore;
+import dev.ragkit.core.store.DirectoryVersionedIndex;
+import dev.ragkit.core.store.InstrumentedVersionedIndex;
+import dev.ragkit.core.store.LiveVersionStore;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.TextAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +34,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A pipeline, an ingestor and their parts assembled from a flat configuration map, the way a host
@@ -90,15 +96,19 @@ public final class Ragkit implements AutoCloseable {
     private final Retriever retriever;
     private final Ingestor ingestor;
     private final RagPipeline pipeline;
+    private final VersionedIndex versionedIndex;
     /** Every part in the order it was created (embedder, LLM clients, guards, store); closed backwards. */
     private final List<AutoCloseable> parts;
 
     private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
-            Retriever retriever, Ingestor ingestor, RagPipeline pipeline) {
+            Retriever retriever, Ingestor ingestor, RagPipeline pipeline, VersionedIndex versionedIndex) {
         List<AutoCloseable> inOrder = new ArrayList<>();
         inOrder.add(embedder);
         inOrder.addAll(llms);
         inOrder.addAll(guards);
+        if (versionedIndex != null) {
+            inOrder.add(versionedIndex);
+        }
         inOrder.add(store);
         this.parts = List.copyOf(inOrder);
         this.embedder = embedder;
@@ -108,6 +118,7 @@ public final class Ragkit implements AutoCloseable {
         this.retriever = retriever;
         this.ingestor = ingestor;
         this.pipeline = pipeline;
+        this.versionedIndex = versionedIndex;
     }
 
     /** Assembles from {@code config} with the providers on the class path. */
@@ -185,9 +196,22 @@ public final class Ragkit implements AutoCloseable {
         return retriever;
     }
 
-    /** The store, with a BM25 sidecar when the configured store has no keyword search of its own. */
+    /**
+     * The store, with a BM25 sidecar when the configured store has no keyword search of its own. When the
+     * configured store's directory is a versioned index, a {@link LiveVersionStore} serving the live
+     * version and following promotes and rollbacks (each version with its own sidecar).
+     */
     public VectorStore store() {
         return store;
+    }
+
+    /**
+     * The versioned index that {@link #store()} serves the live version of, with its lifecycle steps
+     * measured into the host's registry and tracer ({@code rag.index.*}); empty when the store is a plain
+     * one. Promotes and rollbacks through it switch {@link #store()} at once.
+     */
+    public Optional<VersionedIndex> versionedIndex() {
+        return Optional.ofNullable(versionedIndex);
     }
 
     public Embedder embedder() {
@@ -255,6 +279,8 @@ public final class Ragkit implements AutoCloseable {
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
         private final Map<ComponentKind, List<String>> configured = new java.util.EnumMap<>(ComponentKind.class);
+        /** The store's settings name a versioned index that cannot be served: no plain store is opened instead. */
+        private boolean versionedFailed;
 
         Assembly(Map<String, String> config, ProviderRegistry registry, MeterRegistry meterRegistry, Tracer tracer) {
             this.config = config;
@@ -332,8 +358,19 @@ public final class Ragkit implements AutoCloseable {
                 }
             }
             VectorStore store = null;
+            VersionedIndex versioned = null;
             if (storeKnown && embedder != null) {
-                store = createStore(storeName, embedder.dimension());
+                versioned = versionedIndex(storeName);
+                if (versioned != null) {
+                    if (rebuild) {
+                        problems.add(IndexCompatibility.REBUILD_KEY + " was 'true' but the store directory is the"
+                                + " versioned index '" + versioned.name() + "', whose live version is never emptied;"
+                                + " build a new version with the new embedder and promote it (ragkit index reindex)");
+                    }
+                    store = openLive(versioned, embedder, mode);
+                } else if (!versionedFailed) {
+                    store = createStore(storeName, embedder.dimension());
+                }
             }
             checkProviderKeys();
             if (store != null) {
@@ -366,7 +403,80 @@ public final class Ragkit implements AutoCloseable {
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
                     .meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
-                    pipeline);
+                    pipeline, versioned == null ? null
+                            : InstrumentedVersionedIndex.instrument(versioned, meterRegistry, tracer));
+        }
+
+        /**
+         * The versioned index the store's settings name, when they name one that exists: a store directory
+         * holding a catalog (rather than a plain store), or any store whose provider reports versions.
+         * Null for a plain store, or for settings that cannot name a versioned index (a memory store
+         * without directory). A versioned index without a live version yet, or one that cannot be read, is
+         * a problem rather than an empty plain store.
+         */
+        private VersionedIndex versionedIndex(String storeName) {
+            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config);
+            Optional<VersionedIndex> found;
+            try {
+                found = registry.store(storeName).versioned(settings);
+            } catch (RagConfigurationException notOne) {
+                return null; // create() reports these settings' problems, if any
+            }
+            if (found.isEmpty()) {
+                return null;
+            }
+            VersionedIndex index = found.get();
+            try {
+                if (index.live().isPresent()) {
+                    settings.raw("dimension"); // each version records its own; the retriever checks the embedder's
+                    providerConfigs.add(settings);
+                    created.add(index);
+                    return index;
+                }
+                if (!index.versions().isEmpty()) {
+                    versionedFailed = true;
+                    problems.add("store '" + storeName + "' names the versioned index '" + index.name() + "', which"
+                            + " has no live version yet (versions " + index.versions().stream().map(v -> v.label() + " "
+                            + v.state()).toList() + "); mark one ready and promote it (ragkit index promote)");
+                }
+            } catch (RagException e) {
+                versionedFailed = true;
+                problems.add("store '" + storeName + "': " + e.getMessage());
+            }
+            index.close();
+            return null;
+        }
+
+        /**
+         * Serves the live version: each version gets its own BM25 sidecar when keyword search needs one,
+         * and a version built with another embedder than this host's is never served (the first one fails
+         * assembly naming both; a later one is refused with a warning while the current one keeps serving).
+         */
+        private VectorStore openLive(VersionedIndex index, Embedder embedder, RetrievalMode mode) {
+            UnaryOperator<VectorStore> decorator = mode == RetrievalMode.DENSE ? s -> s
+                    : s -> Bm25SidecarStore.wrapIfNeeded(s, TextAnalyzer.frenchEnglish());
+            IndexInfo hosts = IndexCompatibility.infoOf(embedder, "");
+            Consumer<VectorStore> admission = s -> s.indexInfo().filter(built -> !built.sameEmbedder(hosts))
+                    .ifPresent(built -> {
+                        throw new RagConfigurationException("the live version of index '" + index.name()
+                                + "' was built with " + built.describeEmbedder() + " but this host uses "
+                                + hosts.describeEmbedder() + "; vectors of different models cannot be compared."
+                                + " Start the host with the embedder that built the live version, or roll back");
+                    });
+            try {
+                LiveVersionStore live = index instanceof DirectoryVersionedIndex directory
+                        ? directory.openLive(decorator, admission)
+                        : LiveVersionStore.open(index, v -> decorator.apply(index.open(v)),
+                                DirectoryVersionedIndex.DEFAULT_REFRESH, admission);
+                created.add(live);
+                return live;
+            } catch (RagConfigurationException e) {
+                problems.addAll(e.problems());
+                return null;
+            } catch (RagException e) {
+                problems.add("store of versioned index '" + index.name() + "': " + e.getMessage());
+                return null;
+            }
         }
 
         private VectorStore createStore(String storeName, int embedderDimension) {

@@ -76,7 +76,18 @@ public final class Instrumentation {
      * {@code tagKey=tagValue} (e.g. {@code store=faiss}). Exceptions propagate after being recorded.
      */
     public <T> T step(String timerName, String spanName, String tagKey, String tagValue, Steps steps, Body<T> body) {
-        Span span = tracer.spanBuilder(spanName).setAttribute(tagKey, tagValue).startSpan();
+        return step(timerName, spanName, tagKey, tagValue, java.util.Map.of(), steps, body);
+    }
+
+    /**
+     * As {@link #step(String, String, String, String, Steps, Body)}, with {@code extraTags} on both the
+     * timer and the span (e.g. {@code index.version=v3}); keep their values few.
+     */
+    public <T> T step(String timerName, String spanName, String tagKey, String tagValue,
+                      java.util.Map<String, String> extraTags, Steps steps, Body<T> body) {
+        io.opentelemetry.api.trace.SpanBuilder builder = tracer.spanBuilder(spanName).setAttribute(tagKey, tagValue);
+        extraTags.forEach(builder::setAttribute);
+        Span span = builder.startSpan();
         long start = System.nanoTime();
         String outcome = "success";
         try (Scope ignored = span.makeCurrent()) {
@@ -93,8 +104,9 @@ public final class Instrumentation {
                 steps.add(timerName, Duration.ofNanos(nanos));
             }
             if (registry != null) {
-                Timer.builder(timerName).tag("provider", tagValue).tag("outcome", outcome)
-                        .register(registry).record(Duration.ofNanos(nanos));
+                Timer.Builder timer = Timer.builder(timerName).tag("provider", tagValue).tag("outcome", outcome);
+                extraTags.forEach(timer::tag);
+                timer.register(registry).record(Duration.ofNanos(nanos));
             }
         }
     }
@@ -107,10 +119,47 @@ public final class Instrumentation {
 
     /** Records the best score of one retrieval ({@code rag.retrieval.score.max}). */
     public void maxScore(String store, String mode, double score) {
+        maxScore(store, mode, java.util.Map.of(), score);
+    }
+
+    /** As {@link #maxScore(String, String, double)} with extra tags, e.g. {@code index.version}. */
+    public void maxScore(String store, String mode, java.util.Map<String, String> extraTags, double score) {
         if (registry != null) {
-            DistributionSummary.builder("rag.retrieval.score.max").tag("store", store).tag("mode", mode)
-                    .register(registry).record(score);
+            DistributionSummary.Builder summary = DistributionSummary.builder("rag.retrieval.score.max")
+                    .tag("store", store).tag("mode", mode);
+            extraTags.forEach(summary::tag);
+            summary.register(registry).record(score);
         }
+    }
+
+    /**
+     * Times one lifecycle step of a versioned index as timer {@code rag.index.<step>} (tags {@code index},
+     * {@code outcome}) and span {@code rag.index.<step>}.
+     */
+    public <T> T indexStep(String step, String index, java.util.function.Supplier<T> body) {
+        String name = "rag.index." + step;
+        Span span = tracer.spanBuilder(name).setAttribute("index", index).startSpan();
+        long start = System.nanoTime();
+        String outcome = "success";
+        try (Scope ignored = span.makeCurrent()) {
+            return body.get();
+        } catch (RuntimeException | Error e) {
+            outcome = "error";
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+            if (registry != null) {
+                Timer.builder(name).tag("index", index).tag("outcome", outcome).register(registry)
+                        .record(Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+    }
+
+    /** The host's registry, or null when it gave none. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Counts a move to the next model ({@code rag.fallback}) and records a {@code rag.fallback} span. */

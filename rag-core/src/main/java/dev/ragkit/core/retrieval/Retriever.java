@@ -12,11 +12,13 @@ import dev.ragkit.core.model.StepTiming;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.store.LiveVersionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.Objects;
 
@@ -34,6 +36,8 @@ public final class Retriever {
      * the candidate count, 4 x top-k).
      */
     public static final int MAX_TOP_K = 10_000;
+    /** Tag on retrieval metrics and spans naming the index version searched ({@code v3}, or {@code none}). */
+    public static final String INDEX_VERSION_TAG = "index.version";
 
     private final Embedder embedder;
     private final VectorStore store;
@@ -223,7 +227,7 @@ public final class Retriever {
                 yield fusion.fuse(List.of(dense(query, filter, n, steps), keyword(query, filter, n, steps)), topK);
             }
         };
-        instrumentation.maxScore(store.name(), mode.name().toLowerCase(Locale.ROOT),
+        instrumentation.maxScore(store.name(), mode.name().toLowerCase(Locale.ROOT), versionTag(),
                 hits.stream().mapToDouble(SearchHit::score).max().orElse(0));
         return hits;
     }
@@ -240,8 +244,16 @@ public final class Retriever {
         return search(request, steps);
     }
 
+    /**
+     * Tag {@code index.version}: the version a {@link LiveVersionStore} serves ({@code v3}), {@code none} for
+     * a plain store. One value per live version, so it stays few.
+     */
+    private Map<String, String> versionTag() {
+        return Map.of(INDEX_VERSION_TAG, store instanceof LiveVersionStore live ? "v" + live.version() : "none");
+    }
+
     private List<SearchHit> search(SearchRequest request, Instrumentation.Steps steps) {
-        return instrumentation.step("rag.retrieval", "rag.search", "store", store.name(), steps,
+        return instrumentation.step("rag.retrieval", "rag.search", "store", store.name(), versionTag(), steps,
                 span -> {
                     span.setAttribute("mode", request.isDense() ? "dense" : "keyword");
                     span.setAttribute("top_k", request.topK());

@@ -44,7 +44,9 @@ public interface VersionedIndex extends AutoCloseable {
     /**
      * A store that serves the live version and follows the alias: after {@link #promote} or
      * {@link #rollback}, in this process or another one, its next searches hit the new live version.
-     * Searches in flight finish on the version they started on. The caller closes it.
+     * Searches in flight finish on the version they started on. The caller closes it. Implementations
+     * return a {@link dev.ragkit.core.store.LiveVersionStore}, which does all this over any implementation
+     * and lets retrieval metrics tag the version served.
      *
      * @throws dev.ragkit.core.RagException when no version is live yet
      */
@@ -52,7 +54,8 @@ public interface VersionedIndex extends AutoCloseable {
 
     /**
      * Marks a completely built version {@link IndexVersion.State#READY READY} with what it was built from;
-     * durable once this returns.
+     * durable once this returns. Call it after the version's store was flushed or closed: from then on the
+     * version may be promoted and served.
      */
     IndexVersion markReady(int version, String sourceFingerprint, long documents, long chunks);
 
