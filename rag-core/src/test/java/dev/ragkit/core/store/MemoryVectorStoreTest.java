@@ -54,7 +54,7 @@ class MemoryVectorStoreTest {
         assertThat(store.dimension()).isEqualTo(3);
         assertThat(store.count()).isEqualTo(4);
         assertThat(store.capabilities()).containsExactlyInAnyOrder(StoreCapability.FILTER, StoreCapability.DELETE,
-                StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN);
+                StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         assertThatThrownBy(() -> MemoryVectorStore.builder().dimension(0).build()).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("dimension was 0");
     }
