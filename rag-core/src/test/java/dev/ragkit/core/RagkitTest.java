@@ -108,7 +108,7 @@ class RagkitTest {
                                 + "rag.<store|embedder|llm|guard>.<provider>.<key>",
                         "rag.store.memory.directry is not a setting of the VectorStore provider 'memory' (did you mean "
                                 + "rag.store.memory.directory?); it reads [rag.store.memory.dimension, "
-                                + "rag.store.memory.directory, rag.store.memory.read-only]",
+                                + "rag.store.memory.directory, rag.store.memory.live-refresh, rag.store.memory.read-only]",
                         "rag.store.faiss.directory is set but no VectorStore provider named 'faiss' is configured "
                                 + "(rag.store is [memory])"));
     }

@@ -3,12 +3,19 @@ package dev.ragkit.core.internal;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VectorStoreProvider;
+import dev.ragkit.core.spi.VersionedIndex;
+import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.MemoryVectorStore;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Provider {@code memory}: keys {@code dimension} (required; the assembler sets it), {@code directory}
  * and {@code read-only} ({@code true} opens the directory's last committed state without writing).
+ * {@link #versioned} treats {@code directory} as the root of a {@link DirectoryVersionedIndex}
+ * ({@code v1/}, {@code v2/}, ... beside a catalog), serves it read-only when {@code read-only} is true,
+ * and checks for another process's promote at most every {@code live-refresh} (default 1s).
  */
 public final class MemoryVectorStoreProvider implements VectorStoreProvider {
     @Override
@@ -21,6 +28,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         int dimension = config.requiredInteger("dimension");
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
+        config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH); // used when the directory is versioned
         if (readOnly && directory == null) {
             config.problem("read-only", true, "needs " + config.fullKey("directory"));
         }
@@ -29,5 +37,27 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         }
         config.validate();
         return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly).build();
+    }
+
+    @Override
+    public Optional<VersionedIndex> versioned(ProviderConfig config) {
+        Path root = config.path("directory", null);
+        boolean readOnly = config.bool("read-only", false);
+        Duration refresh = config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH);
+        if (root == null) {
+            config.problem("directory", "", "must name the root directory of the versioned index");
+        }
+        if (refresh.isNegative()) {
+            config.problem("live-refresh", refresh, "must be >= 0");
+        }
+        config.validate();
+        return Optional.of(DirectoryVersionedIndex.builder(root)
+                .store("memory", (dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
+                        .build())
+                .readOnlyStore((dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
+                        .readOnly(true).build())
+                .serveReadOnly(readOnly)
+                .refreshInterval(refresh)
+                .build());
     }
 }

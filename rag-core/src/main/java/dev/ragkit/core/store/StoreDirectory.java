@@ -652,13 +652,13 @@ public final class StoreDirectory implements AutoCloseable {
         return crc.getValue();
     }
 
-    private static long crc(byte[] bytes) {
+    static long crc(byte[] bytes) {
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         return crc.getValue();
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -679,7 +679,7 @@ public final class StoreDirectory implements AutoCloseable {
         return escaped.startsWith(" ") ? "\\" + escaped : escaped;
     }
 
-    private static void writeDurably(Path file, byte[] content) throws IOException {
+    static void writeDurably(Path file, byte[] content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -697,7 +697,11 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     private void forceDirectory() {
-        // Makes the renames durable; some file systems refuse to open a directory, which is harmless.
+        forceDirectory(directory);
+    }
+
+    /** Makes the renames in {@code directory} durable (best effort: some file systems refuse to open one). */
+    static void forceDirectory(Path directory) {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException ignored) {
@@ -705,7 +709,7 @@ public final class StoreDirectory implements AutoCloseable {
         }
     }
 
-    private static void moveAtomically(Path from, Path to) throws IOException {
+    static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -4,9 +4,13 @@ import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VectorStoreProvider;
+import dev.ragkit.core.spi.VersionedIndex;
+import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.store.faiss.FaissVectorStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provider {@code faiss}. Keys under {@code rag.store.faiss.}: {@code dimension} (required; the
@@ -14,7 +18,11 @@ import java.util.List;
  * {@code metric} ({@code cosine} or {@code l2}, default cosine), {@code ef-search} (default 128),
  * {@code ef-construction} (default 40), {@code nprobe} (default 16), {@code threads} (OpenMP threads for writes, default 1), {@code directory} (persist there;
  * in memory when absent), {@code read-only} ({@code true}: open the directory's last committed state
- * without writing anything, even beside a running writer).
+ * without writing anything, even beside a running writer), {@code live-refresh} (for a versioned
+ * directory: how often, at most, a serving store checks for another process's promote; default 1s).
+ * {@link #versioned} treats {@code directory} as the root of a {@link DirectoryVersionedIndex}
+ * ({@code v1/}, {@code v2/}, ... beside a catalog), every version a FAISS store with these settings
+ * and the dimension of the embedder that built it; {@code read-only=true} serves it read-only.
  */
 public final class FaissVectorStoreProvider implements VectorStoreProvider {
     @Override
@@ -33,6 +41,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         int threads = config.integer("threads", 1);
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
+        config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH); // used when the directory is versioned
         if (readOnly && directory == null) {
             config.problem("read-only", true, "needs " + config.fullKey("directory"));
         }
@@ -56,6 +65,41 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<VersionedIndex> versioned(ProviderConfig config) {
+        String index = config.string("index", "HNSW32");
+        String metric = config.oneOf("metric", "cosine", List.of("cosine", "l2"));
+        int efSearch = config.integer("ef-search", 128);
+        int efConstruction = config.integer("ef-construction", 40);
+        int nprobe = config.integer("nprobe", 16);
+        int threads = config.integer("threads", 1);
+        Path root = config.path("directory", null);
+        boolean readOnly = config.bool("read-only", false);
+        Duration refresh = config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH);
+        if (root == null) {
+            config.problem("directory", "", "must name the root directory of the versioned index");
+        }
+        if (index.isBlank()) {
+            config.problem("index", index, "must be a FAISS factory string such as HNSW32, Flat or IVF1024,Flat");
+        }
+        if (refresh.isNegative()) {
+            config.problem("live-refresh", refresh, "must be >= 0");
+        }
+        positive(config, "ef-search", efSearch);
+        positive(config, "ef-construction", efConstruction);
+        positive(config, "nprobe", nprobe);
+        positive(config, "threads", threads);
+        config.validate();
+        return Optional.of(DirectoryVersionedIndex.builder(root)
+                .store(name(), (dir, dimension) -> build(dimension, index, metric, efSearch, efConstruction, nprobe,
+                        threads, dir, false))
+                .readOnlyStore((dir, dimension) -> build(dimension, index, metric, efSearch, efConstruction, nprobe,
+                        threads, dir, true))
+                .serveReadOnly(readOnly)
+                .refreshInterval(refresh)
+                .build());
     }
 
     private static VectorStore build(int dimension, String index, String metric, int efSearch, int efConstruction,
