@@ -17,6 +17,7 @@ import dev.ragkit.core.model.SearchRequest;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
+import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.text.Splitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -230,8 +231,7 @@ public final class IndexLifecycle {
                 if (live.isPresent()) {
                     IndexVersion liveVersion = version(live.getAsInt()).orElseThrow();
                     if (liveVersion.builtWith().sameEmbedder(builtWith)) {
-                        // Follows the alias, which only moves by promotion: it is only read here.
-                        liveStore = index.openLive();
+                        liveStore = openForReading(live.getAsInt());
                         ingestor.reuseEmbeddingsFrom(liveStore);
                         reusedFrom = live;
                     } else {
@@ -289,7 +289,8 @@ public final class IndexLifecycle {
             try {
                 VersionSearcher candidateSearch = searcher(candidate, () -> open(opened, version));
                 Optional<VersionSearcher> liveSearch = previous.isEmpty() ? Optional.empty()
-                        : Optional.of(searcher(version(previous.getAsInt()).orElseThrow(), () -> open(opened, -1)));
+                        : Optional.of(searcher(version(previous.getAsInt()).orElseThrow(),
+                                () -> open(opened, previous.getAsInt())));
                 verdict = gate.evaluate(new PromotionCandidate(candidateSearch, liveSearch));
             } finally {
                 opened.forEach(VectorStore::close);
@@ -361,11 +362,27 @@ public final class IndexLifecycle {
         return dropped;
     }
 
-    /** Opens a version (or the live one for -1) once, on the gate's first search. */
+    /** Opens a version for reading, on the gate's first search, and notes it for closing. */
     private VectorStore open(List<VectorStore> opened, int version) {
-        VectorStore store = version < 0 ? index.openLive() : index.open(version);
+        VectorStore store = openForReading(version);
         opened.add(store);
         return store;
+    }
+
+    /**
+     * A version opened only to be read: read-only where the index can (a directory index then takes no
+     * writer lock, so this works beside a host serving the version, or a writer), else {@link
+     * VersionedIndex#open}.
+     */
+    private VectorStore openForReading(int version) {
+        if (index instanceof DirectoryVersionedIndex directory) {
+            try {
+                return directory.openReadOnly(version);
+            } catch (IllegalStateException e) {
+                LOG.debug("index '{}' has no read-only opening: {}", index.name(), e.getMessage());
+            }
+        }
+        return index.open(version);
     }
 
     private VersionSearcher searcher(IndexVersion version, Supplier<VectorStore> opener) {

@@ -10,7 +10,13 @@ import dev.ragkit.core.ingest.DocumentLoader;
 import dev.ragkit.core.ingest.IngestionListener;
 import dev.ragkit.core.model.Document;
 import dev.ragkit.core.model.IndexVersion;
+import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.internal.MemoryVectorStoreProvider;
+import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.core.spi.VersionedIndex;
+import java.nio.file.Path;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.testing.InMemoryVersionedIndex;
 import dev.ragkit.core.testing.WordHashEmbedder;
@@ -21,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IndexLifecycleTest {
     private static final RecursiveSplitter SPLITTER = RecursiveSplitter.of(300, 0);
@@ -248,6 +255,41 @@ class IndexLifecycleTest {
         assertThatThrownBy(() -> lifecycle.promote(2, AgreementGate.builder(queries(3)).build()))
                 .hasMessageContaining("IndexLifecycle.Builder.embedders");
         assertThat(lifecycle.live()).hasValue(1);
+    }
+
+    @Test
+    void onADirectoryIndexItReindexesAndPromotesWhileAHostServesTheLiveVersion(@TempDir Path root) {
+        WordHashEmbedder embedder = new WordHashEmbedder();
+        try (VersionedIndex index = new MemoryVectorStoreProvider().versioned(ProviderConfig.of("store", "memory",
+                Map.of("directory", root.toString()))).orElseThrow()) {
+            IndexLifecycle lifecycle = IndexLifecycle.builder(index).embedders(resolver(embedder)).build();
+            List<Document> docs = corpus(20, 12);
+            lifecycle.reindex(source(docs), embedder, SPLITTER, IngestionListener.NONE);
+            lifecycle.promote(1, PromotionGate.none());
+            try (VectorStore serving = index.openLive()) {
+                float[] query = embedder.embedQuery(SPLITTER.split(docs.get(3)).get(0).text());
+                List<SearchHit> before = serving.search(SearchRequest.dense(query, 5));
+                assertThat(before.get(0).chunk().documentId()).isEqualTo("doc-3");
+
+                // The host keeps the live version open (as a writer) while v2 is built and gated.
+                List<Document> changed = new ArrayList<>(docs);
+                changed.set(3, new Document("doc-3", "Nothing about that topic any more.", Map.of()));
+                ReindexReport second = lifecycle.reindex(source(changed), embedder, SPLITTER, IngestionListener.NONE);
+                assertThat(second.reusedFrom()).hasValue(1);
+                assertThat(second.sync().chunksEmbedded()).isEqualTo(1);
+                assertThat(serving.search(SearchRequest.dense(query, 5))).isEqualTo(before);
+
+                PromotionResult result = lifecycle.promote(2, AgreementGate.builder(queries(20)).minAgreement(0.5)
+                        .build());
+                assertThat(result.promoted()).as(result.summary()).isTrue();
+                assertThat(serving.search(SearchRequest.dense(query, 5)).get(0).chunk().documentId())
+                        .as("the serving store follows the alias").isNotEqualTo("doc-3");
+                assertThat(lifecycle.rollback()).isEqualTo(1);
+                assertThat(serving.search(SearchRequest.dense(query, 5))).isEqualTo(before);
+            }
+            assertThat(lifecycle.list()).extracting(IndexVersion::state)
+                    .containsExactly(IndexVersion.State.READY, IndexVersion.State.READY);
+        }
     }
 
     @Test
