@@ -39,10 +39,17 @@ class Bm25SidecarStoreTest {
         int scans;
 
         DenseOnlyStore(boolean scannable) {
+            this(scannable, false);
+        }
+
+        DenseOnlyStore(boolean scannable, boolean readVectors) {
             super(MemoryVectorStore.builder().dimension(2).build());
             EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE);
             if (scannable) {
                 caps.add(StoreCapability.SCAN);
+            }
+            if (readVectors) {
+                caps.add(StoreCapability.READ_VECTORS);
             }
             capabilities = Set.copyOf(caps);
         }
@@ -74,6 +81,14 @@ class Bm25SidecarStoreTest {
             return super.scan(filter, cursor, limit);
         }
 
+        @Override
+        public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+            if (!capabilities.contains(StoreCapability.READ_VECTORS)) {
+                throw new UnsupportedCapabilityException(name(), StoreCapability.READ_VECTORS);
+            }
+            return super.getEmbedded(ids);
+        }
+
     }
 
     private static List<String> ids(List<SearchHit> hits) {
@@ -101,6 +116,24 @@ class Bm25SidecarStoreTest {
                 .isInstanceOf(RagConfigurationException.class).hasMessageContaining("'dense-only'")
                 .hasMessageContaining("dense");
         store.close();
+    }
+
+    @Test
+    void readVectorsIsDeclaredAndPassedThroughExactlyWhenTheStoreHasIt() {
+        VectorStore reading = Bm25SidecarStore.wrapIfNeeded(new DenseOnlyStore(true, true), TextAnalyzer.frenchEnglish());
+        assertThat(reading.capabilities()).contains(StoreCapability.READ_VECTORS, StoreCapability.KEYWORD_SEARCH);
+        reading.upsert(corpus());
+        List<EmbeddedChunk> got = reading.getEmbedded(List.of("c#0", "unknown#0", "a#0"));
+        assertThat(got).extracting(EmbeddedChunk::id).containsExactly("c#0", "a#0");
+        assertThat(got.get(0).chunk()).isEqualTo(corpus().get(2).chunk());
+        assertThat(got.get(1).vector()).containsExactly(1f, 0f);
+        reading.close();
+
+        VectorStore notReading = Bm25SidecarStore.wrapIfNeeded(new DenseOnlyStore(true), TextAnalyzer.frenchEnglish());
+        assertThat(notReading.capabilities()).doesNotContain(StoreCapability.READ_VECTORS);
+        notReading.upsert(corpus());
+        assertThatThrownBy(() -> notReading.getEmbedded(List.of("a#0"))).isInstanceOf(UnsupportedCapabilityException.class);
+        notReading.close();
     }
 
     @Test

@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This module's one {@link Cleaner}: frees the native FAISS index of a store that became unreachable
- * without being closed, and logs the leak. A safety net only: hosts close their stores.
+ * This module's one {@link Cleaner}: frees a native FAISS index whose owner (a store's
+ * {@code NativeIndex}) became unreachable without being closed, and logs the leak. A safety net only:
+ * hosts close their stores.
  */
 public final class NativeIndexCleaner {
     private static final Logger LOG = LoggerFactory.getLogger("dev.ragkit.store.faiss.FaissVectorStore");
