@@ -67,9 +67,12 @@ import org.slf4j.LoggerFactory;
  *       drops the oldest ready versions older than the live one beyond {@link Builder#keepOldVersions}.</li>
  * </ul>
  *
- * Each step is timed ({@code rag.index.reindex}, {@code rag.index.promote}, {@code rag.index.rollback},
- * tags {@code index} and {@code outcome}), counted ({@code rag.index.chunks} by {@code source}:
- * embedded, reused, unchanged), traced (spans of the same names) and logged at INFO. Thread-safe as far
+ * Each step is timed ({@code rag.index.lifecycle.reindex}, {@code rag.index.lifecycle.promote} with
+ * its gate, {@code rag.index.lifecycle.rollback}; tags {@code index} and {@code outcome}: success,
+ * refused or error), counted ({@code rag.index.lifecycle.chunks} by {@code source}: embedded, reused,
+ * unchanged; {@code rag.index.lifecycle.promotions} by {@code outcome}), traced (spans of the same
+ * names) and logged at INFO. (The {@code rag.index.*} timers of an instrumented index time the
+ * index's own steps, such as the alias move, inside these.) Thread-safe as far
  * as the index is; one reindex of an index at a time (the index lets one writer open a version).
  */
 public final class IndexLifecycle {
@@ -211,7 +214,7 @@ public final class IndexLifecycle {
         Objects.requireNonNull(splitter, "splitter");
         Objects.requireNonNull(listener, "listener");
         IndexInfo builtWith = IndexCompatibility.infoOf(embedder, splitter.describe());
-        return timed("rag.index.reindex", span -> {
+        return timed("rag.index.lifecycle.reindex", span -> {
             long start = System.nanoTime();
             Optional<IndexVersion> unfinished = index.versions().stream()
                     .filter(v -> v.state() == IndexVersion.State.BUILDING && v.builtWith().equals(builtWith))
@@ -271,7 +274,7 @@ public final class IndexLifecycle {
      */
     public PromotionResult promote(int version, PromotionGate gate) {
         Objects.requireNonNull(gate, "gate");
-        return timed("rag.index.promote", span -> {
+        return timed("rag.index.lifecycle.promote", span -> {
             span.setAttribute("version", version);
             IndexVersion candidate = version(version).orElseThrow(() -> new InvalidInputException("index '"
                     + index.name() + "' has no version " + version + "; versions: " + labels()));
@@ -298,13 +301,13 @@ public final class IndexLifecycle {
             span.setAttribute("gate", verdict.gate());
             span.setAttribute("passed", verdict.passed());
             if (!verdict.passed()) {
-                counter("rag.index.promotions", "refused");
+                counter("rag.index.lifecycle.promotions", "refused");
                 PromotionResult refused = new PromotionResult(version, false, previous, verdict, List.of());
                 LOG.info("index '{}': {}", index.name(), refused.summary());
                 return refused;
             }
             index.promote(version);
-            counter("rag.index.promotions", "promoted");
+            counter("rag.index.lifecycle.promotions", "promoted");
             List<Integer> dropped = enforceRetention();
             PromotionResult result = new PromotionResult(version, true, previous, verdict, dropped);
             LOG.info("index '{}': {}", index.name(), result.summary());
@@ -319,7 +322,7 @@ public final class IndexLifecycle {
      * @throws RagException when there is no earlier live version left
      */
     public int rollback() {
-        return timed("rag.index.rollback", span -> {
+        return timed("rag.index.lifecycle.rollback", span -> {
             OptionalInt before = index.live();
             int now = index.rollback();
             span.setAttribute("version", now);
@@ -457,7 +460,7 @@ public final class IndexLifecycle {
 
     private void count(String source, long chunks) {
         if (registry != null) {
-            Counter.builder("rag.index.chunks").tag("index", index.name()).tag("source", source).register(registry)
+            Counter.builder("rag.index.lifecycle.chunks").tag("index", index.name()).tag("source", source).register(registry)
                     .increment(chunks);
         }
     }

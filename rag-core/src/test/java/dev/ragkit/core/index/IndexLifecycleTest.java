@@ -118,8 +118,8 @@ class IndexLifecycleTest {
         assertThat(index.storeOf(1).count()).as("the live version is only read").isEqualTo(chunks);
         assertThat(second.summary()).startsWith("version=v2 resumed=false reused_from=v1 documents=40 chunks_embedded=6");
 
-        assertThat(registry.get("rag.index.reindex").tag("outcome", "success").timer().count()).isEqualTo(2);
-        assertThat(registry.get("rag.index.chunks").tag("source", "reused").counter().count())
+        assertThat(registry.get("rag.index.lifecycle.reindex").tag("outcome", "success").timer().count()).isEqualTo(2);
+        assertThat(registry.get("rag.index.lifecycle.chunks").tag("source", "reused").counter().count())
                 .isEqualTo(chunks - 6);
     }
 
@@ -166,8 +166,8 @@ class IndexLifecycleTest {
         assertThat(refused.summary()).startsWith("refused v2, live stays v1: agreement@10 refused: agreement@10=0")
                 .contains("below the threshold 0.800");
         assertThat(lifecycle.live()).hasValue(1);
-        assertThat(registry.get("rag.index.promote").tag("outcome", "refused").timer().count()).isEqualTo(1);
-        assertThat(registry.get("rag.index.promotions").tag("outcome", "refused").counter().count()).isEqualTo(1);
+        assertThat(registry.get("rag.index.lifecycle.promote").tag("outcome", "refused").timer().count()).isEqualTo(1);
+        assertThat(registry.get("rag.index.lifecycle.promotions").tag("outcome", "refused").counter().count()).isEqualTo(1);
     }
 
     @Test
