@@ -106,17 +106,20 @@ final class IngestCommand implements Command {
      *
      * @param documentsDeleted documents removed because their file disappeared
      * @param skipped files and folders that could not be read or were too big, each named on standard error
+     * @param chunksReused chunks that moved (or changed metadata only) and kept their stored vectors
      */
     record Result(int documents, int chunksEmbedded, int chunksUnchanged, int chunksDeleted, int documentsDeleted,
-                  int skipped, Duration duration) {
+                  int skipped, Duration duration, int chunksReused) {
         /**
          * {@code documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0},
-         * then {@code documents_skipped=N} when some files were skipped.
+         * then {@code documents_skipped=N} when some files were skipped and {@code chunks_reused=N} when
+         * some chunks kept their stored vectors.
          */
         String summaryLine() {
             return "documents=" + documents + " chunks_embedded=" + chunksEmbedded + " chunks_unchanged="
                     + chunksUnchanged + " chunks_deleted=" + chunksDeleted + " documents_deleted=" + documentsDeleted
-                    + (skipped == 0 ? "" : " documents_skipped=" + skipped);
+                    + (skipped == 0 ? "" : " documents_skipped=" + skipped)
+                    + (chunksReused == 0 ? "" : " chunks_reused=" + chunksReused);
         }
     }
 
@@ -145,6 +148,7 @@ final class IngestCommand implements Command {
         int documents = 0;
         int embedded = 0;
         int unchanged = 0;
+        int reused = 0;
         int chunksDeleted = 0;
         int documentsDeleted = 0;
         int skipped = 0;
@@ -170,6 +174,7 @@ final class IngestCommand implements Command {
                 documents += report.documents();
                 embedded += report.chunksEmbedded();
                 unchanged += report.chunksUnchanged();
+                reused += report.chunksReused();
                 chunksDeleted += report.chunksDeleted();
                 documentsDeleted += report.documentsDeleted();
                 skipped += report.skipped().size();
@@ -179,7 +184,7 @@ final class IngestCommand implements Command {
         }
         store.flush();
         return new Result(documents, embedded, unchanged, chunksDeleted, documentsDeleted, skipped,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), reused);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test embedder {@code test-hash}: a bag of hashed words, fast and deterministic, so CLI tests do not
  * load an ONNX model. Keys: {@code dimension} (default 64) and {@code fail-after-calls} (default 0 =
- * never): the embedder throws on every {@code embedDocuments} call after that many, which is how the
+ * never), {@code delay-ms} (default 0: a pause before each {@code embedDocuments} call): the embedder throws on every {@code embedDocuments} call after that many, which is how the
  * tests interrupt an ingestion half-way.
  */
 public final class HashingEmbedderProvider implements EmbedderProvider {
@@ -25,8 +25,9 @@ public final class HashingEmbedderProvider implements EmbedderProvider {
     public Embedder create(ProviderConfig config) {
         int dimension = config.integer("dimension", 64);
         int failAfter = config.integer("fail-after-calls", 0);
+        int delayMillis = config.integer("delay-ms", 0);
         config.validate();
-        return new HashingEmbedder(dimension, failAfter);
+        return new HashingEmbedder(dimension, failAfter, delayMillis);
     }
 
     /** The embedder itself. */
@@ -35,9 +36,16 @@ public final class HashingEmbedderProvider implements EmbedderProvider {
         private final int failAfterCalls;
         private final AtomicInteger calls = new AtomicInteger();
 
+        private final int delayMillis;
+
         HashingEmbedder(int dimension, int failAfterCalls) {
+            this(dimension, failAfterCalls, 0);
+        }
+
+        HashingEmbedder(int dimension, int failAfterCalls, int delayMillis) {
             this.dimension = dimension;
             this.failAfterCalls = failAfterCalls;
+            this.delayMillis = delayMillis;
         }
 
         @Override
@@ -55,6 +63,14 @@ public final class HashingEmbedderProvider implements EmbedderProvider {
             int call = calls.incrementAndGet();
             if (failAfterCalls > 0 && call > failAfterCalls) {
                 throw RagBackendException.permanent(id(), "simulated failure on embedding call " + call, null);
+            }
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis); // a slow model, so that a test can kill the process mid-way
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw RagBackendException.retriable(id(), "interrupted", e);
+                }
             }
             List<float[]> out = new ArrayList<>(texts.size());
             texts.forEach(t -> out.add(vector(t)));

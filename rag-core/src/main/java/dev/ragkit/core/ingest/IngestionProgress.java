@@ -10,9 +10,16 @@ package dev.ragkit.core.ingest;
  * @param charactersRead characters of the documents' text split so far: their chunks are written,
  *     found unchanged, or in the batch being embedded (within a document, as near as the splitter says)
  * @param charactersTotal characters of text of all the documents in this ingestion
+ * @param chunksReused chunks written so far with a vector already stored for the same text, not embedded
  */
 public record IngestionProgress(int documentsDone, int documentsTotal, int chunksEmbedded, int chunksUnchanged,
-                                long charactersRead, long charactersTotal) {
+                                long charactersRead, long charactersTotal, int chunksReused) {
+    /** Progress of an ingestion that reused no vector. */
+    public IngestionProgress(int documentsDone, int documentsTotal, int chunksEmbedded, int chunksUnchanged,
+                             long charactersRead, long charactersTotal) {
+        this(documentsDone, documentsTotal, chunksEmbedded, chunksUnchanged, charactersRead, charactersTotal, 0);
+    }
+
     /** Progress counted in documents only. */
     public IngestionProgress(int documentsDone, int documentsTotal, int chunksEmbedded, int chunksUnchanged) {
         this(documentsDone, documentsTotal, chunksEmbedded, chunksUnchanged, 0, 0);

@@ -10,6 +10,7 @@ import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.Document;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
+import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.Metadata;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.spi.Embedder;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +49,12 @@ import org.slf4j.LoggerFactory;
  *       failure or a kill leaves every stored chunk whole; rerunning the same ingestion completes it
  *       and ends in the same state as an uninterrupted run.</li>
  *   <li>Identical texts in one batch are embedded once.</li>
+ *   <li>Embeddings are reused by content, not by position: when the store declares
+ *       {@link StoreCapability#READ_VECTORS}, a new or moved chunk whose text matches one of its
+ *       document's stored chunks gets that chunk's stored vector instead of a call to the embedder, so
+ *       a paragraph inserted at the top of a document embeds only the chunks that really changed. With
+ *       {@link Builder#reuseEmbeddingsFrom(VectorStore)}, the vectors of another store (the live
+ *       version of an index being rebuilt) are reused the same way.</li>
  *   <li>A document's chunks are embedded and written in batches as the splitter cuts them, so a
  *       document of millions of characters takes memory for its text and one batch, not for all its
  *       chunks and vectors; its vanished chunks are deleted only once all its new ones are written.</li>
@@ -65,6 +73,13 @@ public final class Ingestor {
     public static final String MAX_DOCUMENT_CHARS_KEY = "rag.ingest.max-document-chars";
 
     private static final int SCAN_PAGE = 1000;
+    /**
+     * Vectors of a document's stored chunks kept in memory after the chunk was overwritten at its
+     * position, in case a later chunk of the same document has its text. An inserted or removed passage
+     * shifts the chunks after it by a few positions, which this covers many times over; a document
+     * rewritten wholesale would otherwise keep every vector of its old version in memory.
+     */
+    static final int RESCUED_VECTORS = 4096;
 
     private final Embedder embedder;
     private final VectorStore store;
@@ -72,6 +87,7 @@ public final class Ingestor {
     private final int batchSize;
     private final int concurrency;
     private final int maxDocumentChars;
+    private final VectorStore reuseStore;
     private final Instrumentation instrumentation;
 
     private Ingestor(Builder b) {
@@ -81,6 +97,7 @@ public final class Ingestor {
         this.batchSize = b.batchSize;
         this.concurrency = b.concurrency;
         this.maxDocumentChars = b.maxDocumentChars;
+        this.reuseStore = b.reuseStore;
         this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
     }
 
@@ -96,6 +113,7 @@ public final class Ingestor {
         private int batchSize = 64;
         private int concurrency = 1;
         private int maxDocumentChars = DEFAULT_MAX_DOCUMENT_CHARS;
+        private VectorStore reuseStore;
         private MeterRegistry meterRegistry;
         private Tracer tracer;
 
@@ -142,6 +160,23 @@ public final class Ingestor {
          */
         public Builder maxDocumentChars(int maxDocumentChars) {
             this.maxDocumentChars = maxDocumentChars;
+            return this;
+        }
+
+        /**
+         * Another store whose vectors this ingestion reuses: a chunk that is neither unchanged nor
+         * reusable from this ingestor's own store, and whose text matches a chunk that {@code other}
+         * holds for the same document, is written with {@code other}'s vector instead of being embedded.
+         * Meant for building a new version of an index beside the live one: pass the live version.
+         *
+         * <p>Used only when {@code other} declares {@link StoreCapability#SCAN} and
+         * {@link StoreCapability#READ_VECTORS} and its {@link VectorStore#indexInfo()} records the same
+         * embedder id and dimension as this ingestor's embedder (checked at each ingestion, and logged
+         * at INFO when it does not hold); vectors of another model are never reused. Not set by default.
+         * This ingestor only reads {@code other}, and never closes it.
+         */
+        public Builder reuseEmbeddingsFrom(VectorStore other) {
+            this.reuseStore = Objects.requireNonNull(other, "other");
             return this;
         }
 
@@ -226,7 +261,7 @@ public final class Ingestor {
             t.setDaemon(true);
             return t;
         }) : null;
-        Run run = new Run(documents.size(), characters, listener, pool);
+        Run run = new Run(documents.size(), characters, listener, pool, reusableStore());
         try {
             for (Document document : documents) {
                 run.ingest(document);
@@ -238,11 +273,37 @@ public final class Ingestor {
             }
         }
         IngestionReport report = new IngestionReport(documents.size(), run.embedded, run.unchanged, run.deleted,
-                Duration.ofNanos(System.nanoTime() - start), run.skipped);
-        LOG.debug("ingestion into store '{}': {} document(s), {} chunk(s) embedded, {} unchanged, {} deleted, {}"
-                + " document(s) skipped, in {} ms", store.name(), report.documents(), report.chunksEmbedded(),
-                report.chunksUnchanged(), report.chunksDeleted(), run.skipped.size(), report.duration().toMillis());
+                Duration.ofNanos(System.nanoTime() - start), run.skipped, run.reused);
+        LOG.debug("ingestion into store '{}': {} document(s), {} chunk(s) embedded, {} reused, {} unchanged, {}"
+                + " deleted, {} document(s) skipped, in {} ms", store.name(), report.documents(),
+                report.chunksEmbedded(), report.chunksReused(), report.chunksUnchanged(), report.chunksDeleted(),
+                run.skipped.size(), report.duration().toMillis());
         return report;
+    }
+
+    /**
+     * The store of {@link Builder#reuseEmbeddingsFrom} when it can be reused now: it reads vectors back
+     * and holds vectors of this ingestor's embedder. Null otherwise.
+     */
+    private VectorStore reusableStore() {
+        if (reuseStore == null) {
+            return null;
+        }
+        Set<StoreCapability> caps = reuseStore.capabilities();
+        if (!caps.contains(StoreCapability.SCAN) || !caps.contains(StoreCapability.READ_VECTORS)) {
+            LOG.info("ingestion: not reusing embeddings from store '{}': reuse needs capabilities SCAN and "
+                    + "READ_VECTORS but it declares {}", reuseStore.name(), caps);
+            return null;
+        }
+        IndexInfo wanted = IndexCompatibility.infoOf(embedder, splitter.describe());
+        Optional<IndexInfo> built = reuseStore.indexInfo();
+        if (built.isEmpty() || !built.get().sameEmbedder(wanted) || reuseStore.dimension() != embedder.dimension()) {
+            LOG.info("ingestion: not reusing embeddings from store '{}': it holds vectors of {} but this ingestion"
+                    + " uses {}", reuseStore.name(), built.map(IndexInfo::describeEmbedder).orElse("an unrecorded"
+                    + " embedder"), wanted.describeEmbedder());
+            return null;
+        }
+        return reuseStore;
     }
 
     /** {@link #sync(DocumentLoader, IngestionListener)} without progress reports. */
@@ -291,6 +352,46 @@ public final class Ingestor {
             }
         }
         return new IngestionReport(documentIds.size(), 0, 0, deleted, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Content hash to chunk id of every chunk {@code source} holds of one document: where a chunk of
+     * that document with the same text can take its vector from (of duplicate texts, any one).
+     */
+    private static Map<String, String> chunkIdsByHash(VectorStore source, String documentId) {
+        Map<String, String> byHash = new HashMap<>();
+        String cursor = null;
+        do {
+            ScanPage page = source.scan(Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), cursor, SCAN_PAGE);
+            for (Chunk c : page.chunks()) {
+                byHash.putIfAbsent(c.contentHash(), c.id());
+            }
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+        return byHash;
+    }
+
+    /** The vectors {@code source} holds for {@code ids}, by id; ids it no longer holds are missing. */
+    private static Map<String, float[]> vectorsOf(VectorStore source, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, float[]> vectors = new HashMap<>();
+        for (EmbeddedChunk e : source.getEmbedded(ids)) {
+            vectors.put(e.chunk().id(), e.vector());
+        }
+        return vectors;
+    }
+
+    /**
+     * A chunk to write, and where its vector comes from: {@code vector} in hand, the chunk
+     * {@code ownId} of this ingestor's store, the chunk {@code otherId} of the reuse store, or, when
+     * all are null, the embedder.
+     *
+     * @param overwrittenHash the content hash of the stored chunk this one replaces at its position,
+     *     null when there was none
+     */
+    private record Pending(Chunk chunk, float[] vector, String ownId, String otherId, String overwrittenHash) {
     }
 
     /** Ids of every document with chunks in the store whose metadata satisfies {@code filter} (null: all). */
@@ -342,12 +443,30 @@ public final class Ingestor {
         private final ExecutorService pool;
         /** Chunks waiting to be embedded: written once there are enough for every embedding call in flight. */
         private final int flushAt;
-        private final List<Chunk> pending = new ArrayList<>();
+        private final List<Pending> pending = new ArrayList<>();
+        /** The reuse store, when its vectors can be reused in this run; null otherwise. */
+        private final VectorStore other;
+        /** Whether this ingestor's store reads vectors back, so that moved chunks keep theirs. */
+        private final boolean ownReusable;
+        /** The document being split, null between documents. */
+        private String current;
+        /** Content hash to chunk id of the current document's chunks in this store, not yet overwritten. */
+        private Map<String, String> ownByHash = Map.of();
+        /** Content hash to chunk id of the current document's chunks in the reuse store. */
+        private Map<String, String> otherByHash = Map.of();
+        /** Vectors of the current document's stored chunks read just before they were overwritten. */
+        private final Map<String, float[]> rescued = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > RESCUED_VECTORS;
+            }
+        };
         /** Stale chunk ids of documents split to the end whose pending chunks are not written yet. */
         private final Map<String, List<String>> staleByDocument = new LinkedHashMap<>();
         private final List<SkippedDocument> skipped = new ArrayList<>();
         private int done;
         private int embedded;
+        private int reused;
         private int unchanged;
         private int deleted;
         /** Characters of the documents already split to the end (or skipped). */
@@ -357,8 +476,10 @@ public final class Ingestor {
         /** Chunks found unchanged since the last progress report. */
         private int unchangedSinceReport;
 
-        Run(int total, long charactersTotal, IngestionListener listener, ExecutorService pool) {
+        Run(int total, long charactersTotal, IngestionListener listener, ExecutorService pool, VectorStore other) {
             this.total = total;
+            this.other = other;
+            this.ownReusable = store.capabilities().contains(StoreCapability.READ_VECTORS);
             this.charactersTotal = charactersTotal;
             this.listener = listener;
             this.pool = pool;
@@ -378,13 +499,14 @@ public final class Ingestor {
             String text = ControlCharacters.strip(document.text());
             Document clean = text == document.text() ? document : new Document(document.id(), text, document.metadata());
             Map<String, StoredChunk> stored = storedChunks(document.id());
+            startDocument(document.id(), stored);
             splitter.split(clean, (chunk, textRead) -> {
                 StoredChunk before = stored.remove(chunk.id());
                 if (before != null && before.sameAs(chunk)) {
                     unchanged++;
                     unchangedSinceReport++;
                 } else {
-                    pending.add(chunk);
+                    pending.add(pendingFor(chunk, before));
                 }
                 charactersRead = Math.max(charactersRead, Math.min(textRead, length));
                 if (pending.size() >= flushAt) {
@@ -398,8 +520,38 @@ public final class Ingestor {
             finishSplit(document.id(), stale, length);
         }
 
+        /** Notes where the chunks of the document about to be split can take their vectors from. */
+        private void startDocument(String documentId, Map<String, StoredChunk> stored) {
+            current = documentId;
+            rescued.clear();
+            ownByHash = new HashMap<>();
+            if (ownReusable) {
+                stored.forEach((id, c) -> ownByHash.putIfAbsent(c.contentHash(), id));
+            }
+            otherByHash = other == null ? Map.of() : chunkIdsByHash(other, documentId);
+        }
+
+        /** A chunk to write, with the best source of its vector that is known now. */
+        private Pending pendingFor(Chunk chunk, StoredChunk before) {
+            String hash = chunk.contentHash();
+            String overwritten = before == null ? null : before.contentHash();
+            float[] vector = rescued.get(hash);
+            if (vector != null) {
+                return new Pending(chunk, vector, null, null, overwritten);
+            }
+            String ownId = ownByHash.get(hash);
+            if (ownId != null) {
+                return new Pending(chunk, null, ownId, null, overwritten);
+            }
+            return new Pending(chunk, null, null, otherByHash.get(hash), overwritten);
+        }
+
         /** Queues a document split to the end; it is done once its pending chunks are written. */
         private void finishSplit(String documentId, List<String> stale, int length) {
+            current = null;
+            ownByHash = Map.of();
+            otherByHash = Map.of();
+            rescued.clear();
             staleByDocument.put(documentId, stale);
             charactersBefore += length;
             charactersRead = 0;
@@ -415,9 +567,15 @@ public final class Ingestor {
          */
         void flush() {
             if (!pending.isEmpty()) {
+                List<EmbeddedChunk> withVectors = new ArrayList<>();
+                List<Chunk> toEmbed = new ArrayList<>();
+                resolveVectors(withVectors, toEmbed);
+                for (int i = 0; i < withVectors.size(); i += batchSize) {
+                    store.upsert(withVectors.subList(i, Math.min(withVectors.size(), i + batchSize)));
+                }
                 List<List<Chunk>> batches = new ArrayList<>();
-                for (int i = 0; i < pending.size(); i += batchSize) {
-                    batches.add(pending.subList(i, Math.min(pending.size(), i + batchSize)));
+                for (int i = 0; i < toEmbed.size(); i += batchSize) {
+                    batches.add(toEmbed.subList(i, Math.min(toEmbed.size(), i + batchSize)));
                 }
                 if (pool == null) {
                     for (List<Chunk> batch : batches) {
@@ -432,11 +590,60 @@ public final class Ingestor {
                         store.upsert(await(f));
                     }
                 }
-                embedded += pending.size();
-                LOG.debug("ingestion: embedded and wrote {} chunk(s) in {} batch(es)", pending.size(), batches.size());
+                embedded += toEmbed.size();
+                reused += withVectors.size();
+                LOG.debug("ingestion: embedded and wrote {} chunk(s) in {} batch(es), wrote {} with reused vectors",
+                        toEmbed.size(), batches.size(), withVectors.size());
                 pending.clear();
             }
             finishDocuments();
+        }
+
+        /**
+         * Sorts the pending chunks into those written with a vector already computed and those to embed.
+         * Every stored vector is read before anything is written: this flush may overwrite a position
+         * whose old vector a chunk of this flush, or a later chunk of the document being split, reuses.
+         */
+        private void resolveVectors(List<EmbeddedChunk> withVectors, List<Chunk> toEmbed) {
+            Set<String> ownIds = new HashSet<>();
+            Set<String> otherIds = new HashSet<>();
+            Map<String, String> toRescue = new HashMap<>();
+            for (Pending p : pending) {
+                if (p.ownId() != null) {
+                    ownIds.add(p.ownId());
+                } else if (p.otherId() != null) {
+                    otherIds.add(p.otherId());
+                }
+                String overwritten = p.overwrittenHash();
+                if (overwritten != null && p.chunk().documentId().equals(current)
+                        && p.chunk().id().equals(ownByHash.get(overwritten))) {
+                    toRescue.put(p.chunk().id(), overwritten);
+                    ownIds.add(p.chunk().id());
+                }
+            }
+            Map<String, float[]> own = vectorsOf(store, ownIds);
+            Map<String, float[]> others = other == null ? Map.of() : vectorsOf(other, otherIds);
+            toRescue.forEach((id, hash) -> {
+                ownByHash.remove(hash);
+                float[] vector = own.get(id);
+                if (vector != null) {
+                    rescued.put(hash, vector);
+                }
+            });
+            for (Pending p : pending) {
+                float[] vector = p.vector();
+                if (vector == null && p.ownId() != null) {
+                    vector = own.get(p.ownId());
+                } else if (vector == null && p.otherId() != null) {
+                    vector = others.get(p.otherId());
+                }
+                if (vector != null && vector.length == embedder.dimension()) {
+                    withVectors.add(new EmbeddedChunk(p.chunk(), vector));
+                } else {
+                    // Gone from its store since the document was read (or never there): embed it.
+                    toEmbed.add(p.chunk());
+                }
+            }
         }
 
         private void finishDocuments() {
@@ -456,7 +663,7 @@ public final class Ingestor {
         private void report() {
             unchangedSinceReport = 0;
             listener.onProgress(new IngestionProgress(done, total, embedded, unchanged,
-                    charactersBefore + charactersRead, charactersTotal));
+                    charactersBefore + charactersRead, charactersTotal, reused));
         }
 
         private List<EmbeddedChunk> embed(List<Chunk> batch) {

@@ -48,6 +48,7 @@ final class SourceSync {
     private final Map<String, List<String>> takenOver = new TreeMap<>();
     private int documents;
     private int embedded;
+    private int reused;
     private int unchanged;
     private int deleted;
     private int doneBefore;
@@ -115,7 +116,7 @@ final class SourceSync {
         }
         store.flush();
         return new SyncReport(sourceId, documents, embedded, unchanged, deleted, gone.size(),
-                Duration.ofNanos(System.nanoTime() - start), skipped, takenOver);
+                Duration.ofNanos(System.nanoTime() - start), skipped, takenOver, reused);
     }
 
     private boolean isProtected(String id) {
@@ -155,8 +156,10 @@ final class SourceSync {
         long charsBefore = charactersBefore;
         IngestionReport report = ingestor.ingest(batch, p -> listener.onProgress(new IngestionProgress(
                 before + p.documentsDone(), before + p.documentsTotal(), embedded + p.chunksEmbedded(),
-                unchanged + p.chunksUnchanged(), charsBefore + p.charactersRead(), charsBefore + p.charactersTotal())));
+                unchanged + p.chunksUnchanged(), charsBefore + p.charactersRead(), charsBefore + p.charactersTotal(),
+                reused + p.chunksReused())));
         embedded += report.chunksEmbedded();
+        reused += report.chunksReused();
         unchanged += report.chunksUnchanged();
         deleted += report.chunksDeleted();
         skipped.addAll(report.skipped());

@@ -20,26 +20,40 @@ import java.util.Objects;
  * @param takenOver documents the source yielded that were stored before from another source, by the
  *     id of that other source: they now belong to this one (a moved folder, or two sources with
  *     clashing ids)
+ * @param chunksReused chunks written with a vector already stored for the same text instead of being
+ *     embedded (see {@link IngestionReport#chunksReused()})
  */
 public record SyncReport(String sourceId, int documents, int chunksEmbedded, int chunksUnchanged, int chunksDeleted,
                          int documentsDeleted, Duration duration, List<SkippedDocument> skipped,
-                         Map<String, List<String>> takenOver) {
+                         Map<String, List<String>> takenOver, int chunksReused) {
     public SyncReport {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(duration, "duration");
         skipped = List.copyOf(skipped);
         takenOver = Map.copyOf(takenOver);
+        if (chunksReused < 0) {
+            throw new IllegalArgumentException("chunksReused was " + chunksReused + " but it must be >= 0");
+        }
+    }
+
+    /** A report with no reused vector. */
+    public SyncReport(String sourceId, int documents, int chunksEmbedded, int chunksUnchanged, int chunksDeleted,
+                      int documentsDeleted, Duration duration, List<SkippedDocument> skipped,
+                      Map<String, List<String>> takenOver) {
+        this(sourceId, documents, chunksEmbedded, chunksUnchanged, chunksDeleted, documentsDeleted, duration,
+                skipped, takenOver, 0);
     }
 
     /**
      * One line for logs and the CLI:
      * {@code documents=12 chunks_embedded=34 chunks_unchanged=0 chunks_deleted=0 documents_deleted=0 duration_ms=41},
-     * then {@code documents_skipped=N} when some were skipped.
+     * then {@code documents_skipped=N} when some were skipped and {@code chunks_reused=N} when some were reused.
      */
     public String summary() {
         return "documents=" + documents + " chunks_embedded=" + chunksEmbedded + " chunks_unchanged=" + chunksUnchanged
                 + " chunks_deleted=" + chunksDeleted + " documents_deleted=" + documentsDeleted
                 + " duration_ms=" + duration.toMillis()
-                + (skipped.isEmpty() ? "" : " documents_skipped=" + skipped.size());
+                + (skipped.isEmpty() ? "" : " documents_skipped=" + skipped.size())
+                + (chunksReused == 0 ? "" : " chunks_reused=" + chunksReused);
     }
 }
