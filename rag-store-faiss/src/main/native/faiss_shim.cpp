@@ -12,6 +12,7 @@
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIDMap.h>
 #include <faiss/IndexIVF.h>
+#include <faiss/IndexIVFFlat.h>
 #include <faiss/IndexIVFPQ.h>
 #include <faiss/IndexScalarQuantizer.h>
 #include <faiss/impl/FaissException.h>
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <typeinfo>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -176,6 +178,17 @@ RemovalMode removal_mode(const Handle* h) {
 
 bool is_trained(const Handle* h) {
     return h->top->is_trained;
+}
+
+bool stores_exact_vectors(const Handle* h) {
+    const faiss::Index* storage = h->inner;
+    if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(h->inner)) {
+        storage = hnsw->storage;
+    }
+    // Exact types, not subclasses: IndexIVFFlatDedup, for one, keeps one copy of duplicate vectors.
+    return storage != nullptr
+            && (dynamic_cast<const faiss::IndexFlat*>(storage) != nullptr
+                || typeid(*storage) == typeid(faiss::IndexIVFFlat));
 }
 
 int64_t min_training_points(const Handle* h) {

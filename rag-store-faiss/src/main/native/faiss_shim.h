@@ -35,6 +35,10 @@ int64_t count(const Handle* h);
 int dimension(const Handle* h);
 RemovalMode removal_mode(const Handle* h);
 bool is_trained(const Handle* h);
+// Whether the index keeps every vector as the floats it was given (Flat, HNSW on Flat, IVF-Flat), so
+// that reconstruct returns them bit for bit; false for compressed codes (SQ, PQ), which return
+// approximations.
+bool stores_exact_vectors(const Handle* h);
 // Fewest training vectors FAISS accepts for this index; 0 when it needs no training.
 int64_t min_training_points(const Handle* h);
 // train, add and rebuild run FAISS on `threads` OpenMP threads; search runs on one. Each restores the
@@ -58,6 +62,7 @@ void set_search_defaults(Handle* h, int ef_search, int nprobe);
 void distances(const Handle* h, const float* query, int64_t n, const int64_t* labels, float* out);
 
 // Copies of the stored vectors of the given labels (lossy for PQ/SQ codes), n * dimension floats.
+// Labels must be stored, and not removed.
 void reconstruct(const Handle* h, int64_t n, const int64_t* labels, float* out);
 
 // A new index of the same kind holding only the given labels, rebuilt from their stored vectors.

@@ -156,6 +156,11 @@ JNIEXPORT jboolean JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_isTr
     return guarded(env, [&]() -> jboolean { return ragkit::is_trained(handle(h)) ? JNI_TRUE : JNI_FALSE; });
 }
 
+JNIEXPORT jboolean JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_storesExactVectors(
+        JNIEnv* env, jclass, jlong h) {
+    return guarded(env, [&]() -> jboolean { return ragkit::stores_exact_vectors(handle(h)) ? JNI_TRUE : JNI_FALSE; });
+}
+
 JNIEXPORT jlong JNICALL Java_dev_ragkit_store_faiss_internal_FaissNative_minTrainingPoints(
         JNIEnv* env, jclass, jlong h) {
     return guarded(env, [&]() -> jlong { return ragkit::min_training_points(handle(h)); });

@@ -1404,4 +1404,176 @@ public abstract class VectorStoreConformanceTest {
                     .isInstanceOf(UnsupportedCapabilityException.class);
         }
     }
+
+    /**
+     * {@link StoreCapability#READ_VECTORS}: {@link VectorStore#getEmbedded} gives back every stored chunk
+     * with its vector, as written or as its unit-length form (within 1e-6), in the order asked, through
+     * replacements, deletes and reopens; written to another store, the vectors search the same.
+     */
+    @Nested
+    @DisplayName("READ_VECTORS")
+    class ReadVectorsCapability {
+        /** The corpus with each vector scaled by a random factor, so that a normalising store is told apart. */
+        private List<EmbeddedChunk> scaledCorpus(int documents, int perDocument) {
+            return corpus(documents, perDocument).stream()
+                    .map(c -> new EmbeddedChunk(c.chunk(), StoreFixtures.scaled(c.vector(), 0.25f + 4 * random.nextFloat())))
+                    .toList();
+        }
+
+        /** Checks that {@code got} holds exactly {@code expected}'s chunks, in its order, each with its vector. */
+        private void assertVectors(List<EmbeddedChunk> got, List<EmbeddedChunk> expected, String what) {
+            assertThat(got).as(ctx("%s: result", what)).isNotNull();
+            assertThat(got.stream().map(EmbeddedChunk::id).toList()).as(ctx("%s: ids in the order asked", what))
+                    .containsExactlyElementsOf(chunkIds(expected));
+            SoftAssertions softly = new SoftAssertions();
+            for (int i = 0; i < expected.size(); i++) {
+                EmbeddedChunk want = expected.get(i);
+                EmbeddedChunk have = got.get(i);
+                softly.assertThat(have.chunk()).as(ctx("%s: chunk %s", what, want.id())).isEqualTo(want.chunk());
+                softly.assertThat(vectorProblem(want.vector(), have.vector()))
+                        .as(ctx("%s: vector of %s", what, want.id())).isNull();
+            }
+            softly.assertAll();
+        }
+
+        @Test
+        @DisplayName("getEmbedded returns each chunk with its vector (as written or unit length, within 1e-6), in the order asked, skipping unknown ids")
+        void vectorsRoundTripInTheOrderAsked() {
+            assumeDeclared(StoreCapability.READ_VECTORS);
+            List<EmbeddedChunk> corpus = scaledCorpus(8, 4);
+            store().upsert(corpus);
+            List<EmbeddedChunk> shuffled = new ArrayList<>(corpus);
+            Collections.shuffle(shuffled, random);
+            List<String> request = new ArrayList<>();
+            for (int i = 0; i < shuffled.size(); i++) {
+                if (i % 4 == 1) {
+                    request.add("unknown-doc#" + i);
+                }
+                request.add(shuffled.get(i).id());
+            }
+            assertVectors(store().getEmbedded(request), shuffled, "getEmbedded of every id, shuffled, with unknown ids");
+            List<EmbeddedChunk> some = List.of(corpus.get(9), corpus.get(2), corpus.get(30));
+            assertVectors(store().getEmbedded(chunkIds(some)), some, "getEmbedded of three ids");
+            assertThat(store().getEmbedded(List.of("unknown#0", "doc-999#0"))).as(ctx("getEmbedded of unknown ids only"))
+                    .isEmpty();
+            assertThat(store().getEmbedded(List.of())).as(ctx("getEmbedded of no ids")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("after an upsert replaces a chunk, getEmbedded returns the new chunk and the new vector")
+        void replacedChunksComeBackWithTheirNewVector() {
+            assumeDeclared(StoreCapability.READ_VECTORS);
+            List<EmbeddedChunk> corpus = new ArrayList<>(scaledCorpus(4, 4));
+            store().upsert(corpus);
+            for (int i : new int[] {1, 6, 11}) {
+                EmbeddedChunk old = corpus.get(i);
+                Chunk replacement = Chunk.of(old.chunk().documentId(), old.chunk().index(), "replaced " + i,
+                        Map.of("version", 2));
+                corpus.set(i, new EmbeddedChunk(replacement, StoreFixtures.scaled(randomVector(), 3f)));
+            }
+            store().upsert(List.of(corpus.get(1), corpus.get(6), corpus.get(11)));
+            assertVectors(store().getEmbedded(chunkIds(corpus)), corpus, "getEmbedded after replacing three chunks");
+        }
+
+        @Test
+        @DisplayName("after a delete, deleted ids are skipped and the others keep their vectors")
+        void deletedIdsAreSkipped() {
+            assumeDeclared(StoreCapability.READ_VECTORS);
+            assumeDeclared(StoreCapability.DELETE);
+            List<EmbeddedChunk> corpus = scaledCorpus(5, 4);
+            store().upsert(corpus);
+            List<EmbeddedChunk> deleted = List.of(corpus.get(0), corpus.get(7), corpus.get(8), corpus.get(19));
+            store().delete(chunkIds(deleted));
+            List<EmbeddedChunk> remaining = new ArrayList<>(corpus);
+            remaining.removeAll(deleted);
+            assertVectors(store().getEmbedded(chunkIds(corpus)), remaining, "getEmbedded of every id after a delete");
+            assertThat(store().getEmbedded(chunkIds(deleted))).as(ctx("getEmbedded of deleted ids")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("after close and reopen, getEmbedded returns the same vectors, replacements and deletes included")
+        void vectorsSurviveAReopen() {
+            assumeDeclared(StoreCapability.READ_VECTORS);
+            assumeDeclared(StoreCapability.PERSISTENCE);
+            List<EmbeddedChunk> corpus = new ArrayList<>(scaledCorpus(6, 4));
+            store().upsert(corpus);
+            store().flush();
+            EmbeddedChunk old = corpus.get(3);
+            corpus.set(3, new EmbeddedChunk(Chunk.of(old.chunk().documentId(), old.chunk().index(), "replaced", Map.of()),
+                    StoreFixtures.scaled(randomVector(), 0.5f)));
+            store().upsert(List.of(corpus.get(3)));
+            List<EmbeddedChunk> remaining = new ArrayList<>(corpus);
+            if (declares(StoreCapability.DELETE)) {
+                List<EmbeddedChunk> deleted = List.of(corpus.get(5), corpus.get(17));
+                store().delete(chunkIds(deleted));
+                remaining.removeAll(deleted);
+            }
+            List<EmbeddedChunk> before = store().getEmbedded(chunkIds(corpus));
+            assertVectors(before, remaining, "getEmbedded before the reopen");
+            VectorStore reopened = reopen();
+            List<EmbeddedChunk> after = reopened.getEmbedded(chunkIds(corpus));
+            assertVectors(after, remaining, "getEmbedded after the reopen");
+            for (int i = 0; i < before.size(); i++) {
+                assertThat(after.get(i).vector()).as(ctx("vector of %s after the reopen versus before", before.get(i).id()))
+                        .containsExactly(before.get(i).vector(), within(1e-6f));
+            }
+        }
+
+        @Test
+        @DisplayName("vectors read back and written to a new store search like the originals")
+        void vectorsReadBackSearchTheSame() {
+            assumeDeclared(StoreCapability.READ_VECTORS);
+            List<EmbeddedChunk> corpus = scaledCorpus(20, 5);
+            store().upsert(corpus);
+            List<EmbeddedChunk> copied = store().getEmbedded(chunkIds(corpus));
+            VectorStore copy = openStore(dimension(), directory.resolve("copy"));
+            opened.add(copy);
+            copy.upsert(copied);
+            DenseCheck check = new DenseCheck();
+            for (int q = 0; q < 10; q++) {
+                float[] query = randomVector();
+                check.check("search of a store written from getEmbedded", copy.search(SearchRequest.dense(query, 10)),
+                        bruteForce(corpus, query, null), 10);
+            }
+            check.assertAll();
+        }
+
+        @Test
+        @DisplayName("when READ_VECTORS is not declared, getEmbedded throws UnsupportedCapabilityException")
+        void undeclaredReadVectorsThrows() {
+            assumeNotDeclared(StoreCapability.READ_VECTORS);
+            List<EmbeddedChunk> corpus = corpus(2, 3);
+            store().upsert(corpus);
+            assertThatThrownBy(() -> store().getEmbedded(chunkIds(corpus)),
+                    ctx("getEmbedded on a store that does not declare READ_VECTORS must throw "
+                            + "UnsupportedCapabilityException"))
+                    .isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+
+    /**
+     * Null when {@code actual} is {@code written} or its unit-length form, within 1e-6 per component;
+     * otherwise what differs.
+     */
+    static String vectorProblem(float[] written, float[] actual) {
+        if (actual == null || actual.length != written.length) {
+            return "dimension " + (actual == null ? "null" : actual.length) + " instead of " + written.length;
+        }
+        double norm = 0;
+        for (float x : written) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        double asWritten = 0;
+        double asUnit = 0;
+        for (int i = 0; i < written.length; i++) {
+            asWritten = Math.max(asWritten, Math.abs(actual[i] - (double) written[i]));
+            asUnit = Math.max(asUnit, Math.abs(actual[i] - written[i] / norm));
+        }
+        if (asWritten <= 1e-6 || asUnit <= 1e-6) {
+            return null;
+        }
+        return "neither as written (largest difference " + asWritten + ") nor unit length (largest difference "
+                + asUnit + "): " + java.util.Arrays.toString(actual) + " for " + java.util.Arrays.toString(written);
+    }
 }

@@ -25,6 +25,7 @@ import dev.ragkit.core.store.MemoryVectorStore;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -316,6 +317,79 @@ class KitCatchesBrokenImplementationsTest {
     void aFalsePersistenceClaimFails() {
         assertThat(run(FalsePersistenceClaim.class).failed()).contains("reopenSeesTheSameData",
                 "writesAccumulateAcrossReopens");
+    }
+
+    /** Reads vectors back in id order, not in the order asked for. */
+    static class ReadsVectorsInIdOrder extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+                    return super.getEmbedded(new TreeSet<>(ids));
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreReadingVectorsInTheWrongOrderFails() {
+        Outcome outcome = run(ReadsVectorsInIdOrder.class);
+        assertThat(outcome.failed()).contains("vectorsRoundTripInTheOrderAsked");
+        assertThat(outcome.message("vectorsRoundTripInTheOrderAsked"))
+                .contains("Contract broken: VectorStoreConformanceTest > READ_VECTORS > getEmbedded returns each chunk")
+                .contains("ids in the order asked");
+    }
+
+    /** Gives back vectors scaled by 2: neither as written nor unit length. */
+    static class ReadsScaledVectors extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).directory(directory).build()) {
+                @Override
+                public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+                    return super.getEmbedded(ids).stream().map(c -> {
+                        float[] v = c.vector().clone();
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] *= 2;
+                        }
+                        return new EmbeddedChunk(c.chunk(), v);
+                    }).toList();
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreReadingBackWrongVectorsFails() {
+        Outcome outcome = run(ReadsScaledVectors.class);
+        assertThat(outcome.failed()).contains("vectorsRoundTripInTheOrderAsked", "replacedChunksComeBackWithTheirNewVector",
+                "deletedIdsAreSkipped", "vectorsSurviveAReopen");
+        assertThat(outcome.message("vectorsRoundTripInTheOrderAsked")).contains("neither as written");
+    }
+
+    /** Does not declare READ_VECTORS, yet answers getEmbedded. */
+    static class AnswersUndeclaredReadVectors extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public Set<StoreCapability> capabilities() {
+                    EnumSet<StoreCapability> caps = EnumSet.copyOf(super.capabilities());
+                    caps.remove(StoreCapability.READ_VECTORS);
+                    return caps;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreAnsweringAnUndeclaredReadVectorsFails() {
+        Outcome outcome = run(AnswersUndeclaredReadVectors.class);
+        assertThat(outcome.failed()).containsExactly("undeclaredReadVectorsThrows");
+        assertThat(outcome.message("undeclaredReadVectorsThrows"))
+                .contains("Contract broken: VectorStoreConformanceTest > READ_VECTORS > when READ_VECTORS is not declared, "
+                        + "getEmbedded throws UnsupportedCapabilityException [undeclaredReadVectorsThrows]");
     }
 
     // ------------------------------------------------------------------ embedders and LLM clients

@@ -15,14 +15,10 @@ import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
-import dev.ragkit.core.store.ChunkCodec;
-import dev.ragkit.core.store.SortedScan;
 import dev.ragkit.core.store.StoreDamagedException;
 import dev.ragkit.core.store.StoreDirectory;
 import dev.ragkit.core.store.StoreWrite;
-import dev.ragkit.store.faiss.internal.FaissNative;
 import dev.ragkit.store.faiss.internal.FaissNativeException;
-import dev.ragkit.store.faiss.internal.NativeIndexCleaner;
 import dev.ragkit.store.faiss.internal.NativeLibrary;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -32,19 +28,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -110,22 +104,13 @@ public final class FaissVectorStore implements VectorStore {
     private final StoreDirectory files;
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final NavigableMap<String, Entry> byId = new TreeMap<>();
-    private final Map<Long, Entry> byLabel = new HashMap<>();
-    private boolean tombstoning;
-    private long handle;
-    private long nextLabel;
-    private long tombstones;
-    private byte[] live = new byte[64];
+    /** The chunks and their labels; guarded by {@link #lock}. */
+    private final LabelTable table = new LabelTable();
+    /** The FAISS index, null only after {@link #close()} or a failed open; guarded by {@link #lock}. */
+    private NativeIndex nativeIndex;
     private boolean dirty;
     private IndexInfo indexInfo;
     private volatile boolean closed;
-    /** Frees the native index if this store becomes unreachable without {@link #close()}; told every handle. */
-    private final NativeIndexCleaner.Tracker leak;
-
-    /** A stored chunk and its FAISS label. */
-    private record Entry(long label, Chunk chunk) {
-    }
 
     private FaissVectorStore(Builder b) {
         this.dimension = b.dimension;
@@ -139,8 +124,6 @@ public final class FaissVectorStore implements VectorStore {
         this.directory = b.directory;
         this.readOnly = b.readOnly;
         NativeLibrary.load();
-        this.leak = NativeIndexCleaner.register(this,
-                "FAISS index '" + index + "' " + (directory != null ? "in " + directory : "in memory"));
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE, StoreCapability.SCAN);
         if (directory != null) {
             caps.add(StoreCapability.PERSISTENCE);
@@ -154,24 +137,28 @@ public final class FaissVectorStore implements VectorStore {
         } else {
             this.files = null;
             try {
-                handle = createHandle();
-            } catch (FaissNativeException e) {
-                throw new RagConfigurationException("FAISS index '" + index + "' cannot be created: " + e.getMessage(), e);
+                useIndex(NativeIndex.create(dimension, index, metric, efConstruction, leakName()));
+            } catch (RuntimeException e) {
+                release();
+                throw e;
             }
-            afterHandle();
+        }
+        if (nativeIndex.storesExactVectors()) {
+            // SQ and PQ codes decode to approximations, which READ_VECTORS must not pass off as the vectors.
+            caps.add(StoreCapability.READ_VECTORS);
         }
         this.capabilities = Set.copyOf(caps);
     }
 
-    private long createHandle() {
-        return FaissNative.create(dimension, index, metric == Metric.COSINE ? FaissNative.INNER_PRODUCT : FaissNative.L2,
-                efConstruction);
+    /** How a leak warning names the index. */
+    private String leakName() {
+        return "FAISS index '" + index + "' " + (directory != null ? "in " + directory : "in memory");
     }
 
-    private void afterHandle() {
-        leak.track(handle);
-        tombstoning = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
-        FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+    /** Takes the index over (so that {@link #release()} frees it, even if this open fails) and tunes it. */
+    private void useIndex(NativeIndex fresh) {
+        nativeIndex = fresh;
+        fresh.searchDefaults(efSearch, nprobe);
     }
 
     /**
@@ -180,30 +167,21 @@ public final class FaissVectorStore implements VectorStore {
      */
     private void load(StoreDirectory.Generation generation) {
         checkSettings(generation.settings());
-        releaseHandle();
-        byId.clear();
-        byLabel.clear();
-        live = new byte[64];
-        nextLabel = 0;
-        tombstones = 0;
+        closeIndex();
+        table.clear();
         indexInfo = IndexInfo.fromMap(generation.info()).orElse(null);
         if (generation.hasSnapshot()) {
             Path indexFile = generation.file(INDEX_FILE);
             try {
-                handle = FaissNative.read(indexFile, index);
+                useIndex(NativeIndex.read(indexFile, index, leakName()));
             } catch (FaissNativeException e) {
                 throw new StoreDamagedException(indexFile, "passed its checksum but FAISS cannot read it: "
                         + e.getMessage(), e);
             }
             readSideData(generation.file(CHUNKS_FILE), indexFile);
         } else {
-            try {
-                handle = createHandle();
-            } catch (FaissNativeException e) {
-                throw new RagConfigurationException("FAISS index '" + index + "' cannot be created: " + e.getMessage(), e);
-            }
+            useIndex(NativeIndex.create(dimension, index, metric, efConstruction, leakName()));
         }
-        afterHandle();
         replayJournal(generation);
     }
 
@@ -234,15 +212,7 @@ public final class FaissVectorStore implements VectorStore {
             if (in.readInt() != CHUNKS_MAGIC) {
                 throw new IOException("it does not start with the FAISS store's side-data header");
             }
-            nextLabel = in.readLong();
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                long label = in.readLong();
-                Entry e = new Entry(label, ChunkCodec.readChunk(in));
-                byId.put(e.chunk().id(), e);
-                byLabel.put(label, e);
-                setLive(label, true);
-            }
+            table.read(in);
             if (in.read() != -1) {
                 throw new IOException("it has bytes after its last chunk");
             }
@@ -250,12 +220,11 @@ public final class FaissVectorStore implements VectorStore {
             // The checksum passed, so the file was written so: a format mismatch rather than damage.
             throw new StoreDamagedException(chunksFile, "cannot be read by this FAISS store: " + e.getMessage(), e);
         }
-        long total = FaissNative.count(handle);
-        tombstones = total - byId.size();
-        boolean canHoldTombstones = FaissNative.removalMode(handle) == FaissNative.REMOVE_TOMBSTONE;
-        if (FaissNative.dimension(handle) != dimension || tombstones < 0 || (!canHoldTombstones && tombstones != 0)) {
+        long total = nativeIndex.count();
+        long surplus = total - table.size();
+        if (nativeIndex.dimension() != dimension || surplus < 0 || (!nativeIndex.tombstoning() && surplus != 0)) {
             throw new StoreDamagedException(indexFile, "holds " + total + " vectors of dimension "
-                    + FaissNative.dimension(handle) + " but " + chunksFile.getFileName() + " lists " + byId.size()
+                    + nativeIndex.dimension() + " but " + chunksFile.getFileName() + " lists " + table.size()
                     + " chunks of dimension " + dimension + "; the two files of the snapshot disagree", null);
         }
     }
@@ -445,7 +414,7 @@ public final class FaissVectorStore implements VectorStore {
         try {
             ensureOpen();
             this.efSearch = efSearch;
-            FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+            nativeIndex.searchDefaults(efSearch, nprobe);
         } finally {
             lock.writeLock().unlock();
         }
@@ -460,7 +429,7 @@ public final class FaissVectorStore implements VectorStore {
         try {
             ensureOpen();
             this.nprobe = nprobe;
-            FaissNative.setSearchDefaults(handle, efSearch, nprobe);
+            nativeIndex.searchDefaults(efSearch, nprobe);
         } finally {
             lock.writeLock().unlock();
         }
@@ -471,7 +440,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return FaissNative.isTrained(handle);
+            return nativeIndex.isTrained();
         } finally {
             lock.readLock().unlock();
         }
@@ -491,7 +460,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.writeLock().lock();
         try {
             ensureWritable();
-            if (FaissNative.isTrained(handle)) {
+            if (nativeIndex.isTrained()) {
                 return;
             }
             checkTrainingSize(prepared.size(), "the training sample");
@@ -506,10 +475,10 @@ public final class FaissVectorStore implements VectorStore {
 
     /** Throws when an untrained index would get fewer training vectors than it needs. */
     private void checkTrainingSize(int available, String what) {
-        if (FaissNative.isTrained(handle)) {
+        if (nativeIndex.isTrained()) {
             return;
         }
-        long needed = FaissNative.minTrainingPoints(handle);
+        long needed = nativeIndex.minTrainingPoints();
         if (available < needed) {
             throw new InvalidInputException("FAISS index '" + index + "' must be trained before it takes vectors and needs"
                     + " at least " + needed + " training vectors, but " + what + " had " + available
@@ -519,11 +488,11 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void applyTrain(List<float[]> vectors) {
-        if (FaissNative.isTrained(handle)) {
+        if (nativeIndex.isTrained()) {
             return;
         }
         checkTrainingSize(vectors.size(), "the training sample");
-        runNative(() -> FaissNative.train(handle, vectors.size(), flatten(vectors), threads));
+        nativeIndex.train(vectors, threads);
         dirty = true;
     }
 
@@ -559,45 +528,33 @@ public final class FaissVectorStore implements VectorStore {
 
     private void applyUpsert(List<Chunk> toStore, List<float[]> vectors) {
         applyTrain(vectors);
-        long[] labels = new long[toStore.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = nextLabel + i;
-        }
-        runNative(() -> FaissNative.add(handle, flatten(vectors), labels, threads));
-        nextLabel += labels.length;
+        long[] labels = table.freshLabels(toStore.size());
+        nativeIndex.add(vectors, labels, threads);
         // The new vectors are in; now retire the ones they replace.
-        List<Long> replaced = new ArrayList<>();
-        for (int i = 0; i < labels.length; i++) {
-            Entry fresh = new Entry(labels[i], toStore.get(i));
-            Entry old = byId.put(fresh.chunk().id(), fresh);
-            byLabel.put(fresh.label(), fresh);
-            setLive(fresh.label(), true);
-            if (old != null) {
-                replaced.add(old.label());
-            }
-        }
-        retireLocked(replaced);
+        retireLocked(table.put(labels, toStore));
         dirty = true;
     }
 
-    /** Removes the vectors of labels no chunk uses any more: natively, or as tombstones then compaction. */
+    /**
+     * Removes from the index the vectors of labels the table has retired: natively, or as tombstones
+     * then compaction.
+     */
     private void retireLocked(List<Long> labels) {
         if (labels.isEmpty()) {
             return;
         }
-        for (long label : labels) {
-            byLabel.remove(label);
-            setLive(label, false);
-        }
-        if (tombstoning) {
-            tombstones += labels.size();
-            if (tombstones > compactionRatio * FaissNative.count(handle)) {
+        if (nativeIndex.tombstoning()) {
+            if (tombstonesLocked() > compactionRatio * nativeIndex.count()) {
                 compactLocked();
             }
         } else {
-            long[] array = labels.stream().mapToLong(Long::longValue).toArray();
-            runNative(() -> FaissNative.remove(handle, array));
+            nativeIndex.remove(labels.stream().mapToLong(Long::longValue).toArray());
         }
+    }
+
+    /** Vectors in the index that no chunk uses: HNSW's deleted and replaced vectors until compaction. */
+    private long tombstonesLocked() {
+        return nativeIndex.tombstoning() ? nativeIndex.count() - table.size() : 0;
     }
 
     /**
@@ -608,7 +565,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.writeLock().lock();
         try {
             ensureWritable();
-            if (tombstoning && tombstones > 0) {
+            if (tombstonesLocked() > 0) {
                 compactLocked();
             }
         } finally {
@@ -617,13 +574,9 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void compactLocked() {
-        long[] liveLabels = byId.values().stream().mapToLong(Entry::label).sorted().toArray();
-        long fresh = callNative(() -> FaissNative.rebuild(handle, liveLabels, threads));
-        FaissNative.destroy(handle);
-        handle = fresh;
-        leak.track(handle);
-        FaissNative.setSearchDefaults(handle, efSearch, nprobe);
-        tombstones = 0;
+        long[] liveLabels = table.labels();
+        Arrays.sort(liveLabels);
+        nativeIndex.rebuild(liveLabels, threads);
         dirty = true;
     }
 
@@ -632,7 +585,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return tombstones;
+            return tombstonesLocked();
         } finally {
             lock.readLock().unlock();
         }
@@ -650,18 +603,12 @@ public final class FaissVectorStore implements VectorStore {
             Filter filter = request.filter().orElse(null);
             long[] selected = null;
             byte[] allowed = null;
-            long selectionSize = byId.size();
+            long selectionSize = table.size();
             if (filter != null) {
-                List<Long> matching = new ArrayList<>();
-                for (Entry e : byId.values()) {
-                    if (filter.test(e.chunk())) {
-                        matching.add(e.label());
-                    }
-                }
-                selected = matching.stream().mapToLong(Long::longValue).toArray();
+                selected = table.labels(filter);
                 selectionSize = selected.length;
-            } else if (tombstones > 0) {
-                allowed = live;
+            } else if (tombstonesLocked() > 0) {
+                allowed = table.liveBitmap();
             }
             if (selectionSize == 0) {
                 return List.of();
@@ -671,13 +618,12 @@ public final class FaissVectorStore implements VectorStore {
                 hits = exact(query, selected);
             } else {
                 if (selected != null) {
-                    allowed = bitmap(selected);
+                    allowed = table.bitmap(selected);
                 }
                 hits = approximate(query, request.topK(), allowed, selectionSize);
                 if (hits.size() < Math.min(request.topK(), selectionSize) && selectionSize <= EXACT_FALLBACK_LIMIT) {
                     // HNSW with a selective filter or many tombstones can run out of candidates.
-                    hits = exact(query, selected != null ? selected
-                            : byId.values().stream().mapToLong(Entry::label).toArray());
+                    hits = exact(query, selected != null ? selected : table.labels());
                 }
             }
             List<SearchHit> result = new ArrayList<>(Math.min(hits.size(), request.topK()));
@@ -701,14 +647,12 @@ public final class FaissVectorStore implements VectorStore {
         while (true) {
             float[] distances = new float[k];
             long[] labels = new long[k];
-            int kk = k;
-            int found = callNative(() -> FaissNative.search(handle, query, kk, allowed,
-                    allowed == null ? 0 : (long) allowed.length * 8, efSearch, nprobe, distances, labels));
+            int found = nativeIndex.search(query, k, allowed, efSearch, nprobe, distances, labels);
             List<SearchHit> hits = new ArrayList<>(found);
             for (int i = 0; i < found; i++) {
-                Entry e = byLabel.get(labels[i]);
-                if (e != null) {
-                    hits.add(new SearchHit(e.chunk(), score(distances[i])));
+                Chunk chunk = table.chunk(labels[i]);
+                if (chunk != null) {
+                    hits.add(new SearchHit(chunk, score(distances[i])));
                 }
             }
             hits.sort(BEST_FIRST);
@@ -724,11 +668,10 @@ public final class FaissVectorStore implements VectorStore {
 
     /** Exact scores of the given labels, ordered. */
     private List<SearchHit> exact(float[] query, long[] labels) {
-        float[] distances = new float[labels.length];
-        runNative(() -> FaissNative.distances(handle, query, labels, distances));
+        float[] distances = nativeIndex.distances(query, labels);
         List<SearchHit> hits = new ArrayList<>(labels.length);
         for (int i = 0; i < labels.length; i++) {
-            hits.add(new SearchHit(byLabel.get(labels[i]).chunk(), score(distances[i])));
+            hits.add(new SearchHit(table.chunk(labels[i]), score(distances[i])));
         }
         hits.sort(BEST_FIRST);
         return hits;
@@ -744,41 +687,39 @@ public final class FaissVectorStore implements VectorStore {
         return 1.0 / (1.0 + Math.max(0.0, distance));
     }
 
-    private byte[] bitmap(long[] labels) {
-        byte[] bits = new byte[(int) ((nextLabel + 7) >>> 3)];
-        for (long l : labels) {
-            bits[(int) (l >>> 3)] |= (byte) (1 << (l & 7));
-        }
-        return bits;
-    }
-
-    private void setLive(long label, boolean on) {
-        int index = (int) (label >>> 3);
-        if (index >= live.length) {
-            byte[] grown = new byte[Math.max(index + 1, live.length * 2)];
-            System.arraycopy(live, 0, grown, 0, live.length);
-            live = grown;
-        }
-        if (on) {
-            live[index] |= (byte) (1 << (label & 7));
-        } else {
-            live[index] &= (byte) ~(1 << (label & 7));
-        }
-    }
-
     @Override
     public List<Chunk> get(Collection<String> ids) {
         lock.readLock().lock();
         try {
             ensureOpen();
-            List<Chunk> found = new ArrayList<>();
-            for (String id : ids) {
-                Entry e = byId.get(id);
-                if (e != null) {
-                    found.add(e.chunk());
-                }
+            return table.entries(ids).stream().map(LabelTable.Entry::chunk).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The stored chunks among {@code ids} with their vectors, read back from the FAISS index: as written
+     * for {@link Metric#L2}, unit length for {@link Metric#COSINE} (the store normalises on the way in).
+     *
+     * @throws UnsupportedCapabilityException for an index that keeps compressed codes (SQ, PQ), whose
+     *     vectors come back only approximately; {@link StoreCapability#READ_VECTORS} is not declared then
+     */
+    @Override
+    public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
+        if (!capabilities.contains(StoreCapability.READ_VECTORS)) {
+            throw new UnsupportedCapabilityException(NAME, StoreCapability.READ_VECTORS);
+        }
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            List<LabelTable.Entry> found = table.entries(ids);
+            List<float[]> vectors = nativeIndex.reconstruct(found.stream().mapToLong(LabelTable.Entry::label).toArray());
+            List<EmbeddedChunk> result = new ArrayList<>(found.size());
+            for (int i = 0; i < found.size(); i++) {
+                result.add(new EmbeddedChunk(found.get(i).chunk(), vectors.get(i)));
             }
-            return found;
+            return result;
         } finally {
             lock.readLock().unlock();
         }
@@ -790,7 +731,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.writeLock().lock();
         try {
             ensureWritable();
-            List<String> present = copy.stream().filter(byId::containsKey).distinct().toList();
+            List<String> present = copy.stream().filter(table::contains).distinct().toList();
             if (present.isEmpty()) {
                 return;
             }
@@ -804,13 +745,7 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void applyDelete(List<String> ids) {
-        List<Long> labels = new ArrayList<>();
-        for (String id : ids) {
-            Entry e = byId.remove(id);
-            if (e != null) {
-                labels.add(e.label());
-            }
-        }
+        List<Long> labels = table.remove(ids);
         if (!labels.isEmpty()) {
             retireLocked(labels);
             dirty = true;
@@ -822,7 +757,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return SortedScan.page(byId, Entry::chunk, filter, cursor, limit);
+            return table.scan(filter, cursor, limit);
         } finally {
             lock.readLock().unlock();
         }
@@ -833,7 +768,7 @@ public final class FaissVectorStore implements VectorStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return byId.size();
+            return table.size();
         } finally {
             lock.readLock().unlock();
         }
@@ -883,7 +818,7 @@ public final class FaissVectorStore implements VectorStore {
         }
         files.commit(settings(), indexInfo == null ? Map.of() : indexInfo.toMap(), List.of(
                 new StoreDirectory.SnapshotFile(INDEX_FILE, "faiss",
-                        path -> runNative(() -> FaissNative.write(handle, path))),
+                        nativeIndex::write),
                 new StoreDirectory.SnapshotFile(CHUNKS_FILE, "bin", this::writeSideData)));
         dirty = false;
     }
@@ -892,12 +827,7 @@ public final class FaissVectorStore implements VectorStore {
     private void writeSideData(Path path) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path)))) {
             out.writeInt(CHUNKS_MAGIC);
-            out.writeLong(nextLabel);
-            out.writeInt(byId.size());
-            for (Entry e : byId.values()) {
-                out.writeLong(e.label());
-                ChunkCodec.writeChunk(out, e.chunk());
-            }
+            table.write(out);
         }
     }
 
@@ -914,8 +844,7 @@ public final class FaissVectorStore implements VectorStore {
                 flushLocked();
             } finally {
                 release();
-                byId.clear();
-                byLabel.clear();
+                table.clear();
             }
         } finally {
             lock.writeLock().unlock();
@@ -923,18 +852,16 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     private void release() {
-        releaseHandle();
-        leak.closed();
+        closeIndex();
         if (files != null) {
             files.close();
         }
     }
 
-    private void releaseHandle() {
-        if (handle != 0) {
-            FaissNative.destroy(handle);
-            handle = 0;
-            leak.track(0);
+    private void closeIndex() {
+        if (nativeIndex != null) {
+            nativeIndex.close();
+            nativeIndex = null;
         }
     }
 
@@ -956,40 +883,6 @@ public final class FaissVectorStore implements VectorStore {
         Vectors.requireDimension(what, vector, dimension);
         Vectors.requireFinite(what, vector);
         return metric == Metric.COSINE ? Vectors.normalised(what, vector) : vector.clone();
-    }
-
-    private static float[] flatten(List<float[]> vectors) {
-        int d = vectors.get(0).length;
-        float[] out = new float[vectors.size() * d];
-        for (int i = 0; i < vectors.size(); i++) {
-            System.arraycopy(vectors.get(i), 0, out, i * d, d);
-        }
-        return out;
-    }
-
-    @FunctionalInterface
-    private interface NativeCall<T> {
-        T call();
-    }
-
-    @FunctionalInterface
-    private interface NativeAction {
-        void run();
-    }
-
-    private <T> T callNative(NativeCall<T> call) {
-        try {
-            return call.call();
-        } catch (FaissNativeException e) {
-            throw RagBackendException.permanent(NAME, "FAISS index '" + index + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void runNative(NativeAction action) {
-        callNative(() -> {
-            action.run();
-            return null;
-        });
     }
 
     @Override

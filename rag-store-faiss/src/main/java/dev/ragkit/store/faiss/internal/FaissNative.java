@@ -73,6 +73,12 @@ public final class FaissNative {
     /** Whether the index can take vectors. */
     public static native boolean isTrained(long handle);
 
+    /**
+     * Whether {@link #reconstruct} returns the vectors exactly as they were added (Flat, HNSW on Flat,
+     * IVF-Flat), rather than approximations decoded from compressed codes (SQ, PQ).
+     */
+    public static native boolean storesExactVectors(long handle);
+
     /** Fewest vectors FAISS accepts for training; 0 when the index is trained or needs none. */
     public static native long minTrainingPoints(long handle);
 
