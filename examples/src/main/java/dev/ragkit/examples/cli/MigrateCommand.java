@@ -91,8 +91,9 @@ final class MigrateCommand implements Command {
               --batch N           chunks per batch and checkpoint (default 256)
               --dimension N       the vectors' dimension; read from the source directory when omitted
               --queries N         queries compared after the copy (default 100, 0 to skip)
-              --set KEY=VALUE     a store setting, e.g. --set rag.store.faiss.index=Flat (repeatable;
-                                  applies to the side whose store has that name)
+              --set KEY=VALUE     a setting of the target store, e.g. --set rag.store.faiss.index=Flat
+                                  (repeatable); the source reopens with the settings its directory
+                                  recorded (dimension; FAISS index and metric)
 
             Example:
               ragkit migrate --from faiss:.ragkit/index --to memory:.ragkit/index-memory
@@ -256,10 +257,20 @@ final class MigrateCommand implements Command {
         }
         Path state = args.value("state").map(p -> Path.of(p).toAbsolutePath().normalize()).orElseGet(() -> defaultState(to));
         int batch = args.intBetween("batch", 1, 100_000).orElse(256);
-        int dimension = args.intBetween("dimension", 1, 1 << 16).orElseGet(() -> dimensionOf(from));
+        Map<String, String> recorded = recordedSettings(from);
+        int dimension = args.intBetween("dimension", 1, 1 << 16).orElseGet(() -> {
+            try {
+                return Integer.parseInt(recorded.getOrDefault("dimension", ""));
+            } catch (NumberFormatException e) {
+                throw new CliUsageException("give --dimension N: the source " + from + " does not record its dimension");
+            }
+        });
         Map<String, String> settings = settings(args.values("set"));
+        // The source reopens with what it recorded, even when --set gives the target (same store kind) other values.
+        Map<String, String> sourceSettings = new TreeMap<>(settings);
+        recorded.forEach((key, value) -> sourceSettings.put("rag.store." + from.name() + "." + key, value));
         ProviderRegistry registry = ProviderRegistry.discover();
-        VectorStore source = create(registry, from, dimension, true, settings);
+        VectorStore source = create(registry, from, dimension, true, sourceSettings);
         VectorStore target;
         try {
             target = create(registry, to, dimension, false, settings);
@@ -298,23 +309,29 @@ final class MigrateCommand implements Command {
         return registry.store(spec.name()).create(new ProviderConfig("store", spec.name(), config));
     }
 
-    /** The dimension recorded in a directory store's manifest. */
-    private static int dimensionOf(StoreSpec from) {
-        Path dir = from.directory().orElseThrow(() -> new CliUsageException(
-                "give --dimension N: store '" + from.name() + "' has no directory to read it from"));
-        Path manifest = dir.resolve(StoreDirectory.MANIFEST);
+    /**
+     * The settings a directory store recorded when it was created ({@code dimension}; FAISS's {@code index}
+     * and {@code metric}), which reopening it must repeat.
+     */
+    private static Map<String, String> recordedSettings(StoreSpec from) {
+        Optional<Path> dir = from.directory();
+        if (dir.isEmpty()) {
+            return Map.of();
+        }
+        Path manifest = dir.get().resolve(StoreDirectory.MANIFEST);
         Properties p = new Properties();
         try (Reader reader = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
             p.load(reader);
         } catch (IOException e) {
-            throw new RagConfigurationException("there is no store in " + dir + " (cannot read " + manifest + ": "
+            throw new RagConfigurationException("there is no store in " + dir.get() + " (cannot read " + manifest + ": "
                     + e.getMessage() + "); check --from");
         }
-        String value = p.getProperty("setting.dimension");
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new CliUsageException(manifest + " records no dimension; give --dimension N");
+        Map<String, String> settings = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("setting.")) {
+                settings.put(key.substring("setting.".length()), p.getProperty(key));
+            }
         }
+        return settings;
     }
 }

@@ -6,6 +6,7 @@ import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.store.MemoryVectorStore;
+import dev.ragkit.store.faiss.FaissVectorStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,31 @@ class MigrateCommandTest {
 
         CliRun repair = CliRun.run("migrate", "repair", "--from", "memory:" + source, "--to", "memory:" + target);
         assertThat(repair.out()).as(repair.toString()).contains("repaired=0 pending_repairs=0");
+    }
+
+    @Test
+    void copiesAFaissIndexIntoTheMemoryStore() {
+        Path source = dir.resolve("faiss");
+        try (FaissVectorStore store = FaissVectorStore.builder().dimension(DIMENSION).index("Flat").directory(source)
+                .build()) {
+            store.recordIndexInfo(new IndexInfo("test:embedder", DIMENSION, ""));
+            store.upsert(chunks(7, 500));
+        }
+        Path target = dir.resolve("memory");
+        CliRun run = CliRun.run("migrate", "--from", "faiss:" + source, "--to", "memory:" + target, "--batch", "64");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).as(run.toString())
+                .contains("copied=500 total=500 resumed=false pending_repairs=0 agreement_mean=1.000 agreement_min=1.000");
+        CliRun status = CliRun.run("migrate", "status", "--state", target + ".migration");
+        assertThat(status.out()).as(status.toString()).contains("migration faiss -> memory: backfill done (500 chunks copied)");
+        try (FaissVectorStore faiss = FaissVectorStore.builder().dimension(DIMENSION).index("Flat").directory(source)
+                .readOnly(true).build();
+             MemoryVectorStore copy = MemoryVectorStore.builder().dimension(DIMENSION).directory(target).readOnly(true)
+                     .build()) {
+            assertThat(copy.count()).isEqualTo(500);
+            List<String> ids = List.of("doc-0#0", "doc-250#0", "doc-499#0");
+            assertThat(copy.get(ids)).isEqualTo(faiss.get(ids));
+        }
     }
 
     @Test
