@@ -60,6 +60,7 @@ final class RepairJournal implements AutoCloseable {
     private FileChannel channel;
     private long nextSeq;
     private int closedSinceCompaction;
+    private boolean closed;
 
     private RepairJournal(Path file) {
         this.file = file;
@@ -216,6 +217,9 @@ final class RepairJournal implements AutoCloseable {
     }
 
     private void append(String line, boolean force) {
+        if (closed) {
+            throw new IllegalStateException("the repair journal " + file + " is closed");
+        }
         try {
             if (channel == null) {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -265,6 +269,7 @@ final class RepairJournal implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (channel != null) {
             try {
                 channel.force(false);

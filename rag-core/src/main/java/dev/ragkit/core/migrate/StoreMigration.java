@@ -414,13 +414,13 @@ public final class StoreMigration implements AutoCloseable {
         }
         long copiedNow = 0;
         while (true) {
-            ensureOpen();
             ScanPage page = source.scan(null, cursor, batchSize);
             List<String> ids = new ArrayList<>(page.chunks().size());
             page.chunks().forEach(c -> ids.add(c.id()));
             int copied = 0;
             phaseLock.readLock().lock();
             try {
+                ensureOpen();
                 if (phase != MigrationPhase.SOURCE_LIVE) {
                     throw new MigrationNotReadyException("backfill refused: the target is live since the cutover, and"
                             + " the backfill copies source to target; roll back first", readiness());
@@ -470,6 +470,7 @@ public final class StoreMigration implements AutoCloseable {
         return metrics.span("rag.migration.repair", () -> {
             phaseLock.readLock().lock();
             try {
+                ensureOpen();
                 return repairPending();
             } finally {
                 phaseLock.readLock().unlock();
@@ -720,9 +721,9 @@ public final class StoreMigration implements AutoCloseable {
 
     /** A write to both stores, the live one first, journaled so that a lagging copy is never forgotten. */
     private void dualWrite(Collection<String> ids, Consumer<VectorStore> write) {
-        ensureOpen();
         phaseLock.readLock().lock();
         try (IdLocks.Held held = locks.lock(ids)) {
+            ensureOpen(); // checked under the phase lock, which close() takes before closing the journal
             RepairJournal.Side leaderSide = phase == MigrationPhase.SOURCE_LIVE
                     ? RepairJournal.Side.SOURCE : RepairJournal.Side.TARGET;
             RepairJournal.Side followerSide = leaderSide.other();
@@ -740,6 +741,9 @@ public final class StoreMigration implements AutoCloseable {
             try {
                 withRetries(followerSide.name().toLowerCase(java.util.Locale.ROOT), () -> write.accept(store(followerSide)));
                 journal.closeEntry(seq);
+            } catch (Error e) {
+                journal.abandon(seq);
+                throw e;
             } catch (RuntimeException e) {
                 journal.abandon(seq);
                 LOG.warn("migration {} -> {}: a write of {} chunks reached store '{}' but not store '{}' after {}"

@@ -298,6 +298,49 @@ class StoreMigrationTest {
         }
 
         @Test
+        void aProcessThatDiesBetweenTheTwoWritesLeavesARepairForTheNextOne() {
+            MemoryVectorStore source = memory();
+            MemoryVectorStore target = memory();
+            boolean[] die = {false};
+            VectorStore dying = new ForwardingVectorStore(target) {
+                @Override
+                public void upsert(List<EmbeddedChunk> chunks) {
+                    if (die[0]) {
+                        throw new Error("simulated death of the process between the two writes");
+                    }
+                    super.upsert(chunks);
+                }
+            };
+            try (StoreMigration m = migration(source, dying).open()) {
+                die[0] = true;
+                assertThatThrownBy(() -> m.store().upsert(chunks(random, "d-", 3))).isInstanceOf(Error.class);
+                assertThat(source.count()).isEqualTo(3);
+                assertThat(target.count()).isZero();
+                assertThat(m.status().pendingRepairs()).isEqualTo(3);
+            }
+            die[0] = false;
+            assertThat(StoreMigration.readStatus(dir.resolve("state")).pendingRepairs()).isEqualTo(3);
+            try (StoreMigration m = migration(source, dying).open()) {
+                assertThat(m.status().pendingRepairs()).as("the next process sees the journal entry").isEqualTo(3);
+                assertThatThrownBy(m::cutover).hasMessageContaining("3 chunk ids wait for repair: run repair()");
+                assertThat(m.repair().repairedIds()).isEqualTo(3);
+            }
+            assertSameContents(source, target, "after a death between two writes" + seedNote());
+        }
+
+        @Test
+        void afterCloseWritesAreRefusedAndTheStateDirectoryIsFree() {
+            MemoryVectorStore source = memory();
+            StoreMigration m = migration(source, memory()).open();
+            VectorStore store = m.store();
+            store.close(); // closing the store closes the migration, not the stores
+            assertThatThrownBy(() -> store.upsert(chunks(random, "c-", 1)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+            assertThat(source.count()).isZero();
+            migration(source, memory()).open().close();
+        }
+
+        @Test
         void theJournalIgnoresATornTailAndRefusesDamageBeforeIt() throws Exception {
             MemoryVectorStore source = memory();
             FailingStore failing = new FailingStore(memory()).failAllWrites(true);
