@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a backfilling JVM with SIGKILL (twice, at random batches), then finishes the backfill in this
  * JVM: it continues from the checkpoint rather than from the start, and the target ends identical to
- * the source.
+ * the source. Kills a JVM during dual-writes: the journal's open entries repair what the target missed.
  */
 class StoreMigrationCrashTest {
     private static final int CHUNKS = 3_000;
@@ -78,6 +78,54 @@ class StoreMigrationCrashTest {
             assertThat(migration.status().backfillDone()).isTrue();
             MigrationFixtures.assertSameContents(source, target, "after two kills" + MigrationFixtures.seedNote());
         }
+    }
+
+    @Test
+    void aProcessKilledBetweenTheTwoWritesOfADualWriteLeavesRepairsThatMakeBothEqual() throws Exception {
+        Random random = new Random(MigrationFixtures.SEED);
+        Path sourceDir = dir.resolve("source");
+        Path targetDir = dir.resolve("target");
+        Path stateDir = dir.resolve("state");
+        int roundsWithRepairs = 0;
+        for (int round = 0; round < 3; round++) {
+            int killAfter = 2 + random.nextInt(5);
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    DualWriteCrashChild.class.getName(), sourceDir.toString(), targetDir.toString(), stateDir.toString(),
+                    Long.toString(MigrationFixtures.SEED + round)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            int lines = 0;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                while (out.readLine() != null) {
+                    if (++lines == killAfter) {
+                        Thread.sleep(15); // into the next write: source done, target sleeping
+                        child.destroyForcibly();
+                        break;
+                    }
+                }
+            } finally {
+                child.destroyForcibly();
+                child.waitFor();
+            }
+            String context = "round " + round + ", killed after " + killAfter + " writes" + MigrationFixtures.seedNote();
+            assertThat(lines).as("the child wrote before the kill; " + context).isEqualTo(killAfter);
+            long pending = StoreMigration.readStatus(stateDir).pendingRepairs();
+            if (pending > 0) {
+                roundsWithRepairs++;
+            }
+            try (MemoryVectorStore source = MemoryVectorStore.builder().dimension(MigrationFixtures.DIMENSION)
+                    .directory(sourceDir).build();
+                 MemoryVectorStore target = MemoryVectorStore.builder().dimension(MigrationFixtures.DIMENSION)
+                         .directory(targetDir).build();
+                 StoreMigration migration = StoreMigration.builder(source, target).stateDirectory(stateDir).open()) {
+                RepairReport report = migration.repair();
+                assertThat(report.pendingIds()).as(context).isZero();
+                assertThat(report.repairedIds()).as(context).isEqualTo(pending);
+                MigrationFixtures.assertSameContents(source, target, context);
+            }
+        }
+        assertThat(roundsWithRepairs).as("some kill landed between the two writes" + MigrationFixtures.seedNote())
+                .isPositive();
     }
 
     private static Process start(Path source, Path target, Path state) throws Exception {
