@@ -1,5 +1,6 @@
 package dev.ragkit.examples.cli;
 
+import dev.ragkit.tools.cli.Args;
 import dev.ragkit.core.ComponentKind;
 import dev.ragkit.core.ProviderRegistry;
 import dev.ragkit.core.RagConfigurationException;

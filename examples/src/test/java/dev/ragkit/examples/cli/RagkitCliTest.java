@@ -70,7 +70,7 @@ class RagkitCliTest {
         assertThat(none.err()).contains("Commands:").contains("ingest").contains("ask").contains("demo");
         CliRun unknown = CliRun.run("serve");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown command 'serve'. Commands: ingest, ask, demo, eval, bench, guard-eval, index, help");
+        assertThat(unknown.err()).contains("unknown command 'serve'. Commands: ingest, ask, demo, eval, bench, guard-eval, index, migrate, help");
     }
 
     @Test
