@@ -11,7 +11,6 @@ module dev.ragkit.guard {
     requires transitive dev.ragkit.core;
     // RedactingFormatter is a java.util.logging Formatter.
     requires transitive java.logging;
-    requires java.management;
 
     provides dev.ragkit.core.spi.GuardProvider with
             dev.ragkit.guard.internal.PiiGuardProvider,
