@@ -1,6 +1,6 @@
 package dev.ragkit.core.index;
 
-import dev.ragkit.core.model.SearchHit;
+import dev.ragkit.core.retrieval.Agreement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Agreement@k of the candidate with the live version: for each query of a sample, the share of the
@@ -116,7 +115,7 @@ public final class AgreementGate implements PromotionGate {
         double sum = 0;
         double worst = 1;
         for (String query : queries) {
-            double a = agreement(live.search(query, k), candidate.candidate().search(query, k));
+            double a = Agreement.ofDocuments(live.search(query, k), candidate.candidate().search(query, k));
             sum += a;
             worst = Math.min(worst, a);
         }
@@ -131,31 +130,6 @@ public final class AgreementGate implements PromotionGate {
                 format(mean), candidate.candidateVersion().label(), live.version().label(),
                 passed ? "at or above" : "below", minAgreement);
         return new GateVerdict(name, passed, figures, explanation);
-    }
-
-    /**
-     * The share of {@code reference}'s distinct documents that {@code other} also returns; 1 when both
-     * return nothing (they agree), 0 when only one does.
-     */
-    static double agreement(List<SearchHit> reference, List<SearchHit> other) {
-        Set<String> expected = documents(reference);
-        Set<String> got = documents(other);
-        if (expected.isEmpty()) {
-            return got.isEmpty() ? 1.0 : 0.0;
-        }
-        int shared = 0;
-        for (String id : expected) {
-            if (got.contains(id)) {
-                shared++;
-            }
-        }
-        return (double) shared / Math.max(expected.size(), got.size());
-    }
-
-    private static Set<String> documents(List<SearchHit> hits) {
-        Set<String> ids = new LinkedHashSet<>();
-        hits.forEach(h -> ids.add(h.chunk().documentId()));
-        return ids;
     }
 
     private static String format(double v) {

@@ -10,6 +10,7 @@ import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.retrieval.Agreement;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -782,7 +782,7 @@ public final class StoreMigration implements AutoCloseable {
         try {
             List<SearchHit> targetHits = target.search(request);
             metrics.shadowLatency("target", true, System.nanoTime() - start);
-            agreement = agreementAtK(sourceHits, targetHits, request.topK());
+            agreement = Agreement.ofChunks(sourceHits, targetHits, request.topK());
         } catch (RuntimeException e) {
             metrics.shadowLatency("target", false, System.nanoTime() - start);
             LOG.debug("migration {} -> {}: shadow query on the target failed: {}", source.name(), target.name(),
@@ -791,26 +791,6 @@ public final class StoreMigration implements AutoCloseable {
         }
         metrics.agreement(agreement);
         window.add(agreement);
-    }
-
-    /**
-     * Agreement@k: the share of the top-k chunk ids that both result lists hold, over the longer list's
-     * top-k (1 when both are empty).
-     */
-    static double agreementAtK(List<SearchHit> a, List<SearchHit> b, int k) {
-        Set<String> first = new HashSet<>();
-        for (int i = 0; i < Math.min(k, a.size()); i++) {
-            first.add(a.get(i).chunk().id());
-        }
-        int shared = 0;
-        int second = Math.min(k, b.size());
-        for (int i = 0; i < second; i++) {
-            if (first.contains(b.get(i).chunk().id())) {
-                shared++;
-            }
-        }
-        int denominator = Math.max(first.size(), second);
-        return denominator == 0 ? 1.0 : (double) shared / denominator;
     }
 
     /** The store the application uses during the migration. */

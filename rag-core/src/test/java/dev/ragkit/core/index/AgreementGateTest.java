@@ -1,5 +1,6 @@
 package dev.ragkit.core.index;
 
+import dev.ragkit.core.retrieval.Agreement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,11 +43,11 @@ class AgreementGateTest {
 
     @Test
     void comparesDocumentsNotChunksAndCountsWhatTheLiveVersionReturns() {
-        assertThat(AgreementGate.agreement(hits("a#0", "b#0"), hits("b#3", "a#1"))).isEqualTo(1.0);
-        assertThat(AgreementGate.agreement(hits("a#0", "a#1", "b#0"), hits("a#2"))).isEqualTo(0.5);
-        assertThat(AgreementGate.agreement(hits("a#0"), hits("a#0", "c#0", "d#0", "e#0"))).isEqualTo(0.25);
-        assertThat(AgreementGate.agreement(hits(), hits())).isEqualTo(1.0);
-        assertThat(AgreementGate.agreement(hits(), hits("a#0"))).isEqualTo(0.0);
+        assertThat(Agreement.ofDocuments(hits("a#0", "b#0"), hits("b#3", "a#1"))).isEqualTo(1.0);
+        assertThat(Agreement.ofDocuments(hits("a#0", "a#1", "b#0"), hits("a#2"))).isEqualTo(0.5);
+        assertThat(Agreement.ofDocuments(hits("a#0"), hits("a#0", "c#0", "d#0", "e#0"))).isEqualTo(0.25);
+        assertThat(Agreement.ofDocuments(hits(), hits())).isEqualTo(1.0);
+        assertThat(Agreement.ofDocuments(hits(), hits("a#0"))).isEqualTo(0.0);
     }
 
     @Test

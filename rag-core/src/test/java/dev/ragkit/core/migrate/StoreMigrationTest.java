@@ -1,5 +1,6 @@
 package dev.ragkit.core.migrate;
 
+import dev.ragkit.core.retrieval.Agreement;
 import static dev.ragkit.core.migrate.MigrationFixtures.DIMENSION;
 import static dev.ragkit.core.migrate.MigrationFixtures.assertSameContents;
 import static dev.ragkit.core.migrate.MigrationFixtures.chunk;
@@ -484,11 +485,11 @@ class StoreMigrationTest {
         @Test
         void agreementAtKIsTheOverlapOfTheTopKIds() {
             List<SearchHit> a = hits("a", "b", "c", "d");
-            assertThat(StoreMigration.agreementAtK(a, hits("d", "c", "b", "a"), 4)).isEqualTo(1.0);
-            assertThat(StoreMigration.agreementAtK(a, hits("a", "b", "x", "y"), 4)).isEqualTo(0.5);
-            assertThat(StoreMigration.agreementAtK(a, hits("a", "b"), 2)).isEqualTo(1.0);
-            assertThat(StoreMigration.agreementAtK(a, hits("a"), 4)).isEqualTo(0.25);
-            assertThat(StoreMigration.agreementAtK(List.of(), List.of(), 10)).isEqualTo(1.0);
+            assertThat(Agreement.ofChunks(a, hits("d", "c", "b", "a"), 4)).isEqualTo(1.0);
+            assertThat(Agreement.ofChunks(a, hits("a", "b", "x", "y"), 4)).isEqualTo(0.5);
+            assertThat(Agreement.ofChunks(a, hits("a", "b"), 2)).isEqualTo(1.0);
+            assertThat(Agreement.ofChunks(a, hits("a"), 4)).isEqualTo(0.25);
+            assertThat(Agreement.ofChunks(List.of(), List.of(), 10)).isEqualTo(1.0);
         }
 
         private List<SearchHit> hits(String... docs) {
