@@ -3,6 +3,7 @@ package dev.ragkit.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ragkit.core.Ragkit;
+import dev.ragkit.core.ingest.DeepFolder;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.ScanPage;

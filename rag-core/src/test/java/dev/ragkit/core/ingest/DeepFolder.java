@@ -19,7 +19,7 @@ import java.util.List;
  * outside the tree: each points a few hundred levels further down, relative to the previous one, so
  * that no path handed to the system is long. It is deleted the same way, bottom hop first.
  */
-final class DeepFolder implements AutoCloseable {
+public final class DeepFolder implements AutoCloseable {
     private static final String LEVEL = "level";
     private static final int LEVELS_PER_HOP = 300;
 
@@ -33,7 +33,7 @@ final class DeepFolder implements AutoCloseable {
      *
      * @param shallowFile written ten levels down, within reach of a path
      */
-    DeepFolder(Path top, Path links, int depth, String shallowFile) throws IOException {
+    public DeepFolder(Path top, Path links, int depth, String shallowFile) throws IOException {
         this.top = top;
         this.depth = depth;
         Files.createDirectories(links);
@@ -58,7 +58,7 @@ final class DeepFolder implements AutoCloseable {
     }
 
     /** The path of the deepest folder spelt out from the top, as a walk of the tree meets it. */
-    Path deepest() {
+    public Path deepest() {
         Path path = top;
         for (int level = 0; level < depth; level++) {
             path = path.resolve(LEVEL);
@@ -67,7 +67,7 @@ final class DeepFolder implements AutoCloseable {
     }
 
     /** Fails unless the system refuses the deepest folder's path: else the tree would prove nothing. */
-    void assertTheSystemRefusesItsPath() {
+    public void assertTheSystemRefusesItsPath() {
         assertThatThrownBy(() -> Files.readAttributes(deepest(), BasicFileAttributes.class))
                 .as("a path of %d characters should be refused by the system", deepest().toString().length())
                 .isInstanceOf(FileSystemException.class);
