@@ -36,6 +36,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -360,15 +362,18 @@ public final class Ingestor {
      */
     private static Map<String, String> chunkIdsByHash(VectorStore source, String documentId) {
         Map<String, String> byHash = new HashMap<>();
+        forEachStored(source, Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), c -> byHash.putIfAbsent(c.contentHash(), c.id()));
+        return byHash;
+    }
+
+    /** Every chunk of {@code source} that satisfies {@code filter} (null: all), page by page. */
+    private static void forEachStored(VectorStore source, Filter filter, Consumer<Chunk> action) {
         String cursor = null;
         do {
-            ScanPage page = source.scan(Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), cursor, SCAN_PAGE);
-            for (Chunk c : page.chunks()) {
-                byHash.putIfAbsent(c.contentHash(), c.id());
-            }
+            ScanPage page = source.scan(filter, cursor, SCAN_PAGE);
+            page.chunks().forEach(action);
             cursor = page.nextCursor().orElse(null);
         } while (cursor != null);
-        return byHash;
     }
 
     /** The vectors {@code source} holds for {@code ids}, by id; ids it no longer holds are missing. */
@@ -397,12 +402,7 @@ public final class Ingestor {
     /** Ids of every document with chunks in the store whose metadata satisfies {@code filter} (null: all). */
     public Set<String> storedDocumentIds(Filter filter) {
         Set<String> documentIds = new HashSet<>();
-        String cursor = null;
-        do {
-            ScanPage page = store.scan(filter, cursor, SCAN_PAGE);
-            page.chunks().forEach(c -> documentIds.add(c.documentId()));
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null);
+        forEachStored(store, filter, c -> documentIds.add(c.documentId()));
         return documentIds;
     }
 
@@ -412,19 +412,12 @@ public final class Ingestor {
      */
     private Map<String, StoredChunk> storedChunks(String documentId) {
         Map<String, StoredChunk> stored = new HashMap<>();
-        Map<String, Object> sharedMetadata = null;
-        String cursor = null;
-        do {
-            ScanPage page = store.scan(Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), cursor, SCAN_PAGE);
-            for (Chunk c : page.chunks()) {
-                // A document's chunks nearly always carry the same metadata: keep one copy of it.
-                if (!c.metadata().equals(sharedMetadata)) {
-                    sharedMetadata = c.metadata();
-                }
-                stored.put(c.id(), new StoredChunk(c.contentHash(), sharedMetadata));
-            }
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null);
+        // A document's chunks nearly always carry the same metadata: keep one copy of it.
+        AtomicReference<Map<String, Object>> sharedMetadata = new AtomicReference<>();
+        forEachStored(store, Filter.eq(Metadata.DOCUMENT_ID_KEY, documentId), c -> {
+            Map<String, Object> metadata = sharedMetadata.updateAndGet(m -> c.metadata().equals(m) ? m : c.metadata());
+            stored.put(c.id(), new StoredChunk(c.contentHash(), metadata));
+        });
         return stored;
     }
 
