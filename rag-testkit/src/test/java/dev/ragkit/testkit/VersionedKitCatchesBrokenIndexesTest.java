@@ -3,16 +3,14 @@ package dev.ragkit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.IndexVersion;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
+import dev.ragkit.core.store.ForwardingVersionedIndex;
 import dev.ragkit.core.store.MemoryVectorStore;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,103 +56,29 @@ class VersionedKitCatchesBrokenIndexesTest {
                 .build();
     }
 
-    /** Passes every call to a working index; the broken variants override one promise. */
-    abstract static class Forwarding implements VersionedIndex {
-        final VersionedIndex delegate;
-
-        Forwarding(VersionedIndex delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public List<IndexVersion> versions() {
-            return delegate.versions();
-        }
-
-        @Override
-        public OptionalInt live() {
-            return delegate.live();
-        }
-
-        @Override
-        public IndexVersion create(IndexInfo builtWith) {
-            return delegate.create(builtWith);
-        }
-
-        @Override
-        public VectorStore open(int version) {
-            return delegate.open(version);
-        }
-
-        @Override
-        public VectorStore openLive() {
-            return delegate.openLive();
-        }
-
-        @Override
-        public IndexVersion markReady(int version, String sourceFingerprint, long documents, long chunks) {
-            return delegate.markReady(version, sourceFingerprint, documents, chunks);
-        }
-
-        @Override
-        public void promote(int version) {
-            delegate.promote(version);
-        }
-
-        @Override
-        public int rollback() {
-            return delegate.rollback();
-        }
-
-        @Override
-        public void drop(int version) {
-            delegate.drop(version);
-        }
-
-        @Override
-        public Map<String, String> properties() {
-            return delegate.properties();
-        }
-
-        @Override
-        public void putProperties(Map<String, String> changes) {
-            delegate.putProperties(changes);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-    }
-
     /** openLive serves the version live when it was opened and never follows the alias. */
-    static final class StaleLive extends Forwarding {
+    static final class StaleLive extends ForwardingVersionedIndex {
         StaleLive(VersionedIndex delegate) {
             super(delegate);
         }
 
         @Override
         public VectorStore openLive() {
-            return delegate.open(delegate.live().orElseThrow());
+            return delegate().open(delegate().live().orElseThrow());
         }
     }
 
     /** promote marks a building version ready first instead of refusing it. */
-    static final class PromotesBuilding extends Forwarding {
+    static final class PromotesBuilding extends ForwardingVersionedIndex {
         PromotesBuilding(VersionedIndex delegate) {
             super(delegate);
         }
 
         @Override
         public void promote(int version) {
-            delegate.versions().stream().filter(v -> v.number() == version && v.state() == IndexVersion.State.BUILDING)
-                    .findFirst().ifPresent(v -> delegate.markReady(version, "", 0, 0));
-            delegate.promote(version);
+            delegate().versions().stream().filter(v -> v.number() == version && v.state() == IndexVersion.State.BUILDING)
+                    .findFirst().ifPresent(v -> delegate().markReady(version, "", 0, 0));
+            delegate().promote(version);
         }
     }
 

@@ -3,15 +3,11 @@ package dev.ragkit.core.store;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.IndexVersion;
-import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * A {@link VersionedIndex} whose lifecycle steps are measured: each of create, markReady, promote,
@@ -19,14 +15,13 @@ import java.util.OptionalInt;
  * {@code ready}, {@code promote}, {@code rollback}, {@code drop}; tags {@code index} and
  * {@code outcome=success|error}) and a span of the same name, and gauge {@code rag.index.live} (tag
  * {@code index}) shows the live version's number (0 when none). The implementations log each step at
- * INFO themselves. Everything else passes through.
+ * INFO themselves. Everything else passes through ({@link ForwardingVersionedIndex}).
  */
-public final class InstrumentedVersionedIndex implements VersionedIndex {
-    private final VersionedIndex delegate;
+public final class InstrumentedVersionedIndex extends ForwardingVersionedIndex {
     private final Instrumentation instrumentation;
 
     private InstrumentedVersionedIndex(VersionedIndex delegate, MeterRegistry registry, Tracer tracer) {
-        this.delegate = delegate;
+        super(delegate);
         this.instrumentation = new Instrumentation(registry, tracer);
         if (registry != null) {
             Gauge.builder("rag.index.live", delegate, InstrumentedVersionedIndex::liveOrZero).tag("index", delegate.name())
@@ -51,85 +46,35 @@ public final class InstrumentedVersionedIndex implements VersionedIndex {
         }
     }
 
-    /** The index measured. */
-    public VersionedIndex delegate() {
-        return delegate;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public List<IndexVersion> versions() {
-        return delegate.versions();
-    }
-
-    @Override
-    public OptionalInt live() {
-        return delegate.live();
-    }
-
     @Override
     public IndexVersion create(IndexInfo builtWith) {
-        return instrumentation.indexStep("create", name(), () -> delegate.create(builtWith));
-    }
-
-    @Override
-    public VectorStore open(int version) {
-        return delegate.open(version);
-    }
-
-    @Override
-    public VectorStore openLive() {
-        return delegate.openLive();
+        return instrumentation.indexStep("create", name(), () -> super.create(builtWith));
     }
 
     @Override
     public IndexVersion markReady(int version, String sourceFingerprint, long documents, long chunks) {
         return instrumentation.indexStep("ready", name(),
-                () -> delegate.markReady(version, sourceFingerprint, documents, chunks));
+                () -> super.markReady(version, sourceFingerprint, documents, chunks));
     }
 
     @Override
     public void promote(int version) {
         instrumentation.indexStep("promote", name(), () -> {
-            delegate.promote(version);
+            super.promote(version);
             return null;
         });
     }
 
     @Override
     public int rollback() {
-        return instrumentation.indexStep("rollback", name(), delegate::rollback);
+        return instrumentation.indexStep("rollback", name(), super::rollback);
     }
 
     @Override
     public void drop(int version) {
         instrumentation.indexStep("drop", name(), () -> {
-            delegate.drop(version);
+            super.drop(version);
             return null;
         });
-    }
-
-    @Override
-    public Map<String, String> properties() {
-        return delegate.properties();
-    }
-
-    @Override
-    public void putProperties(Map<String, String> changes) {
-        delegate.putProperties(changes);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Instrumented(" + delegate + ")";
     }
 }
