@@ -3,6 +3,7 @@ package dev.ragkit.core;
 import dev.ragkit.core.answer.ExtractiveAnswerer;
 import dev.ragkit.core.answer.Language;
 import dev.ragkit.core.answer.PromptBuilder;
+import dev.ragkit.core.index.RolloutRouter;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Chunk;
@@ -44,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * the retrieved sentences. Each move is recorded in {@link Answer#fallbacks()}, counted
  * ({@code rag.fallback}) and traced (span {@code rag.fallback}). Nothing retrieved means no model
  * call: the answer is {@link Answer.Kind#NO_CONTEXT}. Thread-safe.
+ *
+ * <p>During a progressive rollout of a new index version ({@link Builder#rollout}), each question is
+ * routed to the live version or the candidate by a routing key: {@code pipeline.forKey(sessionId).ask(q)}
+ * keeps a session or user on one side; without a key, the question's text is the key.
  */
 public final class RagPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RagPipeline.class);
@@ -57,6 +62,9 @@ public final class RagPipeline {
     private final ExtractiveAnswerer extractive;
     private final OptionalInt maxTokens;
     private final Instrumentation instrumentation;
+    private final RolloutRouter rollout;
+    /** The routing key of {@link #forKey}; null routes by the question's text. */
+    private final String routingKey;
 
     private RagPipeline(Builder b) {
         this.retriever = b.retriever;
@@ -73,6 +81,41 @@ public final class RagPipeline {
         this.extractive = b.extractive;
         this.maxTokens = b.maxTokens;
         this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
+        this.rollout = b.rollout;
+        this.routingKey = null;
+    }
+
+    private RagPipeline(RagPipeline base, String routingKey) {
+        this.retriever = base.retriever;
+        this.llms = base.llms;
+        this.guards = base.guards;
+        this.reranker = base.reranker;
+        this.prompts = base.prompts;
+        this.extractive = base.extractive;
+        this.maxTokens = base.maxTokens;
+        this.instrumentation = base.instrumentation;
+        this.rollout = base.rollout;
+        this.routingKey = routingKey;
+    }
+
+    /**
+     * This pipeline, routing the questions it answers by {@code routingKey} (a session or user id) during a
+     * rollout, so that one session always gets its answers from the same index version. Cheap: hosts call
+     * it per request. Without a rollout the key changes nothing.
+     *
+     * @throws InvalidInputException when the key is blank
+     */
+    public RagPipeline forKey(String routingKey) {
+        if (routingKey == null || routingKey.isBlank()) {
+            throw new InvalidInputException("routing key was empty; give a session or user id, or call ask() on the"
+                    + " pipeline itself to route by the question's text");
+        }
+        return new RagPipeline(this, routingKey);
+    }
+
+    /** The router of a rollout, when the pipeline was given one. */
+    public java.util.Optional<RolloutRouter> rollout() {
+        return java.util.Optional.ofNullable(rollout);
     }
 
     public static Builder builder() {
@@ -90,8 +133,18 @@ public final class RagPipeline {
         private OptionalInt maxTokens = OptionalInt.empty();
         private MeterRegistry meterRegistry;
         private Tracer tracer;
+        private RolloutRouter rollout;
 
         private Builder() {
+        }
+
+        /**
+         * Routes retrieval through {@code router} during rollouts of a new index version; its live
+         * retriever must be this pipeline's {@link #retriever}. The pipeline does not close it.
+         */
+        public Builder rollout(RolloutRouter router) {
+            this.rollout = router;
+            return this;
         }
 
         /** Finds the sources; required. */
@@ -157,6 +210,10 @@ public final class RagPipeline {
         public RagPipeline build() {
             if (retriever == null) {
                 throw new RagConfigurationException("a pipeline needs a retriever");
+            }
+            if (rollout != null && rollout.live() != retriever) {
+                throw new RagConfigurationException("the rollout router's live retriever must be the pipeline's"
+                        + " retriever");
             }
             return new RagPipeline(this);
         }
@@ -225,7 +282,8 @@ public final class RagPipeline {
                 return finish(blockedText(), Answer.Kind.BLOCKED, List.of(), EXTRACTIVE);
             }
             String query = input.text();
-            List<SearchHit> hits = retriever.retrieve(query, filter, retriever.topK(), steps::record);
+            List<SearchHit> hits = rollout == null ? retriever.retrieve(query, filter, retriever.topK(), steps::record)
+                    : rollout.retrieve(query, filter, retriever.topK(), routingKey, steps::record);
             if (LOG.isDebugEnabled()) {
                 // Never the question itself: it may hold personal data that the guards keep out of logs.
                 LOG.debug("request {}: {} retrieval found {} hit(s), best score {}, for a question of {} chars{}",

@@ -1,6 +1,10 @@
 package dev.ragkit.core;
 
 import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.index.ConfiguredEmbedders;
+import dev.ragkit.core.index.EmbedderResolver;
+import dev.ragkit.core.index.RolloutPolicy;
+import dev.ragkit.core.index.RolloutRouter;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.DidYouMean;
 import dev.ragkit.core.internal.IndexCompatibility;
@@ -60,6 +64,13 @@ import java.util.function.UnaryOperator;
  *   <li>{@code rag.index.rebuild} (false): the index records the embedder that built it, and opening it
  *       with another embedder fails naming both; {@code true} empties such an index instead, so the next
  *       ingestion embeds everything with the new embedder</li>
+ *   <li>Progressive rollout of a versioned index's candidate version (see {@link RolloutRouter}):
+ *       {@code rag.rollout.max-error-rate} (0.01) and {@code rag.rollout.min-agreement} (0.7), the limits
+ *       beyond which the rollout rolls back by itself, judged over at least {@code rag.rollout.min-queries}
+ *       (100) candidate or compared queries; {@code rag.rollout.compare-share} (1.0), the share of queries
+ *       also run on the other version in the background to measure agreement;
+ *       {@code rag.rollout.auto-advance-after} (0: advance by hand), healthy candidate queries after which a
+ *       stage advances by itself</li>
  * </ul>
  *
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
@@ -84,7 +95,9 @@ public final class Ragkit implements AutoCloseable {
             "rag.retrieval.rrf-k",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
-            IndexCompatibility.REBUILD_KEY);
+            IndexCompatibility.REBUILD_KEY,
+            "rag.rollout.max-error-rate", "rag.rollout.min-agreement", "rag.rollout.min-queries",
+            "rag.rollout.compare-share", "rag.rollout.auto-advance-after");
     /** The kinds whose providers take settings under {@code rag.<kind>.<name>.}. */
     private static final List<ComponentKind> PROVIDER_KINDS = List.of(ComponentKind.STORE, ComponentKind.EMBEDDER,
             ComponentKind.LLM, ComponentKind.GUARD);
@@ -97,11 +110,13 @@ public final class Ragkit implements AutoCloseable {
     private final Ingestor ingestor;
     private final RagPipeline pipeline;
     private final VersionedIndex versionedIndex;
+    private final RolloutRouter rollout;
     /** Every part in the order it was created (embedder, LLM clients, guards, store); closed backwards. */
     private final List<AutoCloseable> parts;
 
     private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
-            Retriever retriever, Ingestor ingestor, RagPipeline pipeline, VersionedIndex versionedIndex) {
+            Retriever retriever, Ingestor ingestor, RagPipeline pipeline, VersionedIndex versionedIndex,
+            AutoCloseable versionEmbedders, RolloutRouter rollout) {
         List<AutoCloseable> inOrder = new ArrayList<>();
         inOrder.add(embedder);
         inOrder.addAll(llms);
@@ -110,6 +125,12 @@ public final class Ragkit implements AutoCloseable {
             inOrder.add(versionedIndex);
         }
         inOrder.add(store);
+        if (versionEmbedders != null) {
+            inOrder.add(versionEmbedders);
+        }
+        if (rollout != null) {
+            inOrder.add(rollout); // closed first: it searches the store and the versions' embedders
+        }
         this.parts = List.copyOf(inOrder);
         this.embedder = embedder;
         this.store = store;
@@ -119,6 +140,7 @@ public final class Ragkit implements AutoCloseable {
         this.ingestor = ingestor;
         this.pipeline = pipeline;
         this.versionedIndex = versionedIndex;
+        this.rollout = rollout;
     }
 
     /** Assembles from {@code config} with the providers on the class path. */
@@ -141,8 +163,19 @@ public final class Ragkit implements AutoCloseable {
         private ProviderRegistry registry;
         private MeterRegistry meterRegistry;
         private Tracer tracer;
+        private EmbedderResolver versionEmbedders;
 
         private Builder() {
+        }
+
+        /**
+         * Gives the embedder of each index version, for a rollout's candidate built with another embedder
+         * than the host's; by default a {@link ConfiguredEmbedders} over the configuration (closed with the
+         * host). A resolver given here is not closed.
+         */
+        public Builder versionEmbedders(EmbedderResolver resolver) {
+            this.versionEmbedders = resolver;
+            return this;
         }
 
         /** Adds {@code values} to the configuration; later calls override earlier keys. */
@@ -178,7 +211,7 @@ public final class Ragkit implements AutoCloseable {
         /** @throws RagConfigurationException listing every problem found */
         public Ragkit build() {
             return new Assembly(Map.copyOf(config), registry != null ? registry : ProviderRegistry.discover(),
-                    meterRegistry, tracer).assemble();
+                    meterRegistry, tracer, versionEmbedders).assemble();
         }
     }
 
@@ -212,6 +245,14 @@ public final class Ragkit implements AutoCloseable {
      */
     public Optional<VersionedIndex> versionedIndex() {
         return Optional.ofNullable(versionedIndex);
+    }
+
+    /**
+     * The router that serves progressive rollouts of {@link #versionedIndex()}'s candidate versions
+     * through {@link #pipeline()}; empty when the store is a plain one.
+     */
+    public Optional<RolloutRouter> rollout() {
+        return Optional.ofNullable(rollout);
     }
 
     public Embedder embedder() {
@@ -272,6 +313,7 @@ public final class Ragkit implements AutoCloseable {
         private final ProviderRegistry registry;
         private final MeterRegistry meterRegistry;
         private final Tracer tracer;
+        private final EmbedderResolver versionEmbedders;
         private final List<String> problems = new ArrayList<>();
         /** What was created so far, in order, to close backwards when assembly fails. */
         private final List<AutoCloseable> created = new ArrayList<>();
@@ -282,7 +324,9 @@ public final class Ragkit implements AutoCloseable {
         /** The store's settings name a versioned index that cannot be served: no plain store is opened instead. */
         private boolean versionedFailed;
 
-        Assembly(Map<String, String> config, ProviderRegistry registry, MeterRegistry meterRegistry, Tracer tracer) {
+        Assembly(Map<String, String> config, ProviderRegistry registry, MeterRegistry meterRegistry, Tracer tracer,
+                 EmbedderResolver versionEmbedders) {
+            this.versionEmbedders = versionEmbedders;
             this.config = config;
             this.registry = registry;
             this.meterRegistry = meterRegistry;
@@ -324,6 +368,7 @@ public final class Ragkit implements AutoCloseable {
             int batchSize = positiveInt("rag.ingest.batch-size", 64);
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
             int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
+            RolloutPolicy rolloutPolicy = rolloutPolicy();
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -400,11 +445,50 @@ public final class Ragkit implements AutoCloseable {
             Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
                     .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
                     .maxDocumentChars(maxDocumentChars).meterRegistry(meterRegistry).tracer(tracer).build();
+            VersionedIndex instrumented = versioned == null ? null
+                    : InstrumentedVersionedIndex.instrument(versioned, meterRegistry, tracer);
+            ConfiguredEmbedders configuredEmbedders = null;
+            RolloutRouter router = null;
+            if (instrumented != null) {
+                EmbedderResolver resolver = versionEmbedders;
+                if (resolver == null) {
+                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder);
+                    created.add(configuredEmbedders);
+                    resolver = configuredEmbedders;
+                }
+                router = RolloutRouter.builder(instrumented, retriever, resolver).policy(rolloutPolicy)
+                        .meterRegistry(meterRegistry).tracer(tracer).build();
+                created.add(router);
+                router.refresh(); // a restarted host routes its first queries as the rollout's stage says
+            }
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
-                    .meterRegistry(meterRegistry).tracer(tracer).build();
+                    .rollout(router).meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
-                    pipeline, versioned == null ? null
-                            : InstrumentedVersionedIndex.instrument(versioned, meterRegistry, tracer));
+                    pipeline, instrumented, configuredEmbedders, router);
+        }
+
+        /** The {@code rag.rollout.*} limits; their problems are recorded with the others. */
+        private RolloutPolicy rolloutPolicy() {
+            double maxErrorRate = fraction("rag.rollout.max-error-rate", RolloutPolicy.DEFAULT_MAX_ERROR_RATE);
+            double minAgreement = fraction("rag.rollout.min-agreement", RolloutPolicy.DEFAULT_MIN_AGREEMENT);
+            int minQueries = positiveInt("rag.rollout.min-queries", RolloutPolicy.DEFAULT_MIN_QUERIES);
+            double compareShare = fraction("rag.rollout.compare-share", RolloutPolicy.DEFAULT_COMPARE_SHARE);
+            long autoAdvance = parse("rag.rollout.auto-advance-after", "0", Long::parseLong);
+            if (autoAdvance < 0) {
+                problems.add("rag.rollout.auto-advance-after was " + autoAdvance + " but it must be >= 0 (0: advance"
+                        + " by hand)");
+                autoAdvance = 0;
+            }
+            return new RolloutPolicy(maxErrorRate, minAgreement, minQueries, compareShare, autoAdvance);
+        }
+
+        private double fraction(String key, double defaultValue) {
+            double value = parse(key, Double.toString(defaultValue), Double::parseDouble);
+            if (!(value >= 0 && value <= 1)) {
+                problems.add(key + " was '" + config.get(key) + "' but it must be between 0 and 1");
+                return defaultValue;
+            }
+            return value;
         }
 
         /**

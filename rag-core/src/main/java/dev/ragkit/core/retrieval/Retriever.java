@@ -47,6 +47,9 @@ public final class Retriever {
     private final int candidates;
     private final ReciprocalRankFusion fusion;
     private final Instrumentation instrumentation;
+    /** The version label for metrics when the store is one fixed version rather than a live store; else null. */
+    private final String versionLabel;
+    private final Builder settings;
 
     private Retriever(Builder b) {
         this.embedder = b.embedder;
@@ -54,9 +57,11 @@ public final class Retriever {
         this.mode = b.mode;
         this.topK = b.topK;
         this.minScore = b.minScore;
-        this.candidates = b.candidates;
+        this.candidates = b.candidates == -1 ? defaultCandidates(b.topK) : b.candidates;
         this.fusion = new ReciprocalRankFusion(b.rrfK);
         this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
+        this.versionLabel = b.indexVersion > 0 ? "v" + b.indexVersion : null;
+        this.settings = b.copy();
     }
 
     public static Builder builder() {
@@ -74,8 +79,37 @@ public final class Retriever {
         private int rrfK = ReciprocalRankFusion.DEFAULT_K;
         private MeterRegistry meterRegistry;
         private Tracer tracer;
+        private int indexVersion;
 
         private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.embedder = embedder;
+            b.store = store;
+            b.mode = mode;
+            b.topK = topK;
+            b.minScore = minScore;
+            b.candidates = candidates;
+            b.rrfK = rrfK;
+            b.meterRegistry = meterRegistry;
+            b.tracer = tracer;
+            b.indexVersion = indexVersion;
+            return b;
+        }
+
+        /**
+         * The index version {@code store} holds, for tag {@code index.version} on this retriever's metrics
+         * and spans when the store is one fixed version (a rollout's candidate) rather than a
+         * {@link LiveVersionStore}, which names its version itself.
+         */
+        public Builder indexVersion(int version) {
+            if (version < 1) {
+                throw new IllegalArgumentException("index version was " + version + " but it must be >= 1");
+            }
+            this.indexVersion = version;
+            return this;
         }
 
         /** Embeds queries; required unless the mode is keyword. */
@@ -164,11 +198,9 @@ public final class Retriever {
             if (!(minScore >= 0 && minScore <= 1)) {
                 problems.add("retrieval minScore was " + minScore + " but it must be in [0, 1]");
             }
-            if (candidates == -1) {
-                candidates = defaultCandidates(topK);
-            }
-            if (candidates < topK) {
-                problems.add("retrieval candidates was " + candidates + " but it must be >= topK (" + topK + ")");
+            int fetched = candidates == -1 ? defaultCandidates(topK) : candidates;
+            if (fetched < topK) {
+                problems.add("retrieval candidates was " + fetched + " but it must be >= topK (" + topK + ")");
             }
             if (!problems.isEmpty()) {
                 throw new RagConfigurationException(problems);
@@ -192,6 +224,14 @@ public final class Retriever {
 
     public VectorStore store() {
         return store;
+    }
+
+    /**
+     * A builder holding this retriever's settings (mode, top-k, scores, fusion, observability, embedder,
+     * store): e.g. the same retrieval over another index version with that version's embedder.
+     */
+    public Builder toBuilder() {
+        return settings.copy();
     }
 
     /** The best {@link #topK()} hits for {@code query}. */
@@ -249,6 +289,9 @@ public final class Retriever {
      * a plain store. One value per live version, so it stays few.
      */
     private Map<String, String> versionTag() {
+        if (versionLabel != null) {
+            return Map.of(INDEX_VERSION_TAG, versionLabel);
+        }
         return Map.of(INDEX_VERSION_TAG, store instanceof LiveVersionStore live ? "v" + live.version() : "none");
     }
 

@@ -1,0 +1,111 @@
+package dev.ragkit.core.index;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Both versions' figures during one rollout, side by side, as the serving host measured them since
+ * the rollout started (carried over a restart). A host writes them into the index's properties
+ * ({@code rollout.figures.*}) every few seconds and at each stage change, where {@code ragkit index
+ * rollout status} reads them; with several hosts serving one index, they are those of the host that
+ * wrote last.
+ *
+ * @param rolloutId the rollout they belong to
+ * @param live the live version's side
+ * @param candidate the candidate's side (the queries it answered plus those it shadowed)
+ * @param compared queries run on both sides whose results were compared
+ * @param agreementSum the sum of their agreement (shared documents of the two result lists over the larger list)
+ * @param stageStartRequests the candidate's request count when the current stage started (for automatic advance)
+ */
+public record RolloutFigures(String rolloutId, Side live, Side candidate, long compared, double agreementSum,
+                             long stageStartRequests) {
+    private static final String PREFIX = "rollout.figures.";
+
+    /**
+     * One version's figures.
+     *
+     * @param version the version's number
+     * @param requests queries it was asked (answered or shadowed)
+     * @param errors those that failed
+     * @param p95Millis the 95th percentile of its retrieval latency over its recent queries; NaN before any
+     */
+    public record Side(int version, long requests, long errors, double p95Millis) {
+        /** Errors over requests; 0 before any request. */
+        public double errorRate() {
+            return requests == 0 ? 0 : (double) errors / requests;
+        }
+    }
+
+    public RolloutFigures {
+        Objects.requireNonNull(rolloutId, "rolloutId");
+        Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(candidate, "candidate");
+    }
+
+    /** No query yet. */
+    public static RolloutFigures empty(RolloutState state) {
+        return new RolloutFigures(state.id(), new Side(state.baseline(), 0, 0, Double.NaN),
+                new Side(state.candidate(), 0, 0, Double.NaN), 0, 0, 0);
+    }
+
+    /** The mean agreement of the compared queries; NaN before any. */
+    public double agreement() {
+        return compared == 0 ? Double.NaN : agreementSum / compared;
+    }
+
+    /** The form kept in the index's properties. */
+    public Map<String, String> toProperties() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put(PREFIX + "id", rolloutId);
+        put(map, "live", live);
+        put(map, "candidate", candidate);
+        map.put(PREFIX + "compared", Long.toString(compared));
+        map.put(PREFIX + "agreement-sum", Double.toString(agreementSum));
+        map.put(PREFIX + "stage-start", Long.toString(stageStartRequests));
+        return map;
+    }
+
+    private static void put(Map<String, String> map, String role, Side side) {
+        map.put(PREFIX + role + ".version", Integer.toString(side.version()));
+        map.put(PREFIX + role + ".requests", Long.toString(side.requests()));
+        map.put(PREFIX + role + ".errors", Long.toString(side.errors()));
+        map.put(PREFIX + role + ".p95-ms", Double.toString(side.p95Millis()));
+    }
+
+    /** The figures kept for {@code rolloutId}; empty when none were written for it, or they cannot be read. */
+    public static Optional<RolloutFigures> fromProperties(Map<String, String> properties, String rolloutId) {
+        if (!rolloutId.equals(properties.get(PREFIX + "id"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new RolloutFigures(rolloutId, side(properties, "live"), side(properties, "candidate"),
+                    Long.parseLong(properties.get(PREFIX + "compared")),
+                    Double.parseDouble(properties.get(PREFIX + "agreement-sum")),
+                    Long.parseLong(properties.get(PREFIX + "stage-start"))));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // figures are informative: unreadable ones start again from zero
+        }
+    }
+
+    private static Side side(Map<String, String> p, String role) {
+        return new Side(Integer.parseInt(p.get(PREFIX + role + ".version")),
+                Long.parseLong(p.get(PREFIX + role + ".requests")), Long.parseLong(p.get(PREFIX + role + ".errors")),
+                Double.parseDouble(p.get(PREFIX + role + ".p95-ms")));
+    }
+
+    /** {@code live v2: 900 queries, 0 errors (0.00%), p95 3.1 ms | candidate v3: ... | agreement 0.912 over 450}. */
+    public String summary() {
+        return describe("live", live) + " | " + describe("candidate", candidate) + " | agreement "
+                + (compared == 0 ? "- (no query compared yet)"
+                : String.format(Locale.ROOT, "%.3f over %d compared queries", agreement(), compared));
+    }
+
+    private static String describe(String role, Side s) {
+        return String.format(Locale.ROOT, "%s v%d: %d queries, %d errors (%.2f%%), p95 %s", role, s.version(),
+                s.requests(), s.errors(), s.errorRate() * 100,
+                Double.isNaN(s.p95Millis()) ? "-" : String.format(Locale.ROOT, "%.1f ms", s.p95Millis()));
+    }
+}
