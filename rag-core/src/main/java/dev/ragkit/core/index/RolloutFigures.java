@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Both versions' figures during one rollout, side by side, as the serving host measured them since
- * the rollout started (carried over a restart). A host writes them into the index's properties
- * ({@code rollout.figures.*}) every few seconds and at each stage change, where {@code ragkit index
- * rollout status} reads them; with several hosts serving one index, they are those of the host that
- * wrote last.
+ * Both versions' figures during one rollout, side by side, since the rollout started. Each serving
+ * host adds what it counted into the index's properties ({@code rollout.figures.*}) every few seconds,
+ * at each stage change and when it closes, where {@code ragkit index rollout status} reads them: the
+ * sum over hosts and restarts (a restarted host starts from the sum). The p95 latencies are those of
+ * the host that wrote last.
  *
  * @param rolloutId the rollout they belong to
  * @param live the live version's side
@@ -33,6 +33,15 @@ public record RolloutFigures(String rolloutId, Side live, Side candidate, long c
      * @param p95Millis the 95th percentile of its retrieval latency over its recent queries; NaN before any
      */
     public record Side(int version, long requests, long errors, double p95Millis) {
+        Side minus(Side earlier) {
+            return new Side(version, requests - earlier.requests, errors - earlier.errors, p95Millis);
+        }
+
+        Side plus(Side delta, Side latest) {
+            return new Side(version, requests + delta.requests, errors + delta.errors,
+                    Double.isNaN(latest.p95Millis) ? p95Millis : latest.p95Millis);
+        }
+
         /** Errors over requests; 0 before any request. */
         public double errorRate() {
             return requests == 0 ? 0 : (double) errors / requests;
@@ -54,6 +63,19 @@ public record RolloutFigures(String rolloutId, Side live, Side candidate, long c
     /** The mean agreement of the compared queries; NaN before any. */
     public double agreement() {
         return compared == 0 ? Double.NaN : agreementSum / compared;
+    }
+
+    /** These counts less {@code earlier}'s (the same rollout's figures at an earlier time); latencies are this's. */
+    RolloutFigures minus(RolloutFigures earlier) {
+        return new RolloutFigures(rolloutId, live.minus(earlier.live), candidate.minus(earlier.candidate),
+                compared - earlier.compared, agreementSum - earlier.agreementSum, stageStartRequests);
+    }
+
+    /** These counts plus {@code delta}'s, with the latencies and stage start of {@code latest}. */
+    RolloutFigures plus(RolloutFigures delta, RolloutFigures latest) {
+        return new RolloutFigures(rolloutId, live.plus(delta.live, latest.live),
+                candidate.plus(delta.candidate, latest.candidate), compared + delta.compared,
+                agreementSum + delta.agreementSum, latest.stageStartRequests);
     }
 
     /** The form kept in the index's properties. */

@@ -645,11 +645,22 @@ public final class RolloutRouter implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds what this host counted since its last write to the figures kept in the index (so that hosts,
+     * restarts and one-off processes add up rather than overwrite each other; two hosts writing at the same
+     * instant may lose one's increment, which the next write does not repair: the figures are a close
+     * count, the limits are judged on each host's own).
+     */
     private void persist(Tracked t) {
-        try {
-            index.putProperties(t.figures().toProperties());
-        } catch (RuntimeException e) {
-            LOG.warn("index '{}': cannot write the rollout figures: {}", index.name(), e.toString());
+        synchronized (t) {
+            try {
+                RolloutFigures now = t.figures();
+                RolloutFigures kept = RolloutFigures.fromProperties(index.properties(), t.id).orElse(null);
+                index.putProperties((kept == null ? now : kept.plus(now.minus(t.lastPersisted), now)).toProperties());
+                t.lastPersisted = now;
+            } catch (RuntimeException e) {
+                LOG.warn("index '{}': cannot write the rollout figures: {}", index.name(), e.toString());
+            }
         }
     }
 
@@ -706,6 +717,8 @@ public final class RolloutRouter implements AutoCloseable {
         final AtomicLong persistedAt = new AtomicLong(System.nanoTime());
         final Window liveLatency = new Window();
         final Window candidateLatency = new Window();
+        /** The figures as of the last write into the index (guarded by this). */
+        RolloutFigures lastPersisted;
         /** One for being current, plus one per call using the candidate. */
         private final AtomicInteger references = new AtomicInteger(1);
 
@@ -723,6 +736,7 @@ public final class RolloutRouter implements AutoCloseable {
             compared.add(start.compared());
             agreementSum.add(start.agreementSum());
             stageStartRequests.set(start.stageStartRequests());
+            lastPersisted = start;
             if (registry != null) {
                 Gauge.builder("rag.rollout.agreement", this, x -> x.compared.sum() == 0 ? Double.NaN
                                 : x.agreementSum.sum() / x.compared.sum())
