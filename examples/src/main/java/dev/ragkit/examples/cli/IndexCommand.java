@@ -11,6 +11,11 @@ import dev.ragkit.core.index.IndexLifecycle;
 import dev.ragkit.core.index.PromotionGate;
 import dev.ragkit.core.index.PromotionResult;
 import dev.ragkit.core.index.ReindexReport;
+import dev.ragkit.core.index.Rollout;
+import dev.ragkit.core.index.RolloutFigures;
+import dev.ragkit.core.index.RolloutPolicy;
+import dev.ragkit.core.index.RolloutStage;
+import dev.ragkit.core.index.RolloutState;
 import dev.ragkit.core.ingest.FileSystemLoader;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.model.IndexInfo;
@@ -33,13 +38,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * {@code ragkit index list|reindex|promote|rollback}: the versions of the configured index. A reindex
- * builds the next version beside the live one, which keeps answering; promote moves the alias after a
- * quality gate; rollback moves it back. Works on any store whose provider keeps versions
+ * {@code ragkit index list|reindex|promote|rollback|rollout}: the versions of the configured index. A
+ * reindex builds the next version beside the live one, which keeps answering; promote moves the alias
+ * after a quality gate; rollback moves it back; rollout lets a ready version answer a growing share of
+ * the traffic first. Works on any store whose provider keeps versions
  * ({@link dev.ragkit.core.spi.VectorStoreProvider#versioned}).
  */
 final class IndexCommand implements Command {
@@ -49,7 +56,7 @@ final class IndexCommand implements Command {
     static {
         Set<String> valued = new HashSet<>(IndexAccess.VALUED);
         valued.addAll(Set.of("splitter", "queries", "qrels", "split", "min-agreement", "min-ndcg", "min-recall", "k",
-                "sample", "keep"));
+                "sample", "keep", "stages", "reason"));
         VALUED = Set.copyOf(valued);
     }
 
@@ -60,7 +67,7 @@ final class IndexCommand implements Command {
 
     @Override
     public String summary() {
-        return "versions of the index: list, reindex beside the live one, promote through a gate, rollback";
+        return "versions of the index: list, reindex beside the live one, promote through a gate, rollback, rollout";
     }
 
     @Override
@@ -70,6 +77,8 @@ final class IndexCommand implements Command {
                    ragkit index reindex <source> [--embedder NAME] [--model M] [--splitter MAX[,OVERLAP]] [options]
                    ragkit index promote [VERSION] [--queries FILE | --qrels DIR] [--min-agreement X | --min-ndcg X]
                    ragkit index rollback [options]
+                   ragkit index rollout start VERSION [--stages shadow,0.1,0.5,1] | advance | complete | status
+                                        | abort [--reason TEXT]
 
             An index keeps numbered versions (v1, v2, ...) and an alias naming the live one, which
             'ask' and every reader search.
@@ -93,6 +102,21 @@ final class IndexCommand implements Command {
                         --k K (default 10) for both; --split NAME (default test); --keep N old versions
                         (default %d): older ready versions beyond N are dropped after the promotion.
               rollback  points the alias back at the version live before, in one step.
+              rollout   lets a ready VERSION answer a growing share of the queries of the hosts serving
+                        the index (Ragkit.fromConfig on this directory), without moving the alias:
+                          start VERSION   first stage of --stages (default shadow,0.1,0.5,1): 'shadow'
+                                          queries the candidate beside the live version (answers stay
+                                          live), a share such as 0.1 sends that share of the sessions
+                                          (pipeline.forKey(sessionId)) to it, always the same ones
+                          advance         next stage
+                          complete        promotes the candidate (gate options as for promote; none
+                                          by default: the rollout was the check)
+                          status          the stage, and both versions' queries, error rates, p95
+                                          latency and agreement side by side, as the hosts wrote them
+                          abort           all traffic back to the live version
+                        A host rolls the rollout back by itself when the candidate's error rate exceeds
+                        rag.rollout.max-error-rate (0.01) or its agreement with the live version falls
+                        below rag.rollout.min-agreement (0.7), over rag.rollout.min-queries (100).
 
             Options:
             """.formatted(AgreementGate.DEFAULT_MIN_AGREEMENT, IndexLifecycle.DEFAULT_KEEP_OLD_VERSIONS)
@@ -104,6 +128,7 @@ final class IndexCommand implements Command {
               ragkit index reindex docs/ --model bge-small-en-v1.5-q
               ragkit index promote --qrels data/scifact --min-ndcg 0.65
               ragkit index rollback
+              ragkit index rollout start 3 && ragkit index rollout status
             """;
     }
 
@@ -115,7 +140,7 @@ final class IndexCommand implements Command {
             return 0;
         }
         if (args.positionals().isEmpty()) {
-            throw new CliUsageException("index needs a sub-command: list, reindex, promote or rollback");
+            throw new CliUsageException("index needs a sub-command: list, reindex, promote, rollback or rollout");
         }
         String sub = args.positionals().get(0);
         List<String> operands = args.positionals().subList(1, args.positionals().size());
@@ -135,8 +160,9 @@ final class IndexCommand implements Command {
                     return 0;
                 });
             }
+            case "rollout" -> rollout(args, operands, config, context);
             default -> throw new CliUsageException("unknown index sub-command '" + sub
-                    + "'; use list, reindex, promote or rollback");
+                    + "'; use list, reindex, promote, rollback or rollout");
         };
     }
 
@@ -310,6 +336,101 @@ final class IndexCommand implements Command {
         } finally {
             opened.forEach(Embedder::close);
         }
+    }
+
+    private static int rollout(Args args, List<String> operands, CliConfig config, CliContext context) {
+        if (operands.isEmpty()) {
+            throw new CliUsageException("index rollout needs a step: start VERSION, advance, complete, status or abort");
+        }
+        String step = operands.get(0);
+        List<String> rest = operands.subList(1, operands.size());
+        if (!step.equals("start")) {
+            noOperands("rollout " + step, rest);
+            if (args.value("stages").isPresent()) {
+                throw new CliUsageException("--stages applies to 'index rollout start'");
+            }
+        }
+        List<Embedder> opened = new ArrayList<>();
+        try {
+            return withIndex(config, index -> {
+                Rollout.Builder builder = Rollout.builder(index).embedders(resolver(config, opened));
+                args.intBetween("keep", 0, 1000).ifPresent(builder::keepOldVersions);
+                Rollout rollout = builder.build();
+                switch (step) {
+                    case "start" -> {
+                        if (rest.size() != 1) {
+                            throw new CliUsageException("index rollout start needs one version, but was given " + rest);
+                        }
+                        List<RolloutStage> stages = args.value("stages").map(RolloutStage::parseList)
+                                .orElse(RolloutStage.DEFAULT_STAGES);
+                        context.out().println("started " + rollout.start(parseVersion(rest.get(0)), stages).summary());
+                        return 0;
+                    }
+                    case "advance" -> {
+                        context.out().println("advanced " + rollout.advance().summary());
+                        return 0;
+                    }
+                    case "complete" -> {
+                        PromotionGate gate = args.value("queries").isPresent() || args.value("qrels").isPresent()
+                                ? gate(args, args.intBetween("k", 1, 1000).orElse(10), index, context)
+                                : PromotionGate.none();
+                        PromotionResult result = rollout.complete(gate);
+                        context.out().println(result.summary());
+                        return result.promoted() ? 0 : 1;
+                    }
+                    case "abort" -> {
+                        String reason = args.value("reason").orElse("aborted by an operator");
+                        context.out().println("aborted " + rollout.abort(reason).summary());
+                        return 0;
+                    }
+                    case "status" -> {
+                        return rolloutStatus(rollout, config, context);
+                    }
+                    default -> throw new CliUsageException("unknown rollout step '" + step
+                            + "'; use start VERSION, advance, complete, status or abort");
+                }
+            });
+        } finally {
+            opened.forEach(Embedder::close);
+        }
+    }
+
+    private static int rolloutStatus(Rollout rollout, CliConfig config, CliContext context) {
+        Optional<RolloutState> state = rollout.state();
+        if (state.isEmpty()) {
+            context.out().println(IndexAccess.describe(config) + " has no rollout; start one with"
+                    + " 'ragkit index rollout start VERSION'");
+            return 0;
+        }
+        context.out().println(state.get().summary());
+        RolloutFigures f = rollout.figures().orElse(RolloutFigures.empty(state.get()));
+        context.out().printf(Locale.ROOT, "%-12s %18s %18s%n", "", "live v" + f.live().version(),
+                "candidate v" + f.candidate().version());
+        context.out().printf(Locale.ROOT, "%-12s %18d %18d%n", "queries", f.live().requests(), f.candidate().requests());
+        context.out().printf(Locale.ROOT, "%-12s %18s %18s%n", "errors", errors(f.live()), errors(f.candidate()));
+        context.out().printf(Locale.ROOT, "%-12s %18s %18s%n", "p95", millis(f.live().p95Millis()),
+                millis(f.candidate().p95Millis()));
+        context.out().printf(Locale.ROOT, "%-12s %s%n", "agreement", f.compared() == 0 ? "- (no query compared yet)"
+                : String.format(Locale.ROOT, "%.3f over %d compared queries", f.agreement(), f.compared()));
+        context.out().printf(Locale.ROOT, "limits: error rate <= %s and agreement >= %s, judged over >= %s queries"
+                        + " (rag.rollout.*, as the serving hosts set them)%n",
+                setting(config, "rag.rollout.max-error-rate", RolloutPolicy.DEFAULT_MAX_ERROR_RATE),
+                setting(config, "rag.rollout.min-agreement", RolloutPolicy.DEFAULT_MIN_AGREEMENT),
+                setting(config, "rag.rollout.min-queries", RolloutPolicy.DEFAULT_MIN_QUERIES));
+        return 0;
+    }
+
+    private static String errors(RolloutFigures.Side side) {
+        return String.format(Locale.ROOT, "%d (%.2f%%)", side.errors(), side.errorRate() * 100);
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f ms", value);
+    }
+
+    private static String setting(CliConfig config, String key, Object defaultValue) {
+        String value = config.get(key);
+        return value == null ? String.valueOf(defaultValue) : value.trim();
     }
 
     private static int parseVersion(String text) {
