@@ -1,6 +1,7 @@
 package dev.ragkit.examples.cli;
 
 import dev.ragkit.core.AnswerListener;
+import dev.ragkit.core.RagPipeline;
 import dev.ragkit.core.Ragkit;
 import dev.ragkit.core.model.Answer;
 import dev.ragkit.core.model.Filter;
@@ -29,7 +30,7 @@ final class AskCommand implements Command {
 
     static {
         Set<String> valued = new HashSet<>(IndexAccess.VALUED);
-        valued.addAll(Set.of("mode", "top-k", "min-score", "llm"));
+        valued.addAll(Set.of("mode", "top-k", "min-score", "llm", "session"));
         VALUED = Set.copyOf(valued);
     }
 
@@ -59,6 +60,9 @@ final class AskCommand implements Command {
                                 (repeatable: all must hold)
               --llm NAMES       language model providers, comma list = fallback chain; RAG_LLM.
                                 --llm none forces extractive answers
+              --session KEY     the session or user asking: during a rollout of a new index version
+                                (ragkit index rollout), the same key is always answered by the
+                                same version; without it, the question's text decides
               --stream          print the answer as it is generated
               --verbose         also print per-step timings, token usage and the trace id
             """.formatted(Retriever.MAX_TOP_K) + IndexAccess.OPTIONS_HELP + """
@@ -117,7 +121,9 @@ final class AskCommand implements Command {
                 context.err().println(empty);
                 return 1;
             }
-            answer(rag, question, filter, stream, args.flag("verbose"), context.out());
+            String session = args.value("session").orElse(null);
+            answer(session == null ? rag.pipeline() : rag.pipeline().forKey(session), question, filter, stream,
+                    args.flag("verbose"), context.out());
         }
         return 0;
     }
@@ -132,12 +138,13 @@ final class AskCommand implements Command {
     }
 
     /** Asks and prints; shared with {@code demo}. */
-    static Answer answer(Ragkit rag, String question, Filter filter, boolean stream, boolean verbose, PrintStream out) {
+    static Answer answer(RagPipeline pipeline, String question, Filter filter, boolean stream, boolean verbose,
+                         PrintStream out) {
         Answer answer;
         AtomicBoolean streamed = new AtomicBoolean();
         long start = System.nanoTime();
         if (stream) {
-            answer = rag.pipeline().askStreaming(question, filter, new AnswerListener() {
+            answer = pipeline.askStreaming(question, filter, new AnswerListener() {
                 @Override
                 public void onToken(String token) {
                     streamed.set(true);
@@ -155,7 +162,7 @@ final class AskCommand implements Command {
                 }
             });
         } else {
-            answer = rag.pipeline().ask(question, filter);
+            answer = pipeline.ask(question, filter);
         }
         AnswerPrinter.print(answer, out, streamed.get(), verbose, Duration.ofNanos(System.nanoTime() - start));
         return answer;

@@ -114,7 +114,7 @@ final class DemoCommand implements Command {
                 out.println("=".repeat(100));
                 out.printf(Locale.ROOT, "Q%d [%s] %s%n", n, q.lang(), q.text());
                 out.println("=".repeat(100));
-                AskCommand.answer(rag, q.text(), Filter.eq("lang", q.lang()), false, true, out);
+                AskCommand.answer(rag.pipeline(), q.text(), Filter.eq("lang", q.lang()), false, true, out);
             }
             out.println();
             out.println("Ask your own: ./ragkit ask --index " + index + " \"your question\"");

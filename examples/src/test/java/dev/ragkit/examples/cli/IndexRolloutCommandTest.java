@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code ragkit index rollout start|advance|status|complete|abort} on a directory of versions, with a host
@@ -19,17 +20,19 @@ class IndexRolloutCommandTest {
     @TempDir
     Path dir;
 
+    private String store;
+
     private CliRun index(Path root, String... args) {
-        List<String> all = new ArrayList<>(List.of("index"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--embedder", "test-hash", "--store", "memory", "--index", root.toString()));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--embedder", "test-hash", "--store", store, "--index", root.toString()));
+        all.add(0, "index");
         return CliRun.run(all.toArray(String[]::new));
     }
 
     /** A host serving the index, asked {@code questions} questions by as many sessions. */
-    private static void serve(Path root, int questions) {
-        try (Ragkit host = Ragkit.fromConfig(Map.of("rag.embedder", "test-hash",
-                "rag.store.memory.directory", root.toString(), "rag.retrieval.mode", "dense"))) {
+    private void serve(Path root, int questions) {
+        try (Ragkit host = Ragkit.fromConfig(Map.of("rag.embedder", "test-hash", "rag.store", store,
+                "rag.store." + store + ".directory", root.toString(), "rag.retrieval.mode", "dense"))) {
             RolloutRouter router = host.rollout().orElseThrow();
             router.refresh();
             for (int i = 0; i < questions; i++) {
@@ -38,8 +41,10 @@ class IndexRolloutCommandTest {
         } // closing writes the host's figures into the index
     }
 
-    @Test
-    void startStatusAdvanceAbortAndCompleteARollout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "faiss"})
+    void startStatusAdvanceAbortAndCompleteARollout(String storeName) throws Exception {
+        store = storeName;
         Path corpus = dir.resolve("corpus");
         TestCorpus.write(corpus, 12, 18L);
         Path root = dir.resolve("index");
@@ -76,9 +81,13 @@ class IndexRolloutCommandTest {
         CliRun advanced = index(root, "rollout", "advance");
         assertThat(advanced.exitCode()).as(advanced.toString()).isZero();
         assertThat(advanced.out()).contains("ACTIVE at 10% (stage 2 of 3");
+        List<String> ask = new ArrayList<>(List.of("ask", "index vector chunk", "--session", "user-7", "--embedder",
+                "test-hash", "--store", store, "--index", root.toString()));
+        CliRun asked = CliRun.run(ask.toArray(String[]::new));
+        assertThat(asked.exitCode()).as(asked.toString()).isZero();
         serve(root, 40);
         assertThat(index(root, "rollout", "status").out().lines().toList().get(2))
-                .as("a second host's figures add to the first's").matches("queries\\s+80\\s+80");
+                .as("a second host's figures add to the first's (and the ask's)").matches("queries\\s+81\\s+81");
 
         CliRun aborted = index(root, "rollout", "abort", "--reason", "change freeze");
         assertThat(aborted.exitCode()).as(aborted.toString()).isZero();
