@@ -104,6 +104,8 @@ class RagkitTest {
                         "rag.colour is not a known setting; settings are [rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
                                 + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, "
+                                + "rag.rollout.auto-advance-after, rag.rollout.compare-share, rag.rollout.max-error-rate, "
+                                + "rag.rollout.min-agreement, rag.rollout.min-queries, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
                                 + "rag.<store|embedder|llm|guard>.<provider>.<key>",
                         "rag.store.memory.directry is not a setting of the VectorStore provider 'memory' (did you mean "

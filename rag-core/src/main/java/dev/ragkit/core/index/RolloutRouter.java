@@ -112,9 +112,13 @@ public final class RolloutRouter implements AutoCloseable {
     private final Object lock = new Object();
     private volatile Cached cached;
     private volatile Tracked tracked;
+    private volatile Idle idle;
     private volatile boolean closed;
 
     private record Cached(Optional<RolloutState> state, long readAt) {
+    }
+
+    private record Idle(String id, long checkedAt) {
     }
 
     private RolloutRouter(Builder b) {
@@ -506,8 +510,17 @@ public final class RolloutRouter implements AutoCloseable {
             }
             return t;
         }
-        if (!state.active() && !completedButNotServedHere(state)) {
-            return null;
+        if (!state.active()) {
+            // An ended rollout this host has nothing to serve for: decided once per refresh interval, since
+            // asking the index which version is live may cost a file stat.
+            Idle idle = this.idle;
+            if (idle != null && idle.id.equals(state.id()) && System.nanoTime() - idle.checkedAt < refreshNanos) {
+                return null;
+            }
+            if (!completedButNotServedHere(state)) {
+                this.idle = new Idle(state.id(), System.nanoTime());
+                return null;
+            }
         }
         synchronized (lock) {
             t = tracked;

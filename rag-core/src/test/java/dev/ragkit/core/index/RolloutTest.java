@@ -457,6 +457,18 @@ class RolloutTest {
     }
 
     @Test
+    void badRolloutSettingsAreReportedAllAtOnce() {
+        twoVersions();
+        assertThatThrownBy(() -> Ragkit.builder().config(config(Map.of("rag.rollout.max-error-rate", "2",
+                "rag.rollout.min-agreement", "high", "rag.rollout.auto-advance-after", "-5"))).registry(REGISTRY)
+                .build())
+                .isInstanceOf(dev.ragkit.core.RagConfigurationException.class)
+                .hasMessageContaining("rag.rollout.max-error-rate was '2' but it must be between 0 and 1")
+                .hasMessageContaining("rag.rollout.min-agreement was 'high' but it must be a number")
+                .hasMessageContaining("rag.rollout.auto-advance-after was -5 but it must be >= 0");
+    }
+
+    @Test
     void startRefusesWhatCannotBeRolledOutAndStepsNeedAnActiveRollout() {
         twoVersions();
         try (VersionedIndex index = handle()) {
