@@ -27,7 +27,6 @@ import dev.ragkit.core.testing.WordHashEmbedder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,6 +191,37 @@ class RolloutTest {
         }
     }
 
+    @Test
+    void afterCompletingToAnotherEmbeddersVersionTheHostKeepsAnsweringFromItWithThatEmbedder() throws Exception {
+        WordHashEmbedder hosts = new WordHashEmbedder(64);
+        WordHashEmbedder other = new WordHashEmbedder(128, "other");
+        try (VersionedIndex index = handle()) {
+            index.promote(build(index, hosts));
+            build(index, other);
+            Rollout.builder(index).build().start(2, RolloutStage.parseList("1"));
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Map<String, Embedder> byId = Map.of(hosts.id(), hosts, other.id(), other);
+        try (Ragkit rag = Ragkit.builder().config(config(Map.of("rag.retrieval.top-k", "1"))).registry(REGISTRY)
+                .meterRegistry(meters).versionEmbedders(info -> byId.get(info.embedder())).build();
+             VersionedIndex control = handle()) {
+            assertThat(Rollout.builder(control).build().complete(PromotionGate.none()).promoted()).isTrue();
+            RolloutRouter router = rag.rollout().orElseThrow();
+            await("the host sees the completion", () -> router.state().orElseThrow().status()
+                    == RolloutState.Status.COMPLETED);
+            Thread.sleep(100); // the live store has tried v2 by now, and refused it: built with another embedder
+            io.micrometer.core.instrument.Timer v2 = meters.find("rag.retrieval").tag("index.version", "v2").timer();
+            long before = v2 == null ? 0 : v2.count();
+            for (int i = 0; i < 10; i++) {
+                Answer answer = rag.pipeline().ask(question(i));
+                assertThat(answer.citations().get(0).documentId()).isEqualTo("doc-" + i);
+            }
+            assertThat(meters.get("rag.retrieval").tag("index.version", "v2").timer().count() - before)
+                    .as("answered by the promoted version, with its own embedder").isEqualTo(10);
+            assertThat(((dev.ragkit.core.store.LiveVersionStore) rag.store()).version()).isEqualTo(1);
+        }
+    }
+
     /** A store whose searches take {@code millis} or fail. */
     private static final class Misbehaving extends ForwardingVectorStore {
         private final long millis;
@@ -348,7 +378,8 @@ class RolloutTest {
             RolloutRouter router = rag.rollout().orElseThrow();
             await("the rollback", () -> router.state().orElseThrow().status() == RolloutState.Status.ROLLED_BACK);
             assertThat(router.state().orElseThrow().reason()).contains("agreement").contains("below the limit 0.7");
-            assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).contains("rag.rollout.rollback");
+            await("the rollback's span ended", () -> spans.getFinishedSpanItems().stream()
+                    .anyMatch(span -> span.getName().equals("rag.rollout.rollback")));
         }
     }
 
