@@ -6,6 +6,7 @@ import dev.ragkit.core.ProviderRegistry;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.index.AgreementGate;
+import dev.ragkit.core.index.ConfiguredEmbedders;
 import dev.ragkit.core.index.EmbedderResolver;
 import dev.ragkit.core.index.IndexLifecycle;
 import dev.ragkit.core.index.PromotionGate;
@@ -18,7 +19,6 @@ import dev.ragkit.core.index.RolloutStage;
 import dev.ragkit.core.index.RolloutState;
 import dev.ragkit.core.ingest.FileSystemLoader;
 import dev.ragkit.core.ingest.Ingestor;
-import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.IndexVersion;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.VersionedIndex;
@@ -33,7 +33,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -323,18 +322,15 @@ final class IndexCommand implements Command {
             throw new CliUsageException("--min-ndcg and --min-recall apply to the labelled gate: add --qrels DIR");
         }
         int k = args.intBetween("k", 1, 1000).orElse(10);
-        List<Embedder> opened = new ArrayList<>();
-        try {
+        try (ConfiguredEmbedders embedders = embedders(config)) {
             return withIndex(config, index -> {
                 int version = operands.isEmpty() ? newestCandidate(index) : parseVersion(operands.get(0));
                 PromotionGate gate = gate(args, k, index, context);
-                IndexLifecycle lifecycle = lifecycle(index, config, args, resolver(config, opened));
+                IndexLifecycle lifecycle = lifecycle(index, config, args, embedders);
                 PromotionResult result = lifecycle.promote(version, gate);
                 context.out().println(result.summary());
                 return result.promoted() ? 0 : 1;
             });
-        } finally {
-            opened.forEach(Embedder::close);
         }
     }
 
@@ -350,10 +346,9 @@ final class IndexCommand implements Command {
                 throw new CliUsageException("--stages applies to 'index rollout start'");
             }
         }
-        List<Embedder> opened = new ArrayList<>();
-        try {
+        try (ConfiguredEmbedders embedders = embedders(config)) {
             return withIndex(config, index -> {
-                Rollout.Builder builder = Rollout.builder(index).embedders(resolver(config, opened));
+                Rollout.Builder builder = Rollout.builder(index).embedders(embedders);
                 args.intBetween("keep", 0, 1000).ifPresent(builder::keepOldVersions);
                 Rollout rollout = builder.build();
                 switch (step) {
@@ -390,8 +385,6 @@ final class IndexCommand implements Command {
                             + "'; use start VERSION, advance, complete, status or abort");
                 }
             });
-        } finally {
-            opened.forEach(Embedder::close);
         }
     }
 
@@ -507,33 +500,12 @@ final class IndexCommand implements Command {
     }
 
     /**
-     * The embedder that built a version, from its id: the configured embedder when the ids match,
-     * else the provider named before the id's {@code :} with its {@code model} key set to the rest
-     * ({@code onnx:bge-small-en-v1.5-q}: provider onnx, model bge-small-en-v1.5-q).
+     * The embedder that built a version, from its id: the provider named before the id's {@code :} with its
+     * {@code model} key set to the rest ({@code onnx:bge-small-en-v1.5-q}: provider onnx, model
+     * bge-small-en-v1.5-q) and the configuration's other settings, each made once, when a gate first
+     * searches that version.
      */
-    private static EmbedderResolver resolver(CliConfig config, List<Embedder> opened) {
-        Map<String, Embedder> byId = new HashMap<>();
-        Embedder[] configured = new Embedder[1];
-        return (IndexInfo info) -> byId.computeIfAbsent(info.embedder(), id -> {
-            if (configured[0] == null) {
-                configured[0] = createEmbedder(config, config.embedder());
-                opened.add(configured[0]);
-            }
-            if (configured[0].id().equals(id)) {
-                return configured[0];
-            }
-            int colon = id.indexOf(':');
-            if (colon <= 0) {
-                throw new RagConfigurationException("version built with embedder '" + id + "' cannot be searched"
-                        + " here: configure that embedder with --embedder and --model");
-            }
-            String provider = id.substring(0, colon);
-            Map<String, String> values = new HashMap<>(config.toMap());
-            values.put("rag.embedder", provider);
-            values.put("rag.embedder." + provider + ".model", id.substring(colon + 1));
-            Embedder made = createEmbedder(values, provider);
-            opened.add(made);
-            return made;
-        });
+    private static ConfiguredEmbedders embedders(CliConfig config) {
+        return new ConfiguredEmbedders(ProviderRegistry.discover(), config.toMap(), null);
     }
 }
