@@ -441,9 +441,18 @@ public final class RolloutRouter implements AutoCloseable {
                     LOG.info("index '{}': stage {} of rollout {} served {} healthy candidate queries: advancing",
                             index.name(), current.currentStage().describe(), s.id(), requests - t.stageStartRequests.get());
                     t.stageStartRequests.set(requests); // one advance per stage, even if the write below races
-                    update(rollout.advanceIfStill(current));
+                    // In the background: completing promotes, and the live store then opens the new version.
+                    background.execute(() -> {
+                        try {
+                            update(rollout.advanceIfStill(current));
+                        } catch (RuntimeException e) {
+                            LOG.warn("index '{}': advancing rollout {} failed: {}", index.name(), s.id(), e.toString());
+                        }
+                    });
                 }
             }
+        } catch (RejectedExecutionException e) {
+            t.stageStartRequests.set(0); // the queue was full: advance on a later query
         } catch (RuntimeException e) {
             LOG.warn("index '{}': judging rollout {} failed: {}", index.name(), s.id(), e.toString());
         } finally {
@@ -677,6 +686,15 @@ public final class RolloutRouter implements AutoCloseable {
         }
     }
 
+    /** The current rollout's mean agreement when {@code version} is its candidate; NaN otherwise or before any. */
+    private double agreementOf(int version) {
+        Tracked t = tracked;
+        if (t == null || t.candidateVersion != version || t.compared.sum() == 0) {
+            return Double.NaN;
+        }
+        return t.agreementSum.sum() / t.compared.sum();
+    }
+
     private double shareNow() {
         Cached c = cached;
         return c == null || c.state.isEmpty() || !c.state.get().active() ? Double.NaN
@@ -751,11 +769,12 @@ public final class RolloutRouter implements AutoCloseable {
             stageStartRequests.set(start.stageStartRequests());
             lastPersisted = start;
             if (registry != null) {
-                Gauge.builder("rag.rollout.agreement", this, x -> x.compared.sum() == 0 ? Double.NaN
-                                : x.agreementSum.sum() / x.compared.sum())
+                // Bound to the router, not to this rollout: a later rollout of the same version reuses the gauge.
+                int version = candidateVersion;
+                Gauge.builder("rag.rollout.agreement", RolloutRouter.this, r -> r.agreementOf(version))
                         .tag("index", index.name()).tag("index.version", "v" + candidateVersion)
                         .description("mean agreement of the candidate's results with the live version's")
-                        .strongReference(true).register(registry);
+                        .register(registry);
             }
         }
 
