@@ -780,7 +780,8 @@ public final class RediSearchVectorStore implements VectorStore {
     }
 
     /**
-     * Pages from {@code FT.AGGREGATE ... WITHCURSOR}: the cursor is the engine's cursor id, kept by the server
+     * Pages from {@code FT.AGGREGATE ... WITHCURSOR}: the cursor is the engine's cursor id ({@code <id>:<chunks
+     * served>}), kept by the server
      * while it is read at least every {@code MAXIDLE} (five minutes); an expired cursor fails clearly.
      */
     @Override
@@ -790,6 +791,7 @@ public final class RediSearchVectorStore implements VectorStore {
             throw new InvalidInputException("scan limit was " + limit + " but it must be >= 1");
         }
         Object reply;
+        long served = 0;
         if (cursor == null) {
             String where = filters.render(filter);
             if (where == null) {
@@ -801,8 +803,10 @@ public final class RediSearchVectorStore implements VectorStore {
         } else {
             long id;
             try {
-                id = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
+                int colon = cursor.indexOf(':');
+                id = Long.parseLong(cursor.substring(0, colon));
+                served = Long.parseLong(cursor.substring(colon + 1));
+            } catch (RuntimeException e) {
                 throw new InvalidInputException("scan cursor was '" + cursor + "' but it must be one returned by a scan of"
                         + " this store");
             }
@@ -828,7 +832,10 @@ public final class RediSearchVectorStore implements VectorStore {
                 chunks.add(decode(b, "(scan)"));
             }
         }
-        return new ScanPage(chunks, next == 0 ? Optional.empty() : Optional.of(Long.toString(next)));
+        // The engine keeps one id for the whole cursor; the count of chunks served so far makes each page's
+        // cursor distinct (and says, in an error, how far a scan had got).
+        served += chunks.size();
+        return new ScanPage(chunks, next == 0 ? Optional.empty() : Optional.of(next + ":" + served));
     }
 
     /** Documents in the index ({@code FT.INFO num_docs}). */

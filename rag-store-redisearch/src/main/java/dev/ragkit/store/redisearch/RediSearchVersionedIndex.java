@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import redis.clients.jedis.AbstractTransaction;
@@ -53,6 +55,9 @@ public final class RediSearchVersionedIndex implements VersionedIndex {
     private final Duration liveRefresh;
     private final Duration indexingTimeout;
     private final String catalog;
+    /** Live stores opened through this handle: a promote or rollback here switches them before it returns. */
+    private final Set<LiveVersionStore> liveStores = Collections.synchronizedSet(Collections.newSetFromMap(
+            new WeakHashMap<>()));
     private volatile boolean closed;
 
     private RediSearchVersionedIndex(String name, RedisConnection connection, RediSearchVectorStore.Builder settings,
@@ -220,7 +225,18 @@ public final class RediSearchVersionedIndex implements VersionedIndex {
     @Override
     public VectorStore openLive() {
         requireOpen();
-        return LiveVersionStore.open(this, this::open, liveRefresh);
+        LiveVersionStore store = LiveVersionStore.open(this, this::open, liveRefresh);
+        liveStores.add(store);
+        return store;
+    }
+
+    /** Makes the live stores of this handle serve the new live version before a promote or rollback returns. */
+    private void switchLiveStores() {
+        List<LiveVersionStore> stores;
+        synchronized (liveStores) {
+            stores = new ArrayList<>(liveStores);
+        }
+        stores.forEach(LiveVersionStore::refresh);
     }
 
     @Override
@@ -254,6 +270,7 @@ public final class RediSearchVersionedIndex implements VersionedIndex {
             }
             return null;
         });
+        switchLiveStores();
     }
 
     private static void checkResults(List<Object> results) {
@@ -321,6 +338,7 @@ public final class RediSearchVersionedIndex implements VersionedIndex {
                 }
                 return null;
             });
+            switchLiveStores();
             return target;
         }
     }
