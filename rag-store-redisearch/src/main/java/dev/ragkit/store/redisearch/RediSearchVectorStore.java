@@ -680,7 +680,7 @@ public final class RediSearchVectorStore implements VectorStore {
     /**
      * The query's largest attainable BM25STD score: every term at saturation, (k1 + 1) times its idf, the
      * idf computed as the engine does from the number of indexed documents and of documents holding the
-     * term. Dividing by it gives the core's keyword score scale; the engine's own idf may count documents
+     * term (terms in no document add nothing). Dividing by it gives the core's keyword score scale; the engine's own idf may count documents
      * deleted since its last garbage collection, so the quotient is clamped to 1.
      */
     private double bm25UpperBound(List<String> terms) {
@@ -700,6 +700,9 @@ public final class RediSearchVectorStore implements VectorStore {
         double bound = 0;
         for (Response<Object> r : counts) {
             long n = ((Number) Ft.list(r.get()).get(0)).longValue();
+            if (n == 0) {
+                continue; // in no document (or a stop word the engine drops): it adds nothing to any score
+            }
             long docs = Math.max(total, n);
             bound += (BM25_K1 + 1) * Math.log(1.0 + (docs - n + 0.5) / (n + 0.5));
         }
@@ -845,13 +848,6 @@ public final class RediSearchVectorStore implements VectorStore {
         return Long.parseLong(Ft.string(info().get("num_docs")));
     }
 
-    /** Whether the engine has finished indexing the hashes that existed when the index was created. */
-    boolean indexingDone() {
-        Map<String, Object> info = info();
-        String indexing = Ft.string(info.get("indexing"));
-        return indexing == null || indexing.equals("0");
-    }
-
     @Override
     public Optional<IndexInfo> indexInfo() {
         requireOpen();
@@ -888,11 +884,6 @@ public final class RediSearchVectorStore implements VectorStore {
                 throw e;
             }
         }
-    }
-
-    /** Dropped with its hashes by {@link RediSearchVersionedIndex#drop}; only the index info key here. */
-    void deleteInfo() {
-        connection.call("DEL " + infoKey, c -> c.del(infoKey));
     }
 
     @Override

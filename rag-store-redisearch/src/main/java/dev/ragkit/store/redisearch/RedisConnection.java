@@ -16,6 +16,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * One pooled jedis client and the policy around it: retries with exponential backoff when the connection
@@ -195,6 +196,9 @@ final class RedisConnection implements AutoCloseable {
                 sleep = Math.min(sleep * 2, 5_000);
             } catch (JedisDataException e) {
                 throw dataError(what, e);
+            } catch (JedisException e) {
+                // e.g. no pooled connection free within the timeouts: worth retrying later, not here.
+                throw RagBackendException.retriable(BACKEND, what + " failed on Redis at " + where + ": " + firstLine(e), e);
             }
         }
     }
