@@ -82,7 +82,7 @@ public final class RediSearchVectorStore implements VectorStore {
     private final String keyPrefix;
     private final int dimension;
     private final Set<String> fields;
-    private final int efRuntime;
+    private volatile int efRuntime;
     private final FilterQuery filters;
     private final String infoKey;
     private final boolean prefixGiven;
@@ -420,6 +420,14 @@ public final class RediSearchVectorStore implements VectorStore {
     /** The key prefix of this store's chunk hashes. */
     public String keyPrefix() {
         return keyPrefix;
+    }
+
+    /** Sets the HNSW candidate list of later queries (at least topK is used); the index keeps its default. */
+    public void efRuntime(int efRuntime) {
+        if (efRuntime < 1) {
+            throw new InvalidInputException("efRuntime was " + efRuntime + " but it must be >= 1");
+        }
+        this.efRuntime = efRuntime;
     }
 
     /** The metadata keys declared as filterable fields. */
