@@ -358,25 +358,44 @@ public final class RediSearchVectorStore implements VectorStore {
     }
 
     private void createOrCheck(boolean create, String language, int m, int efConstruction) {
-        if (create) {
-            // FT.CREATE first: it is how a server without the query engine shows itself, and it is atomic
-            // against another process creating the same index (one of the two gets "Index already exists").
+        // FT.INFO first, even when creating: FT.CREATE under the name of an alias would not fail but create a
+        // second, empty index that hides the alias. The probe is the first FT command of the create step, so
+        // a server without the query engine is reported as failing FT.CREATE.
+        Map<String, Object> info;
+        try {
+            info = Ft.pairs(connection.call((create ? "FT.CREATE " : "FT.INFO ") + indexName,
+                    c -> c.sendCommand(Ft.INFO, Ft.bytes(indexName))));
+        } catch (RagBackendException e) {
+            if (!unknownIndex(e)) {
+                throw e;
+            }
+            if (!create) {
+                throw new RagConfigurationException("RediSearch index '" + indexName + "' does not exist at "
+                        + connection.where() + ": create it (a store with create=true does) or name an existing index"
+                        + " or alias in rag.store.redisearch.index");
+            }
             try {
                 connection.call("FT.CREATE " + indexName, c -> c.sendCommand(Ft.CREATE, createArguments(indexName,
                         keyPrefix, dimension, fields, language, m, efConstruction, efRuntime).toArray(new byte[0][])));
                 return;
-            } catch (RagBackendException e) {
-                if (!String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already exists")) {
-                    throw e;
+            } catch (RagBackendException raced) {
+                // Another process created it in between: check it as any existing index.
+                if (!String.valueOf(raced.getMessage()).toLowerCase(Locale.ROOT).contains("already exists")) {
+                    throw raced;
                 }
+                info = info();
             }
         }
-        checkExisting();
+        checkExisting(info);
+    }
+
+    static boolean unknownIndex(RagBackendException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("unknown index name") || m.contains("no such index") || m.contains("unknown index");
     }
 
     /** Fails clearly when the existing index does not fit this store's dimension and fields. */
-    private void checkExisting() {
-        Map<String, Object> info = info();
+    private void checkExisting(Map<String, Object> info) {
         aliased = !indexName.equals(Ft.string(info.get("index_name"))) && !prefixGiven;
         Map<String, Map<String, String>> attributes = new HashMap<>();
         for (Object a : Ft.list(info.get("attributes"))) {

@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -170,8 +169,7 @@ public final class RediSearchVersionedIndex implements VersionedIndex {
         try {
             reply = connection.call("FT.INFO " + alias(), c -> c.sendCommand(Ft.INFO, Ft.bytes(alias())));
         } catch (RagBackendException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("unknown index name") || m.contains("no such index") || m.contains("unknown index")) {
+            if (RediSearchVectorStore.unknownIndex(e)) {
                 return OptionalInt.empty();
             }
             throw e;

@@ -113,9 +113,9 @@ class RediSearchFaultIT {
                 index.markReady(v, "fp" + v, 30 + 10 * v, chunks.size());
             }
             index.promote(1);
-            // A plain store on the alias: every query goes through FT.SEARCH idx:<name>, resolved by the server.
-            try (RediSearchVectorStore viaAlias = settings.copy().index(index.alias()).dimension(DIMENSION).create(false)
-                    .build()) {
+            // A plain store on the alias (create left on: it must see the alias, not create an index hiding it):
+            // every query goes through FT.SEARCH idx:<name>, resolved by the server.
+            try (RediSearchVectorStore viaAlias = settings.copy().index(index.alias()).dimension(DIMENSION).build()) {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong queries = new AtomicLong();
                 ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();

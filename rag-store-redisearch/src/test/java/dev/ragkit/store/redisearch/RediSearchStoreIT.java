@@ -185,6 +185,14 @@ class RediSearchStoreIT {
     }
 
     @Test
+    void openingAMissingIndexWithoutCreateFailsNamingIt() {
+        String index = RediSearchTestStores.nameFor(directory) + "-missing";
+        assertThatThrownBy(() -> RediSearchTestStores.builder(index, DIMENSION).create(false).build())
+                .isInstanceOf(RagConfigurationException.class).hasMessageContaining(index)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
     void wrongCredentialsFailClearlyWithoutShowingThePassword() {
         String url = RediSearchServer.shared().url();
         try (RedisClient admin = RedisClient.create(java.net.URI.create(url))) {
