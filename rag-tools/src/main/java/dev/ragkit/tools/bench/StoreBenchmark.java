@@ -373,6 +373,8 @@ public final class StoreBenchmark {
                     store.upsert(chunks.subList(i, Math.min(chunks.size(), i + 1_000)));
                 }
                 double build = seconds(t0);
+                // One untimed pass first, so that the first EF_RUNTIME row does not pay the JIT's warm-up.
+                timeQueries(store, queries, new ArrayList<>());
                 int tuned = -1;
                 for (int ef : new int[] {10, 20, 40, 80, 160, 320}) {
                     store.efRuntime(ef);
@@ -383,12 +385,19 @@ public final class StoreBenchmark {
                             Double.NaN, Double.NaN, "ef_runtime=" + ef + " (server: one Redis thread)"));
                     if (recall >= TARGET_RECALL && tuned < 0) {
                         tuned = ef;
-                        store.efRuntime(ef);
-                        double storeQps = qps;
-                        double bareQps = bareQps(bare, index, queries, ef);
+                        // Store and bare client in turn, three rounds each, best of each: on a shared machine
+                        // one round of either can lose a time slice that has nothing to do with it.
+                        double storeQps = 0;
+                        double bareQps = 0;
+                        for (int round = 0; round < 3; round++) {
+                            storeQps = Math.max(storeQps, timeQueries(store, queries, new ArrayList<>()));
+                            bareQps = Math.max(bareQps, bareQps(bare, index, queries, ef));
+                        }
+                        rows.add(new Row("ragkit-redisearch (best)", Double.NaN, storeQps, recall, Double.NaN,
+                                Double.NaN, "ef_runtime=" + ef + ", best of 3 rounds alternating with the bare client"));
                         rows.add(new Row("jedis-ft-search (bare)", Double.NaN, bareQps, Double.NaN, Double.NaN,
-                                Double.NaN, String.format(Locale.ROOT, "ef_runtime=%d, same query, raw reply; store"
-                                        + " overhead %.1f %%", ef, 100 * (bareQps / storeQps - 1))));
+                                Double.NaN, String.format(Locale.ROOT, "ef_runtime=%d, same query, raw reply, best of 3;"
+                                        + " store overhead %.1f %%", ef, 100 * (bareQps / storeQps - 1))));
                     }
                 }
             } finally {
