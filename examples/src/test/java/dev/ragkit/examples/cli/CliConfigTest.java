@@ -40,6 +40,19 @@ class CliConfigTest {
     }
 
     @Test
+    void redisUrlConfiguresTheRedisearchStoreOnlyWhenItIsTheStore() {
+        Map<String, String> redis = fromEnv(Map.of("RAG_STORE", "redisearch", "REDIS_URL", "redis://cache:6380")).toMap();
+        assertThat(redis).containsEntry("rag.store", "redisearch")
+                .containsEntry("rag.store.redisearch.url", "redis://cache:6380");
+        Map<String, String> explicit = fromEnv(Map.of("RAG_STORE", "redisearch", "REDIS_URL", "redis://cache:6380",
+                "RAG_STORE_REDISEARCH_URL", "rediss://other:6390")).toMap();
+        assertThat(explicit).as("RAG_STORE_REDISEARCH_URL wins over REDIS_URL")
+                .containsEntry("rag.store.redisearch.url", "rediss://other:6390");
+        assertThat(fromEnv(Map.of("REDIS_URL", "redis://cache:6380")).toMap()).as("with the default store")
+                .doesNotContainKey("rag.store.redisearch.url");
+    }
+
+    @Test
     void mapsRagVariablesToKeys() {
         Map<String, String> map = fromEnv(Map.of("RAG_RETRIEVAL_TOP_K", "7", "RAG_STORE", "memory",
                 "RAG_GUARD_PROMPT_INJECTION_THRESHOLD", "0.8", "RAG_", "x", "RAG_LLM", " ", "PATH", "/bin")).toMap();

@@ -16,12 +16,14 @@ import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.store.faiss.FaissVectorStore;
+import dev.ragkit.store.redisearch.RediSearchVectorStore;
 import dev.ragkit.tools.cli.Args;
 import dev.ragkit.tools.cli.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.commands.ProtocolCommand;
 
 /**
  * {@code bench store}: one run, on the same vectors, of dense search in Ragkit FAISS HNSW (efSearch
@@ -61,7 +65,8 @@ public final class StoreBenchmark {
 
     private static final String USAGE = "usage: bench store [--datasets synthetic,scifact] [--n 100000] [--dim 384]"
             + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32] [--ef-construction 40]"
-            + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]";
+            + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
+            + " [--store redisearch --redis-url redis://host:port]";
 
     /**
      * How to run: the command-line options, with their defaults.
@@ -78,13 +83,15 @@ public final class StoreBenchmark {
      * @param threads FAISS search threads
      * @param data the SciFact folder
      * @param model the onnx model embedding SciFact
+     * @param store a server store to add to the run ({@code redisearch}), or empty
+     * @param redisUrl the Redis with the query engine that {@code --store redisearch} uses
      */
     record Settings(List<String> datasets, int n, int dim, int clusters, double spread, int queries, long seed, int m,
-                    int efConstruction, int threads, Path data, String model) {
+                    int efConstruction, int threads, Path data, String model, String store, String redisUrl) {
         /** The settings of a command line, or null when it asks for --help. */
         static Settings parse(List<String> raw) {
             Args a = Args.parseOptions(raw, Set.of("datasets", "n", "dim", "clusters", "spread", "queries", "seed", "m",
-                    "ef-construction", "threads", "data", "model"), Set.of());
+                    "ef-construction", "threads", "data", "model", "store", "redis-url"), Set.of());
             if (a.flag("help")) {
                 return null;
             }
@@ -98,11 +105,21 @@ public final class StoreBenchmark {
             if (spread < 0) {
                 throw new UsageException("option --spread was " + spread + " but it must be >= 0");
             }
+            String store = a.string("store", "");
+            String redisUrl = a.string("redis-url", "");
+            if (!store.isEmpty() && !store.equals("redisearch")) {
+                throw new UsageException("option --store was '" + store + "' but the only store to add is redisearch");
+            }
+            if (store.equals("redisearch") && redisUrl.isEmpty()) {
+                throw new UsageException("option --store redisearch needs --redis-url redis://host:port (a Redis with the"
+                        + " query engine: Redis Stack, Redis 8, or scripts/setup-redisearch.sh's build)");
+            }
             return new Settings(datasets, a.integer("n", 100_000, 1), a.integer("dim", 384, 1),
                     a.integer("clusters", 1000, 1), spread, a.integer("queries", 1000, 1),
                     a.converted("seed", Long::valueOf, "a whole number").orElse(42L), a.integer("m", 32, 2),
                     a.integer("ef-construction", 40, 1), a.integer("threads", 1, 1),
-                    Path.of(a.string("data", "../shared/data/scifact")), a.string("model", "all-minilm-l6-v2-q"));
+                    Path.of(a.string("data", "../shared/data/scifact")), a.string("model", "all-minilm-l6-v2-q"), store,
+                    redisUrl);
         }
     }
 
@@ -299,6 +316,10 @@ public final class StoreBenchmark {
         rows.add(new Row("ragkit-faiss-hnsw" + o.m(), build, qps, hnswRecall, held.heapMb, held.rssMb,
                 "efSearch=" + tuned + " (smallest reaching recall@10>=0.95 on the first " + tuneQueries + " queries)"));
 
+        if (o.store().equals("redisearch")) {
+            rows.addAll(redisearchRows(chunks, data.queries(), truth, o, out));
+        }
+
         t0 = System.nanoTime();
         InMemoryEmbeddingStore<String> lc4j = new InMemoryEmbeddingStore<>();
         List<Embedding> embeddings = new ArrayList<>(chunks.size());
@@ -328,11 +349,98 @@ public final class StoreBenchmark {
                 "heap_mb", "native_mb", "note");
         for (Row r : rows) {
             // RSS of a heap-only store measures the garbage collector, not the store: shown as "-".
-            out.printf(Locale.ROOT, "%-24s %9.1f %10.1f %10.4f %9.0f %9s  %s%n", r.store(), r.buildSeconds(), r.qps(),
-                    r.recall(), r.heapMb(), Double.isNaN(r.rssMb()) ? "-" : String.format(Locale.ROOT, "%.0f", r.rssMb()),
-                    r.note());
+            out.printf(Locale.ROOT, "%-24s %9s %10.1f %10s %9s %9s  %s%n", r.store(), shown("%.1f", r.buildSeconds()),
+                    r.qps(), shown("%.4f", r.recall()), shown("%.0f", r.heapMb()), shown("%.0f", r.rssMb()), r.note());
         }
         return String.format(Locale.ROOT, "faiss_vs_langchain4j_qps_ratio=%.1f recall@10=%.4f", hnswQps / lcQps, hnswRecall);
+    }
+
+    /**
+     * RediSearch HNSW (same M and EF_CONSTRUCTION as FAISS) at several EF_RUNTIME values, and, at the
+     * smallest one reaching recall@10 >= 0.95, the same KNN query sent with bare jedis (raw reply, nothing
+     * decoded): the store's overhead over it. The index is dropped afterwards.
+     */
+    private static List<Row> redisearchRows(List<EmbeddedChunk> chunks, List<float[]> queries, List<List<String>> truth,
+                                            Settings o, PrintStream out) {
+        int dim = chunks.get(0).dimension();
+        String index = "bench-store-" + Long.toHexString(System.nanoTime());
+        List<Row> rows = new ArrayList<>();
+        try (RedisClient bare = RedisClient.create(URI.create(o.redisUrl()))) {
+            long t0 = System.nanoTime();
+            try (RediSearchVectorStore store = RediSearchVectorStore.builder().url(o.redisUrl()).index(index)
+                    .dimension(dim).m(o.m()).efConstruction(o.efConstruction()).efRuntime(10).build()) {
+                for (int i = 0; i < chunks.size(); i += 1_000) {
+                    store.upsert(chunks.subList(i, Math.min(chunks.size(), i + 1_000)));
+                }
+                double build = seconds(t0);
+                // One untimed pass first, so that the first EF_RUNTIME row does not pay the JIT's warm-up.
+                timeQueries(store, queries, new ArrayList<>());
+                int tuned = -1;
+                for (int ef : new int[] {10, 20, 40, 80, 160, 320}) {
+                    store.efRuntime(ef);
+                    List<List<String>> got = new ArrayList<>();
+                    double qps = timeQueries(store, queries, got);
+                    double recall = recall(got, truth);
+                    rows.add(new Row("ragkit-redisearch-hnsw" + o.m(), rows.isEmpty() ? build : Double.NaN, qps, recall,
+                            Double.NaN, Double.NaN, "ef_runtime=" + ef + " (server: one Redis thread)"));
+                    if (recall >= TARGET_RECALL && tuned < 0) {
+                        tuned = ef;
+                        // Store and bare client in turn, three rounds each, best of each: on a shared machine
+                        // one round of either can lose a time slice that has nothing to do with it.
+                        double storeQps = 0;
+                        double bareQps = 0;
+                        for (int round = 0; round < 3; round++) {
+                            storeQps = Math.max(storeQps, timeQueries(store, queries, new ArrayList<>()));
+                            bareQps = Math.max(bareQps, bareQps(bare, index, queries, ef));
+                        }
+                        rows.add(new Row("ragkit-redisearch (best)", Double.NaN, storeQps, recall, Double.NaN,
+                                Double.NaN, "ef_runtime=" + ef + ", best of 3 rounds alternating with the bare client"));
+                        rows.add(new Row("jedis-ft-search (bare)", Double.NaN, bareQps, Double.NaN, Double.NaN,
+                                Double.NaN, String.format(Locale.ROOT, "ef_runtime=%d, same query, raw reply, best of 3;"
+                                        + " store overhead %.1f %%", ef, 100 * (bareQps / storeQps - 1))));
+                    }
+                }
+            } finally {
+                bare.sendCommand(() -> "FT.DROPINDEX".getBytes(StandardCharsets.US_ASCII),
+                        index.getBytes(StandardCharsets.UTF_8), "DD".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return rows;
+    }
+
+    /** Queries per second of the store's KNN query sent through jedis directly, reply left undecoded. */
+    private static double bareQps(RedisClient client, String index, List<float[]> queries, int ef) {
+        ProtocolCommand search = () -> "FT.SEARCH".getBytes(StandardCharsets.US_ASCII);
+        byte[] query = ("*=>[KNN " + K + " @vec $BLOB EF_RUNTIME " + ef + " AS __dist]").getBytes(StandardCharsets.UTF_8);
+        java.util.function.Function<float[], Object> send = q -> {
+            java.nio.ByteBuffer blob = java.nio.ByteBuffer.allocate(q.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (float f : q) {
+                blob.putFloat(f);
+            }
+            List<byte[]> args = new ArrayList<>();
+            args.add(index.getBytes(StandardCharsets.UTF_8));
+            args.add(query);
+            for (String a : List.of("PARAMS", "2", "BLOB")) {
+                args.add(a.getBytes(StandardCharsets.US_ASCII));
+            }
+            args.add(blob.array());
+            for (String a : List.of("SORTBY", "__dist", "ASC", "RETURN", "2", "_chunk", "__dist", "LIMIT", "0",
+                    Integer.toString(K), "DIALECT", "2")) {
+                args.add(a.getBytes(StandardCharsets.US_ASCII));
+            }
+            return client.sendCommand(search, args.toArray(new byte[0][]));
+        };
+        warm(() -> send.apply(queries.get(0)));
+        long t0 = System.nanoTime();
+        for (float[] q : queries) {
+            send.apply(q);
+        }
+        return queries.size() / seconds(t0);
+    }
+
+    /** A figure, or "-" where it was not measured (NaN). */
+    private static String shown(String format, double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     private static EmbeddingSearchRequest request(float[] q) {
