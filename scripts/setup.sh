@@ -18,5 +18,3 @@ fi
 
 # FAISS (rag-store-faiss): build and run-time packages, and the deb-src entry for its AVX2 kernels.
 bash scripts/setup-faiss.sh
-# Redis + RediSearch for rag-store-redisearch's integration tests: built once from the vendored sources, cached outside the tree.
-bash scripts/setup-redisearch.sh
