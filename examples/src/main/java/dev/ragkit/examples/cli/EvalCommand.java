@@ -20,7 +20,7 @@ final class EvalCommand implements Command {
         return new EvalCommand("eval");
     }
 
-    /** {@code bench ingest|pipeline|store}. */
+    /** {@code bench ingest|pipeline|store|guards|rollout}. */
     static EvalCommand bench() {
         return new EvalCommand("bench");
     }
@@ -34,7 +34,7 @@ final class EvalCommand implements Command {
     public String summary() {
         return name.equals("eval")
                 ? "measure retrieval (BEIR: nDCG, recall, MRR, MAP) or answers (QA) on a dataset, with gates"
-                : "benchmarks: ingestion and store search vs LangChain4j, pipeline overhead, guard latency";
+                : "benchmarks: ingestion and store search vs LangChain4j, pipeline overhead, guard latency, rollout routing";
     }
 
     @Override
@@ -52,6 +52,7 @@ final class EvalCommand implements Command {
                        ragkit bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--out DIR]
                        ragkit bench store [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42]
                        ragkit bench guards [--iterations 5000]
+                       ragkit bench rollout [--documents 10000] [--queries 2000] [--compare-shares 1,0.1] [--out DIR]
                 Results go to bench/results/*.json; the last line is ingest_speedup_vs_langchain4j=<x>,
                 pipeline_overhead_p95_ms=<x> or faiss_vs_langchain4j_qps_ratio=<x> recall@10=<r>;
                 bench guards prints p50/p95/p99 per guard (run it under taskset -c 0 for one core).

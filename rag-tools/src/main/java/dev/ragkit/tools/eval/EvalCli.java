@@ -26,6 +26,7 @@ import dev.ragkit.eval.WholeDocumentSplitter;
 import dev.ragkit.tools.bench.GuardLatencyBench;
 import dev.ragkit.tools.bench.IngestBench;
 import dev.ragkit.tools.bench.PipelineBench;
+import dev.ragkit.tools.bench.RolloutBench;
 import dev.ragkit.tools.bench.StoreBenchmark;
 import dev.ragkit.tools.cli.Args;
 import dev.ragkit.tools.cli.UsageException;
@@ -42,8 +43,8 @@ import java.util.TreeSet;
 
 /**
  * The evaluation and benchmark command line: {@code eval beir}, {@code eval qa}, {@code bench ingest},
- * {@code bench pipeline}, {@code bench store} and {@code bench guards}. {@link #run} returns the exit
- * code (0 success, 1 a gate failed, 2 bad usage or a failure) so hosts and scripts can embed it;
+ * {@code bench pipeline}, {@code bench store}, {@code bench guards} and {@code bench rollout}. {@link #run}
+ * returns the exit code (0 success, 1 a gate failed, 2 bad usage or a failure) so hosts and scripts can embed it;
  * {@link #main} exits with it. Options are read with the shared {@link Args} parser.
  */
 public final class EvalCli {
@@ -61,6 +62,8 @@ public final class EvalCli {
             "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
             "  bench store    [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42] [--data DIR]",
             "  bench guards   [--iterations 5000] (one check per guard on a 2,000-character text; run under taskset -c 0)",
+            "  bench rollout  [--documents 10000] [--queries 2000] [--warmup 300] [--pace-us 1000] [--settle-ms 3000]",
+            "                 [--compare-shares 1,0.1] [--seed 1] [--out DIR] (RolloutRouter latency by stage)",
             "models: all-minilm-l6-v2-q, bge-small-en-v1.5-q (provider onnx)");
 
     private EvalCli() {
@@ -103,6 +106,9 @@ public final class EvalCli {
                     GuardLatencyBench.run(rest, out);
                     yield 0;
                 }
+                case "bench rollout" -> benchRollout(Args.parseOptions(rest,
+                        Set.of("documents", "queries", "warmup", "pace-us", "settle-ms", "compare-shares", "seed", "out"),
+                        Set.of()), out);
                 case "bench pipeline" -> benchPipeline(Args.parseOptions(rest,
                         Set.of("data", "questions", "mode", "out", "k", "warmup", "store"), Set.of()), out);
                 default -> {
@@ -229,6 +235,28 @@ public final class EvalCli {
         PipelineBench.Result result = PipelineBench.run(settings, out);
         writeResult(a, "bench-pipeline.json", result.json(), out);
         out.printf(Locale.ROOT, "pipeline_overhead_p95_ms=%.3f%n", result.overhead().p95Ms());
+        return 0;
+    }
+
+    private static int benchRollout(Args a, PrintStream out) {
+        List<Double> shares = new ArrayList<>();
+        for (String share : a.string("compare-shares", "1,0.1").split(",")) {
+            try {
+                shares.add(Double.parseDouble(share.strip()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--compare-shares had '" + share + "' but it must be numbers between 0 and 1"
+                        + " separated by commas, e.g. 1,0.1");
+            }
+        }
+        RolloutBench.Settings settings = new RolloutBench.Settings(a.integer("documents", 10_000, 1),
+                a.integer("warmup", 300, 0), a.integer("queries", 2_000, 1), a.integer("pace-us", 1_000, 0),
+                a.integer("settle-ms", 3_000, 0), shares, a.integer("seed", 1, 0));
+        RolloutBench.Result result = RolloutBench.run(settings, out);
+        writeResult(a, "bench-rollout.json", result.json(), out);
+        Map<String, LatencyStats> first = result.latencies().values().iterator().next();
+        out.printf(Locale.ROOT, "rollout_shadow_p95_ms=%.2f no_rollout_p95_ms=%.2f (compare-share %s)%n",
+                first.get("shadow").p95Ms(), first.get("no_rollout").p95Ms(),
+                result.latencies().keySet().iterator().next());
         return 0;
     }
 

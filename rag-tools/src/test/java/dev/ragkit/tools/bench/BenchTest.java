@@ -61,4 +61,19 @@ class BenchTest {
         assertThat(json.get("ingest_speedup_vs_langchain4j").asDouble()).isPositive();
         assertThat(json.at("/ragkit/chunks").asLong()).isEqualTo(r.ragkitChunks());
     }
+
+    @Test
+    void rolloutBenchMeasuresEveryPhaseOfEveryCompareShare() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RolloutBench.Result r = RolloutBench.run(new RolloutBench.Settings(60, 5, 20, 0, 0, java.util.List.of(1.0, 0.1), 3),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(r.latencies()).containsOnlyKeys("1.0", "0.1");
+        r.latencies().values().forEach(phases -> {
+            assertThat(phases).containsOnlyKeys(RolloutBench.PHASES);
+            phases.values().forEach(s -> assertThat(s.count()).isEqualTo(20));
+        });
+        JsonNode json = new ObjectMapper().readTree(r.json());
+        assertThat(json.at("/parameters/documents_per_version").asInt()).isEqualTo(60);
+        assertThat(json.at("/latency_by_compare_share/0.1/shadow/queries").asInt()).isEqualTo(20);
+    }
 }
