@@ -80,10 +80,12 @@ public final class RolloutBench {
         public Settings {
             compareShares = List.copyOf(compareShares);
             if (documents < 1 || queries < 1 || warmup < 0 || paceMicros < 0 || settleMillis < 0
-                    || compareShares.isEmpty()) {
+                    || compareShares.isEmpty()
+                    || compareShares.stream().anyMatch(share -> !(share >= 0 && share <= 1))) {
                 throw new IllegalArgumentException("rollout bench settings out of range: " + documents
                         + " documents, " + queries + " queries, " + warmup + " warm-up, pace " + paceMicros
-                        + " us, settle " + settleMillis + " ms, compare shares " + compareShares);
+                        + " us, settle " + settleMillis + " ms, compare shares " + compareShares
+                        + " (each between 0 and 1)");
             }
         }
     }
