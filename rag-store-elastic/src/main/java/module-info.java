@@ -14,6 +14,10 @@ module dev.ragkit.store.elastic {
     // The clients have no module descriptor: these are their automatic module names (from the jar names).
     requires elasticsearch.java;
     requires elasticsearch.rest.client;
+    // The low-level client's HTTP stack (Apache HttpAsyncClient 4): timeouts, basic auth, TLS.
+    requires org.apache.httpcomponents.httpcore;
+    requires org.apache.httpcomponents.httpclient;
+    requires org.apache.httpcomponents.httpasyncclient;
     requires opensearch.java;
     requires jakarta.json;
 

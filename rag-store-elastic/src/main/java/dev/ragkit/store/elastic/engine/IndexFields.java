@@ -13,8 +13,15 @@ public final class IndexFields {
     public static final String DOC_ID = "doc_id";
     /** Position of the chunk in its document. */
     public static final String CHUNK_INDEX = "chunk_index";
-    /** The chunk text, analysed for BM25. */
+    /** The chunk text as written; kept, not indexed. */
     public static final String TEXT = "text";
+    /**
+     * The chunk text folded by the store (lowercase, accents and ligatures folded, see
+     * {@link dev.ragkit.core.text.TextAnalyzer#fold}), analysed by the configured analyzer for BM25. Folding on
+     * the client makes matching accent-insensitive on every server, including those without the
+     * {@code analysis-common} module that provides {@code asciifolding}.
+     */
+    public static final String TEXT_SEARCH = "text_search";
     /** SHA-256 of the text. */
     public static final String CONTENT_HASH = "content_hash";
     /** The version of a versioned index the chunk was written into; 0 in an unversioned index. */
