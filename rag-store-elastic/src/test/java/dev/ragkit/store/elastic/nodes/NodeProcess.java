@@ -74,7 +74,7 @@ final class NodeProcess {
 
     /** Prepares the distribution (plugins, ownership) and a fresh run directory; starts nothing yet. */
     static NodeProcess prepare(SearchNodeKind kind) {
-        Path nodesDir = Path.of(System.getProperty("ragkit.search.nodes.dir", "target/search-nodes")).toAbsolutePath();
+        Path nodesDir = nodesDir();
         Path home = distribution(kind, nodesDir);
         Path javaHome = javaHome(kind);
         String heap = System.getProperty("ragkit.search.heap", "512m");
@@ -112,6 +112,7 @@ final class NodeProcess {
             stop();
             throw e;
         }
+        writeNodeFile();
         System.err.printf("[search-nodes] %s ready at %s after %.1f s (heap %s, Java %s, log %s)%n", kind.displayName(),
                 url(), (System.nanoTime() - started) / 1e9, heap, javaHome, consoleLog);
     }
@@ -136,6 +137,62 @@ final class NodeProcess {
         }
         tree.forEach(h -> h.onExit().join());
         process = null;
+        try {
+            Files.deleteIfExists(nodeFile(runDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The node another JVM of this build started and still runs (its {@code node.properties}, written once healthy),
+     * for the child JVMs that tests start themselves (the versioned-index kit's crash checks): they inherit neither
+     * the harness's state nor its system properties, only the working directory. Empty when there is none, when its
+     * JVM is gone, or when it does not answer.
+     */
+    static Optional<URI> runningElsewhere(SearchNodeKind kind) {
+        Path file = nodeFile(nodesDir().resolve("run").resolve(kind.id()));
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        java.util.Properties node = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            node.load(in);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        long owner = Long.parseLong(node.getProperty("owner.pid", "-1"));
+        if (owner == ProcessHandle.current().pid() || !ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+            return Optional.empty();
+        }
+        URI url = URI.create(node.getProperty("url"));
+        try {
+            HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/_cluster/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return health.statusCode() == 200 ? Optional.of(url) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void writeNodeFile() {
+        try {
+            Files.writeString(nodeFile(runDir), "url=" + url() + "\nowner.pid=" + ProcessHandle.current().pid() + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path nodeFile(Path runDir) {
+        return runDir.resolve("node.properties");
+    }
+
+    private static Path nodesDir() {
+        return Path.of(System.getProperty("ragkit.search.nodes.dir", "target/search-nodes")).toAbsolutePath();
     }
 
     private List<String> command() {

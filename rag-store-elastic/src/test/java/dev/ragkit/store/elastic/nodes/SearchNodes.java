@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -14,7 +15,9 @@ import java.util.concurrent.CompletionException;
  * when the JVM exits. A node that does not start fails every test that asks for it with the same error,
  * which carries the tail of the node's log.
  *
- * <p>{@code ELASTIC_URL} / {@code OPENSEARCH_URL}, when set, point the tests at an external node instead.
+ * <p>{@code ELASTIC_URL} / {@code OPENSEARCH_URL}, when set, point the tests at an external node instead. A JVM
+ * that a test starts itself (the versioned-index kit's crash child) uses the node of the test JVM, found through
+ * {@code target/search-nodes/run/<id>/node.properties} relative to its working directory, as an external node.
  */
 public final class SearchNodes {
 
@@ -59,6 +62,10 @@ public final class SearchNodes {
             if (external != null && !external.isBlank()) {
                 URI url = URI.create(external.replaceFirst("/+$", ""));
                 return CompletableFuture.completedFuture(new SearchNode(k, url, null));
+            }
+            Optional<URI> parents = NodeProcess.runningElsewhere(k);
+            if (parents.isPresent()) {
+                return CompletableFuture.completedFuture(new SearchNode(k, parents.get(), null));
             }
             installShutdownHook();
             return CompletableFuture.supplyAsync(() -> {

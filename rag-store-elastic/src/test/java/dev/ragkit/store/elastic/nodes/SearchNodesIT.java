@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,25 @@ class SearchNodesIT {
             assertThat(call(node, "GET", "/harness-knn/_count", null)).contains("\"count\":2");
         }
         call(node, "DELETE", "/harness-knn", null);
+    }
+
+    @Test
+    void aJvmStartedByATestUsesTheSameNode() throws Exception {
+        SearchNode node = SearchNodes.opensearch();
+        // As the versioned-index kit starts its crash child: class path only, no system properties.
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ChildJvm.class.getName()).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished: %s", output).isTrue();
+        assertThat(output).as("the child's node").isEqualTo(node.url() + " managed=false");
+    }
+
+    /** Prints the URL of the OpenSearch node it is given, and whether it would have started it itself. */
+    static final class ChildJvm {
+        public static void main(String[] args) {
+            SearchNode node = SearchNodes.opensearch();
+            System.out.println(node.url() + " managed=" + node.isManaged());
+        }
     }
 
     /** The version the build unpacked (a prefix of the answer); none for an external node, which may run any version. */
