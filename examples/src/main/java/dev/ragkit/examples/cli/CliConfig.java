@@ -30,7 +30,9 @@ import java.util.function.Function;
  * The usual variables of the language model vendors are mapped too, for the providers that
  * {@code rag.llm} selects: {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}, {@code OLLAMA_FALLBACK_MODEL}
  * for {@code ollama}; {@code HF_TOKEN}, {@code HF_API_BASE}, {@code HF_MODEL}, {@code HF_FALLBACK_MODEL}
- * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's.
+ * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's. The same goes for the
+ * server stores that {@code rag.store} selects: {@code ELASTIC_URL} and {@code ELASTIC_API_KEY} for
+ * {@code elastic}, {@code OPENSEARCH_URL} for {@code opensearch}.
  */
 final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
@@ -51,6 +53,11 @@ final class CliConfig {
                     "OLLAMA_FALLBACK_MODEL", "fallback-model"),
             "hf", Map.of("HF_TOKEN", "token", "HF_API_BASE", "api-base", "HF_MODEL", "model",
                     "HF_FALLBACK_MODEL", "fallback-model"));
+
+    /** Vendor variables per store provider name: variable -> key under {@code rag.store.<name>.}. */
+    static final Map<String, Map<String, String>> STORE_VENDOR_VARIABLES = Map.of(
+            "elastic", Map.of("ELASTIC_URL", "url", "ELASTIC_API_KEY", "api-key"),
+            "opensearch", Map.of("OPENSEARCH_URL", "url"));
 
     /**
      * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
@@ -85,6 +92,7 @@ final class CliConfig {
         Map<String, String> vendor = new TreeMap<>();
         Set<String> vendorNames = new HashSet<>();
         VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
+        STORE_VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue() == null || e.getValue().isBlank()) {
                 continue; // RAG_LLM= on the command line means "unset", not "empty provider list"
@@ -254,6 +262,13 @@ final class CliConfig {
                 result.putIfAbsent("rag.llm." + llm + ".model", defaultModel);
             }
         }
+        String store = result.get("rag.store");
+        STORE_VENDOR_VARIABLES.getOrDefault(store == null ? "" : store, Map.of()).forEach((variable, key) -> {
+            String value = vendorEnvironment.get(variable);
+            if (value != null) {
+                result.putIfAbsent("rag.store." + store + "." + key, value);
+            }
+        });
         return result;
     }
 

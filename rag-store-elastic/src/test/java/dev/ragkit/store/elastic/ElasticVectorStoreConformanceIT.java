@@ -1,6 +1,8 @@
 package dev.ragkit.store.elastic;
 
 import dev.ragkit.core.spi.VectorStore;
+import dev.ragkit.store.elastic.nodes.SearchNodeKind;
+import dev.ragkit.store.elastic.nodes.UsesSearchNodes;
 import dev.ragkit.testkit.VectorStoreConformanceTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
  * delete, keyword search, persistence, scan, read vectors). Each test's directory names its index, so a
  * reopen finds the same index; the test's indices are deleted afterwards.
  */
+@UsesSearchNodes(SearchNodeKind.ELASTICSEARCH)
 class ElasticVectorStoreConformanceIT extends VectorStoreConformanceTest {
     private String prefix;
 

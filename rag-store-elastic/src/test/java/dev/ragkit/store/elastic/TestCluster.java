@@ -1,5 +1,6 @@
 package dev.ragkit.store.elastic;
 
+import dev.ragkit.store.elastic.nodes.SearchNodes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +17,9 @@ final class TestCluster {
     private TestCluster() {
     }
 
+    /** The build's Elasticsearch node (or the one {@code ELASTIC_URL} names), started on first use. */
     static String url() {
-        return DevNode.url();
+        return SearchNodes.elasticsearch().url();
     }
 
     static ClusterConnection connection() {
