@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,7 @@ class FaissToElasticMigrationIT {
     @TempDir
     Path dir;
 
+    @BeforeEach
     @AfterEach
     void deleteIndex() {
         TestCluster.deleteIndices(INDEX);
@@ -122,6 +124,9 @@ class FaissToElasticMigrationIT {
                     while (backfilling.get()) {
                         assertThat(store.search(SearchRequest.dense(vector(r), 10))).hasSize(10);
                         queries++;
+                        // A steady query load: each query is also run on the server, off the caller's path, by
+                        // the one shadow thread, which must keep up for the window to hold the last queries.
+                        Thread.sleep(20);
                     }
                     return queries;
                 }));
@@ -146,7 +151,7 @@ class FaissToElasticMigrationIT {
                     store.search(SearchRequest.dense(vector(random), 10));
                 }
                 shadow.shutdown();
-                assertThat(shadow.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(shadow.awaitTermination(300, TimeUnit.SECONDS)).as("the shadow searches finished").isTrue();
                 CutoverReadiness readiness = migration.readiness();
                 assertThat(readiness.queries()).isEqualTo(WINDOW);
                 assertThat(readiness.meanAgreement()).as("agreement@10" + seed).isEqualTo(1.0);

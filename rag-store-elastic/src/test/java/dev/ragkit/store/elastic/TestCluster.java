@@ -49,8 +49,19 @@ final class TestCluster {
         }
     }
 
-    /** Deletes every index (and so alias) whose name starts with {@code prefix}. */
+    /**
+     * Deletes every index (and so alias) whose name starts with {@code prefix}. By name: the server refuses
+     * wildcard deletes ({@code action.destructive_requires_name}).
+     */
     static void deleteIndices(String prefix) {
-        send("DELETE", "/" + prefix + "*?expand_wildcards=all", null);
+        String names = send("GET", "/_cat/indices/" + prefix + "*?h=index&expand_wildcards=all", null).trim();
+        if (names.isEmpty()) {
+            return;
+        }
+        String list = String.join(",", names.split("\\s+"));
+        String answer = send("DELETE", "/" + list, null);
+        if (!answer.contains("\"acknowledged\":true")) {
+            throw new IllegalStateException("the test node did not delete " + list + ": " + answer);
+        }
     }
 }

@@ -162,12 +162,15 @@ public final class EngineVectorStore implements VectorStore {
         for (EmbeddedChunk c : chunks) {
             float[] vector = c.vector();
             Vectors.requireDimension("chunk '" + c.id() + "' vector", vector, dimension);
-            Vectors.normalised("chunk '" + c.id() + "' vector", vector); // rejects a zero vector, as cosine must
             if (!ids.add(c.id())) {
                 throw new InvalidInputException("chunk id '" + c.id() + "' appears twice in one upsert batch");
             }
             requireIdFits(c.id());
-            operations.add(new EngineClient.IndexOperation(target, c.id(), ChunkDocuments.toDocument(c, version)));
+            // Stored at unit length, as the memory and FAISS stores keep them (cosine ignores the length), so a
+            // vector read back is the same in every store; a zero vector has no direction and is refused.
+            EmbeddedChunk unit = new EmbeddedChunk(c.chunk(), Vectors.normalised("chunk '" + c.id() + "' vector",
+                    vector));
+            operations.add(new EngineClient.IndexOperation(target, c.id(), ChunkDocuments.toDocument(unit, version)));
         }
         ensureOpen();
         if (operations.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.Metadata;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -16,13 +17,15 @@ import java.util.List;
  * compares values of its own type: a string never equals a number, and a key a chunk lacks matches no
  * {@code eq}, {@code in} or comparison, while {@code ne} and {@code notIn} are exactly their negations
  * ({@code must_not}) and so match it. Whole and decimal numbers live in a {@code long} and a {@code double}
- * field and compare numerically with each other, exactly: a bound that a double cannot hold is moved to
- * the nearest value on the right side instead of being rounded, as the reference compares exact decimal
- * values. Strings compare by the index's term order, which is Unicode code point order: the same as the
+ * field and compare with each other as the reference does: two decimals by their binary value, two whole
+ * numbers exactly, a whole number with a decimal by the decimal's shortest string form (so {@code -2^63}
+ * as a long differs from {@code -9.223372036854776E18}); a bound that no value of the other type equals is
+ * moved to the nearest value on the correct side instead of being rounded. Strings compare by the index's term order, which is Unicode code point order: the same as the
  * reference's UTF-16 order for every character outside the surrogate range.
  */
 public final class FilterTranslator {
-    private static final double TWO_POW_63 = 0x1p63;
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     private FilterTranslator() {
     }
@@ -84,20 +87,22 @@ public final class FilterTranslator {
         if (value instanceof Long l) {
             ObjectNode longTerm = Json.object("term", Json.object(field(IndexFields.META_LONG, key),
                     Json.object().put("value", l)));
-            if (!exactDouble(l)) {
-                return longTerm;
+            double nearest = (double) l;
+            if (decimal(nearest).compareTo(BigDecimal.valueOf(l)) != 0) {
+                return longTerm; // no stored decimal equals it
             }
             return or(longTerm, Json.object("term", Json.object(field(IndexFields.META_DOUBLE, key),
-                    Json.object().put("value", (double) l))));
+                    Json.object().put("value", nearest))));
         }
         double d = (Double) value;
         ObjectNode doubleTerm = Json.object("term", Json.object(field(IndexFields.META_DOUBLE, key),
                 Json.object().put("value", d)));
-        if (!integralLong(d)) {
+        BigDecimal exact = decimal(d);
+        if (!fitsLong(exact) || exact.stripTrailingZeros().scale() > 0) {
             return doubleTerm;
         }
         return or(doubleTerm, Json.object("term", Json.object(field(IndexFields.META_LONG, key),
-                Json.object().put("value", (long) d))));
+                Json.object().put("value", exact.longValueExact()))));
     }
 
     private static ObjectNode term(String field, String value) {
@@ -130,10 +135,14 @@ public final class FilterTranslator {
         return or(range(doubleField, name, d), longRangeForDouble(longField, op, d));
     }
 
-    /** {@code field op v} on a double field, exact even when no double equals {@code v}. */
+    /**
+     * {@code field op v} on a double field. The reference compares a whole number with a decimal by the
+     * decimal's shortest string form ({@link Double#toString}), an order-preserving map; so the bound is the
+     * double nearest {@code v}, kept or moved one step by how its decimal form compares with {@code v}.
+     */
     private static ObjectNode doubleRangeForLong(String field, Filter.Op op, long v) {
         double nearest = (double) v;
-        int cmp = new BigDecimal(nearest).compareTo(BigDecimal.valueOf(v));
+        int cmp = decimal(nearest).compareTo(BigDecimal.valueOf(v));
         if (cmp == 0) {
             return range(field, op.name().toLowerCase(), nearest);
         }
@@ -145,27 +154,30 @@ public final class FilterTranslator {
         };
     }
 
-    /** {@code field op v} on a long field, for a decimal {@code v}. */
+    /** {@code field op v} on a long field, for a decimal {@code v} compared by its decimal form. */
     private static ObjectNode longRangeForDouble(String field, Filter.Op op, double v) {
-        if (integralLong(v)) {
-            return range(field, op.name().toLowerCase(), (long) v);
-        }
+        BigDecimal exact = decimal(v);
         boolean above = op == Filter.Op.GT || op == Filter.Op.GTE;
-        if (v >= TWO_POW_63) {
+        if (exact.compareTo(LONG_MAX) > 0) {
             return above ? matchNone() : exists(field);
         }
-        if (v < -TWO_POW_63) {
+        if (exact.compareTo(LONG_MIN) < 0) {
             return above ? exists(field) : matchNone();
         }
-        return above ? range(field, "gte", (long) Math.ceil(v)) : range(field, "lte", (long) Math.floor(v));
+        if (exact.stripTrailingZeros().scale() <= 0) {
+            return range(field, op.name().toLowerCase(), exact.longValueExact());
+        }
+        return above ? range(field, "gte", exact.setScale(0, RoundingMode.CEILING).longValueExact())
+                : range(field, "lte", exact.setScale(0, RoundingMode.FLOOR).longValueExact());
     }
 
-    private static boolean exactDouble(long v) {
-        return new BigDecimal((double) v).compareTo(BigDecimal.valueOf(v)) == 0;
+    /** A decimal's value as the reference compares it with whole numbers: that of its shortest string form. */
+    private static BigDecimal decimal(double d) {
+        return new BigDecimal(Double.toString(d));
     }
 
-    private static boolean integralLong(double d) {
-        return d >= -TWO_POW_63 && d < TWO_POW_63 && d == Math.rint(d);
+    private static boolean fitsLong(BigDecimal value) {
+        return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
     }
 
     private static ObjectNode range(String field, String op, String value) {

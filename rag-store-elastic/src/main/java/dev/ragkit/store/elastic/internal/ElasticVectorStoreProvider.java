@@ -1,6 +1,5 @@
 package dev.ragkit.store.elastic.internal;
 
-import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VectorStoreProvider;
@@ -10,8 +9,6 @@ import dev.ragkit.store.elastic.ElasticVectorStore;
 import dev.ragkit.store.elastic.IndexOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,11 +50,11 @@ public final class ElasticVectorStoreProvider implements VectorStoreProvider {
     private record Settings(ElasticVectorStore.Builder builder) {
     }
 
-    /** Reads every key, recording each problem under its key; the caller validates. */
+    /** Reads every key, recording each problem under its own key (never a secret's value); the caller validates. */
     private static Settings read(ProviderConfig config) {
         String url = config.required("url");
         String index = config.string("index", "ragkit");
-        String apiKey = config.string("api-key", null);
+        String apiKey = config.raw("api-key").orElse(null);
         String username = config.string("username", null);
         String password = config.raw("password").orElse(null);
         Path caFile = config.path("ca-file", null);
@@ -78,75 +75,67 @@ public final class ElasticVectorStoreProvider implements VectorStoreProvider {
         boolean create = config.bool("create-index", true);
         Duration liveRefresh = config.duration("live-refresh", Duration.ofSeconds(1));
 
-        ElasticVectorStore.Builder builder = ElasticVectorStore.builder().index(index).createIndex(create)
-                .liveRefresh(liveRefresh);
         if (url != null) {
-            ClusterConnection.Builder connection = ClusterConnection.builder();
-            List<String> problems = new ArrayList<>();
-            try {
-                connection.url(url).apiKey(apiKey).connectTimeout(connectTimeout).socketTimeout(socketTimeout)
-                        .retries(retries, backoff).caFile(caFile);
-                if (username != null || password != null) {
-                    connection.basicAuth(username, password);
+            for (String one : url.split(",")) {
+                String u = one.trim();
+                if (!u.isEmpty() && !u.matches("(?i)https?://[^/\\s:]+(:\\d+)?/?")) {
+                    config.problem("url", u, "must be an http:// or https:// URL such as http://127.0.0.1:9200");
                 }
-                builder.connection(connection.build());
-            } catch (RagConfigurationException e) {
-                problems.addAll(e.problems());
-            }
-            // The connection's own checks do not know the keys: name them here. Never a credential's value.
-            for (String p : problems) {
-                config.problem(keyOf(p), p.contains("API key") || p.contains("password") ? "(hidden)" : url,
-                        "is wrong: " + p);
             }
         }
-        try {
-            builder.options(new IndexOptions(language, m, ef, type, candidates, shards, replicas, bulkSize, refresh));
-        } catch (RagConfigurationException e) {
-            e.problems().forEach(p -> config.problem(keyOf(p), "", "is wrong: " + p));
+        if (apiKey != null && apiKey.isBlank()) {
+            config.problem("api-key", "", "must not be blank; leave it unset for no API key");
+        }
+        if (apiKey != null && username != null) {
+            config.problem("username", username, "cannot be set together with " + config.fullKey("api-key"));
+        }
+        if ((username == null) != (password == null)) {
+            config.problem(username == null ? "password" : "username", username == null ? "(hidden)" : username,
+                    "needs " + config.fullKey(username == null ? "username" : "password") + " too");
+        }
+        if (caFile != null && !java.nio.file.Files.isRegularFile(caFile)) {
+            config.problem("ca-file", caFile, "must name an existing PEM file");
+        }
+        positive(config, "connect-timeout", connectTimeout);
+        positive(config, "socket-timeout", socketTimeout);
+        range(config, "retries", retries, 0, 100);
+        if (backoff.isNegative()) {
+            config.problem("backoff", backoff, "must be >= 0");
+        }
+        range(config, "hnsw-m", m, 2, 512);
+        range(config, "hnsw-ef-construction", ef, 1, 3200);
+        range(config, "num-candidates", candidates, 1, 10_000);
+        range(config, "shards", shards, 1, 1024);
+        range(config, "replicas", replicas, 0, 100);
+        range(config, "bulk-size", bulkSize, 1, 100_000);
+        if (liveRefresh.isNegative()) {
+            config.problem("live-refresh", liveRefresh, "must be >= 0");
         }
         if (!index.matches("[a-z0-9][a-z0-9._-]{0,199}")) {
             config.problem("index", index, "must be a lowercase Elasticsearch index name ([a-z0-9][a-z0-9._-]*)");
         }
-        return new Settings(builder);
+        if (!config.problems().isEmpty()) {
+            return new Settings(null);
+        }
+        ClusterConnection.Builder connection = ClusterConnection.builder().url(url).apiKey(apiKey)
+                .connectTimeout(connectTimeout).socketTimeout(socketTimeout).retries(retries, backoff).caFile(caFile);
+        if (username != null) {
+            connection.basicAuth(username, password);
+        }
+        return new Settings(ElasticVectorStore.builder().connection(connection.build()).index(index)
+                .createIndex(create).liveRefresh(liveRefresh)
+                .options(new IndexOptions(language, m, ef, type, candidates, shards, replicas, bulkSize, refresh)));
     }
 
-    private static String keyOf(String problem) {
-        if (problem.contains("URL")) {
-            return "url";
+    private static void positive(ProviderConfig config, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            config.problem(key, value, "must be positive");
         }
-        if (problem.contains("API key")) {
-            return "api-key";
+    }
+
+    private static void range(ProviderConfig config, String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            config.problem(key, value, "must be in [" + min + ", " + max + "]");
         }
-        if (problem.contains("password") || problem.contains("user")) {
-            return "username";
-        }
-        if (problem.contains("CA file")) {
-            return "ca-file";
-        }
-        if (problem.contains("connect timeout")) {
-            return "connect-timeout";
-        }
-        if (problem.contains("socket timeout")) {
-            return "socket-timeout";
-        }
-        if (problem.contains("retries") || problem.contains("backoff")) {
-            return "retries";
-        }
-        if (problem.contains("m was")) {
-            return "hnsw-m";
-        }
-        if (problem.contains("ef_construction")) {
-            return "hnsw-ef-construction";
-        }
-        if (problem.contains("num_candidates")) {
-            return "num-candidates";
-        }
-        if (problem.contains("shards") || problem.contains("replicas")) {
-            return "shards";
-        }
-        if (problem.contains("bulk")) {
-            return "bulk-size";
-        }
-        return "url";
     }
 }
