@@ -21,5 +21,13 @@ module dev.ragkit.store.elastic {
     requires opensearch.java;
     requires jakarta.json;
 
-    provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.store.elastic.internal.ElasticVectorStoreProvider;
+    // The opensearch provider: its public builder, and its client's HTTP stack (Apache HttpClient 5): timeouts,
+    // basic auth, TLS.
+    exports dev.ragkit.store.opensearch;
+    requires org.apache.httpcomponents.client5.httpclient5;
+    requires org.apache.httpcomponents.core5.httpcore5;
+
+    // One provides clause per service: both providers are listed here.
+    provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.store.elastic.internal.ElasticVectorStoreProvider,
+            dev.ragkit.store.opensearch.internal.OpenSearchVectorStoreProvider;
 }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  *   <li>{@code ragkit.search.<id>.java.home}: the JDK to run the node (else {@code ES_JAVA_HOME} /
  *       {@code OPENSEARCH_JAVA_HOME}, else this JVM's when recent enough, else the newest suitable one in
  *       {@code /usr/lib/jvm});</li>
- *   <li>{@code ragkit.search.heap} (default {@code 512m}), {@code ragkit.search.start-timeout-seconds} (default 180),
+ *   <li>{@code ragkit.search.heap} (default {@code 512m}), {@code ragkit.search.start-timeout-seconds} (default 300: a loaded 2-core machine took 100 s),
  *       {@code ragkit.search.user} (default {@code ragkit-search}, made by {@code scripts/setup-search-servers.sh}).</li>
  * </ul>
  */
@@ -78,7 +78,7 @@ final class NodeProcess {
         Path home = distribution(kind, nodesDir);
         Path javaHome = javaHome(kind);
         String heap = System.getProperty("ragkit.search.heap", "512m");
-        Duration timeout = Duration.ofSeconds(Long.getLong("ragkit.search.start-timeout-seconds", 180));
+        Duration timeout = Duration.ofSeconds(Long.getLong("ragkit.search.start-timeout-seconds", 300));
         String user = isRoot() ? System.getProperty("ragkit.search.user", DEFAULT_USER) : null;
         Path runDir = nodesDir.resolve("run").resolve(kind.id());
         NodeProcess node = new NodeProcess(kind, home, runDir, javaHome, heap, timeout, user);
