@@ -4,11 +4,9 @@ import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.spi.VersionedIndex;
-import dev.ragkit.store.elastic.ClusterConnection;
 import dev.ragkit.store.elastic.ElasticVectorStore;
 import dev.ragkit.store.elastic.IndexOptions;
-import java.nio.file.Path;
-import java.time.Duration;
+import dev.ragkit.store.elastic.engine.ProviderSettings;
 import java.util.Optional;
 
 /**
@@ -31,111 +29,24 @@ public final class ElasticVectorStoreProvider implements VectorStoreProvider {
     @Override
     public VectorStore create(ProviderConfig config) {
         int dimension = config.requiredInteger("dimension");
-        Settings settings = read(config);
+        ProviderSettings settings = ProviderSettings.read(config, IndexOptions.defaults(), "Elasticsearch");
         if (dimension < 1 && config.problems().isEmpty()) {
             config.problem("dimension", dimension, "must be >= 1");
         }
         config.validate();
-        return settings.builder.dimension(dimension).build();
+        return builder(settings).dimension(dimension).build();
     }
 
     @Override
     public Optional<VersionedIndex> versioned(ProviderConfig config) {
         config.integer("dimension", 0); // each version has its own, from what builds it
-        Settings settings = read(config);
+        ProviderSettings settings = ProviderSettings.read(config, IndexOptions.defaults(), "Elasticsearch");
         config.validate();
-        return Optional.of(settings.builder.versioned());
+        return Optional.of(builder(settings).versioned());
     }
 
-    private record Settings(ElasticVectorStore.Builder builder) {
-    }
-
-    /** Reads every key, recording each problem under its own key (never a secret's value); the caller validates. */
-    private static Settings read(ProviderConfig config) {
-        String url = config.required("url");
-        String index = config.string("index", "ragkit");
-        String apiKey = config.raw("api-key").orElse(null);
-        String username = config.string("username", null);
-        String password = config.raw("password").orElse(null);
-        Path caFile = config.path("ca-file", null);
-        Duration connectTimeout = config.duration("connect-timeout", ClusterConnection.DEFAULT_CONNECT_TIMEOUT);
-        Duration socketTimeout = config.duration("socket-timeout", ClusterConnection.DEFAULT_SOCKET_TIMEOUT);
-        int retries = config.integer("retries", ClusterConnection.DEFAULT_RETRIES);
-        Duration backoff = config.duration("backoff", ClusterConnection.DEFAULT_BACKOFF);
-        IndexOptions defaults = IndexOptions.defaults();
-        String language = config.oneOf("language", defaults.language(), IndexOptions.LANGUAGES);
-        int m = config.integer("hnsw-m", defaults.m());
-        int ef = config.integer("hnsw-ef-construction", defaults.efConstruction());
-        String type = config.oneOf("vector-index-type", defaults.vectorIndexType(), IndexOptions.VECTOR_INDEX_TYPES);
-        int candidates = config.integer("num-candidates", defaults.numCandidates());
-        int shards = config.integer("shards", defaults.shards());
-        int replicas = config.integer("replicas", defaults.replicas());
-        int bulkSize = config.integer("bulk-size", defaults.bulkSize());
-        boolean refresh = config.bool("refresh-after-write", defaults.refreshAfterWrite());
-        boolean create = config.bool("create-index", true);
-        Duration liveRefresh = config.duration("live-refresh", Duration.ofSeconds(1));
-
-        if (url != null) {
-            for (String one : url.split(",")) {
-                String u = one.trim();
-                if (!u.isEmpty() && !u.matches("(?i)https?://[^/\\s:]+(:\\d+)?/?")) {
-                    config.problem("url", u, "must be an http:// or https:// URL such as http://127.0.0.1:9200");
-                }
-            }
-        }
-        if (apiKey != null && apiKey.isBlank()) {
-            config.problem("api-key", "", "must not be blank; leave it unset for no API key");
-        }
-        if (apiKey != null && username != null) {
-            config.problem("username", username, "cannot be set together with " + config.fullKey("api-key"));
-        }
-        if ((username == null) != (password == null)) {
-            config.problem(username == null ? "password" : "username", username == null ? "(hidden)" : username,
-                    "needs " + config.fullKey(username == null ? "username" : "password") + " too");
-        }
-        if (caFile != null && !java.nio.file.Files.isRegularFile(caFile)) {
-            config.problem("ca-file", caFile, "must name an existing PEM file");
-        }
-        positive(config, "connect-timeout", connectTimeout);
-        positive(config, "socket-timeout", socketTimeout);
-        range(config, "retries", retries, 0, 100);
-        if (backoff.isNegative()) {
-            config.problem("backoff", backoff, "must be >= 0");
-        }
-        range(config, "hnsw-m", m, 2, 512);
-        range(config, "hnsw-ef-construction", ef, 1, 3200);
-        range(config, "num-candidates", candidates, 1, 10_000);
-        range(config, "shards", shards, 1, 1024);
-        range(config, "replicas", replicas, 0, 100);
-        range(config, "bulk-size", bulkSize, 1, 100_000);
-        if (liveRefresh.isNegative()) {
-            config.problem("live-refresh", liveRefresh, "must be >= 0");
-        }
-        if (!index.matches("[a-z0-9][a-z0-9._-]{0,199}")) {
-            config.problem("index", index, "must be a lowercase Elasticsearch index name ([a-z0-9][a-z0-9._-]*)");
-        }
-        if (!config.problems().isEmpty()) {
-            return new Settings(null);
-        }
-        ClusterConnection.Builder connection = ClusterConnection.builder().url(url).apiKey(apiKey)
-                .connectTimeout(connectTimeout).socketTimeout(socketTimeout).retries(retries, backoff).caFile(caFile);
-        if (username != null) {
-            connection.basicAuth(username, password);
-        }
-        return new Settings(ElasticVectorStore.builder().connection(connection.build()).index(index)
-                .createIndex(create).liveRefresh(liveRefresh)
-                .options(new IndexOptions(language, m, ef, type, candidates, shards, replicas, bulkSize, refresh)));
-    }
-
-    private static void positive(ProviderConfig config, String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            config.problem(key, value, "must be positive");
-        }
-    }
-
-    private static void range(ProviderConfig config, String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            config.problem(key, value, "must be in [" + min + ", " + max + "]");
-        }
+    private static ElasticVectorStore.Builder builder(ProviderSettings settings) {
+        return ElasticVectorStore.builder().connection(settings.connection()).index(settings.index())
+                .options(settings.options()).createIndex(settings.createIndex()).liveRefresh(settings.liveRefresh());
     }
 }
