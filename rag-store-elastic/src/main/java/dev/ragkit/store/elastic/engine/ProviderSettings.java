@@ -1,13 +1,11 @@
 package dev.ragkit.store.elastic.engine;
 
-import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.store.elastic.ClusterConnection;
 import dev.ragkit.store.elastic.IndexOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The keys both providers read under {@code rag.store.<name>.}, read once: {@code url} (required;
@@ -18,10 +16,10 @@ import java.util.List;
  * {@code num-candidates} (100), {@code shards} (1), {@code replicas} (0), {@code bulk-size} (500),
  * {@code refresh-after-write} (true), {@code create-index} (true), {@code live-refresh} (1s).
  *
- * <p>Every problem is recorded under its key (never with a credential's value); the caller validates.
+ * <p>Every problem is recorded under its own key (never with a credential's value); the caller validates.
  *
- * @param connection the connection, or null when its keys had problems
- * @param options the index options, or null when their keys had problems
+ * @param connection the connection, or null when any key had a problem
+ * @param options the index options, or null when any key had a problem
  */
 public record ProviderSettings(ClusterConnection connection, IndexOptions options, String index, boolean createIndex,
                                Duration liveRefresh) {
@@ -35,7 +33,7 @@ public record ProviderSettings(ClusterConnection connection, IndexOptions option
     public static ProviderSettings read(ProviderConfig config, IndexOptions defaults, String product) {
         String url = config.required("url");
         String index = config.string("index", "ragkit");
-        String apiKey = config.string("api-key", null);
+        String apiKey = config.raw("api-key").orElse(null);
         String username = config.string("username", null);
         String password = config.raw("password").orElse(null);
         Path caFile = config.path("ca-file", null);
@@ -55,79 +53,67 @@ public record ProviderSettings(ClusterConnection connection, IndexOptions option
         boolean create = config.bool("create-index", true);
         Duration liveRefresh = config.duration("live-refresh", Duration.ofSeconds(1));
 
-        ClusterConnection connection = null;
         if (url != null) {
-            List<String> problems = new ArrayList<>();
-            try {
-                ClusterConnection.Builder builder = ClusterConnection.builder().url(url).apiKey(apiKey)
-                        .connectTimeout(connectTimeout).socketTimeout(socketTimeout).retries(retries, backoff)
-                        .caFile(caFile);
-                if (username != null || password != null) {
-                    builder.basicAuth(username, password);
+            for (String one : url.split(",")) {
+                String u = one.trim();
+                if (!u.isEmpty() && !u.matches("(?i)https?://[^/\\s:]+(:\\d+)?/?")) {
+                    config.problem("url", u, "must be an http:// or https:// URL such as http://127.0.0.1:9200");
                 }
-                connection = builder.build();
-            } catch (RagConfigurationException e) {
-                problems.addAll(e.problems());
-            }
-            // The connection's own checks do not know the keys: name them here. Never a credential's value.
-            for (String p : problems) {
-                config.problem(keyOf(p), p.contains("API key") || p.contains("password") ? "(hidden)" : url,
-                        "is wrong: " + p);
             }
         }
-        IndexOptions options = null;
-        try {
-            options = new IndexOptions(language, m, ef, type, candidates, shards, replicas, bulkSize, refresh);
-        } catch (RagConfigurationException e) {
-            e.problems().forEach(p -> config.problem(keyOf(p), "", "is wrong: " + p));
+        if (apiKey != null && apiKey.isBlank()) {
+            config.problem("api-key", "", "must not be blank; leave it unset for no API key");
+        }
+        if (apiKey != null && username != null) {
+            config.problem("username", username, "cannot be set together with " + config.fullKey("api-key"));
+        }
+        if ((username == null) != (password == null)) {
+            config.problem(username == null ? "password" : "username", username == null ? "(hidden)" : username,
+                    "needs " + config.fullKey(username == null ? "username" : "password") + " too");
+        }
+        if (caFile != null && !Files.isRegularFile(caFile)) {
+            config.problem("ca-file", caFile, "must name an existing PEM file");
+        }
+        positive(config, "connect-timeout", connectTimeout);
+        positive(config, "socket-timeout", socketTimeout);
+        range(config, "retries", retries, 0, 100);
+        if (backoff.isNegative()) {
+            config.problem("backoff", backoff, "must be >= 0");
+        }
+        range(config, "hnsw-m", m, 2, 512);
+        range(config, "hnsw-ef-construction", ef, 1, 3200);
+        range(config, "num-candidates", candidates, 1, 10_000);
+        range(config, "shards", shards, 1, 1024);
+        range(config, "replicas", replicas, 0, 100);
+        range(config, "bulk-size", bulkSize, 1, 100_000);
+        if (liveRefresh.isNegative()) {
+            config.problem("live-refresh", liveRefresh, "must be >= 0");
         }
         if (!index.matches("[a-z0-9][a-z0-9._-]{0,199}")) {
             config.problem("index", index, "must be a lowercase " + product + " index name ([a-z0-9][a-z0-9._-]*)");
         }
-        if (liveRefresh.isNegative()) {
-            config.problem("live-refresh", liveRefresh, "must be >= 0");
+        if (!config.problems().isEmpty()) {
+            return new ProviderSettings(null, null, index, create, liveRefresh);
         }
-        return new ProviderSettings(connection, options, index, create, liveRefresh);
+        ClusterConnection.Builder connection = ClusterConnection.builder().url(url).apiKey(apiKey)
+                .connectTimeout(connectTimeout).socketTimeout(socketTimeout).retries(retries, backoff).caFile(caFile);
+        if (username != null) {
+            connection.basicAuth(username, password);
+        }
+        return new ProviderSettings(connection.build(),
+                new IndexOptions(language, m, ef, type, candidates, shards, replicas, bulkSize, refresh), index, create,
+                liveRefresh);
     }
 
-    /** The key a problem of {@link ClusterConnection} or {@link IndexOptions} is about. */
-    private static String keyOf(String problem) {
-        if (problem.contains("URL")) {
-            return "url";
+    private static void positive(ProviderConfig config, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            config.problem(key, value, "must be positive");
         }
-        if (problem.contains("API key")) {
-            return "api-key";
+    }
+
+    private static void range(ProviderConfig config, String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            config.problem(key, value, "must be in [" + min + ", " + max + "]");
         }
-        if (problem.contains("password") || problem.contains("user")) {
-            return "username";
-        }
-        if (problem.contains("CA file")) {
-            return "ca-file";
-        }
-        if (problem.contains("connect timeout")) {
-            return "connect-timeout";
-        }
-        if (problem.contains("socket timeout")) {
-            return "socket-timeout";
-        }
-        if (problem.contains("retries") || problem.contains("backoff")) {
-            return "retries";
-        }
-        if (problem.contains("m was")) {
-            return "hnsw-m";
-        }
-        if (problem.contains("ef_construction")) {
-            return "hnsw-ef-construction";
-        }
-        if (problem.contains("num_candidates")) {
-            return "num-candidates";
-        }
-        if (problem.contains("shards") || problem.contains("replicas")) {
-            return "shards";
-        }
-        if (problem.contains("bulk")) {
-            return "bulk-size";
-        }
-        return "url";
     }
 }
