@@ -16,7 +16,7 @@ import java.time.Duration;
  * {@code num-candidates} (100), {@code shards} (1), {@code replicas} (0), {@code bulk-size} (500),
  * {@code refresh-after-write} (true), {@code create-index} (true), {@code live-refresh} (1s).
  *
- * <p>Every problem is recorded under its key (never with a credential's value); the caller validates.
+ * <p>Every problem is recorded under its own key (never with a credential's value); the caller validates.
  *
  * @param connection the connection, or null when any key had a problem
  * @param options the index options, or null when any key had a problem

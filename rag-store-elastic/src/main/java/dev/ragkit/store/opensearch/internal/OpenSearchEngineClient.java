@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ragkit.store.elastic.ClusterConnection;
 import dev.ragkit.store.elastic.engine.EngineClient;
 import dev.ragkit.store.elastic.engine.EngineException;
@@ -50,6 +51,7 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * {@link EngineClient} on the official OpenSearch Java client (opensearch-java 3.x): the shared store logic's
@@ -142,7 +144,28 @@ final class OpenSearchEngineClient implements EngineClient {
             }
             return new Answer(response.getStatus(), json);
         } catch (IOException e) {
+            // The transport throws some error statuses (a 401 to a HEAD, say) instead of returning them, wrapped.
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof ResponseException answer) {
+                    return new Answer(answer.status(), bodyOf(answer));
+                }
+            }
             throw transportFailure(e);
+        }
+    }
+
+    /** The body the transport put after the first line of its message, as JSON when it is JSON. */
+    private static JsonNode bodyOf(ResponseException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int newline = message.indexOf('\n');
+        String body = newline < 0 ? "" : message.substring(newline + 1).trim();
+        if (body.isEmpty()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException notJson) {
+            return TextNode.valueOf(body);
         }
     }
 
@@ -161,7 +184,8 @@ final class OpenSearchEngineClient implements EngineClient {
         String type = error.isObject() ? error.path("type").asText(null) : null;
         String reason = error.isObject() ? error.path("reason").asText(null) : error.isTextual() ? error.asText() : null;
         if (reason == null) {
-            reason = answer.body().isMissingNode() ? "no body" : Json.write(answer.body());
+            reason = answer.body().isMissingNode() ? "no body"
+                    : answer.body().isTextual() ? answer.body().asText() : Json.write(answer.body());
         }
         return EngineException.status(answer.status(), type, reason, null);
     }

@@ -4,8 +4,10 @@ import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.spi.VersionedIndex;
+import dev.ragkit.store.elastic.IndexOptions;
 import dev.ragkit.store.elastic.engine.ProviderSettings;
 import dev.ragkit.store.opensearch.OpenSearchVectorStore;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,10 +46,11 @@ public final class OpenSearchVectorStoreProvider implements VectorStoreProvider 
 
     private static ProviderSettings read(ProviderConfig config) {
         ProviderSettings settings = ProviderSettings.read(config, OpenSearchEngine.defaultOptions(), "OpenSearch");
-        if (settings.options() != null && !settings.options().vectorIndexType().equals(OpenSearchDialect.FLOAT_HNSW)) {
-            config.problem("vector-index-type", settings.options().vectorIndexType(), "must be 'hnsw': OpenSearch's"
-                    + " lucene k-NN engine scores quantised vectors without rescoring, so scores would not be cosine");
-        }
+        // A type outside IndexOptions.VECTOR_INDEX_TYPES is already recorded by the shared reading.
+        config.raw("vector-index-type").map(t -> t.trim().toLowerCase(Locale.ROOT))
+                .filter(t -> IndexOptions.VECTOR_INDEX_TYPES.contains(t) && !t.equals(OpenSearchDialect.FLOAT_HNSW))
+                .ifPresent(t -> config.problem("vector-index-type", t, "must be 'hnsw': OpenSearch's lucene k-NN engine"
+                        + " scores quantised vectors without rescoring, so scores would not be cosine"));
         return settings;
     }
 
