@@ -30,8 +30,10 @@ import java.util.function.Function;
  * The usual variables of the language model vendors are mapped too, for the providers that
  * {@code rag.llm} selects: {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}, {@code OLLAMA_FALLBACK_MODEL}
  * for {@code ollama}; {@code HF_TOKEN}, {@code HF_API_BASE}, {@code HF_MODEL}, {@code HF_FALLBACK_MODEL}
- * for {@code hf}; {@code REDIS_URL} for the {@code redisearch} store. A {@code RAG_LLM_<NAME>_<KEY>} (or
- * {@code RAG_STORE_<NAME>_<KEY>}) variable wins over the vendor's.
+ * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's. The same goes for the
+ * server stores that {@code rag.store} selects: {@code ELASTIC_URL} and {@code ELASTIC_API_KEY} for
+ * {@code elastic}, {@code OPENSEARCH_URL} for {@code opensearch}, {@code REDIS_URL} for {@code redisearch}
+ * (a {@code RAG_STORE_<NAME>_<KEY>} variable wins there).
  */
 final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
@@ -53,8 +55,11 @@ final class CliConfig {
             "hf", Map.of("HF_TOKEN", "token", "HF_API_BASE", "api-base", "HF_MODEL", "model",
                     "HF_FALLBACK_MODEL", "fallback-model"));
 
-    /** Vendor variables per store provider name: {@code REDIS_URL} for {@code redisearch}. */
-    static final Map<String, Map<String, String>> STORE_VARIABLES = Map.of("redisearch", Map.of("REDIS_URL", "url"));
+    /** Vendor variables per store provider name: variable -> key under {@code rag.store.<name>.}. */
+    static final Map<String, Map<String, String>> STORE_VENDOR_VARIABLES = Map.of(
+            "elastic", Map.of("ELASTIC_URL", "url", "ELASTIC_API_KEY", "api-key"),
+            "opensearch", Map.of("OPENSEARCH_URL", "url"),
+            "redisearch", Map.of("REDIS_URL", "url"));
 
     /**
      * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
@@ -89,7 +94,7 @@ final class CliConfig {
         Map<String, String> vendor = new TreeMap<>();
         Set<String> vendorNames = new HashSet<>();
         VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
-        STORE_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
+        STORE_VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue() == null || e.getValue().isBlank()) {
                 continue; // RAG_LLM= on the command line means "unset", not "empty provider list"
@@ -260,7 +265,7 @@ final class CliConfig {
             }
         }
         String store = result.get("rag.store");
-        STORE_VARIABLES.getOrDefault(store, Map.of()).forEach((variable, key) -> {
+        STORE_VENDOR_VARIABLES.getOrDefault(store == null ? "" : store, Map.of()).forEach((variable, key) -> {
             String value = vendorEnvironment.get(variable);
             if (value != null) {
                 result.putIfAbsent("rag.store." + store + "." + key, value);

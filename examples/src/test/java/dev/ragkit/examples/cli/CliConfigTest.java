@@ -75,6 +75,20 @@ class CliConfigTest {
     }
 
     @Test
+    void elasticVariablesAreMappedWhenRagStoreSelectsElastic() {
+        Map<String, String> map = fromEnv(Map.of("RAG_STORE", "elastic", "ELASTIC_URL", "http://127.0.0.1:9200",
+                "ELASTIC_API_KEY", "a2V5", "OPENSEARCH_URL", "http://127.0.0.1:9201")).toMap();
+        assertThat(map).containsEntry("rag.store", "elastic")
+                .containsEntry("rag.store.elastic.url", "http://127.0.0.1:9200")
+                .containsEntry("rag.store.elastic.api-key", "a2V5")
+                .doesNotContainKey("rag.store.opensearch.url");
+        assertThat(fromEnv(Map.of("ELASTIC_URL", "http://127.0.0.1:9200")).toMap())
+                .as("ELASTIC_URL alone does not choose the store").doesNotContainKey("rag.store.elastic.url");
+        assertThat(fromEnv(Map.of("RAG_STORE", "elastic", "ELASTIC_URL", "http://a:1", "RAG_STORE_ELASTIC_URL",
+                "http://b:2")).toMap()).containsEntry("rag.store.elastic.url", "http://b:2");
+    }
+
+    @Test
     void anLlmWithoutANamedModelGetsTheCliDefault() {
         Map<String, String> map = fromEnv(Map.of("RAG_LLM", "ollama,hf", "OLLAMA_BASE_URL", "http://127.0.0.1:9"))
                 .toMap();
