@@ -867,49 +867,72 @@ public final class WeaviateVectorStore implements VectorStore {
             return apiKey != null && !apiKey.isBlank() ? apiKey : bearerToken;
         }
 
-        /** Every problem with these settings, each naming the setting; empty when they are fine. */
-        public List<String> problems() {
-            List<String> problems = new ArrayList<>();
+        /**
+         * One invalid setting: its configuration key (relative to {@code rag.store.weaviate.}), the value and
+         * what it must be.
+         */
+        public record Problem(String key, Object value, String requirement) {
+            @Override
+            public String toString() {
+                return key + " was '" + value + "' but it " + requirement;
+            }
+        }
+
+        /** Every problem with these settings; empty when they are fine. */
+        public List<Problem> problems() {
+            List<Problem> problems = new ArrayList<>();
             if (url == null || url.getScheme() == null || !Set.of("http", "https").contains(url.getScheme())
                     || url.getHost() == null) {
-                problems.add("url was '" + url + "' but it must be an http:// or https:// URL such as http://localhost:8080");
+                problems.add(new Problem("url", url, "must be an http:// or https:// URL such as http://localhost:8080"));
             }
             if (collection == null || !COLLECTION.matcher(collection).matches()) {
-                problems.add("collection was '" + collection + "' but it must match [A-Z][_0-9A-Za-z]* (Weaviate class names start upper-case)");
+                problems.add(new Problem("collection", collection,
+                        "must match [A-Z][_0-9A-Za-z]* (Weaviate class names start upper-case)"));
             }
             if (dimension < 1) {
-                problems.add("dimension was " + dimension + " but it must be >= 1");
+                problems.add(new Problem("dimension", dimension, "must be >= 1"));
             }
             if (apiKey != null && !apiKey.isBlank() && bearerToken != null && !bearerToken.isBlank()) {
-                problems.add("api-key and bearer-token were both set but only one credential can be sent");
+                // The values are credentials: never shown.
+                problems.add(new Problem("bearer-token", "(hidden)", "must be unset when api-key is set: one credential is sent"));
             }
-            if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
-                    || requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
-                problems.add("timeouts must be > 0");
+            if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
+                problems.add(new Problem("connect-timeout", connectTimeout, "must be > 0"));
+            }
+            if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                problems.add(new Problem("request-timeout", requestTimeout, "must be > 0"));
             }
             if (maxRetries < 0) {
-                problems.add("max-retries was " + maxRetries + " but it must be >= 0");
+                problems.add(new Problem("max-retries", maxRetries, "must be >= 0"));
             }
-            if (initialBackoff == null || maxBackoff == null || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-                problems.add("backoff must be >= 0 and max-backoff >= backoff");
+            if (initialBackoff == null || initialBackoff.isNegative()) {
+                problems.add(new Problem("backoff", initialBackoff, "must be >= 0"));
+            } else if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
+                problems.add(new Problem("max-backoff", maxBackoff, "must be >= backoff (" + initialBackoff + ")"));
             }
             if (batchSize < 1 || batchSize > 10_000) {
-                problems.add("batch-size was " + batchSize + " but it must be in [1, 10000]");
+                problems.add(new Problem("batch-size", batchSize, "must be in [1, 10000]"));
             }
             if (!(alpha >= 0 && alpha <= 1)) {
-                problems.add("alpha was " + alpha + " but it must be in [0, 1]");
+                problems.add(new Problem("alpha", alpha, "must be in [0, 1]"));
             }
-            if (efConstruction < 1 || maxConnections < 1 || ef < -1 || ef == 0) {
-                problems.add("HNSW settings must be >= 1 (ef may be -1 for dynamic)");
+            if (efConstruction < 1) {
+                problems.add(new Problem("ef-construction", efConstruction, "must be >= 1"));
+            }
+            if (maxConnections < 1) {
+                problems.add(new Problem("max-connections", maxConnections, "must be >= 1"));
+            }
+            if (ef < -1 || ef == 0) {
+                problems.add(new Problem("ef", ef, "must be >= 1, or -1 for Weaviate's dynamic ef"));
             }
             return problems;
         }
 
         /** Opens the collection, creating it when absent. */
         public WeaviateVectorStore build() {
-            List<String> problems = problems();
+            List<Problem> problems = problems();
             if (!problems.isEmpty()) {
-                throw new RagConfigurationException("Weaviate store settings are invalid: " + String.join("; ", problems));
+                throw new RagConfigurationException(problems.stream().map(p -> "rag.store.weaviate." + p).toList());
             }
             return new WeaviateVectorStore(this);
         }

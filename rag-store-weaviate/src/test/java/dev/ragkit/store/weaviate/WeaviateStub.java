@@ -43,9 +43,17 @@ final class WeaviateStub implements AutoCloseable {
     private static final double K1 = 1.2;
     private static final double B = 0.75;
 
-    /** A fault served instead of the next matching request. */
-    record Fault(String pathPrefix, int status, String retryAfter, String body, boolean reset) {
+    /**
+     * A fault served instead of a request whose path starts with {@code /v1 + pathPrefix}, after
+     * {@code skip} such requests were served normally; {@code reset} closes the connection unanswered.
+     */
+    record Fault(String pathPrefix, int status, String retryAfter, String body, boolean reset, int skip) {
+        Fault(String pathPrefix, int status, String retryAfter, String body, boolean reset) {
+            this(pathPrefix, status, retryAfter, body, reset, 0);
+        }
     }
+
+    private int skipped;
 
     private static final class Collection {
         ObjectNode schema;
@@ -194,6 +202,11 @@ final class WeaviateStub implements AutoCloseable {
     private synchronized Fault nextFault(String path) {
         Fault f = faults.peek();
         if (f != null && path.startsWith("/v1" + f.pathPrefix())) {
+            if (skipped < f.skip()) {
+                skipped++;
+                return null;
+            }
+            skipped = 0;
             return faults.poll();
         }
         return null;

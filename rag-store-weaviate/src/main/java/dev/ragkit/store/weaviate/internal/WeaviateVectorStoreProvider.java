@@ -56,7 +56,9 @@ public final class WeaviateVectorStoreProvider implements VectorStoreProvider {
                 .batchSize(config.integer("batch-size", 100))
                 .alpha(config.decimal("alpha", 0.5))
                 .hnsw(config.integer("ef-construction", 128), config.integer("max-connections", 32), config.integer("ef", 256));
-        // The builder checks the rest (collection name, timeouts, ranges) and names each problem when built.
+        if (config.problems().isEmpty()) {
+            builder.problems().forEach(p -> config.problem(p.key(), p.value(), p.requirement()));
+        }
         return builder;
     }
 }
