@@ -30,7 +30,8 @@ import java.util.function.Function;
  * The usual variables of the language model vendors are mapped too, for the providers that
  * {@code rag.llm} selects: {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}, {@code OLLAMA_FALLBACK_MODEL}
  * for {@code ollama}; {@code HF_TOKEN}, {@code HF_API_BASE}, {@code HF_MODEL}, {@code HF_FALLBACK_MODEL}
- * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's.
+ * for {@code hf}; {@code WEAVIATE_URL}, {@code WEAVIATE_API_KEY} for the store {@code weaviate}. A
+ * {@code RAG_LLM_<NAME>_<KEY>} (or {@code RAG_STORE_<NAME>_<KEY>}) variable wins over the vendor's.
  */
 final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
@@ -51,6 +52,10 @@ final class CliConfig {
                     "OLLAMA_FALLBACK_MODEL", "fallback-model"),
             "hf", Map.of("HF_TOKEN", "token", "HF_API_BASE", "api-base", "HF_MODEL", "model",
                     "HF_FALLBACK_MODEL", "fallback-model"));
+
+    /** Vendor variables per store provider name: variable -> key under {@code rag.store.<name>.}. */
+    static final Map<String, Map<String, String>> STORE_VENDOR_VARIABLES = Map.of(
+            "weaviate", Map.of("WEAVIATE_URL", "url", "WEAVIATE_API_KEY", "api-key"));
 
     /**
      * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
@@ -85,6 +90,7 @@ final class CliConfig {
         Map<String, String> vendor = new TreeMap<>();
         Set<String> vendorNames = new HashSet<>();
         VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
+        STORE_VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue() == null || e.getValue().isBlank()) {
                 continue; // RAG_LLM= on the command line means "unset", not "empty provider list"
@@ -254,6 +260,14 @@ final class CliConfig {
                 result.putIfAbsent("rag.llm." + llm + ".model", defaultModel);
             }
         }
+        // Likewise for the store that rag.store finally names (RAG_STORE=weaviate + WEAVIATE_URL).
+        String store = result.get("rag.store");
+        STORE_VENDOR_VARIABLES.getOrDefault(store == null ? "" : store, Map.of()).forEach((variable, key) -> {
+            String value = vendorEnvironment.get(variable);
+            if (value != null) {
+                result.putIfAbsent("rag.store." + store + "." + key, value);
+            }
+        });
         return result;
     }
 

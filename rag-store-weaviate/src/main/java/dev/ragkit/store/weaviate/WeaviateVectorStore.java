@@ -87,8 +87,7 @@ public final class WeaviateVectorStore implements VectorStore {
     private volatile boolean closed;
 
     private WeaviateVectorStore(Builder builder) {
-        this.rest = new WeaviateRest(builder.url, builder.credential(), builder.connectTimeout, builder.requestTimeout,
-                builder.maxRetries, builder.initialBackoff, builder.maxBackoff);
+        this.rest = builder.rest();
         this.collection = builder.collection;
         this.dimension = builder.dimension;
         this.batchSize = builder.batchSize;
@@ -865,6 +864,48 @@ public final class WeaviateVectorStore implements VectorStore {
 
         String credential() {
             return apiKey != null && !apiKey.isBlank() ? apiKey : bearerToken;
+        }
+
+        String collectionName() {
+            return collection;
+        }
+
+        /** The endpoint these settings describe. */
+        WeaviateRest rest() {
+            return new WeaviateRest(url, credential(), connectTimeout, requestTimeout, maxRetries, initialBackoff, maxBackoff);
+        }
+
+        /** A builder with the same settings, for the stores of a versioned index. */
+        Builder copy() {
+            Builder b = new Builder();
+            b.url = url;
+            b.collection = collection;
+            b.dimension = dimension;
+            b.apiKey = apiKey;
+            b.bearerToken = bearerToken;
+            b.connectTimeout = connectTimeout;
+            b.requestTimeout = requestTimeout;
+            b.maxRetries = maxRetries;
+            b.initialBackoff = initialBackoff;
+            b.maxBackoff = maxBackoff;
+            b.batchSize = batchSize;
+            b.alpha = alpha;
+            b.efConstruction = efConstruction;
+            b.maxConnections = maxConnections;
+            b.ef = ef;
+            return b;
+        }
+
+        /**
+         * A versioned index named by {@link #collection}: the alias of that name points at the live
+         * collection {@code <collection>_v<N>}; the dimension comes from each version's embedder.
+         */
+        public WeaviateVersionedIndex buildVersioned(Duration liveRefresh) {
+            List<Problem> problems = problems().stream().filter(p -> !p.key().equals("dimension")).toList();
+            if (!problems.isEmpty()) {
+                throw new RagConfigurationException(problems.stream().map(p -> "rag.store.weaviate." + p).toList());
+            }
+            return new WeaviateVersionedIndex(this, liveRefresh);
         }
 
         /**

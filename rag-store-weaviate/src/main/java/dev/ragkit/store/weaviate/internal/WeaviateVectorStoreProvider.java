@@ -3,7 +3,10 @@ package dev.ragkit.store.weaviate.internal;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VectorStoreProvider;
+import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.store.weaviate.WeaviateVectorStore;
+import dev.ragkit.store.weaviate.WeaviateVersionedIndex;
+import java.util.Optional;
 import java.net.URI;
 import java.time.Duration;
 
@@ -14,7 +17,7 @@ import java.time.Duration;
  * {@code connect-timeout} (default 10s), {@code request-timeout} (60s), {@code max-retries} (4),
  * {@code backoff} (200ms), {@code max-backoff} (10s), {@code batch-size} (100), {@code alpha} (hybrid
  * weight of the vector side, 0.5), {@code ef-construction} (128), {@code max-connections} (32),
- * {@code ef} (256).
+ * {@code ef} (256), {@code live-refresh} (versioned indexes only, 1s).
  */
 public final class WeaviateVectorStoreProvider implements VectorStoreProvider {
     @Override
@@ -27,6 +30,23 @@ public final class WeaviateVectorStoreProvider implements VectorStoreProvider {
         WeaviateVectorStore.Builder builder = builder(config, config.requiredInteger("dimension"));
         config.validate();
         return builder.build();
+    }
+
+    /**
+     * The versioned index named by {@code collection}: the alias of that name points at the live
+     * collection {@code <collection>_v<N>} (see {@link WeaviateVersionedIndex}); {@code live-refresh}
+     * (default 1s) is how often a serving store asks which version is live. {@code dimension} is not
+     * needed: each version takes its embedder's.
+     */
+    @Override
+    public Optional<VersionedIndex> versioned(ProviderConfig config) {
+        Duration refresh = config.duration("live-refresh", Duration.ofSeconds(1));
+        WeaviateVectorStore.Builder builder = builder(config, 1);
+        if (refresh.isNegative()) {
+            config.problem("live-refresh", refresh, "must be >= 0");
+        }
+        config.validate();
+        return Optional.of(builder.buildVersioned(refresh));
     }
 
     /** Maps every key onto the builder, recording each problem under its key. */
