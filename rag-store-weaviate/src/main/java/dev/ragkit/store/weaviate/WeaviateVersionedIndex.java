@@ -47,6 +47,8 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     private final String catalog;
     private final String subject;
     private final Duration liveRefresh;
+    /** Serialises this handle's catalog changes; never held while a live store switches. */
+    private final Object lock = new Object();
     private final Set<Integer> writers = Collections.synchronizedSet(new HashSet<>());
     private final Set<LiveVersionStore> liveStores = Collections.synchronizedSet(
             Collections.newSetFromMap(new java.util.WeakHashMap<>()));
@@ -72,7 +74,7 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     // ------------------------------------------------------------------ catalog
 
     /** The catalog as stored: {@code next}, {@code versions}, {@code history}, {@code properties}. */
-    private synchronized ObjectNode readCatalog() {
+    private ObjectNode readCatalog() {
         JsonNode cls = rest.call("GET", "/schema/" + catalog, null, subject, true).body();
         if (!cls.has("class")) {
             ObjectNode empty = WeaviateRest.JSON.createObjectNode().put("next", 1);
@@ -94,7 +96,8 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
         }
     }
 
-    private synchronized void writeCatalog(ObjectNode state) {
+    /** Called with {@link #lock} held: catalog changes of this handle are serialised. */
+    private void writeCatalog(ObjectNode state) {
         String description = "Ragkit versioned index catalog; holds no objects. " + CATALOG_MARKER + state;
         JsonNode cls = rest.call("GET", "/schema/" + catalog, null, subject, true).body();
         if (!cls.has("class")) {
@@ -157,7 +160,13 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized IndexVersion create(IndexInfo builtWith) {
+    public IndexVersion create(IndexInfo builtWith) {
+        synchronized (lock) {
+            return createLocked(builtWith);
+        }
+    }
+
+    private IndexVersion createLocked(IndexInfo builtWith) {
         ObjectNode state = readCatalog();
         int number = state.path("next").asInt(1);
         IndexVersion version = IndexVersion.building(number, builtWith, Instant.now());
@@ -231,7 +240,13 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized IndexVersion markReady(int version, String sourceFingerprint, long documents, long chunks) {
+    public IndexVersion markReady(int version, String sourceFingerprint, long documents, long chunks) {
+        synchronized (lock) {
+            return markReadyLocked(version, sourceFingerprint, documents, chunks);
+        }
+    }
+
+    private IndexVersion markReadyLocked(int version, String sourceFingerprint, long documents, long chunks) {
         ObjectNode state = readCatalog();
         IndexVersion ready = require(state, version).ready(sourceFingerprint, documents, chunks);
         ((ObjectNode) state.path("versions")).set(Integer.toString(version), node(ready));
@@ -240,7 +255,14 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized void promote(int version) {
+    public void promote(int version) {
+        synchronized (lock) {
+            promoteLocked(version);
+        }
+        refreshLiveStores();
+    }
+
+    private void promoteLocked(int version) {
         ObjectNode state = readCatalog();
         IndexVersion v = require(state, version);
         if (v.state() != IndexVersion.State.READY) {
@@ -256,7 +278,6 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
             ((ArrayNode) state.path("history")).add(current.getAsInt());
             writeCatalog(state);
         }
-        refreshLiveStores();
     }
 
     /** One atomic step on the server: the alias now names this version's collection. */
@@ -271,7 +292,16 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized int rollback() {
+    public int rollback() {
+        int now;
+        synchronized (lock) {
+            now = rollbackLocked();
+        }
+        refreshLiveStores();
+        return now;
+    }
+
+    private int rollbackLocked() {
         ObjectNode state = readCatalog();
         ArrayNode history = (ArrayNode) state.path("history");
         OptionalInt current = live();
@@ -281,7 +311,6 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
             if (exists && (current.isEmpty() || current.getAsInt() != previous)) {
                 pointAliasAt(previous, current.isPresent());
                 writeCatalog(state);
-                refreshLiveStores();
                 return previous;
             }
         }
@@ -291,7 +320,13 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized void drop(int version) {
+    public void drop(int version) {
+        synchronized (lock) {
+            dropLocked(version);
+        }
+    }
+
+    private void dropLocked(int version) {
         ObjectNode state = readCatalog();
         require(state, version);
         OptionalInt current = live();
@@ -319,7 +354,13 @@ public final class WeaviateVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized void putProperties(Map<String, String> changes) {
+    public void putProperties(Map<String, String> changes) {
+        synchronized (lock) {
+            putPropertiesLocked(changes);
+        }
+    }
+
+    private void putPropertiesLocked(Map<String, String> changes) {
         Map<String, String> checked = new LinkedHashMap<>();
         changes.forEach((key, value) -> {
             if (key == null || !PROPERTY_KEY.matcher(key).matches()) {
