@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The store conformance kit against a real Weaviate, opt-in: it runs when {@code WEAVIATE_URL} is set
@@ -23,8 +23,9 @@ class WeaviateIT extends VectorStoreConformanceTest {
     private static final List<String> CREATED = new ArrayList<>();
     private static String url;
 
-    @BeforeAll
-    static void requireServer() {
+    /** Per test (nested groups included), so that each one is reported skipped with the reason. */
+    @BeforeEach
+    void requireServer() {
         url = System.getenv("WEAVIATE_URL");
         assumeTrue(url != null && !url.isBlank(), "not run: set WEAVIATE_URL to a Weaviate 1.39 server "
                 + "(e.g. http://127.0.0.1:8080) and WEAVIATE_API_KEY if it needs one");
