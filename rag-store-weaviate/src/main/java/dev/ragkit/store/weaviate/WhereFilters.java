@@ -156,7 +156,8 @@ final class WhereFilters {
         if ((long) d == v && d != 0x1p63) {
             return leaf(property, operator(op), "valueNumber", d);
         }
-        boolean above = d > v || d == 0x1p63;
+        // Compared as longs: d > v in Java would turn v into the same double d and say false.
+        boolean above = d >= 0x1p63 || (long) d > v;
         String operator = switch (op) {
             case GT, GTE -> above ? "GreaterThanEqual" : "GreaterThan";
             case LT, LTE -> above ? "LessThan" : "LessThanEqual";
