@@ -20,7 +20,6 @@ import dev.ragkit.core.model.SearchRequest;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.store.weaviate.PropertyNames.Kind;
-import dev.ragkit.store.weaviate.WhereFilters.Always;
 import dev.ragkit.store.weaviate.WhereFilters.Node;
 import dev.ragkit.store.weaviate.WhereFilters.Where;
 import java.net.URI;
