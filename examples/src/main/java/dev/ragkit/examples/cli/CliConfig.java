@@ -32,8 +32,9 @@ import java.util.function.Function;
  * for {@code ollama}; {@code HF_TOKEN}, {@code HF_API_BASE}, {@code HF_MODEL}, {@code HF_FALLBACK_MODEL}
  * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's. The same goes for the
  * server stores that {@code rag.store} selects: {@code ELASTIC_URL} and {@code ELASTIC_API_KEY} for
- * {@code elastic}, {@code OPENSEARCH_URL} for {@code opensearch}, {@code REDIS_URL} for {@code redisearch}
- * (a {@code RAG_STORE_<NAME>_<KEY>} variable wins there).
+ * {@code elastic}, {@code OPENSEARCH_URL} for {@code opensearch}, {@code REDIS_URL} for {@code redisearch},
+ * {@code WEAVIATE_URL} and {@code WEAVIATE_API_KEY} for {@code weaviate} (a {@code RAG_STORE_<NAME>_<KEY>}
+ * variable wins there).
  */
 final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
@@ -59,7 +60,8 @@ final class CliConfig {
     static final Map<String, Map<String, String>> STORE_VENDOR_VARIABLES = Map.of(
             "elastic", Map.of("ELASTIC_URL", "url", "ELASTIC_API_KEY", "api-key"),
             "opensearch", Map.of("OPENSEARCH_URL", "url"),
-            "redisearch", Map.of("REDIS_URL", "url"));
+            "redisearch", Map.of("REDIS_URL", "url"),
+            "weaviate", Map.of("WEAVIATE_URL", "url", "WEAVIATE_API_KEY", "api-key"));
 
     /**
      * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
@@ -264,6 +266,7 @@ final class CliConfig {
                 result.putIfAbsent("rag.llm." + llm + ".model", defaultModel);
             }
         }
+        // Likewise for the store that rag.store finally names (RAG_STORE=weaviate + WEAVIATE_URL).
         String store = result.get("rag.store");
         STORE_VENDOR_VARIABLES.getOrDefault(store == null ? "" : store, Map.of()).forEach((variable, key) -> {
             String value = vendorEnvironment.get(variable);

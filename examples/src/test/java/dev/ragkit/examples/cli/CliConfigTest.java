@@ -89,6 +89,18 @@ class CliConfigTest {
     }
 
     @Test
+    void weaviateVariablesAreMappedWhenRagStoreSelectsWeaviate() {
+        Map<String, String> map = fromEnv(Map.of("RAG_STORE", "weaviate", "WEAVIATE_URL", "http://127.0.0.1:8080",
+                "WEAVIATE_API_KEY", "wk", "RAG_STORE_WEAVIATE_COLLECTION", "Docs")).toMap();
+        assertThat(map).containsEntry("rag.store", "weaviate")
+                .containsEntry("rag.store.weaviate.url", "http://127.0.0.1:8080")
+                .containsEntry("rag.store.weaviate.api-key", "wk")
+                .containsEntry("rag.store.weaviate.collection", "Docs");
+        assertThat(fromEnv(Map.of("WEAVIATE_URL", "http://127.0.0.1:8080")).toMap())
+                .as("the default store ignores WEAVIATE_URL").doesNotContainKey("rag.store.weaviate.url");
+    }
+
+    @Test
     void anLlmWithoutANamedModelGetsTheCliDefault() {
         Map<String, String> map = fromEnv(Map.of("RAG_LLM", "ollama,hf", "OLLAMA_BASE_URL", "http://127.0.0.1:9"))
                 .toMap();
