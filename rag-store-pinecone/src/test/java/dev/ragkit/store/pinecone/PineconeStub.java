@@ -54,6 +54,10 @@ final class PineconeStub implements AutoCloseable {
         record Reset() implements Fault {
         }
 
+        /** No fault: the request is served normally (to fault a later request of a series). */
+        record Pass() implements Fault {
+        }
+
         /** A 200 whose body is not JSON. */
         record Malformed() implements Fault {
         }
@@ -192,8 +196,8 @@ final class PineconeStub implements AutoCloseable {
             createIndex(name, body.path("dimension").asInt(), body.path("metric").asText("cosine"));
             IndexState state = indexes.get(name);
             state.spec = body.path("spec");
-            // A new index is not ready at once: the adapter must wait for it.
-            state.readyAfterDescribes = 1;
+            // A new index is not ready at once (neither in this answer nor the next describe): the adapter waits.
+            state.readyAfterDescribes = 2;
             ex.reply(201, state.model());
         } else {
             ex.error(404, "NOT_FOUND", "no stub route for " + ex.method + " " + path);
@@ -427,7 +431,6 @@ final class PineconeStub implements AutoCloseable {
                 return true;
             }
             if (fault instanceof Fault.Reset) {
-                exchange.getHttpContext().getServer();
                 // Closing before any response: the client sees the connection end mid-exchange.
                 exchange.getResponseBody().close();
                 exchange.close();
@@ -453,12 +456,26 @@ final class PineconeStub implements AutoCloseable {
             return raw == null ? List.of() : parseQuery(raw).getOrDefault(name, List.of());
         }
 
+        /** The control plane's ErrorResponse, or the data plane's rpcStatus (with a gRPC code), as each API describes. */
         void error(int status, String code, String message) throws IOException {
             ObjectNode body = json.createObjectNode();
-            body.put("status", status);
-            ObjectNode error = body.putObject("error");
-            error.put("code", code);
-            error.put("message", message);
+            if (validator == data) {
+                body.put("code", switch (status) {
+                    case 400 -> 3;
+                    case 401 -> 16;
+                    case 403 -> 7;
+                    case 404 -> 5;
+                    case 429 -> 8;
+                    default -> 14;
+                });
+                body.put("message", message);
+                body.putArray("details");
+            } else {
+                body.put("status", status);
+                ObjectNode error = body.putObject("error");
+                error.put("code", code);
+                error.put("message", message);
+            }
             reply(status, body);
         }
 
