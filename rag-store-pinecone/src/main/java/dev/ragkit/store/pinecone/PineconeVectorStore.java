@@ -487,7 +487,7 @@ public final class PineconeVectorStore implements VectorStore {
 
         /** Opens the index (creating it when allowed and absent) and returns a store over the namespace. */
         public PineconeVectorStore build() {
-            Settings settings = settings();
+            Settings settings = settings(true);
             PineconeIndex opened = settings.openIndex(dimension);
             return new PineconeVectorStore(opened, namespace, batchSize);
         }
@@ -495,13 +495,14 @@ public final class PineconeVectorStore implements VectorStore {
         /**
          * A versioned index named {@code name} in this builder's index: each version is namespace
          * {@code <name>-v<N>}, and the alias with the versions' records is one Ragkit record in the index's
-         * reserved namespace. The index is opened (or created) with the first version's dimension.
+         * reserved namespace. The index is opened (or created) with the first version's dimension, or with
+         * {@link #dimension} when properties are written before any version exists (0: not allowed then).
          */
         public VersionedIndex versionedIndex(String name) {
-            return new PineconeVersionedIndex(settings(), name, batchSize);
+            return new PineconeVersionedIndex(settings(false), name, batchSize, dimension);
         }
 
-        private Settings settings() {
+        private Settings settings(boolean needsDimension) {
             List<String> problems = new ArrayList<>();
             if (apiKey == null || apiKey.isBlank()) {
                 problems.add("the API key is missing (rag.store.pinecone.api-key, PINECONE_API_KEY)");
@@ -510,7 +511,7 @@ public final class PineconeVectorStore implements VectorStore {
                 problems.add("index was '" + index + "' but it must be 1-45 lowercase letters, digits or '-', "
                         + "starting and ending with a letter or digit");
             }
-            if (dimension < 1 || dimension > 20_000) {
+            if ((needsDimension || dimension != 0) && (dimension < 1 || dimension > 20_000)) {
                 problems.add("dimension was " + dimension + " but Pinecone allows 1 to 20000");
             }
             if (batchSize < 1 || batchSize > 1000) {

@@ -17,6 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.Collections;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -36,9 +39,13 @@ final class PineconeVersionedIndex implements VersionedIndex {
     private final PineconeVectorStore.Settings settings;
     private final String name;
     private final int batchSize;
+    /** The dimension to create the index with when properties are written before any version (0: unknown). */
+    private final int dimension;
     private PineconeIndex index;
+    /** Live stores opened through this handle, switched at once by its promote and rollback (weakly held). */
+    private final Set<LiveVersionStore> liveStores = Collections.newSetFromMap(new WeakHashMap<>());
 
-    PineconeVersionedIndex(PineconeVectorStore.Settings settings, String name, int batchSize) {
+    PineconeVersionedIndex(PineconeVectorStore.Settings settings, String name, int batchSize, int dimension) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidInputException("versioned index name was '" + name + "' but it must be 1-150 letters, "
                     + "digits, '_' or '-'");
@@ -46,6 +53,7 @@ final class PineconeVersionedIndex implements VersionedIndex {
         this.settings = settings;
         this.name = name;
         this.batchSize = batchSize;
+        this.dimension = dimension;
     }
 
     @Override
@@ -116,7 +124,20 @@ final class PineconeVersionedIndex implements VersionedIndex {
 
     @Override
     public VectorStore openLive() {
-        return LiveVersionStore.open(this, this::open, LIVE_REFRESH);
+        LiveVersionStore store = LiveVersionStore.open(this, this::open, LIVE_REFRESH);
+        synchronized (liveStores) {
+            liveStores.add(store);
+        }
+        return store;
+    }
+
+    /** Other handles' live stores see a change within {@link #LIVE_REFRESH}; this handle's see it now. */
+    private void switchLiveStores() {
+        List<LiveVersionStore> stores;
+        synchronized (liveStores) {
+            stores = new ArrayList<>(liveStores);
+        }
+        stores.forEach(LiveVersionStore::refresh);
     }
 
     @Override
@@ -129,7 +150,14 @@ final class PineconeVersionedIndex implements VersionedIndex {
     }
 
     @Override
-    public synchronized void promote(int version) {
+    public void promote(int version) {
+        // Outside the lock: a live store's switch asks live(), which takes it.
+        if (movedAlias(version)) {
+            switchLiveStores();
+        }
+    }
+
+    private synchronized boolean movedAlias(int version) {
         Catalog catalog = catalog();
         IndexVersion found = require(catalog, version);
         if (found.state() != IndexVersion.State.READY) {
@@ -137,17 +165,24 @@ final class PineconeVersionedIndex implements VersionedIndex {
                     + "mark it ready before promoting it");
         }
         if (catalog.live == version) {
-            return;
+            return false;
         }
         if (catalog.live != 0) {
             catalog.previous.add(catalog.live);
         }
         catalog.live = version;
         write(catalog);
+        return true;
     }
 
     @Override
-    public synchronized int rollback() {
+    public int rollback() {
+        int back = rolledBack();
+        switchLiveStores();
+        return back;
+    }
+
+    private synchronized int rolledBack() {
         Catalog catalog = catalog();
         while (!catalog.previous.isEmpty()) {
             int back = catalog.previous.remove(catalog.previous.size() - 1);
@@ -196,9 +231,10 @@ final class PineconeVersionedIndex implements VersionedIndex {
                 catalog.properties.put(key, value);
             }
         });
-        if (index == null) {
-            throw new InvalidInputException("index '" + name + "' has no version yet: create one before setting "
-                    + "properties (the Pinecone index is created with the first version's dimension)");
+        if (index(dimension) == null) {
+            throw new InvalidInputException("Pinecone index '" + settings.index() + "' does not exist yet and no "
+                    + "dimension is configured to create it with: create a version first, or set "
+                    + "rag.store.pinecone.dimension");
         }
         write(catalog);
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@code create} (create a missing index, default true), {@code timeout} (per request, default 30s),
  * {@code max-retries} (default 4), {@code batch-size} (records per upsert, default 100),
  * {@code ready-timeout} (default 5m). {@link #versioned} names the versioned index by {@code versioned-name}
- * (default: the namespace) and keeps each version in namespace {@code <name>-v<N>}.
+ * (default: the namespace), keeps each version in namespace {@code <name>-v<N>} and, before the first
+ * version, creates the index with {@code dimension} when it is set.
  */
 public final class PineconeVectorStoreProvider implements VectorStoreProvider {
     @Override
@@ -42,8 +43,9 @@ public final class PineconeVectorStoreProvider implements VectorStoreProvider {
     public Optional<VersionedIndex> versioned(ProviderConfig config) {
         PineconeVectorStore.Builder builder = builder(config);
         String name = config.string("versioned-name", config.string("namespace", "ragkit"));
+        int dimension = config.integer("dimension", 0);
         config.validate();
-        return Optional.of(build(() -> builder.versionedIndex(name)));
+        return Optional.of(build(() -> builder.dimension(dimension).versionedIndex(name)));
     }
 
     private static <T> T build(java.util.function.Supplier<T> step) {
