@@ -71,6 +71,23 @@ public final class PineconeVectorStoreProvider implements VectorStoreProvider {
         int maxRetries = config.integer("max-retries", 4);
         int batchSize = config.integer("batch-size", 100);
         Duration readyTimeout = config.duration("ready-timeout", Duration.ofMinutes(5));
+        if (!index.isEmpty() && !index.matches("[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?")) {
+            config.problem("index", index, "must be 1-45 lowercase letters, digits or '-', starting and ending with a "
+                    + "letter or digit");
+        }
+        if (!namespace.matches("[A-Za-z0-9._-]{1,200}") || namespace.equals("ragkit-meta")) {
+            config.problem("namespace", namespace, "must be 1-200 letters, digits, '.', '_' or '-', and not the "
+                    + "reserved 'ragkit-meta'");
+        }
+        if (batchSize < 1 || batchSize > 1000) {
+            config.problem("batch-size", batchSize, "must be 1 to 1000 (Pinecone's most records per upsert)");
+        }
+        if (maxRetries < 0) {
+            config.problem("max-retries", maxRetries, "must be >= 0");
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            config.problem("timeout", timeout, "must be positive");
+        }
         URI hostUri = uri(config, "host", host);
         URI controlUri = uri(config, "control-url", control);
         return PineconeVectorStore.builder().apiKey(apiKey).index(index).namespace(namespace)
