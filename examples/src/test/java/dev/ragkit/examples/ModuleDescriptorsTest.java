@@ -13,6 +13,7 @@ import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.ollama.OllamaLlmClient;
 import dev.ragkit.loader.tika.TikaDocumentParser;
 import dev.ragkit.store.faiss.FaissVectorStore;
+import dev.ragkit.store.pinecone.PineconeVectorStore;
 import dev.ragkit.testkit.VectorStoreConformanceTest;
 import java.io.File;
 import java.io.IOException;
@@ -66,6 +67,7 @@ class ModuleDescriptorsTest {
         modules.put("dev.ragkit.testkit", VectorStoreConformanceTest.class);
         modules.put("dev.ragkit.embed.onnx", OnnxEmbedder.class);
         modules.put("dev.ragkit.store.faiss", FaissVectorStore.class);
+        modules.put("dev.ragkit.store.pinecone", PineconeVectorStore.class);
         modules.put("dev.ragkit.llm.http", Exchange.class);
         modules.put("dev.ragkit.llm.ollama", OllamaLlmClient.class);
         modules.put("dev.ragkit.llm.hf", HfLlmClient.class);

@@ -30,7 +30,8 @@ import java.util.function.Function;
  * The usual variables of the language model vendors are mapped too, for the providers that
  * {@code rag.llm} selects: {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}, {@code OLLAMA_FALLBACK_MODEL}
  * for {@code ollama}; {@code HF_TOKEN}, {@code HF_API_BASE}, {@code HF_MODEL}, {@code HF_FALLBACK_MODEL}
- * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's.
+ * for {@code hf}; and for the store that {@code rag.store} selects, {@code PINECONE_API_KEY} for
+ * {@code pinecone}. A {@code RAG_LLM_<NAME>_<KEY>} or {@code RAG_STORE_<NAME>_<KEY>} variable wins over the vendor's.
  */
 final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
@@ -51,6 +52,10 @@ final class CliConfig {
                     "OLLAMA_FALLBACK_MODEL", "fallback-model"),
             "hf", Map.of("HF_TOKEN", "token", "HF_API_BASE", "api-base", "HF_MODEL", "model",
                     "HF_FALLBACK_MODEL", "fallback-model"));
+
+    /** Vendor variables per store provider name: variable -> key under {@code rag.store.<name>.}. */
+    static final Map<String, Map<String, String>> STORE_VENDOR_VARIABLES = Map.of(
+            "pinecone", Map.of("PINECONE_API_KEY", "api-key"));
 
     /**
      * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
@@ -85,6 +90,7 @@ final class CliConfig {
         Map<String, String> vendor = new TreeMap<>();
         Set<String> vendorNames = new HashSet<>();
         VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
+        STORE_VENDOR_VARIABLES.values().forEach(m -> vendorNames.addAll(m.keySet()));
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue() == null || e.getValue().isBlank()) {
                 continue; // RAG_LLM= on the command line means "unset", not "empty provider list"
@@ -240,6 +246,13 @@ final class CliConfig {
         if (DEFAULT_EMBEDDER.equals(result.get("rag.embedder"))) {
             result.putIfAbsent("rag.embedder.onnx.model", DEFAULT_ONNX_MODEL);
         }
+        String store = result.get("rag.store");
+        STORE_VENDOR_VARIABLES.getOrDefault(store, Map.of()).forEach((variable, key) -> {
+            String value = vendorEnvironment.get(variable);
+            if (value != null) {
+                result.putIfAbsent("rag.store." + store + "." + key, value);
+            }
+        });
         // Vendor variables follow the final rag.llm, so --llm ollama picks up OLLAMA_BASE_URL too.
         for (String llm : llmNames(result.get("rag.llm"))) {
             Map<String, String> variables = VENDOR_VARIABLES.getOrDefault(llm, Map.of());
