@@ -163,14 +163,6 @@ final class PineconeStub implements AutoCloseable {
         }
     }
 
-    /** The records of a namespace, by id. */
-    Map<String, JsonNode> records(String index, String namespace) {
-        IndexState state = indexes.get(index);
-        synchronized (state) {
-            return new TreeMap<>(state.namespaces.getOrDefault(namespace, new TreeMap<>()));
-        }
-    }
-
     // ------------------------------------------------------------------ control plane
 
     private void control(HttpExchange exchange) throws IOException {
