@@ -14,6 +14,7 @@ import dev.ragkit.llm.ollama.OllamaLlmClient;
 import dev.ragkit.loader.tika.TikaDocumentParser;
 import dev.ragkit.store.faiss.FaissVectorStore;
 import dev.ragkit.store.redisearch.RediSearchVectorStore;
+import dev.ragkit.store.pinecone.PineconeVectorStore;
 import dev.ragkit.testkit.VectorStoreConformanceTest;
 import java.io.File;
 import java.io.IOException;
@@ -68,6 +69,7 @@ class ModuleDescriptorsTest {
         modules.put("dev.ragkit.embed.onnx", OnnxEmbedder.class);
         modules.put("dev.ragkit.store.faiss", FaissVectorStore.class);
         modules.put("dev.ragkit.store.redisearch", RediSearchVectorStore.class);
+        modules.put("dev.ragkit.store.pinecone", PineconeVectorStore.class);
         modules.put("dev.ragkit.llm.http", Exchange.class);
         modules.put("dev.ragkit.llm.ollama", OllamaLlmClient.class);
         modules.put("dev.ragkit.llm.hf", HfLlmClient.class);

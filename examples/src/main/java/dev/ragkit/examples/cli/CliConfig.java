@@ -33,8 +33,8 @@ import java.util.function.Function;
  * for {@code hf}. A {@code RAG_LLM_<NAME>_<KEY>} variable wins over the vendor's. The same goes for the
  * server stores that {@code rag.store} selects: {@code ELASTIC_URL} and {@code ELASTIC_API_KEY} for
  * {@code elastic}, {@code OPENSEARCH_URL} for {@code opensearch}, {@code REDIS_URL} for {@code redisearch},
- * {@code WEAVIATE_URL} and {@code WEAVIATE_API_KEY} for {@code weaviate} (a {@code RAG_STORE_<NAME>_<KEY>}
- * variable wins there).
+ * {@code WEAVIATE_URL} and {@code WEAVIATE_API_KEY} for {@code weaviate}, {@code PINECONE_API_KEY} for
+ * {@code pinecone} (a {@code RAG_STORE_<NAME>_<KEY>} variable wins there).
  */
 final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
@@ -61,7 +61,8 @@ final class CliConfig {
             "elastic", Map.of("ELASTIC_URL", "url", "ELASTIC_API_KEY", "api-key"),
             "opensearch", Map.of("OPENSEARCH_URL", "url"),
             "redisearch", Map.of("REDIS_URL", "url"),
-            "weaviate", Map.of("WEAVIATE_URL", "url", "WEAVIATE_API_KEY", "api-key"));
+            "weaviate", Map.of("WEAVIATE_URL", "url", "WEAVIATE_API_KEY", "api-key"),
+            "pinecone", Map.of("PINECONE_API_KEY", "api-key"));
 
     /**
      * The CLI's model when none is named, so {@code RAG_LLM=ollama} alone works; the library itself
@@ -252,6 +253,13 @@ final class CliConfig {
         if (DEFAULT_EMBEDDER.equals(result.get("rag.embedder"))) {
             result.putIfAbsent("rag.embedder.onnx.model", DEFAULT_ONNX_MODEL);
         }
+        String store = result.get("rag.store");
+        STORE_VENDOR_VARIABLES.getOrDefault(store, Map.of()).forEach((variable, key) -> {
+            String value = vendorEnvironment.get(variable);
+            if (value != null) {
+                result.putIfAbsent("rag.store." + store + "." + key, value);
+            }
+        });
         // Vendor variables follow the final rag.llm, so --llm ollama picks up OLLAMA_BASE_URL too.
         for (String llm : llmNames(result.get("rag.llm"))) {
             Map<String, String> variables = VENDOR_VARIABLES.getOrDefault(llm, Map.of());

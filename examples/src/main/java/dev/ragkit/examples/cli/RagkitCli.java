@@ -133,7 +133,8 @@ public final class RagkitCli {
             Defaults need no server and no key: %s embedder (%s), %s store persisted in
             %s, %s retrieval, extractive answers. To generate answers with a language model set
             RAG_LLM=ollama and OLLAMA_BASE_URL (optional OLLAMA_MODEL, OLLAMA_FALLBACK_MODEL), or RAG_LLM=hf and
-            HF_TOKEN (optional HF_API_BASE, HF_MODEL, HF_FALLBACK_MODEL).
+            HF_TOKEN (optional HF_API_BASE, HF_MODEL, HF_FALLBACK_MODEL). For a Pinecone index set
+            RAG_STORE=pinecone, PINECONE_API_KEY and RAG_STORE_PINECONE_INDEX.
 
             Exit codes: 0 ok, 1 run-time failure, 2 usage or configuration error.
             """.formatted(CliConfig.DEFAULT_EMBEDDER, CliConfig.DEFAULT_ONNX_MODEL, CliConfig.DEFAULT_STORE,

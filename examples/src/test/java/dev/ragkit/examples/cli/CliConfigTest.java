@@ -64,6 +64,17 @@ class CliConfigTest {
     }
 
     @Test
+    void pineconeKeyIsMappedOnlyWhenRagStoreSelectsPinecone() {
+        Map<String, String> map = fromEnv(Map.of("RAG_STORE", "pinecone", "PINECONE_API_KEY", "pc-key",
+                "RAG_STORE_PINECONE_INDEX", "docs")).toMap();
+        assertThat(map).containsEntry("rag.store.pinecone.api-key", "pc-key")
+                .containsEntry("rag.store.pinecone.index", "docs");
+        assertThat(fromEnv(Map.of("PINECONE_API_KEY", "pc-key")).toMap()).doesNotContainKey("rag.store.pinecone.api-key");
+        assertThat(fromEnv(Map.of("RAG_STORE", "pinecone", "PINECONE_API_KEY", "vendor",
+                "RAG_STORE_PINECONE_API_KEY", "explicit")).toMap()).containsEntry("rag.store.pinecone.api-key", "explicit");
+    }
+
+    @Test
     void ollamaVariablesAreMappedWhenRagLlmSelectsOllama() {
         Map<String, String> map = fromEnv(Map.of("RAG_LLM", "ollama", "OLLAMA_BASE_URL", "http://127.0.0.1:11434",
                 "OLLAMA_MODEL", "qwen2.5:0.5b", "OLLAMA_FALLBACK_MODEL", "llama3.2:1b", "HF_TOKEN", "secret")).toMap();
