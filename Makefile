@@ -10,6 +10,7 @@ setup:
 # What only the integration tests need (the demo does not pay for it): the servers the stores' *IT
 # run against, built or prepared once and cached outside the work tree.
 test-servers: setup
+	bash scripts/setup-search-servers.sh
 	bash scripts/setup-redisearch.sh
 
 demo: setup

@@ -19,5 +19,3 @@ fi
 # FAISS (rag-store-faiss): build and run-time packages, and the deb-src entry for its AVX2 kernels.
 bash scripts/setup-faiss.sh
 
-# Elasticsearch / OpenSearch test nodes (rag-store-elastic): the system user they run as, a JDK 21+ check.
-bash scripts/setup-search-servers.sh

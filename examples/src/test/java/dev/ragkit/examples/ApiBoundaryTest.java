@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ApiBoundaryTest {
     /** Each module's root package; {@code <root>.internal} is that module's alone. */
     private static final List<String> MODULE_ROOTS = List.of("dev.ragkit.core", "dev.ragkit.testkit",
-            "dev.ragkit.embed.onnx", "dev.ragkit.store.faiss", "dev.ragkit.store.pinecone", "dev.ragkit.llm.http", "dev.ragkit.llm.ollama",
+            "dev.ragkit.embed.onnx", "dev.ragkit.store.faiss", "dev.ragkit.store.redisearch", "dev.ragkit.store.elastic",
+            "dev.ragkit.store.weaviate", "dev.ragkit.store.pinecone", "dev.ragkit.llm.http", "dev.ragkit.llm.ollama",
             "dev.ragkit.llm.hf", "dev.ragkit.guard", "dev.ragkit.eval", "dev.ragkit.loader.tika",
             "dev.ragkit.tools", "dev.ragkit.examples");
 

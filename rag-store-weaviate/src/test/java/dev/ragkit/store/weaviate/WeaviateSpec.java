@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Weaviate's published REST description (Swagger 2.0, {@code openapi-specs/schema.json} at v1.39.0),
@@ -45,15 +46,27 @@ final class WeaviateSpec {
         this.strictDefinitions = (ObjectNode) strict(lenientDefinitions.deepCopy(), false);
     }
 
-    /** The spec the build points at ({@code -Dragkit.weaviate.spec}, set by the module's pom). */
+    /**
+     * The spec the build points at ({@code -Dragkit.weaviate.spec}, set by the module's pom to the shared
+     * layout beside the project), else {@code $RAGKIT_SHARED_DATA/../specs/weaviate/schema.json}. Without it
+     * the stub cannot vouch for its fidelity, so the tests that need it report themselves not run, with the
+     * reason, rather than pass unvalidated.
+     */
     static WeaviateSpec load() {
-        String location = System.getProperty("ragkit.weaviate.spec", "../../shared/specs/weaviate/schema.json");
-        Path path = Path.of(location);
+        Path path = Path.of(System.getProperty("ragkit.weaviate.spec", "../../shared/specs/weaviate/schema.json"));
+        String shared = System.getenv("RAGKIT_SHARED_DATA");
+        if (!Files.isRegularFile(path) && shared != null) {
+            path = Path.of(shared).resolve("../specs/weaviate/schema.json");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new TestAbortedException("not run: Weaviate's OpenAPI description (REST 1.39) is not at "
+                    + path.toAbsolutePath() + "; the stub validates every exchange against it: put ../shared/specs "
+                    + "beside the project, set RAGKIT_SHARED_DATA, or pass -Dragkit.weaviate.spec=FILE");
+        }
         try {
             return new WeaviateSpec(JSON.readTree(Files.readString(path)));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read Weaviate's OpenAPI description at " + path.toAbsolutePath()
-                    + " (system property ragkit.weaviate.spec)", e);
+            throw new IllegalStateException("cannot read Weaviate's OpenAPI description at " + path.toAbsolutePath(), e);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.ragkit.store.elastic.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragkit.store.elastic.IndexOptions;
-import dev.ragkit.store.elastic.engine.Dialect;
-import dev.ragkit.store.elastic.engine.IndexFields;
-import dev.ragkit.store.elastic.engine.Json;
+import dev.ragkit.store.elastic.internal.engine.Dialect;
+import dev.ragkit.store.elastic.internal.engine.IndexFields;
+import dev.ragkit.store.elastic.internal.engine.Json;
 import java.util.ArrayList;
 import java.util.List;
 

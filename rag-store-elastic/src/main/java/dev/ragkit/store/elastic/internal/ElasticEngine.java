@@ -1,8 +1,8 @@
 package dev.ragkit.store.elastic.internal;
 
 import dev.ragkit.store.elastic.ClusterConnection;
-import dev.ragkit.store.elastic.engine.Dialect;
-import dev.ragkit.store.elastic.engine.SharedClient;
+import dev.ragkit.store.elastic.internal.engine.Dialect;
+import dev.ragkit.store.elastic.internal.engine.SharedClient;
 
 /** Entry to the Elasticsearch implementations of the engine's two seams, for the public builder. */
 public final class ElasticEngine {

@@ -6,7 +6,7 @@ import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.store.elastic.ElasticVectorStore;
 import dev.ragkit.store.elastic.IndexOptions;
-import dev.ragkit.store.elastic.engine.ProviderSettings;
+import dev.ragkit.store.elastic.internal.engine.ProviderSettings;
 import java.util.Optional;
 
 /**
