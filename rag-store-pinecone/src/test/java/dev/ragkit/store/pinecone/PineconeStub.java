@@ -91,19 +91,32 @@ final class PineconeStub implements AutoCloseable {
     /**
      * Where the vendor's descriptions are: set by the build (the shared layout beside the project), else
      * {@code $RAGKIT_SHARED_DATA/../specs/pinecone}. Without them the stub cannot vouch for its fidelity, so
-     * the tests that need it report themselves not run, with the reason, rather than pass unvalidated.
+     * the tests that need it are not run ({@link #specsAvailable}), with the reason, rather than pass unvalidated.
      */
     static Path specs() {
+        Path dir = specsLocation();
+        if (!specsAvailable()) {
+            throw new TestAbortedException(SPECS_NOT_FOUND + dir.toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Why the stub's tests are not run when the descriptions are missing (JUnit reports it as the skip reason). */
+    static final String SPECS_NOT_FOUND = "not run: Pinecone's OpenAPI 2026-04 descriptions are missing; the stub "
+            + "validates every exchange against them: put ../shared/specs beside the project, set RAGKIT_SHARED_DATA, "
+            + "or pass -Dragkit.pinecone.specs=DIR. Looked at ";
+
+    /** For {@code @EnabledIf}: the tests that run through the stub need the descriptions. */
+    static boolean specsAvailable() {
+        return Files.isRegularFile(specsLocation().resolve("db_data_2026-04.oas.yaml"));
+    }
+
+    private static Path specsLocation() {
         String configured = System.getProperty("ragkit.pinecone.specs");
         Path dir = configured != null ? Path.of(configured) : Path.of("../../shared/specs/pinecone");
         String shared = System.getenv("RAGKIT_SHARED_DATA");
         if (!Files.isRegularFile(dir.resolve("db_data_2026-04.oas.yaml")) && shared != null) {
             dir = Path.of(shared).resolve("../specs/pinecone");
-        }
-        if (!Files.isRegularFile(dir.resolve("db_data_2026-04.oas.yaml"))) {
-            throw new TestAbortedException("not run: Pinecone's OpenAPI 2026-04 descriptions are not at "
-                    + dir.toAbsolutePath() + "; the stub validates every exchange against them: put ../shared/specs "
-                    + "beside the project, set RAGKIT_SHARED_DATA, or pass -Dragkit.pinecone.specs=DIR");
         }
         return dir;
     }

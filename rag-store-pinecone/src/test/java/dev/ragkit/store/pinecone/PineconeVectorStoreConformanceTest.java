@@ -9,11 +9,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The store conformance kit through the stateful stub; every exchange is checked against Pinecone's
  * OpenAPI 2026-04 descriptions, and the test fails on any mismatch. Each kit directory is a namespace.
  */
+@EnabledIf(value = "dev.ragkit.store.pinecone.PineconeStub#specsAvailable", disabledReason = "not run: ../shared/specs/pinecone (Pinecone 2026-04 OpenAPI) is missing: the stub validates every exchange against it")
 class PineconeVectorStoreConformanceTest extends VectorStoreConformanceTest {
     private static PineconeStub stub;
 

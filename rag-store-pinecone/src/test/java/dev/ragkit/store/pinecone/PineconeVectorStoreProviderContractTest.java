@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The provider contract against the {@code pinecone} provider, creating stores on the stub. */
+@EnabledIf(value = "dev.ragkit.store.pinecone.PineconeStub#specsAvailable", disabledReason = "not run: ../shared/specs/pinecone (Pinecone 2026-04 OpenAPI) is missing: the stub validates every exchange against it")
 class PineconeVectorStoreProviderContractTest extends ProviderContractTest {
     private static final PineconeStub STUB = PineconeStub.start();
 

@@ -15,12 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The versioned-index kit through the stub, built by the provider as a host would. Each kit root gets its
  * own index. The kit's crash checks run a child JVM that kills itself mid-work: it reaches the same stub
  * (the "server" that outlives it) through the control-plane URL this test leaves in the root.
  */
+@EnabledIf(value = "dev.ragkit.store.pinecone.PineconeStub#specsAvailable", disabledReason = "not run: ../shared/specs/pinecone (Pinecone 2026-04 OpenAPI) is missing: the stub validates every exchange against it")
 class PineconeVersionedIndexConformanceTest extends VersionedIndexConformanceTest {
     private static final String STUB_URL_FILE = "pinecone-stub-url";
     private static PineconeStub stub;

@@ -23,8 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /** Faults on the wire, errors and input checks, through the stub (every normal exchange spec-validated). */
+@EnabledIf(value = "dev.ragkit.store.pinecone.PineconeStub#specsAvailable", disabledReason = "not run: ../shared/specs/pinecone (Pinecone 2026-04 OpenAPI) is missing: the stub validates every exchange against it")
 class PineconeWireTest {
     private static final int DIMENSION = 4;
     private PineconeStub stub;

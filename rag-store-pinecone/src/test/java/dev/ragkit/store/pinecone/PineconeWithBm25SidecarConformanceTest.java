@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The kit against the Pinecone store wrapped as the assembly wraps it for hybrid retrieval: Pinecone's
  * dense indexes have no BM25, so core's sidecar adds KEYWORD_SEARCH, rebuilt from a scan on every open.
  */
+@EnabledIf(value = "dev.ragkit.store.pinecone.PineconeStub#specsAvailable", disabledReason = "not run: ../shared/specs/pinecone (Pinecone 2026-04 OpenAPI) is missing: the stub validates every exchange against it")
 class PineconeWithBm25SidecarConformanceTest extends VectorStoreConformanceTest {
     private static PineconeStub stub;
 

@@ -52,16 +52,29 @@ final class WeaviateSpec {
      * the stub cannot vouch for its fidelity, so the tests that need it report themselves not run, with the
      * reason, rather than pass unvalidated.
      */
-    static WeaviateSpec load() {
+    /** Why the stub's tests are not run when the spec is missing (JUnit reports it as the skip reason). */
+    static final String NOT_FOUND = "not run: Weaviate's OpenAPI description (REST 1.39) is missing; the stub validates "
+            + "every exchange against it: put ../shared/specs beside the project, set RAGKIT_SHARED_DATA, or pass "
+            + "-Dragkit.weaviate.spec=FILE. Looked at ";
+
+    /** For {@code @EnabledIf}: the tests that run through the stub need the spec. */
+    static boolean available() {
+        return Files.isRegularFile(location());
+    }
+
+    private static Path location() {
         Path path = Path.of(System.getProperty("ragkit.weaviate.spec", "../../shared/specs/weaviate/schema.json"));
         String shared = System.getenv("RAGKIT_SHARED_DATA");
         if (!Files.isRegularFile(path) && shared != null) {
             path = Path.of(shared).resolve("../specs/weaviate/schema.json");
         }
+        return path;
+    }
+
+    static WeaviateSpec load() {
+        Path path = location();
         if (!Files.isRegularFile(path)) {
-            throw new TestAbortedException("not run: Weaviate's OpenAPI description (REST 1.39) is not at "
-                    + path.toAbsolutePath() + "; the stub validates every exchange against it: put ../shared/specs "
-                    + "beside the project, set RAGKIT_SHARED_DATA, or pass -Dragkit.weaviate.spec=FILE");
+            throw new TestAbortedException(NOT_FOUND + path.toAbsolutePath());
         }
         try {
             return new WeaviateSpec(JSON.readTree(Files.readString(path)));

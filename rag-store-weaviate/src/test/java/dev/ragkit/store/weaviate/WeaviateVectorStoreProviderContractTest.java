@@ -6,8 +6,10 @@ import dev.ragkit.testkit.ProviderContractTest;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The provider contract against the {@code weaviate} store provider, on the stub. */
+@EnabledIf(value = "dev.ragkit.store.weaviate.WeaviateSpec#available", disabledReason = "not run: ../shared/specs/weaviate/schema.json (Weaviate REST 1.39 OpenAPI) is missing: the stub validates every exchange against it")
 class WeaviateVectorStoreProviderContractTest extends ProviderContractTest {
     private static final WeaviateStub STUB = new WeaviateStub();
 

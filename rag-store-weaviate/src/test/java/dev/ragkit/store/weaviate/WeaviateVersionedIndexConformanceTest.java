@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The versioned-index kit on collection aliases through the stub, every exchange checked against
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
  * kills: the child finds the parent's stub through a file beside the index root, so that both talk
  * to the same "server", as two processes would.
  */
+@EnabledIf(value = "dev.ragkit.store.weaviate.WeaviateSpec#available", disabledReason = "not run: ../shared/specs/weaviate/schema.json (Weaviate REST 1.39 OpenAPI) is missing: the stub validates every exchange against it")
 class WeaviateVersionedIndexConformanceTest extends VersionedIndexConformanceTest {
     private static WeaviateStub stub;
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The wire: spec validation catching wrong requests, faults (429 with Retry-After, 503, a connection
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * failures, auth errors, collection mismatches, input rejected before anything is sent, and hybrid
  * search.
  */
+@EnabledIf(value = "dev.ragkit.store.weaviate.WeaviateSpec#available", disabledReason = "not run: ../shared/specs/weaviate/schema.json (Weaviate REST 1.39 OpenAPI) is missing: the stub validates every exchange against it")
 class WeaviateWireTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();

@@ -16,6 +16,7 @@ import java.util.function.BiFunction;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The numeric edges the kit's corpus does not reach: whole numbers beyond 2^53 (which a double cannot
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * filter's hits must be exactly the chunks {@link Filter#test} accepts (the core compares numbers as
  * exact decimals), through the stub and the spec validation.
  */
+@EnabledIf(value = "dev.ragkit.store.weaviate.WeaviateSpec#available", disabledReason = "not run: ../shared/specs/weaviate/schema.json (Weaviate REST 1.39 OpenAPI) is missing: the stub validates every exchange against it")
 class WhereFiltersExactnessTest {
     private static final List<Object> VALUES = List.of(9007199254740993L, 9007199254740992L, 9007199254740992.0,
             9007199254740994.0, 9007199254740995L, 9007199254740996.0, 0x1p63, 2.5, 3L, 3.0, -3L, Long.MAX_VALUE, Long.MIN_VALUE, 1e19, -1e19, 0L, -0.0, "a", " a",
