@@ -253,13 +253,6 @@ final class CliConfig {
         if (DEFAULT_EMBEDDER.equals(result.get("rag.embedder"))) {
             result.putIfAbsent("rag.embedder.onnx.model", DEFAULT_ONNX_MODEL);
         }
-        String store = result.get("rag.store");
-        STORE_VENDOR_VARIABLES.getOrDefault(store, Map.of()).forEach((variable, key) -> {
-            String value = vendorEnvironment.get(variable);
-            if (value != null) {
-                result.putIfAbsent("rag.store." + store + "." + key, value);
-            }
-        });
         // Vendor variables follow the final rag.llm, so --llm ollama picks up OLLAMA_BASE_URL too.
         for (String llm : llmNames(result.get("rag.llm"))) {
             Map<String, String> variables = VENDOR_VARIABLES.getOrDefault(llm, Map.of());

@@ -81,6 +81,47 @@ class EvalCliTest {
         assertThat(rrf.last()).contains("--rrf-k was 0");
     }
 
+    /** --set passes rag.store.<store>.<key> to the provider: a valid key is used, a bad value is the store's error. */
+    @Test
+    void beirSetPassesStoreKeysToTheProvider() {
+        Run flat = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.index=Flat", "--set", "rag.store.faiss.threads=1");
+        assertThat(flat.code()).as(String.join("\n", flat.lines())).isZero();
+        assertThat(flat.last()).startsWith("ndcg@10=1.0000 ");
+
+        Run badIndex = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.index=NoSuchIndex");
+        assertThat(badIndex.code()).isEqualTo(2);
+        assertThat(badIndex.last()).contains("rag.store.faiss.index").contains("NoSuchIndex");
+
+        // A server store gets its url from --set: the error names the address it was given.
+        Run unreachable = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "redisearch",
+                "--set", "rag.store.redisearch.url=redis://127.0.0.1:1");
+        assertThat(unreachable.code()).isEqualTo(2);
+        assertThat(unreachable.last()).startsWith("error: ").contains("127.0.0.1:1");
+    }
+
+    @Test
+    void beirSetRefusesKeysOfAnotherStoreAndTheDimension() {
+        Run other = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.elastic.url=http://127.0.0.1:9200");
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.last()).isEqualTo("error: eval beir: option --set was 'rag.store.elastic.url=http://127.0.0.1:9200'"
+                + " but with --store faiss it must be rag.store.faiss.<key>=<value>");
+        Run noValue = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.index");
+        assertThat(noValue.code()).isEqualTo(2);
+        assertThat(noValue.last()).contains("rag.store.faiss.<key>=<value>");
+        Run dimension = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.dimension=8");
+        assertThat(dimension.code()).isEqualTo(2);
+        assertThat(dimension.last()).contains("dimension").contains("from the embedder");
+        Run memory = run("eval", "beir", "--data", data().toString(), "--mode", "bm25",
+                "--set", "rag.store.memory.directory=/tmp/x");
+        assertThat(memory.code()).isEqualTo(2);
+        assertThat(memory.last()).contains("memory store takes none");
+    }
+
     @Test
     void qaRunsTheFullPipelineInKeywordMode() throws IOException {
         Path dir = tmp.resolve("qa");
