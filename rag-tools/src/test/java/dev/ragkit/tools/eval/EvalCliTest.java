@@ -74,7 +74,7 @@ class EvalCliTest {
         assertThat(missing.last()).contains("nope");
         Run store = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "nosuch");
         assertThat(store.code()).isEqualTo(2);
-        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [faiss, memory, redisearch]");
+        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [elastic, faiss, memory, opensearch, redisearch]");
         assertThat(run("eval", "everything").code()).isEqualTo(2);
         Run rrf = run("eval", "beir", "--data", data().toString(), "--mode", "hybrid", "--rrf-k", "0");
         assertThat(rrf.code()).isEqualTo(2);
@@ -161,6 +161,14 @@ class EvalCliTest {
         assertThat(dataset.lines()).anyMatch(l -> l.contains("'msmarco'"));
         Run missingValue = run("bench", "store", "--seed");
         assertThat(missingValue.lines()).contains("bench store: option --seed needs a value");
+        Run elasticWithoutUrl = run("bench", "store", "--store", "elastic");
+        assertThat(elasticWithoutUrl.code()).isEqualTo(2);
+        assertThat(elasticWithoutUrl.lines()).contains("bench store: option --store elastic needs --elastic-url"
+                + " http://host:port (an Elasticsearch 8.x node)");
+        Run otherStore = run("bench", "store", "--store", "weaviate");
+        assertThat(otherStore.code()).isEqualTo(2);
+        assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
+                + " redisearch and elastic");
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */
