@@ -157,10 +157,13 @@ public final class EvalCli {
         }
         EvalReport report = outcome.report();
         printRetrievalTable(report, out);
+        // The store joins the name unless it is the reference (memory), so that one store's run does not
+        // overwrite another's report for the same dataset, mode and embedder.
         String base = dataset.name() + "-" + split + "-" + BeirEvaluator.modeName(mode) + "-"
                 + (mode == RetrievalMode.KEYWORD ? "bm25-" + analyzerName : report.parameters().get("embedder"))
                 + (mode == RetrievalMode.HYBRID && settings.rrfK() != ReciprocalRankFusion.DEFAULT_K
-                ? "-rrf" + settings.rrfK() : "");
+                ? "-rrf" + settings.rrfK() : "")
+                + (store.equals("memory") ? "" : "-" + store);
         int code = finish(report, a, base, gates, out);
         RetrievalEvaluation.Scores s = outcome.scores();
         out.printf(Locale.ROOT, "ndcg@10=%.4f recall@10=%.4f recall@100=%.4f mrr@10=%.4f queries=%d%n",

@@ -84,10 +84,13 @@ class EvalCliTest {
     /** --set passes rag.store.<store>.<key> to the provider: a valid key is used, a bad value is the store's error. */
     @Test
     void beirSetPassesStoreKeysToTheProvider() {
+        Path out = tmp.resolve("faiss-reports");
         Run flat = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
-                "--set", "rag.store.faiss.index=Flat", "--set", "rag.store.faiss.threads=1");
+                "--set", "rag.store.faiss.index=Flat", "--set", "rag.store.faiss.threads=1", "--out", out.toString());
         assertThat(flat.code()).as(String.join("\n", flat.lines())).isZero();
         assertThat(flat.last()).startsWith("ndcg@10=1.0000 ");
+        // a store other than the reference names its reports, next to the memory store's
+        assertThat(out.resolve("tiny-test-bm25-bm25-english-faiss.json")).exists();
 
         Run badIndex = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
                 "--set", "rag.store.faiss.index=NoSuchIndex");
