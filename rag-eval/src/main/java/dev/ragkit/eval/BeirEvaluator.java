@@ -16,6 +16,7 @@ import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,17 +44,36 @@ public final class BeirEvaluator {
      * @param analyzerName its name, for the report
      * @param batchSize documents per embedding batch at ingestion
      * @param rrfK the reciprocal rank fusion constant of hybrid mode
+     * @param store the store provider's name ({@code memory}, {@code faiss}, {@code elastic}, ...)
+     * @param storeSettings the store's configuration keys without the {@code rag.store.<name>.} prefix
+     *     (e.g. {@code url} of a server store); {@code dimension} is set from the embedder
      */
     public record Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
-                           String analyzerName, int batchSize, int rrfK, String store) {
+                           String analyzerName, int batchSize, int rrfK, String store,
+                           Map<String, String> storeSettings) {
         /** Settings on the reference store, {@code memory}. */
         public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                         String analyzerName, int batchSize, int rrfK) {
             this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, "memory");
         }
 
+        /** Settings on {@code store} with its default configuration. */
+        public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
+                        String analyzerName, int batchSize, int rrfK, String store) {
+            this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, store, Map.of());
+        }
+
         public Settings {
             Objects.requireNonNull(store, "store");
+            storeSettings = Map.copyOf(storeSettings);
+            if (storeSettings.containsKey("dimension")) {
+                throw new InvalidInputException("store setting dimension was given but the evaluation sets it from"
+                        + " the embedder; leave it out");
+            }
+            if (store.equals("memory") && !storeSettings.isEmpty()) {
+                throw new InvalidInputException("store settings " + new TreeSet<>(storeSettings.keySet())
+                        + " were given but the memory store takes none here; choose a provider with --store");
+            }
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(analyzer, "analyzer");
             cutoffs = List.copyOf(new TreeSet<>(cutoffs));
@@ -75,16 +95,22 @@ public final class BeirEvaluator {
      * keyword search, when it has none, is core's BM25 sidecar with the same analyzer.
      */
     static VectorStore openStore(Settings settings, int dimension) {
-        return openStore(settings.store(), dimension, settings.analyzer(), settings.mode());
+        return openStore(settings.store(), dimension, settings.analyzer(), settings.mode(), settings.storeSettings());
     }
 
     /** {@link #openStore(Settings, int)} for callers without evaluation settings, e.g. benchmarks. */
     public static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode) {
+        return openStore(name, dimension, analyzer, mode, Map.of());
+    }
+
+    private static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode,
+                                         Map<String, String> storeSettings) {
         if (name.equals("memory")) {
             return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer).build();
         }
-        VectorStore store = ProviderRegistry.discover().store(name)
-                .create(ProviderConfig.of("store", name, Map.of("dimension", Integer.toString(dimension))));
+        Map<String, String> keys = new HashMap<>(storeSettings);
+        keys.put("dimension", Integer.toString(dimension));
+        VectorStore store = ProviderRegistry.discover().store(name).create(ProviderConfig.of("store", name, keys));
         return mode == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, analyzer);
     }
 

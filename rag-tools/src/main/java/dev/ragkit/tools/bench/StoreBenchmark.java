@@ -66,7 +66,7 @@ public final class StoreBenchmark {
     private static final String USAGE = "usage: bench store [--datasets synthetic,scifact] [--n 100000] [--dim 384]"
             + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32] [--ef-construction 40]"
             + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
-            + " [--store redisearch --redis-url redis://host:port]";
+            + " [--store redisearch --redis-url redis://host:port | --store elastic --elastic-url http://host:port]";
 
     /**
      * How to run: the command-line options, with their defaults.
@@ -83,15 +83,17 @@ public final class StoreBenchmark {
      * @param threads FAISS search threads
      * @param data the SciFact folder
      * @param model the onnx model embedding SciFact
-     * @param store a server store to add to the run ({@code redisearch}), or empty
+     * @param store a server store to add to the run ({@code redisearch} or {@code elastic}), or empty
      * @param redisUrl the Redis with the query engine that {@code --store redisearch} uses
+     * @param elasticUrl the Elasticsearch node that {@code --store elastic} uses
      */
     record Settings(List<String> datasets, int n, int dim, int clusters, double spread, int queries, long seed, int m,
-                    int efConstruction, int threads, Path data, String model, String store, String redisUrl) {
+                    int efConstruction, int threads, Path data, String model, String store, String redisUrl,
+                    String elasticUrl) {
         /** The settings of a command line, or null when it asks for --help. */
         static Settings parse(List<String> raw) {
             Args a = Args.parseOptions(raw, Set.of("datasets", "n", "dim", "clusters", "spread", "queries", "seed", "m",
-                    "ef-construction", "threads", "data", "model", "store", "redis-url"), Set.of());
+                    "ef-construction", "threads", "data", "model", "store", "redis-url", "elastic-url"), Set.of());
             if (a.flag("help")) {
                 return null;
             }
@@ -107,19 +109,25 @@ public final class StoreBenchmark {
             }
             String store = a.string("store", "");
             String redisUrl = a.string("redis-url", "");
-            if (!store.isEmpty() && !store.equals("redisearch")) {
-                throw new UsageException("option --store was '" + store + "' but the only store to add is redisearch");
+            String elasticUrl = a.string("elastic-url", "");
+            if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic")) {
+                throw new UsageException("option --store was '" + store + "' but the stores to add are redisearch and"
+                        + " elastic");
             }
             if (store.equals("redisearch") && redisUrl.isEmpty()) {
                 throw new UsageException("option --store redisearch needs --redis-url redis://host:port (a Redis with the"
                         + " query engine: Redis Stack, Redis 8, or scripts/setup-redisearch.sh's build)");
+            }
+            if (store.equals("elastic") && elasticUrl.isEmpty()) {
+                throw new UsageException("option --store elastic needs --elastic-url http://host:port (an Elasticsearch"
+                        + " 8.x node)");
             }
             return new Settings(datasets, a.integer("n", 100_000, 1), a.integer("dim", 384, 1),
                     a.integer("clusters", 1000, 1), spread, a.integer("queries", 1000, 1),
                     a.converted("seed", Long::valueOf, "a whole number").orElse(42L), a.integer("m", 32, 2),
                     a.integer("ef-construction", 40, 1), a.integer("threads", 1, 1),
                     Path.of(a.string("data", "../shared/data/scifact")), a.string("model", "all-minilm-l6-v2-q"), store,
-                    redisUrl);
+                    redisUrl, elasticUrl);
         }
     }
 
@@ -247,7 +255,7 @@ public final class StoreBenchmark {
     }
 
     /** One row of the table. */
-    private record Row(String store, double buildSeconds, double qps, double recall, double heapMb, double rssMb,
+    record Row(String store, double buildSeconds, double qps, double recall, double heapMb, double rssMb,
                        String note) {
     }
 
@@ -318,6 +326,9 @@ public final class StoreBenchmark {
 
         if (o.store().equals("redisearch")) {
             rows.addAll(redisearchRows(chunks, data.queries(), truth, o, out));
+        }
+        if (o.store().equals("elastic")) {
+            rows.addAll(ElasticStoreRows.measure(chunks, data.queries(), truth, o));
         }
 
         t0 = System.nanoTime();
@@ -454,7 +465,7 @@ public final class StoreBenchmark {
     }
 
     /** Runs every query once (after a short warm-up), one per call, collecting ids; returns queries per second. */
-    private static double timeQueries(VectorStore store, List<float[]> queries, List<List<String>> results) {
+    static double timeQueries(VectorStore store, List<float[]> queries, List<List<String>> results) {
         warm(() -> store.search(SearchRequest.dense(queries.get(0), K)));
         long t0 = System.nanoTime();
         for (float[] q : queries) {
@@ -463,7 +474,7 @@ public final class StoreBenchmark {
         return queries.size() / seconds(t0);
     }
 
-    private static void warm(Runnable query) {
+    static void warm(Runnable query) {
         for (int i = 0; i < 20; i++) {
             query.run();
         }
@@ -473,7 +484,7 @@ public final class StoreBenchmark {
         return hits.stream().map(SearchHit::id).toList();
     }
 
-    private static double recall(List<List<String>> got, List<List<String>> truth) {
+    static double recall(List<List<String>> got, List<List<String>> truth) {
         double sum = 0;
         for (int i = 0; i < truth.size(); i++) {
             Set<String> expected = new HashSet<>(truth.get(i));
@@ -482,7 +493,7 @@ public final class StoreBenchmark {
         return sum / truth.size();
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

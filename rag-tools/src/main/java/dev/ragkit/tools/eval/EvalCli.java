@@ -50,7 +50,8 @@ import java.util.TreeSet;
 public final class EvalCli {
     private static final String USAGE = String.join("\n",
             "usage:",
-            "  eval beir --data DIR [--split test] [--embedder onnx:<model>] [--store memory|faiss]",
+            "  eval beir --data DIR [--split test] [--embedder onnx:<model>] [--store memory|faiss|<provider>]",
+            "            [--set rag.store.<provider>.<key>=VALUE ...] (e.g. --set rag.store.elastic.url=http://host:9200)",
             "            [--mode dense|bm25|hybrid] [--k 10] [--analyzer english|french|french-english]",
             "            [--out DIR] [--gate \"recall@5>=0.8,retrieval.p95<=2500ms\"] [--cache DIR | --no-cache]",
             "            [--rrf-k 60] [--depth 100] [--batch-size 64]",
@@ -93,9 +94,9 @@ public final class EvalCli {
         }
         try {
             return switch (command) {
-                case "eval beir" -> evalBeir(Args.parseOptions(rest,
+                case "eval beir" -> evalBeir(optionsOnly(Args.parse(rest,
                         Set.of("data", "split", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache",
-                                "depth", "batch-size", "max-tokens", "rrf-k"), Set.of("no-cache")), out);
+                                "depth", "batch-size", "max-tokens", "rrf-k"), Set.of("set"), Set.of("no-cache"))), out);
                 case "eval qa" -> evalQa(Args.parseOptions(rest,
                         Set.of("data", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache", "limit",
                                 "splitter", "max-tokens"), Set.of("no-cache")), out);
@@ -144,7 +145,7 @@ public final class EvalCli {
         cutoffs.removeIf(c -> c > depth);
         BeirEvaluator.Settings settings = new BeirEvaluator.Settings(mode, depth, new ArrayList<>(cutoffs),
                 Analyzers.byName(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
-                store);
+                store, storeSettings(store, a.values("set")));
         BeirEvaluator.Outcome outcome;
         if (mode == RetrievalMode.KEYWORD) {
             outcome = BeirEvaluator.evaluate(dataset, null, "none", settings, out);
@@ -156,10 +157,13 @@ public final class EvalCli {
         }
         EvalReport report = outcome.report();
         printRetrievalTable(report, out);
+        // The store joins the name unless it is the reference (memory), so that one store's run does not
+        // overwrite another's report for the same dataset, mode and embedder.
         String base = dataset.name() + "-" + split + "-" + BeirEvaluator.modeName(mode) + "-"
                 + (mode == RetrievalMode.KEYWORD ? "bm25-" + analyzerName : report.parameters().get("embedder"))
                 + (mode == RetrievalMode.HYBRID && settings.rrfK() != ReciprocalRankFusion.DEFAULT_K
-                ? "-rrf" + settings.rrfK() : "");
+                ? "-rrf" + settings.rrfK() : "")
+                + (store.equals("memory") ? "" : "-" + store);
         int code = finish(report, a, base, gates, out);
         RetrievalEvaluation.Scores s = outcome.scores();
         out.printf(Locale.ROOT, "ndcg@10=%.4f recall@10=%.4f recall@100=%.4f mrr@10=%.4f queries=%d%n",
@@ -270,6 +274,34 @@ public final class EvalCli {
         } catch (java.io.IOException e) {
             throw new UncheckedIOException("cannot write " + fileName + " into " + dir, e);
         }
+    }
+
+    /** A command that takes options only: a positional argument is an error. */
+    private static Args optionsOnly(Args a) {
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().get(0) + "'");
+        }
+        return a;
+    }
+
+    /**
+     * The {@code --set rag.store.<store>.<key>=VALUE} options as the store's keys (e.g. {@code url}), the same
+     * key names as the CLI's configuration; a key of another section or another store is refused rather than
+     * silently ignored.
+     */
+    static Map<String, String> storeSettings(String store, List<String> assignments) {
+        String prefix = "rag.store." + store + ".";
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            String key = eq < 0 ? assignment : assignment.substring(0, eq);
+            if (eq < 0 || !key.startsWith(prefix) || key.length() == prefix.length()) {
+                throw new UsageException("option --set was '" + assignment + "' but with --store " + store
+                        + " it must be " + prefix + "<key>=<value>");
+            }
+            keys.put(key.substring(prefix.length()), assignment.substring(eq + 1));
+        }
+        return keys;
     }
 
     private static void requireMemoryStore(Args a) {

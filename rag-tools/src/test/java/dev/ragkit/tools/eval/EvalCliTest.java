@@ -74,11 +74,55 @@ class EvalCliTest {
         assertThat(missing.last()).contains("nope");
         Run store = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "nosuch");
         assertThat(store.code()).isEqualTo(2);
-        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [faiss, memory, redisearch]");
+        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [elastic, faiss, memory, opensearch, redisearch]");
         assertThat(run("eval", "everything").code()).isEqualTo(2);
         Run rrf = run("eval", "beir", "--data", data().toString(), "--mode", "hybrid", "--rrf-k", "0");
         assertThat(rrf.code()).isEqualTo(2);
         assertThat(rrf.last()).contains("--rrf-k was 0");
+    }
+
+    /** --set passes rag.store.<store>.<key> to the provider: a valid key is used, a bad value is the store's error. */
+    @Test
+    void beirSetPassesStoreKeysToTheProvider() {
+        Path out = tmp.resolve("faiss-reports");
+        Run flat = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.index=Flat", "--set", "rag.store.faiss.threads=1", "--out", out.toString());
+        assertThat(flat.code()).as(String.join("\n", flat.lines())).isZero();
+        assertThat(flat.last()).startsWith("ndcg@10=1.0000 ");
+        // a store other than the reference names its reports, next to the memory store's
+        assertThat(out.resolve("tiny-test-bm25-bm25-english-faiss.json")).exists();
+
+        Run badIndex = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.index=NoSuchIndex");
+        assertThat(badIndex.code()).isEqualTo(2);
+        assertThat(badIndex.last()).contains("rag.store.faiss.index").contains("NoSuchIndex");
+
+        // A server store gets its url from --set: the error names the address it was given.
+        Run unreachable = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "redisearch",
+                "--set", "rag.store.redisearch.url=redis://127.0.0.1:1");
+        assertThat(unreachable.code()).isEqualTo(2);
+        assertThat(unreachable.last()).startsWith("error: ").contains("127.0.0.1:1");
+    }
+
+    @Test
+    void beirSetRefusesKeysOfAnotherStoreAndTheDimension() {
+        Run other = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.elastic.url=http://127.0.0.1:9200");
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.last()).isEqualTo("error: eval beir: option --set was 'rag.store.elastic.url=http://127.0.0.1:9200'"
+                + " but with --store faiss it must be rag.store.faiss.<key>=<value>");
+        Run noValue = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.index");
+        assertThat(noValue.code()).isEqualTo(2);
+        assertThat(noValue.last()).contains("rag.store.faiss.<key>=<value>");
+        Run dimension = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
+                "--set", "rag.store.faiss.dimension=8");
+        assertThat(dimension.code()).isEqualTo(2);
+        assertThat(dimension.last()).contains("dimension").contains("from the embedder");
+        Run memory = run("eval", "beir", "--data", data().toString(), "--mode", "bm25",
+                "--set", "rag.store.memory.directory=/tmp/x");
+        assertThat(memory.code()).isEqualTo(2);
+        assertThat(memory.last()).contains("memory store takes none");
     }
 
     @Test
@@ -120,6 +164,14 @@ class EvalCliTest {
         assertThat(dataset.lines()).anyMatch(l -> l.contains("'msmarco'"));
         Run missingValue = run("bench", "store", "--seed");
         assertThat(missingValue.lines()).contains("bench store: option --seed needs a value");
+        Run elasticWithoutUrl = run("bench", "store", "--store", "elastic");
+        assertThat(elasticWithoutUrl.code()).isEqualTo(2);
+        assertThat(elasticWithoutUrl.lines()).contains("bench store: option --store elastic needs --elastic-url"
+                + " http://host:port (an Elasticsearch 8.x node)");
+        Run otherStore = run("bench", "store", "--store", "weaviate");
+        assertThat(otherStore.code()).isEqualTo(2);
+        assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
+                + " redisearch and elastic");
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */
