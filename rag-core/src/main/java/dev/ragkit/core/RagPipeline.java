@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalDouble;
 import java.util.UUID;
@@ -114,8 +115,8 @@ public final class RagPipeline {
     }
 
     /** The router of a rollout, when the pipeline was given one. */
-    public java.util.Optional<RolloutRouter> rollout() {
-        return java.util.Optional.ofNullable(rollout);
+    public Optional<RolloutRouter> rollout() {
+        return Optional.ofNullable(rollout);
     }
 
     public static Builder builder() {
