@@ -27,6 +27,7 @@ import dev.ragkit.tools.bench.GuardLatencyBench;
 import dev.ragkit.tools.bench.IngestBench;
 import dev.ragkit.tools.bench.PipelineBench;
 import dev.ragkit.tools.bench.RolloutBench;
+import dev.ragkit.tools.bench.VersionSwitchBench;
 import dev.ragkit.tools.bench.StoreBenchmark;
 import dev.ragkit.tools.cli.Args;
 import dev.ragkit.tools.cli.UsageException;
@@ -34,6 +35,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +67,9 @@ public final class EvalCli {
             "  bench guards   [--iterations 5000] (one check per guard on a 2,000-character text; run under taskset -c 0)",
             "  bench rollout  [--documents 10000] [--queries 2000] [--warmup 300] [--pace-us 1000] [--settle-ms 3000]",
             "                 [--compare-shares 1,0.1] [--seed 1] [--out DIR] (RolloutRouter latency by stage)",
+            "  bench versions [--documents 10000] [--promotes 200] [--switches 10] [--refresh-ms 100] [--readers 2]",
+            "                 [--window-ms 5000] [--promote-every-ms 200] [--seed 1] [--out DIR]",
+            "                 (promote time, how soon another handle serves the promoted version, searches during promotes)",
             "models: all-minilm-l6-v2-q, bge-small-en-v1.5-q (provider onnx)");
 
     private EvalCli() {
@@ -110,6 +115,9 @@ public final class EvalCli {
                 case "bench rollout" -> benchRollout(Args.parseOptions(rest,
                         Set.of("documents", "queries", "warmup", "pace-us", "settle-ms", "compare-shares", "seed", "out"),
                         Set.of()), out);
+                case "bench versions" -> benchVersions(Args.parseOptions(rest,
+                        Set.of("documents", "promotes", "switches", "refresh-ms", "readers", "window-ms",
+                                "promote-every-ms", "seed", "out"), Set.of()), out);
                 case "bench pipeline" -> benchPipeline(Args.parseOptions(rest,
                         Set.of("data", "questions", "mode", "out", "k", "warmup", "store"), Set.of()), out);
                 default -> {
@@ -261,6 +269,20 @@ public final class EvalCli {
         out.printf(Locale.ROOT, "rollout_shadow_p95_ms=%.2f no_rollout_p95_ms=%.2f (compare-share %s)%n",
                 first.get("shadow").p95Ms(), first.get("no_rollout").p95Ms(),
                 result.latencies().keySet().iterator().next());
+        return 0;
+    }
+
+    private static int benchVersions(Args a, PrintStream out) {
+        VersionSwitchBench.Settings settings = new VersionSwitchBench.Settings(a.integer("documents", 10_000, 1),
+                a.integer("promotes", 200, 1), a.integer("switches", 10, 1),
+                Duration.ofMillis(a.integer("refresh-ms", 100, 0)), a.integer("readers", 2, 1),
+                Duration.ofMillis(a.integer("window-ms", 5_000, 1)), Duration.ofMillis(a.integer("promote-every-ms", 200, 1)),
+                a.integer("seed", 1, 0));
+        VersionSwitchBench.Result result = VersionSwitchBench.run(settings, out);
+        writeResult(a, "bench-versions.json", result.json(), out);
+        out.printf(Locale.ROOT, "promote_mean_ms=%.2f notice_max_ms=%.0f switching_failed=%d switching_empty=%d%n",
+                result.promote().meanMs(), result.notice().maxMs(), result.switching().failed(),
+                result.switching().empty());
         return 0;
     }
 
