@@ -13,4 +13,10 @@ module dev.ragkit.langchain4j {
     requires langchain4j.open.ai;
     requires org.slf4j;
 
+    provides dev.ragkit.core.spi.LlmClientProvider with
+            dev.ragkit.langchain4j.internal.OllamaLlmClientProvider,
+            dev.ragkit.langchain4j.internal.OpenAiLlmClientProvider;
+    provides dev.ragkit.core.spi.EmbedderProvider with
+            dev.ragkit.langchain4j.internal.OllamaEmbedderProvider,
+            dev.ragkit.langchain4j.internal.OpenAiEmbedderProvider;
 }
