@@ -36,7 +36,7 @@ final class ModelSettings {
         String model = config.required("model");
         Duration timeout = config.duration("timeout", Duration.ofSeconds(60));
         if (timeout.isZero() || timeout.isNegative()) {
-            config.problem("timeout", timeout, "must be positive");
+            config.problem("timeout", config.raw("timeout").orElse(timeout.toString()), "must be positive");
         }
         int maxRetries = config.integer("max-retries", 0);
         if (maxRetries < 0) {
@@ -61,7 +61,7 @@ final class ModelSettings {
     static Duration positive(ProviderConfig config, String key, Duration defaultValue) {
         Duration d = config.duration(key, defaultValue);
         if (d.isZero() || d.isNegative()) {
-            config.problem(key, d, "must be positive");
+            config.problem(key, config.raw(key).orElse(d.toString()), "must be positive");
         }
         return d;
     }
