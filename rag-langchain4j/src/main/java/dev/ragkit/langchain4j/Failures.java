@@ -29,7 +29,9 @@ public final class Failures {
     }
 
     static boolean retriable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        int depth = 0;
+        // Bounded: a cause chain can, in principle, loop.
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
             if (t instanceof RetriableException || t instanceof UnresolvedModelServerException) {
                 return true;
             }
@@ -43,9 +45,6 @@ public final class Failures {
             if (t instanceof IOException || t instanceof UncheckedIOException
                     || t instanceof java.util.concurrent.TimeoutException) {
                 return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;

@@ -17,6 +17,7 @@ import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ import java.util.UUID;
  */
 public final class RagkitEmbeddingStore implements EmbeddingStore<TextSegment> {
     private static final int SCAN_PAGE = 1_000;
+    private static final String TEXT_REQUIRED = "a Ragkit store keeps the text with every vector;"
+            + " add embeddings together with their TextSegment";
 
     private final VectorStore store;
     private final boolean embeddingsInMatches;
@@ -90,7 +93,7 @@ public final class RagkitEmbeddingStore implements EmbeddingStore<TextSegment> {
     @Override
     public String add(Embedding embedding, TextSegment segment) {
         String id = generateIds(1).get(0);
-        addAll(List.of(id), List.of(embedding), java.util.Collections.singletonList(segment));
+        addAll(List.of(id), List.of(embedding), Collections.singletonList(segment));
         return id;
     }
 
@@ -235,9 +238,6 @@ public final class RagkitEmbeddingStore implements EmbeddingStore<TextSegment> {
     static double toLangChain4jScore(double ragkitScore) {
         return (ragkitScore + 1) / 2;
     }
-
-    private static final String TEXT_REQUIRED = "a Ragkit store keeps the text with every vector;"
-            + " add embeddings together with their TextSegment";
 
     private static InvalidInputException textRequired() {
         return new InvalidInputException(TEXT_REQUIRED);

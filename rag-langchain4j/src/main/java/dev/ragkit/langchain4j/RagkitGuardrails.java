@@ -20,6 +20,7 @@ import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -114,14 +115,23 @@ public final class RagkitGuardrails {
                 if (content.textSegment() == null || content.textSegment().text().isBlank()) {
                     continue;
                 }
-                Object id = content.metadata().get(ContentMetadata.EMBEDDING_ID);
-                String documentId = id == null ? "source-" + n : EmbeddingIds.toChunk(id.toString()).documentId();
-                int index = id == null ? 0 : EmbeddingIds.toChunk(id.toString()).index();
+                EmbeddingIds.ChunkAddress address = address(content.metadata().get(ContentMetadata.EMBEDDING_ID), n++);
                 // Metadata LangChain4j attached is not needed by guards, and may hold types Ragkit refuses.
-                chunks.add(Chunk.of(documentId, index, content.textSegment().text(), java.util.Map.of()));
-                n++;
+                chunks.add(Chunk.of(address.documentId(), address.index(), content.textSegment().text(), Map.of()));
             }
             return chunks;
+        }
+
+        /** The chunk an id names; contents from other stores may carry no id, or one Ragkit cannot map. */
+        private static EmbeddingIds.ChunkAddress address(Object id, int n) {
+            if (id != null) {
+                try {
+                    return EmbeddingIds.toChunk(id.toString());
+                } catch (InvalidInputException e) {
+                    // Fall through: a numbered source is all a guard needs.
+                }
+            }
+            return new EmbeddingIds.ChunkAddress("source-" + n, 0);
         }
     }
 }
