@@ -7,7 +7,9 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.guardrail.InputGuardrailException;
 import dev.langchain4j.guardrail.OutputGuardrailException;
+import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
+import dev.langchain4j.rag.content.ContentMetadata;
 import dev.langchain4j.service.AiServices;
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.spi.GuardStage;
@@ -15,6 +17,7 @@ import dev.ragkit.guard.InjectionGuard;
 import dev.ragkit.guard.OutputGuard;
 import dev.ragkit.guard.PiiGuard;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -62,7 +65,9 @@ class RagkitGuardrailsTest {
         AtomicReference<String> reply = new AtomicReference<>("Paris is the capital [1].");
         StubChatModel model = new StubChatModel(m -> reply.get());
         Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
-                .contentRetriever(query -> List.of(Content.from("Paris is the capital of France.")))
+                .contentRetriever(query -> List.of(Content.from(TextSegment.from("Paris is the capital of France."),
+                        // An id from another store that Ragkit cannot map: the source still reaches the guard.
+                        Map.of(ContentMetadata.EMBEDDING_ID, "other-store#0"))))
                 .outputGuardrails(RagkitGuardrails.output(output)).build();
 
         assertThat(assistant.chat("What is the capital of France?")).isEqualTo("Paris is the capital [1].");
