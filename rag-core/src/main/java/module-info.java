@@ -9,6 +9,7 @@
 module dev.ragkit.core {
     exports dev.ragkit.core;
     exports dev.ragkit.core.answer;
+    exports dev.ragkit.core.budget;
     exports dev.ragkit.core.index;
     exports dev.ragkit.core.config;
     exports dev.ragkit.core.ingest;

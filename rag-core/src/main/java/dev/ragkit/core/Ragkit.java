@@ -1,5 +1,7 @@
 package dev.ragkit.core;
 
+import dev.ragkit.core.budget.Budget;
+import dev.ragkit.core.budget.BudgetConfig;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.index.ConfiguredEmbedders;
 import dev.ragkit.core.index.EmbedderResolver;
@@ -72,6 +74,9 @@ import java.util.function.UnaryOperator;
  *       {@code rag.rollout.auto-advance-after} (0: advance by hand), healthy candidate queries after which a
  *       stage advances by itself</li>
  * </ul>
+ *
+ * <p>Token and cost budgets are read from the {@code rag.budget.} keys that {@link BudgetConfig} lists;
+ * with any of them set, the pipeline counts its model calls against a {@link Budget}.
  *
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
  * ({@code rag.retrival.mode}, {@code rag.store.faiss.directry}) or a setting of a provider that is not
@@ -369,6 +374,7 @@ public final class Ragkit implements AutoCloseable {
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
             int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
             RolloutPolicy rolloutPolicy = rolloutPolicy();
+            Optional<Budget.Builder> budgetSettings = BudgetConfig.read(config, problems);
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -461,10 +467,33 @@ public final class Ragkit implements AutoCloseable {
                 created.add(router);
                 router.refresh(); // a restarted host routes its first queries as the rollout's stage says
             }
+            Budget budget = budgetSettings.isEmpty() ? null : budget(budgetSettings.get(), llmNames, llms);
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
-                    .rollout(router).meterRegistry(meterRegistry).tracer(tracer).build();
+                    .rollout(router).budget(budget).meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
                     pipeline, instrumented, configuredEmbedders, router);
+        }
+
+        /**
+         * The budget of {@code rag.budget.*}; its soft-limit model is the provider {@code rag.budget.soft-llm}
+         * names, by default the last of a chain of two or more.
+         */
+        private Budget budget(Budget.Builder settings, List<String> llmNames, List<LlmClient> llms) {
+            String soft = config.get(BudgetConfig.SOFT_LLM_KEY);
+            if (soft != null) {
+                int index = llmNames.indexOf(soft.trim());
+                if (index < 0) {
+                    problems.add(BudgetConfig.SOFT_LLM_KEY + " was '" + soft + "' but it must name one of rag.llm "
+                            + llmNames);
+                    failIfProblems();
+                }
+                settings.softLimitLlm(llms.get(index).id());
+            } else if (llms.size() >= 2) {
+                settings.softLimitLlm(llms.get(llms.size() - 1).id());
+            }
+            problems.addAll(settings.checkPrices(llms.stream().map(LlmClient::id).toList()));
+            failIfProblems();
+            return settings.meterRegistry(meterRegistry).build();
         }
 
         /** The {@code rag.rollout.*} limits; their problems are recorded with the others. */
@@ -662,7 +691,8 @@ public final class Ragkit implements AutoCloseable {
         private void checkUnknownKeys() {
             List<String> knownShapes = new ArrayList<>(KNOWN_KEYS);
             for (String key : new java.util.TreeSet<>(config.keySet())) {
-                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null) {
+                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null
+                        || key.startsWith(BudgetConfig.PREFIX)) {
                     continue;
                 }
                 String hint = DidYouMean.hint(key, knownShapes);
