@@ -16,6 +16,7 @@ module dev.ragkit.core {
     exports dev.ragkit.core.migrate;
     exports dev.ragkit.core.model;
     exports dev.ragkit.core.retrieval;
+    exports dev.ragkit.core.secret;
     exports dev.ragkit.core.spi;
     exports dev.ragkit.core.store;
     exports dev.ragkit.core.text;
@@ -31,6 +32,7 @@ module dev.ragkit.core {
     uses dev.ragkit.core.spi.LlmClientProvider;
     uses dev.ragkit.core.spi.GuardProvider;
     uses dev.ragkit.core.ingest.DocumentParser;
+    uses dev.ragkit.core.secret.SecretResolverProvider;
 
     provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.core.internal.MemoryVectorStoreProvider;
 }

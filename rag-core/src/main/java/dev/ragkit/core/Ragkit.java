@@ -16,6 +16,7 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.secret.Secrets;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.LlmClient;
@@ -76,7 +77,9 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * <p>Token and cost budgets are read from the {@code rag.budget.} keys that {@link BudgetConfig} lists;
- * with any of them set, the pipeline counts its model calls against a {@link Budget}.
+ * with any of them set, the pipeline counts its model calls against a {@link Budget}. Credential keys of
+ * providers accept {@code env:NAME}, {@code file:/path} and {@code vault:path#field} references, resolved
+ * through {@link Secrets} with the resolvers that {@code rag.secret.<scheme>.} keys configure.
  *
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
  * ({@code rag.retrival.mode}, {@code rag.store.faiss.directry}) or a setting of a provider that is not
@@ -322,6 +325,8 @@ public final class Ragkit implements AutoCloseable {
         private final List<String> problems = new ArrayList<>();
         /** What was created so far, in order, to close backwards when assembly fails. */
         private final List<AutoCloseable> created = new ArrayList<>();
+        /** Resolves the credential references of provider keys; set first thing in assembly. */
+        private Secrets secrets = Secrets.defaults();
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -349,6 +354,9 @@ public final class Ragkit implements AutoCloseable {
 
         private Ragkit assembleOrCollect() {
             checkUnknownKeys();
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            secrets = Secrets.fromConfig(config, loader != null ? loader : Ragkit.class.getClassLoader(), problems);
+            created.add(secrets);
             RetrievalMode mode = parse("rag.retrieval.mode", "hybrid", RetrievalMode::parse);
             int topK = positiveInt("rag.retrieval.top-k", 5);
             if (topK > Retriever.MAX_TOP_K) {
@@ -528,7 +536,7 @@ public final class Ragkit implements AutoCloseable {
          * a problem rather than an empty plain store.
          */
         private VersionedIndex versionedIndex(String storeName) {
-            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config);
+            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config, secrets);
             Optional<VersionedIndex> found;
             try {
                 found = registry.store(storeName).versioned(settings);
@@ -653,7 +661,7 @@ public final class Ragkit implements AutoCloseable {
         private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values) {
             Provider<T> provider = (Provider<T>) registry.find(kind, name);
             try {
-                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values);
+                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values, secrets);
                 T component = provider.create(settings);
                 providerConfigs.add(settings);
                 if (component == null) {
@@ -692,7 +700,7 @@ public final class Ragkit implements AutoCloseable {
             List<String> knownShapes = new ArrayList<>(KNOWN_KEYS);
             for (String key : new java.util.TreeSet<>(config.keySet())) {
                 if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null
-                        || key.startsWith(BudgetConfig.PREFIX)) {
+                        || key.startsWith(BudgetConfig.PREFIX) || key.startsWith(Secrets.PREFIX)) {
                     continue;
                 }
                 String hint = DidYouMean.hint(key, knownShapes);
