@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class VaultSecretResolver implements SecretResolver {
     private static final Logger LOG = LoggerFactory.getLogger(VaultSecretResolver.class);
     private static final String BACKEND = "vault";
+    private static final String RENEW_SELF = "auth/token/renew-self";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI address;
@@ -193,7 +194,7 @@ public final class VaultSecretResolver implements SecretResolver {
         }
         if (token != null && tokenRenewable && now.isBefore(tokenExpiresAt)) {
             try {
-                adopt(call("POST", "auth/token/renew-self", JSON.createObjectNode(), true).path("auth"), false);
+                adopt(call("POST", RENEW_SELF, JSON.createObjectNode(), true).path("auth"), false);
                 return token;
             } catch (RagBackendException e) {
                 LOG.info("renewing the Vault token failed ({}); logging in with the AppRole again", e.detail());
@@ -270,7 +271,8 @@ public final class VaultSecretResolver implements SecretResolver {
             request.header("Content-Type", "application/json");
         }
         if (authenticated) {
-            request.header("X-Vault-Token", token());
+            // Renewal sends the token being renewed; anything else first makes sure the token is fresh.
+            request.header("X-Vault-Token", path.equals(RENEW_SELF) ? token : token());
         }
         if (namespace != null) {
             request.header("X-Vault-Namespace", namespace);

@@ -43,7 +43,7 @@ public final class VaultSecretResolverProvider implements SecretResolverProvider
                 config.problem("address", address, "must be an http(s) URL such as https://vault.example:8200");
             }
         }
-        if ((token == null) == (roleId == null) && config.problems().isEmpty()) {
+        if ((token == null) == (roleId == null)) {
             config.problem("token", token == null ? "(not set)" : "(hidden)", "must be set, or "
                     + config.fullKey("role-id") + " (with " + config.fullKey("secret-id") + "), but not both");
         }
