@@ -27,6 +27,9 @@ public final class Secrets implements AutoCloseable {
     private static final Pattern SCHEME = Pattern.compile("[a-z0-9-]+");
     /** Schemes that are always references, even when no resolver for them is configured (an error, then). */
     private static final Set<String> RESERVED = Set.of("env", "file", "vault");
+    /** The last segments of keys that hold credentials (literal or by reference). */
+    private static final Pattern CREDENTIAL_KEY = Pattern.compile(
+            ".*\\.(token|api-key|apikey|password|secret|secret-id|role-id|access-key|client-secret|credentials?)");
     private static final Secrets DEFAULTS = new Secrets(List.of(new EnvSecretResolver(), new FileSecretResolver()));
 
     private final Map<String, SecretResolver> resolvers;
@@ -159,6 +162,23 @@ public final class Secrets implements AutoCloseable {
             throw new RagException(key + ": " + value + " resolved to nothing");
         }
         return resolved;
+    }
+
+    /** Whether {@code key} (a full config key) holds a credential, e.g. {@code rag.llm.hf.token}. */
+    public static boolean isCredentialKey(String key) {
+        return CREDENTIAL_KEY.matcher(key).matches();
+    }
+
+    /**
+     * {@code config} safe to log or print: a credential key's literal value becomes {@code ***}, while a
+     * reference ({@code env:HF_TOKEN}, {@code vault:secret/data/rag#hf_token}) is kept, as it only says
+     * where the credential is. Sorted by key.
+     */
+    public static Map<String, String> redacted(Map<String, String> config) {
+        Map<String, String> safe = new java.util.TreeMap<>();
+        config.forEach((k, v) -> safe.put(k, v == null || !isCredentialKey(k) || DEFAULTS.isReference(v.trim())
+                ? v : "***"));
+        return java.util.Collections.unmodifiableMap(safe);
     }
 
     @Override
