@@ -29,7 +29,7 @@ public final class Secrets implements AutoCloseable {
     private static final Set<String> RESERVED = Set.of("env", "file", "vault");
     /** The last segments of keys that hold credentials (literal or by reference). */
     private static final Pattern CREDENTIAL_KEY = Pattern.compile(
-            ".*\\.(token|api-key|apikey|password|secret|secret-id|role-id|access-key|client-secret|credentials?)");
+            ".*\\.(token|bearer-token|api-key|apikey|password|secret|secret-id|role-id|access-key|client-secret|hash-key|credentials?)");
     private static final Secrets DEFAULTS = new Secrets(List.of(new EnvSecretResolver(), new FileSecretResolver()));
 
     private final Map<String, SecretResolver> resolvers;
