@@ -466,7 +466,7 @@ public final class Ragkit implements AutoCloseable {
             if (instrumented != null) {
                 EmbedderResolver resolver = versionEmbedders;
                 if (resolver == null) {
-                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder);
+                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder, secrets);
                     created.add(configuredEmbedders);
                     resolver = configuredEmbedders;
                 }
