@@ -1,5 +1,7 @@
 package dev.ragkit.core;
 
+import dev.ragkit.core.budget.Budget;
+import dev.ragkit.core.budget.BudgetConfig;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.index.ConfiguredEmbedders;
 import dev.ragkit.core.index.EmbedderResolver;
@@ -14,6 +16,7 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.secret.Secrets;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.LlmClient;
@@ -72,6 +75,11 @@ import java.util.function.UnaryOperator;
  *       {@code rag.rollout.auto-advance-after} (0: advance by hand), healthy candidate queries after which a
  *       stage advances by itself</li>
  * </ul>
+ *
+ * <p>Token and cost budgets are read from the {@code rag.budget.} keys that {@link BudgetConfig} lists;
+ * with any of them set, the pipeline counts its model calls against a {@link Budget}. Credential keys of
+ * providers accept {@code env:NAME}, {@code file:/path} and {@code vault:path#field} references, resolved
+ * through {@link Secrets} with the resolvers that {@code rag.secret.<scheme>.} keys configure.
  *
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
  * ({@code rag.retrival.mode}, {@code rag.store.faiss.directry}) or a setting of a provider that is not
@@ -317,6 +325,8 @@ public final class Ragkit implements AutoCloseable {
         private final List<String> problems = new ArrayList<>();
         /** What was created so far, in order, to close backwards when assembly fails. */
         private final List<AutoCloseable> created = new ArrayList<>();
+        /** Resolves the credential references of provider keys; set first thing in assembly. */
+        private Secrets secrets = Secrets.defaults();
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -344,6 +354,9 @@ public final class Ragkit implements AutoCloseable {
 
         private Ragkit assembleOrCollect() {
             checkUnknownKeys();
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            secrets = Secrets.fromConfig(config, loader != null ? loader : Ragkit.class.getClassLoader(), problems);
+            created.add(secrets);
             RetrievalMode mode = parse("rag.retrieval.mode", "hybrid", RetrievalMode::parse);
             int topK = positiveInt("rag.retrieval.top-k", 5);
             if (topK > Retriever.MAX_TOP_K) {
@@ -369,6 +382,7 @@ public final class Ragkit implements AutoCloseable {
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
             int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
             RolloutPolicy rolloutPolicy = rolloutPolicy();
+            Optional<Budget.Builder> budgetSettings = BudgetConfig.read(config, problems);
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -452,7 +466,7 @@ public final class Ragkit implements AutoCloseable {
             if (instrumented != null) {
                 EmbedderResolver resolver = versionEmbedders;
                 if (resolver == null) {
-                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder);
+                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder, secrets);
                     created.add(configuredEmbedders);
                     resolver = configuredEmbedders;
                 }
@@ -461,10 +475,33 @@ public final class Ragkit implements AutoCloseable {
                 created.add(router);
                 router.refresh(); // a restarted host routes its first queries as the rollout's stage says
             }
+            Budget budget = budgetSettings.isEmpty() ? null : budget(budgetSettings.get(), llmNames, llms);
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
-                    .rollout(router).meterRegistry(meterRegistry).tracer(tracer).build();
+                    .rollout(router).budget(budget).meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
                     pipeline, instrumented, configuredEmbedders, router);
+        }
+
+        /**
+         * The budget of {@code rag.budget.*}; its soft-limit model is the provider {@code rag.budget.soft-llm}
+         * names, by default the last of a chain of two or more.
+         */
+        private Budget budget(Budget.Builder settings, List<String> llmNames, List<LlmClient> llms) {
+            String soft = config.get(BudgetConfig.SOFT_LLM_KEY);
+            if (soft != null) {
+                int index = llmNames.indexOf(soft.trim());
+                if (index < 0) {
+                    problems.add(BudgetConfig.SOFT_LLM_KEY + " was '" + soft + "' but it must name one of rag.llm "
+                            + llmNames);
+                    failIfProblems();
+                }
+                settings.softLimitLlm(llms.get(index).id());
+            } else if (llms.size() >= 2) {
+                settings.softLimitLlm(llms.get(llms.size() - 1).id());
+            }
+            problems.addAll(settings.checkPrices(llms.stream().map(LlmClient::id).toList()));
+            failIfProblems();
+            return settings.meterRegistry(meterRegistry).build();
         }
 
         /** The {@code rag.rollout.*} limits; their problems are recorded with the others. */
@@ -499,7 +536,7 @@ public final class Ragkit implements AutoCloseable {
          * a problem rather than an empty plain store.
          */
         private VersionedIndex versionedIndex(String storeName) {
-            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config);
+            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config, secrets);
             Optional<VersionedIndex> found;
             try {
                 found = registry.store(storeName).versioned(settings);
@@ -624,7 +661,7 @@ public final class Ragkit implements AutoCloseable {
         private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values) {
             Provider<T> provider = (Provider<T>) registry.find(kind, name);
             try {
-                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values);
+                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values, secrets);
                 T component = provider.create(settings);
                 providerConfigs.add(settings);
                 if (component == null) {
@@ -662,7 +699,8 @@ public final class Ragkit implements AutoCloseable {
         private void checkUnknownKeys() {
             List<String> knownShapes = new ArrayList<>(KNOWN_KEYS);
             for (String key : new java.util.TreeSet<>(config.keySet())) {
-                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null) {
+                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null
+                        || key.startsWith(BudgetConfig.PREFIX) || key.startsWith(Secrets.PREFIX)) {
                     continue;
                 }
                 String hint = DidYouMean.hint(key, knownShapes);
