@@ -9,6 +9,7 @@
 module dev.ragkit.core {
     exports dev.ragkit.core;
     exports dev.ragkit.core.answer;
+    exports dev.ragkit.core.cache;
     exports dev.ragkit.core.index;
     exports dev.ragkit.core.config;
     exports dev.ragkit.core.ingest;
@@ -30,6 +31,8 @@ module dev.ragkit.core {
     uses dev.ragkit.core.spi.LlmClientProvider;
     uses dev.ragkit.core.spi.GuardProvider;
     uses dev.ragkit.core.ingest.DocumentParser;
+    uses dev.ragkit.core.cache.CacheBackendProvider;
 
     provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.core.internal.MemoryVectorStoreProvider;
+    provides dev.ragkit.core.cache.CacheBackendProvider with dev.ragkit.core.internal.LocalCacheBackendProvider;
 }
