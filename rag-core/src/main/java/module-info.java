@@ -13,6 +13,7 @@ module dev.ragkit.core {
     exports dev.ragkit.core.index;
     exports dev.ragkit.core.config;
     exports dev.ragkit.core.ingest;
+    exports dev.ragkit.core.metrics;
     exports dev.ragkit.core.migrate;
     exports dev.ragkit.core.model;
     exports dev.ragkit.core.retrieval;
