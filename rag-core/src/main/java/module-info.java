@@ -10,9 +10,11 @@ module dev.ragkit.core {
     exports dev.ragkit.core;
     exports dev.ragkit.core.answer;
     exports dev.ragkit.core.budget;
+    exports dev.ragkit.core.cache;
     exports dev.ragkit.core.index;
     exports dev.ragkit.core.config;
     exports dev.ragkit.core.ingest;
+    exports dev.ragkit.core.metrics;
     exports dev.ragkit.core.migrate;
     exports dev.ragkit.core.model;
     exports dev.ragkit.core.retrieval;
@@ -33,6 +35,8 @@ module dev.ragkit.core {
     uses dev.ragkit.core.spi.GuardProvider;
     uses dev.ragkit.core.ingest.DocumentParser;
     uses dev.ragkit.core.secret.SecretResolverProvider;
+    uses dev.ragkit.core.cache.CacheBackendProvider;
 
     provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.core.internal.MemoryVectorStoreProvider;
+    provides dev.ragkit.core.cache.CacheBackendProvider with dev.ragkit.core.internal.LocalCacheBackendProvider;
 }

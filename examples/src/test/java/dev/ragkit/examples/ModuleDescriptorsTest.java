@@ -74,6 +74,7 @@ class ModuleDescriptorsTest {
         modules.put("dev.ragkit.embed.onnx", OnnxEmbedder.class);
         modules.put("dev.ragkit.store.faiss", FaissVectorStore.class);
         modules.put("dev.ragkit.store.redisearch", RediSearchVectorStore.class);
+        modules.put("dev.ragkit.cache.redis", dev.ragkit.cache.redis.RedisCacheBackend.class);
         modules.put("dev.ragkit.store.pinecone", PineconeVectorStore.class);
         modules.put("dev.ragkit.store.elastic", ElasticVectorStore.class);
         modules.put("dev.ragkit.store.weaviate", WeaviateVectorStore.class);
@@ -173,6 +174,7 @@ class ModuleDescriptorsTest {
         Set<String> loaded = Arrays.stream(ComponentKind.values()).map(k -> k.providerType().getName())
                 .collect(Collectors.toCollection(TreeSet::new));
         loaded.add(DocumentParser.class.getName());
+        loaded.add(dev.ragkit.core.cache.CacheBackendProvider.class.getName()); // rag.cache, by CacheBackends
         assertThat(core.uses()).as("services dev.ragkit.core uses").containsExactlyInAnyOrderElementsOf(loaded);
     }
 

@@ -7,6 +7,8 @@ import dev.ragkit.core.index.ConfiguredEmbedders;
 import dev.ragkit.core.index.EmbedderResolver;
 import dev.ragkit.core.index.RolloutPolicy;
 import dev.ragkit.core.index.RolloutRouter;
+import dev.ragkit.core.cache.CacheSettings;
+import dev.ragkit.core.cache.QueryCaches;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.DidYouMean;
 import dev.ragkit.core.internal.IndexCompatibility;
@@ -74,6 +76,8 @@ import java.util.function.UnaryOperator;
  *       also run on the other version in the background to measure agreement;
  *       {@code rag.rollout.auto-advance-after} (0: advance by hand), healthy candidate queries after which a
  *       stage advances by itself</li>
+ *   <li>{@code rag.cache} ({@code none}, {@code memory}, {@code redis}...) and its limits: see
+ *       {@link CacheSettings}</li>
  * </ul>
  *
  * <p>Token and cost budgets are read from the {@code rag.budget.} keys that {@link BudgetConfig} lists;
@@ -105,7 +109,8 @@ public final class Ragkit implements AutoCloseable {
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
             IndexCompatibility.REBUILD_KEY,
             "rag.rollout.max-error-rate", "rag.rollout.min-agreement", "rag.rollout.min-queries",
-            "rag.rollout.compare-share", "rag.rollout.auto-advance-after");
+            "rag.rollout.compare-share", "rag.rollout.auto-advance-after",
+            CacheSettings.KEY); // its rag.cache.* settings are checked by CacheSettings
     /** The kinds whose providers take settings under {@code rag.<kind>.<name>.}. */
     private static final List<ComponentKind> PROVIDER_KINDS = List.of(ComponentKind.STORE, ComponentKind.EMBEDDER,
             ComponentKind.LLM, ComponentKind.GUARD);
@@ -119,13 +124,17 @@ public final class Ragkit implements AutoCloseable {
     private final RagPipeline pipeline;
     private final VersionedIndex versionedIndex;
     private final RolloutRouter rollout;
+    private final QueryCaches caches;
     /** Every part in the order it was created (embedder, LLM clients, guards, store); closed backwards. */
     private final List<AutoCloseable> parts;
 
     private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
             Retriever retriever, Ingestor ingestor, RagPipeline pipeline, VersionedIndex versionedIndex,
-            AutoCloseable versionEmbedders, RolloutRouter rollout) {
+            AutoCloseable versionEmbedders, RolloutRouter rollout, QueryCaches caches) {
         List<AutoCloseable> inOrder = new ArrayList<>();
+        if (caches != null) {
+            inOrder.add(caches); // closed last: the retriever uses it until the end
+        }
         inOrder.add(embedder);
         inOrder.addAll(llms);
         inOrder.addAll(guards);
@@ -149,6 +158,7 @@ public final class Ragkit implements AutoCloseable {
         this.pipeline = pipeline;
         this.versionedIndex = versionedIndex;
         this.rollout = rollout;
+        this.caches = caches;
     }
 
     /** Assembles from {@code config} with the providers on the class path. */
@@ -261,6 +271,15 @@ public final class Ragkit implements AutoCloseable {
      */
     public Optional<RolloutRouter> rollout() {
         return Optional.ofNullable(rollout);
+    }
+
+    /**
+     * The query caches ({@code rag.cache}); empty when caching is off. Writes through {@link #ingestor()}
+     * invalidate them; writes straight to {@link #store()} do not, and are seen once the cached results
+     * expire ({@code rag.cache.results.ttl}) or after {@link QueryCaches#invalidate()}.
+     */
+    public Optional<QueryCaches> caches() {
+        return Optional.ofNullable(caches);
     }
 
     public Embedder embedder() {
@@ -435,6 +454,10 @@ public final class Ragkit implements AutoCloseable {
             if (store != null) {
                 checkStoreNeeds(store, mode);
             }
+            QueryCaches caches = CacheSettings.fromConfig(config, classLoader(), meterRegistry, problems).orElse(null);
+            if (caches != null) {
+                created.add(caches);
+            }
             failIfProblems();
 
             VectorStore searchable = store;
@@ -451,12 +474,13 @@ public final class Ragkit implements AutoCloseable {
             }
 
             Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
-                    .topK(topK).minScore(minScore).rrfK(rrfK).meterRegistry(meterRegistry).tracer(tracer);
+                    .topK(topK).minScore(minScore).rrfK(rrfK).meterRegistry(meterRegistry).tracer(tracer).caches(caches);
             if (candidates != null) {
                 retrieverBuilder.candidates(candidates);
             }
             Retriever retriever = retrieverBuilder.build();
-            Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
+            Ingestor ingestor = Ingestor.builder().embedder(embedder)
+                    .store(caches == null ? searchable : caches.invalidatingWrites(searchable))
                     .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
                     .maxDocumentChars(maxDocumentChars).meterRegistry(meterRegistry).tracer(tracer).build();
             VersionedIndex instrumented = versioned == null ? null
@@ -479,7 +503,13 @@ public final class Ragkit implements AutoCloseable {
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
                     .rollout(router).budget(budget).meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
-                    pipeline, instrumented, configuredEmbedders, router);
+                    pipeline, instrumented, configuredEmbedders, router, caches);
+        }
+
+        /** Where cache backend providers are found: the thread's context class loader, else this class's. */
+        private static ClassLoader classLoader() {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return loader != null ? loader : Ragkit.class.getClassLoader();
         }
 
         /**
@@ -700,7 +730,8 @@ public final class Ragkit implements AutoCloseable {
             List<String> knownShapes = new ArrayList<>(KNOWN_KEYS);
             for (String key : new java.util.TreeSet<>(config.keySet())) {
                 if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null
-                        || key.startsWith(BudgetConfig.PREFIX) || key.startsWith(Secrets.PREFIX)) {
+                        || key.startsWith(BudgetConfig.PREFIX) || key.startsWith(Secrets.PREFIX)
+                        || CacheSettings.isCacheKey(key)) { // checked by BudgetConfig, Secrets, CacheSettings
                     continue;
                 }
                 String hint = DidYouMean.hint(key, knownShapes);

@@ -63,6 +63,7 @@ public final class EvalCli {
             "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
             "                 [--overlap 150] [--out DIR]",
             "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
+            "                 [--cache memory|redis --zipf 1.0 --seed 42 --redis-url redis://...] (with vs without caches)",
             "  bench store    [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42] [--data DIR]",
             "  bench guards   [--iterations 5000] (one check per guard on a 2,000-character text; run under taskset -c 0)",
             "  bench rollout  [--documents 10000] [--queries 2000] [--warmup 300] [--pace-us 1000] [--settle-ms 3000]",
@@ -119,7 +120,8 @@ public final class EvalCli {
                         Set.of("documents", "promotes", "switches", "refresh-ms", "readers", "window-ms",
                                 "promote-every-ms", "seed", "out"), Set.of()), out);
                 case "bench pipeline" -> benchPipeline(Args.parseOptions(rest,
-                        Set.of("data", "questions", "mode", "out", "k", "warmup", "store"), Set.of()), out);
+                        Set.of("data", "questions", "mode", "out", "k", "warmup", "store", "cache", "zipf", "seed",
+                                "redis-url"), Set.of()), out);
                 default -> {
                     out.println("unknown command '" + command + "'");
                     out.println(USAGE);
@@ -240,6 +242,9 @@ public final class EvalCli {
     }
 
     private static int benchPipeline(Args a, PrintStream out) {
+        if (a.string("cache", null) != null) {
+            return CachePipelineBenchCli.run(a, out);
+        }
         PipelineBench.Settings settings = new PipelineBench.Settings(
                 Path.of(a.string("data", "../shared/data/scifact")), a.integer("questions", 1000, 1),
                 a.integer("warmup", 200, 0), BeirEvaluator.parseMode(a.string("mode", "hybrid")),
@@ -286,7 +291,7 @@ public final class EvalCli {
         return 0;
     }
 
-    private static void writeResult(Args a, String fileName, String json, PrintStream out) {
+    static void writeResult(Args a, String fileName, String json, PrintStream out) {
         String dir = a.string("out", "bench/results");
         try {
             Path target = Path.of(dir);
