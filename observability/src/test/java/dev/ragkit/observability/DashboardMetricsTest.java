@@ -27,15 +27,6 @@ import org.junit.jupiter.api.Test;
  * a fallback, a guard, the caches), and its Prometheus scrape is searched for each name.
  */
 class DashboardMetricsTest {
-    /**
-     * Metrics the dashboard shows that the budgets (issue 23, built on another branch) export: checked only
-     * once {@link #BUDGET_METRICS_MERGED} is true. Until then the test still requires that they are the only
-     * names missing from the scrape, so nothing else can hide behind them.
-     */
-    static final Set<String> EXPECTED_FROM_BUDGETS = Set.of("rag_budget_used", "rag_budget_degraded_total");
-    /** Switch to true when the budgets are merged (and adjust the names above to theirs if they differ). */
-    static final boolean BUDGET_METRICS_MERGED = false;
-
     private static final Pattern METRIC = Pattern.compile("\\b(rag_[a-z0-9_]+)");
 
     @Test
@@ -51,6 +42,13 @@ class DashboardMetricsTest {
                 Answer answer = rag.pipeline().ask(question);
                 assertThat(answer.fallbacks()).as("obs-down failed over to obs-steady").isNotEmpty();
             }
+        }
+        // A budget whose soft limit every question passes: the cheaper model answers, and the budget meters exist.
+        try (Ragkit budgeted = Ragkit.builder().config(Map.of("rag.embedder", "obs-words", "rag.llm", "obs-down,obs-steady",
+                "rag.budget.global.day.tokens", "100000", "rag.budget.global.day.soft-tokens", "1"))
+                .meterRegistry(registry).build()) {
+            budgeted.ingestor().ingest(List.of(new Document("faiss", "FAISS searches dense vectors quickly.")));
+            budgeted.pipeline().ask("Which library searches dense vectors?");
         }
         String scrape = registry.scrape();
         Set<String> exported = new TreeSet<>();
@@ -69,12 +67,7 @@ class DashboardMetricsTest {
 
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(exported);
-        if (BUDGET_METRICS_MERGED) {
-            assertThat(missing).as("queried but not exported; the scrape has " + exported).isEmpty();
-        } else {
-            assertThat(missing).as("queried but not exported (other than the budgets'); the scrape has " + exported)
-                    .isEqualTo(new TreeSet<>(EXPECTED_FROM_BUDGETS));
-        }
+        assertThat(missing).as("queried but not exported; the scrape has " + exported).isEmpty();
         // the latency SLO rules read the bucket at each objective exactly
         assertThat(scrape).containsPattern("rag_retrieval_seconds_bucket\\{[^}]*le=\"2\\.5\"")
                 .containsPattern("rag_generate_seconds_bucket\\{[^}]*le=\"10\\.0\"");
