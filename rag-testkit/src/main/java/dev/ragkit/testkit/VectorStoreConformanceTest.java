@@ -726,7 +726,10 @@ public abstract class VectorStoreConformanceTest {
 
     // ---------------------------------------------------------------- capabilities
 
-    /** {@link StoreCapability#FILTER}: every operator, checked against {@link Filter#test(Chunk)}. */
+    /**
+     * {@link StoreCapability#FILTER}: every operator the store's {@link VectorStore#filterSupport()} covers,
+     * checked against {@link Filter#test(Chunk)}; every part it does not cover refused, never dropped.
+     */
     @Nested
     @DisplayName("FILTER")
     class FilterCapability {
