@@ -276,6 +276,10 @@ public final class Retriever {
         if (topK < 1 || topK > MAX_TOP_K) {
             throw new InvalidInputException("topK was " + topK + " but it must be between 1 and " + MAX_TOP_K);
         }
+        if (filter != null) {
+            // Refused before the query is embedded or anything is sent, never dropped or approximated.
+            store.filterSupport().require(store.name(), filter);
+        }
         List<SearchHit> hits = switch (mode) {
             case DENSE -> dense(query, filter, topK, steps);
             case KEYWORD -> keyword(query, filter, topK, steps);
