@@ -175,6 +175,7 @@ class ModuleDescriptorsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         loaded.add(DocumentParser.class.getName());
         loaded.add(dev.ragkit.core.cache.CacheBackendProvider.class.getName()); // rag.cache, by CacheBackends
+        loaded.add(dev.ragkit.core.secret.SecretResolverProvider.class.getName()); // rag.secret.<scheme>, by Secrets
         assertThat(core.uses()).as("services dev.ragkit.core uses").containsExactlyInAnyOrderElementsOf(loaded);
     }
 
