@@ -249,14 +249,14 @@ public class ApiController {
     }
 
     @GetMapping("/v1/jobs/{id}")
-    public Map<String, Object> job(@PathVariable String id, HttpServletRequest request) {
+    public Map<String, Object> job(@PathVariable("id") String id, HttpServletRequest request) {
         return jobs.find(id, principal(request)).map(IngestionJobs::describe)
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "no ingestion job '" + id + "'"));
     }
 
     /** Deletes every chunk of a document; a tenant token deletes only its tenant's documents (others are 404). */
     @DeleteMapping("/v1/documents/{id}")
-    public Map<String, Object> deleteDocument(@PathVariable String id, HttpServletRequest request) {
+    public Map<String, Object> deleteDocument(@PathVariable("id") String id, HttpServletRequest request) {
         Principal caller = principal(request);
         Filter mine = scoped(caller, Filter.eq(Metadata.DOCUMENT_ID_KEY, id));
         if (ragkit.ingestor().storedDocumentIds(mine).isEmpty()) {

@@ -29,6 +29,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * {@code backend-unavailable} (503, retriable), {@code internal} (500, without the exception's text).
  */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
