@@ -10,7 +10,6 @@ import static dev.ragkit.server.ServerFixtures.json;
 import static dev.ragkit.server.ServerFixtures.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ragkit.core.ProviderRegistry;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.server.ServerFixtures.Reply;
 import java.nio.file.Files;
@@ -24,15 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Every endpoint, status and header of the /v1 API, over real HTTP on a random port. */
-@SpringBootTest(classes = {RagServerApplication.class, ApiTest.Providers.class},
+@SpringBootTest(classes = {RagServerApplication.class, ServerFixtures.Providers.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiTest {
@@ -43,14 +40,6 @@ class ApiTest {
 
     @Autowired
     dev.ragkit.core.Ragkit ragkit;
-
-    @TestConfiguration
-    static class Providers {
-        @Bean
-        ProviderRegistry providerRegistry() {
-            return ServerFixtures.providers();
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -137,6 +137,46 @@ final class ServerFixtures {
         throw new AssertionError("job " + id + " did not finish within 60 s");
     }
 
+    /**
+     * The test providers as a bean. Not annotated, so that component scanning never picks it up: tests name it
+     * among their configuration classes.
+     */
+    static class Providers {
+        @org.springframework.context.annotation.Bean
+        ProviderRegistry providerRegistry() {
+            return providers();
+        }
+    }
+
+    /** The test clock as the primary clock bean; not annotated, like {@link Providers}. */
+    static class FakeClock {
+        static final MutableClock CLOCK = new MutableClock();
+
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Primary
+        Clock testClock() {
+            return CLOCK;
+        }
+    }
+
+    /** Starts a server on a free port with these properties, the test providers and the given extra sources. */
+    static org.springframework.context.ConfigurableApplicationContext start(Map<String, Object> properties,
+            Class<?>... sources) {
+        List<Class<?>> all = new java.util.ArrayList<>(List.of(RagServerApplication.class, Providers.class));
+        all.addAll(List.of(sources));
+        org.springframework.boot.SpringApplication app = new org.springframework.boot.SpringApplication(
+                all.toArray(Class<?>[]::new));
+        Map<String, Object> props = new LinkedHashMap<>(properties);
+        props.put("server.port", "0");
+        props.put("server.address", "127.0.0.1");
+        app.setDefaultProperties(props);
+        return app.run();
+    }
+
+    static int port(org.springframework.context.ConfigurableApplicationContext context) {
+        return ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
     /** A clock the tests move by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now = Instant.parse("2026-12-05T12:00:00.500Z");
