@@ -16,6 +16,11 @@ public class RagServerApplication {
         start(Map.of(), args);
     }
 
+    /** The {@code sha256:<hex>} to configure as {@code ragkit.server.tokens[n].hash} for {@code token}. */
+    public static String hashToken(String token) {
+        return dev.ragkit.server.internal.TokenAuthenticator.hashOf(token);
+    }
+
     /**
      * Starts the service; {@code defaults} are properties that the application's own sources (environment,
      * command line, application.properties) override.
