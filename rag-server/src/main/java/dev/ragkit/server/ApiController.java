@@ -81,7 +81,7 @@ public class ApiController {
     /** Pipelines for a top-k other than the configured one, made on first use (at most {@value #MAX_TOP_K}). */
     private final Map<Integer, RagPipeline> pipelinesByTopK = new ConcurrentHashMap<>();
 
-    public ApiController(Ragkit ragkit, IngestionJobs jobs, RagServerProperties settings, ExecutorService ragkitStreams,
+    ApiController(Ragkit ragkit, IngestionJobs jobs, RagServerProperties settings, ExecutorService ragkitStreams,
             JsonMapper json) {
         this.ragkit = ragkit;
         this.jobs = jobs;

@@ -32,7 +32,7 @@ public class RagServerConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public Clock ragkitServerClock() {
+    Clock ragkitServerClock() {
         return Clock.systemUTC();
     }
 
@@ -41,7 +41,7 @@ public class RagServerConfiguration {
      * the log) so that the server is never open.
      */
     @Bean
-    public TokenAuthenticator tokenAuthenticator(RagServerProperties settings) {
+    TokenAuthenticator tokenAuthenticator(RagServerProperties settings) {
         if (!settings.getTokens().isEmpty()) {
             return TokenAuthenticator.of(settings.getTokens());
         }
@@ -61,7 +61,7 @@ public class RagServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public RateLimiter ragkitRateLimiter(RagServerProperties settings, Clock clock) {
+    RateLimiter ragkitRateLimiter(RagServerProperties settings, Clock clock) {
         RagServerProperties.RateLimit limits = settings.getRateLimit();
         if (limits.getRequestsPerMinute() < 1) {
             throw new IllegalArgumentException("ragkit.server.rate-limit.requests-per-minute was "
@@ -73,7 +73,7 @@ public class RagServerConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<ApiFilter> ragkitApiFilter(TokenAuthenticator tokens, RateLimiter limiter,
+    FilterRegistrationBean<ApiFilter> ragkitApiFilter(TokenAuthenticator tokens, RateLimiter limiter,
             RagServerProperties settings, JsonMapper json) {
         FilterRegistrationBean<ApiFilter> registration = new FilterRegistrationBean<>(
                 new ApiFilter(tokens, limiter, settings, json));
@@ -83,14 +83,14 @@ public class RagServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public IngestionJobs ingestionJobs(Ragkit ragkit, RagServerProperties settings, JsonMapper json, Clock clock) {
+    IngestionJobs ingestionJobs(Ragkit ragkit, RagServerProperties settings, JsonMapper json, Clock clock) {
         RagServerProperties.Ingest ingest = settings.getIngest();
         return new IngestionJobs(ragkit.ingestor(), ragkit.store(), ingest.getJobsDirectory(), ingest.getWorkers(),
                 ingest.getQueueCapacity(), json, clock);
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    public ExecutorService ragkitStreams() {
+    ExecutorService ragkitStreams() {
         AtomicInteger threads = new AtomicInteger();
         return new ThreadPoolExecutor(STREAM_THREADS, STREAM_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(STREAM_THREADS), r -> {

@@ -196,7 +196,11 @@ public final class IngestionJobs implements AutoCloseable {
                         skipped(report.skipped()), running.createdAt(), clock.instant().toString(), running.attempts());
             }
             store.flush();
-            save(done);
+            // A finished job keeps its counts, not its documents: job files stay small however much was ingested.
+            save(new Job(done.id(), done.state(), done.owner(), done.tenant(), done.idempotencyKey(), done.requestHash(),
+                    new Work(List.of(), done.work().path(), done.work().pathMetadata()), done.documentsTotal(),
+                    done.documentsDone(), done.chunksEmbedded(), done.chunksUnchanged(), done.chunksDeleted(),
+                    done.errors(), done.createdAt(), done.finishedAt(), done.attempts()));
         } catch (RuntimeException e) {
             if (closing) {
                 // Interrupted by shutdown: the file still says RUNNING, so the next start resumes it.

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Turns the application's {@code ragkit.*} properties into the flat map of {@link dev.ragkit.core.Ragkit#fromConfig}
@@ -24,11 +25,13 @@ import org.springframework.core.env.Environment;
  * reach their provider and a misspelt key reaches the core, which reports it with the closest known key
  * instead of ignoring it. An environment variable maps to dots only ({@code RAGKIT_STORE_FAISS_DIRECTORY} is
  * {@code rag.store.faiss.directory}), so a provider key with a dash in it is set in a properties file or in
- * {@code SPRING_APPLICATION_JSON} instead.
+ * {@code SPRING_APPLICATION_JSON} instead. Of the environment variables, only the core's keys and provider settings
+ * are taken: other {@code RAGKIT_*} variables (the launcher's {@code RAGKIT_MVN}) are not settings.
  */
 public final class RagkitConfiguration {
     /** The starter's and the server's own keys, which are not the core's. */
     private static final List<String> NOT_CORE = List.of("ragkit.enabled", "ragkit.health", "ragkit.server");
+    private static final Set<String> PROVIDER_KINDS = Set.of("store", "embedder", "llm", "guard");
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("ragkit");
 
     private RagkitConfiguration() {
@@ -53,10 +56,21 @@ public final class RagkitConfiguration {
         Set<ConfigurationPropertyName> names = new TreeSet<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
-                iterable.filter(ROOT::isAncestorOf).forEach(names::add);
+                // From the process environment only provider settings are taken: variables such as RAGKIT_MVN or
+                // RAGKIT_JAVA_OPTS (of the ./ragkit launcher) share the prefix without being settings.
+                boolean environmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+                iterable.filter(ROOT::isAncestorOf)
+                        .filter(name -> !environmentVariables || isProviderKey(name))
+                        .forEach(names::add);
             }
         }
         return names;
+    }
+
+    /** {@code ragkit.<store|embedder|llm|guard>.<provider>.<key...>}. */
+    private static boolean isProviderKey(ConfigurationPropertyName name) {
+        return name.getNumberOfElements() >= 4 && PROVIDER_KINDS.contains(name.getElement(1,
+                ConfigurationPropertyName.Form.UNIFORM));
     }
 
     private static boolean isStarterKey(ConfigurationPropertyName name) {

@@ -89,11 +89,15 @@ class RagkitAutoConfigurationTest {
         runner.withPropertyValues("ragkit.embedder=words")
                 .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                         new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                                Map.of("RAGKIT_RETRIEVAL_TOPK", "4", "RAGKIT_RETRIEVAL_MODE", "dense"))))
+                                Map.of("RAGKIT_RETRIEVAL_TOPK", "4", "RAGKIT_RETRIEVAL_MODE", "dense",
+                                        "RAGKIT_EMBEDDER_WORDS_DIMENSION", "32",
+                                        // a variable of the ./ragkit launcher, not a setting: ignored
+                                        "RAGKIT_MVN", "mvn -o"))))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(Retriever.class).topK()).isEqualTo(4);
                     assertThat(context.getBean(Retriever.class).mode().name()).isEqualTo("DENSE");
+                    assertThat(context.getBean(Ragkit.class).embedder().dimension()).isEqualTo(32);
                 });
     }
 
