@@ -41,6 +41,8 @@ final class ServerBench {
             "What does hybrid retrieval do?", "How are answers cited?", "What do the guards check?",
             "How is a new index version rolled out?", "Which metrics does Ragkit record?",
             "How are documents split into chunks?", "Comment configurer Ragkit ?", "Quels filtres sont disponibles ?");
+    /** Rounds per side and level, alternating HTTP and in-process. */
+    private static final int ROUNDS = 4;
     private static final Set<String> VALUED = Set.of("requests", "clients", "out", "warmup");
 
     private ServerBench() {
@@ -104,8 +106,17 @@ final class ServerBench {
                         ? i -> ragkit.pipeline().ask(QUESTIONS.get(i % QUESTIONS.size()))
                         : i -> ragkit.retriever().retrieve(QUESTIONS.get(i % QUESTIONS.size()));
                 for (int c : clients) {
-                    Result viaHttp = measure(http1, c, requests, warmup);
-                    Result direct = measure(inProcess, c, requests, warmup);
+                    warm(http1, warmup);
+                    warm(inProcess, warmup);
+                    // Alternating rounds, so that a change of load on a shared machine hits both sides alike.
+                    Samples viaHttpSamples = new Samples();
+                    Samples directSamples = new Samples();
+                    for (int round = 0; round < ROUNDS; round++) {
+                        viaHttpSamples.add(measure(http1, c, requests / ROUNDS));
+                        directSamples.add(measure(inProcess, c, requests / ROUNDS));
+                    }
+                    Result viaHttp = viaHttpSamples.result();
+                    Result direct = directSamples.result();
                     rows.add(row(endpoint, "http", c, viaHttp, out));
                     rows.add(row(endpoint, "in-process", c, direct, out));
                     Map<String, Object> overhead = new LinkedHashMap<>();
@@ -124,6 +135,7 @@ final class ServerBench {
             report.put("answers", "extractive");
             report.put("requests_per_level", requests);
             report.put("warmup_per_level", warmup);
+            report.put("rounds", ROUNDS + " alternating rounds per side and level");
             report.put("cores", Runtime.getRuntime().availableProcessors());
             report.put("rows", rows);
             Files.createDirectories(outDir);
@@ -153,11 +165,33 @@ final class ServerBench {
     private record Result(double throughput, double p50, double p95, double p99) {
     }
 
-    /** {@code requests} calls spread over {@code clients} threads after {@code warmup} calls; latencies in ms. */
-    private static Result measure(IntConsumer call, int clients, int requests, int warmup) {
+    /** Latencies (ms) and wall time of one round. */
+    private record Round(double[] latencies, double seconds) {
+    }
+
+    /** The rounds of one side, pooled. */
+    private static final class Samples {
+        private final List<Round> rounds = new ArrayList<>();
+
+        void add(Round round) {
+            rounds.add(round);
+        }
+
+        Result result() {
+            double[] all = rounds.stream().flatMapToDouble(r -> Arrays.stream(r.latencies())).sorted().toArray();
+            double seconds = rounds.stream().mapToDouble(Round::seconds).sum();
+            return new Result(all.length / seconds, percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99));
+        }
+    }
+
+    private static void warm(IntConsumer call, int warmup) {
         for (int i = 0; i < warmup; i++) {
             call.accept(i);
         }
+    }
+
+    /** {@code requests} calls spread over {@code clients} threads; latencies in ms. */
+    private static Round measure(IntConsumer call, int clients, int requests) {
         double[] latencies = new double[requests];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -181,10 +215,7 @@ final class ServerBench {
         } finally {
             pool.shutdownNow();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        return new Result(requests / seconds, percentile(latencies, 0.50), percentile(latencies, 0.95),
-                percentile(latencies, 0.99));
+        return new Round(latencies, (System.nanoTime() - start) / 1e9);
     }
 
     private static double percentile(double[] sorted, double q) {
