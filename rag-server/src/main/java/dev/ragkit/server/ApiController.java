@@ -81,8 +81,14 @@ public class ApiController {
     /** Pipelines for a top-k other than the configured one, made on first use (at most {@value #MAX_TOP_K}). */
     private final Map<Integer, RagPipeline> pipelinesByTopK = new ConcurrentHashMap<>();
 
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final io.opentelemetry.api.trace.Tracer tracer;
+
     ApiController(Ragkit ragkit, IngestionJobs jobs, RagServerProperties settings, ExecutorService ragkitStreams,
-            JsonMapper json) {
+            JsonMapper json, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+            org.springframework.beans.factory.ObjectProvider<io.opentelemetry.api.trace.Tracer> tracer) {
+        this.meters = meters.getIfAvailable();
+        this.tracer = tracer.getIfAvailable();
         this.ragkit = ragkit;
         this.jobs = jobs;
         this.settings = settings;
@@ -275,10 +281,19 @@ public class ApiController {
         if (k == configured) {
             return ragkit.pipeline();
         }
-        // The core's pipeline has one top-k; another one gets its own pipeline over the same parts.
-        return pipelinesByTopK.computeIfAbsent(k, n -> RagPipeline.builder()
-                .retriever(ragkit.retriever().toBuilder().topK(n).build())
-                .llms(ragkit.llms()).guards(ragkit.guards()).build());
+        // The core's pipeline has one top-k; another one gets its own pipeline over the same parts and meters
+        // (without the rollout router: during a rollout, such questions are answered by the live version).
+        return pipelinesByTopK.computeIfAbsent(k, n -> {
+            RagPipeline.Builder builder = RagPipeline.builder().retriever(ragkit.retriever().toBuilder().topK(n).build())
+                    .llms(ragkit.llms()).guards(ragkit.guards());
+            if (meters != null) {
+                builder.meterRegistry(meters);
+            }
+            if (tracer != null) {
+                builder.tracer(tracer);
+            }
+            return builder.build();
+        });
     }
 
     private static int topK(Integer requested, int configured) {
