@@ -53,6 +53,7 @@ final class EvalCommand implements Command {
                        ragkit bench store [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42]
                        ragkit bench guards [--iterations 5000]
                        ragkit bench rollout [--documents 10000] [--queries 2000] [--compare-shares 1,0.1] [--out DIR]
+                       ragkit bench server [--requests 400] [--warmup 100] [--clients 1,8,32] [--out DIR]
                 Results go to bench/results/*.json; the last line is ingest_speedup_vs_langchain4j=<x>,
                 pipeline_overhead_p95_ms=<x> or faiss_vs_langchain4j_qps_ratio=<x> recall@10=<r>;
                 bench guards prints p50/p95/p99 per guard (run it under taskset -c 0 for one core).
@@ -64,6 +65,10 @@ final class EvalCommand implements Command {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
             context.out().print(usage() + "\n");
             return args.isEmpty() ? RagkitCli.USAGE : RagkitCli.OK;
+        }
+        if (name.equals("bench") && args.get(0).equals("server")) {
+            // The server bench starts rag-server, which lives here in examples rather than in rag-tools.
+            return ServerBench.run(args.subList(1, args.size()), context.out());
         }
         List<String> all = new ArrayList<>();
         all.add(name);

@@ -57,7 +57,7 @@ public final class RagkitCli {
     /** The built-in commands, in the order {@code help} lists them. Add new commands here. */
     public static List<Command> defaultCommands() {
         return List.of(new IngestCommand(), new AskCommand(), new DemoCommand(), EvalCommand.eval(), EvalCommand.bench(),
-                new GuardEvalCommand(), new IndexCommand(), new MigrateCommand());
+                new GuardEvalCommand(), new IndexCommand(), new MigrateCommand(), new ServeCommand());
     }
 
     /** Runs the tool and exits the JVM with its exit code. */
