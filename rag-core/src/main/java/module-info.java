@@ -36,6 +36,7 @@ module dev.ragkit.core {
     uses dev.ragkit.core.ingest.DocumentParser;
     uses dev.ragkit.core.secret.SecretResolverProvider;
     uses dev.ragkit.core.cache.CacheBackendProvider;
+    uses dev.ragkit.core.budget.BudgetStoreProvider;
 
     provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.core.internal.MemoryVectorStoreProvider;
     provides dev.ragkit.core.cache.CacheBackendProvider with dev.ragkit.core.internal.LocalCacheBackendProvider;

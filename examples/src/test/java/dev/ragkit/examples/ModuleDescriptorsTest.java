@@ -176,6 +176,7 @@ class ModuleDescriptorsTest {
         loaded.add(DocumentParser.class.getName());
         loaded.add(dev.ragkit.core.cache.CacheBackendProvider.class.getName()); // rag.cache, by CacheBackends
         loaded.add(dev.ragkit.core.secret.SecretResolverProvider.class.getName()); // rag.secret.<scheme>, by Secrets
+        loaded.add(dev.ragkit.core.budget.BudgetStoreProvider.class.getName()); // rag.budget.store, by BudgetStores
         assertThat(core.uses()).as("services dev.ragkit.core uses").containsExactlyInAnyOrderElementsOf(loaded);
     }
 

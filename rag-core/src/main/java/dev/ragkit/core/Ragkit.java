@@ -130,8 +130,11 @@ public final class Ragkit implements AutoCloseable {
 
     private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
             Retriever retriever, Ingestor ingestor, RagPipeline pipeline, VersionedIndex versionedIndex,
-            AutoCloseable versionEmbedders, RolloutRouter rollout, QueryCaches caches) {
+            AutoCloseable versionEmbedders, RolloutRouter rollout, QueryCaches caches, Budget budget) {
         List<AutoCloseable> inOrder = new ArrayList<>();
+        if (budget != null) {
+            inOrder.add(budget); // its shared store, if any: closed last, the pipeline counts until the end
+        }
         if (caches != null) {
             inOrder.add(caches); // closed last: the retriever uses it until the end
         }
@@ -401,7 +404,8 @@ public final class Ragkit implements AutoCloseable {
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
             int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
             RolloutPolicy rolloutPolicy = rolloutPolicy();
-            Optional<Budget.Builder> budgetSettings = BudgetConfig.read(config, problems);
+            Optional<Budget.Builder> budgetSettings = BudgetConfig.read(config, classLoader(), secrets, problems);
+            budgetSettings.ifPresent(b -> created.add(b::closeSharedStore));
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -503,7 +507,7 @@ public final class Ragkit implements AutoCloseable {
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
                     .rollout(router).budget(budget).meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
-                    pipeline, instrumented, configuredEmbedders, router, caches);
+                    pipeline, instrumented, configuredEmbedders, router, caches, budget);
         }
 
         /** Where cache backend providers are found: the thread's context class loader, else this class's. */

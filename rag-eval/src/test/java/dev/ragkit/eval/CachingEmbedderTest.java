@@ -1,13 +1,17 @@
 package dev.ragkit.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ragkit.core.RagConfigurationException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +76,7 @@ class CachingEmbedderTest {
     }
 
     @Test
-    void refusesAFileOfAnotherEmbedder() {
+    void aModelOfAnotherDimensionUnderTheSameIdNeverGetsTheOtherVectors() {
         try (CachingEmbedder cache = CachingEmbedder.open(new TinyBeir.BagOfWords(), tmp)) {
             cache.embedQuery("x y z");
         }
@@ -81,8 +85,66 @@ class CachingEmbedderTest {
             public int dimension() {
                 return 32;
             }
+
+            @Override
+            public float[] embedQuery(String query) {
+                queryCalls++;
+                return new float[32];
+            }
         };
-        assertThatThrownBy(() -> CachingEmbedder.open(other, tmp)).isInstanceOf(RagConfigurationException.class)
-                .hasMessageContaining("dimension 64").hasMessageContaining("dimension 32");
+        try (CachingEmbedder cache = CachingEmbedder.open(other, tmp)) {
+            assertThat(cache.embedQuery("x y z")).hasSize(32);
+            assertThat(cache.misses()).isEqualTo(1);
+        }
+        assertThat(other.queryCalls).isEqualTo(1);
+    }
+
+    @Test
+    void aFileOfTheEarlierFormatIsReadAndWhatARunUsesIsMigrated() throws Exception {
+        TinyBeir.BagOfWords model = new TinyBeir.BagOfWords();
+        float[] doc = model.embedDocuments(List.of("alpha beta gamma")).get(0);
+        float[] query = model.embedQuery("alpha query");
+        writeEarlierFormat(tmp.resolve(CachingEmbedder.fileName(model.id(), ".emb")), model.id(), model.dimension(),
+                List.of(new Object[] {'D', "alpha beta gamma", doc}, new Object[] {'Q', "alpha query", query}));
+
+        TinyBeir.BagOfWords fresh = new TinyBeir.BagOfWords();
+        try (CachingEmbedder cache = CachingEmbedder.open(fresh, tmp)) {
+            assertThat(cache.embedDocuments(List.of("alpha beta gamma", "delta epsilon")).get(0)).containsExactly(doc);
+            assertThat(cache.embedQuery("alpha query")).containsExactly(query);
+            assertThat(cache.migrated()).isEqualTo(2);
+            assertThat(cache.hits()).isEqualTo(2);
+            assertThat(cache.misses()).isEqualTo(1);
+            assertThat(cache.file().getFileName().toString()).endsWith(".rkc");
+        }
+        assertThat(fresh.embedded).containsExactly("delta epsilon");
+        Files.delete(tmp.resolve(CachingEmbedder.fileName(model.id(), ".emb")));
+
+        TinyBeir.BagOfWords third = new TinyBeir.BagOfWords();
+        try (CachingEmbedder cache = CachingEmbedder.open(third, tmp)) {
+            cache.embedDocuments(List.of("alpha beta gamma", "delta epsilon"));
+            assertThat(cache.embedQuery("alpha query")).containsExactly(query);
+            assertThat(cache.misses()).as("migrated into the new file").isZero();
+        }
+    }
+
+    /** The earlier format, as CachingEmbedder wrote it: RKEMBC01, dimension, id, then kind/sha-256/vector/crc records. */
+    private static void writeEarlierFormat(Path file, String id, int dimension, List<Object[]> records) throws Exception {
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        int recordBytes = 1 + 32 + 4 * dimension + 4;
+        ByteBuffer out = ByteBuffer.allocate(8 + 8 + idBytes.length + records.size() * recordBytes)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put("RKEMBC01".getBytes(StandardCharsets.US_ASCII)).putInt(dimension).putInt(idBytes.length).put(idBytes);
+        for (Object[] r : records) {
+            int start = out.position();
+            out.put((byte) (char) r[0]).put(MessageDigest.getInstance("SHA-256")
+                    .digest(((String) r[1]).getBytes(StandardCharsets.UTF_8)));
+            for (float f : (float[]) r[2]) {
+                out.putFloat(f);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(out.array(), start, recordBytes - 4);
+            out.putInt((int) crc.getValue());
+        }
+        Files.write(file, out.array());
     }
 }

@@ -8,15 +8,12 @@ import dev.ragkit.core.cache.CacheLookup;
 import dev.ragkit.core.cache.CacheRegion;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -48,39 +45,9 @@ public final class RedisCacheBackend implements CacheBackend {
         this.limits = b.limits;
         this.prefix = "{" + b.keyPrefix + "}:";
         this.generationKey = (prefix + "gen").getBytes(StandardCharsets.UTF_8);
-        URI uri = URI.create(b.url);
-        String user = null;
-        String password = b.password;
-        if (uri.getRawUserInfo() != null) {
-            String info = uri.getRawUserInfo();
-            int colon = info.indexOf(':');
-            String urlUser = decode(colon < 0 ? info : info.substring(0, colon));
-            user = urlUser.isEmpty() ? null : urlUser;
-            if (password == null && colon >= 0) {
-                password = decode(info.substring(colon + 1));
-            }
-        }
-        boolean tls = uri.getScheme().equalsIgnoreCase("rediss");
-        int port = uri.getPort() > 0 ? uri.getPort() : 6379;
-        int database = uri.getPath() != null && uri.getPath().length() > 1 ? Integer.parseInt(uri.getPath().substring(1)) : 0;
-        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, b.timeout.toMillis()));
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().resp2().ssl(tls).database(database)
-                .clientName("ragkit-cache").connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis);
-        if (user != null) {
-            config.user(user);
-        }
-        if (password != null) {
-            config.password(password);
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(b.poolSize);
-        pool.setMaxIdle(b.poolSize);
-        pool.setMinIdle(0);
-        // a question never waits long for a cache connection: past the timeout it is answered without one
-        pool.setMaxWait(b.timeout);
-        this.where = (tls ? "rediss://" : "redis://") + uri.getHost() + ":" + port + (database == 0 ? "" : "/" + database);
-        this.client = RedisClient.builder().hostAndPort(uri.getHost(), port).clientConfig(config.build()).poolConfig(pool)
-                .build();
+        RedisClients.Connection connection = RedisClients.open(b.url, b.password, b.timeout, b.poolSize, "ragkit-cache");
+        this.where = connection.where();
+        this.client = connection.client();
     }
 
     public static Builder builder() {
@@ -237,10 +204,6 @@ public final class RedisCacheBackend implements CacheBackend {
 
     private RagBackendException failure(String what, JedisException e) {
         return RagBackendException.retriable("redis cache", what + " on " + where + " failed: " + e.getMessage(), e);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     /** Why {@code url} is not a usable Redis URL, or null. */

@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.FunctionCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +32,20 @@ import org.slf4j.LoggerFactory;
  * tokens cannot all pass: a window overspends by at most what one request used beyond its own estimate.
  *
  * <p>Usage is saved to the {@link BudgetStore} (when there is one) after every charge, so it survives a
- * restart. Meters: gauge {@code rag.budget.used} (share of the hard limit used in the current window,
+ * restart. With a {@link SharedBudgetStore} (e.g. Redis) the counting itself happens there, so replicas
+ * share one budget and each check-and-hold is atomic across them. When that store fails, nothing is
+ * failed and nothing becomes unlimited: the budget counts in the process from the last shared counts it
+ * saw, holds what it reserves there, leaves the store alone for the retry delay, and replays the charges
+ * made meanwhile once it answers again (gauges {@code rag.budget.store.available},
+ * {@code rag.budget.store.pending}, counter {@code rag.budget.store.errors}, tagged {@code store}).
+ * During such an outage each replica spends from the same last-seen remainder, so a window can overspend
+ * by up to what the other replicas spent meanwhile. Meters: gauge {@code rag.budget.used} (share of the hard limit used in the current window,
  * tags {@code scope}, {@code period}, {@code unit}; for {@code scope=tenant} the most used tenant's
  * share, so tenant ids never become tags) and counter {@code rag.budget.degraded} (tags {@code level}
  * {@code fallback-model|extractive} and the limit's {@code scope}, {@code period}, {@code unit}).
  * Thread-safe.
  */
-public final class Budget {
+public final class Budget implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Budget.class);
     /** Tenant ids: also the usage file's keys, so no spaces or line breaks. */
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
@@ -56,6 +67,18 @@ public final class Budget {
     private final BudgetStore store;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final SharedBudgetStore shared;
+    private final long retryAfterNanos;
+    private final LongSupplier nanoClock;
+    private volatile boolean sharedAvailable = true;
+    private volatile long retryAtNanos;
+    /** Charges the shared store owes, made while it was down; guarded by {@link #lock}. */
+    private final List<PendingCharge> pending = new ArrayList<>();
+    private final Map<String, AtomicLong> storeErrors = new LinkedHashMap<>();
+
+    /** A charge made while the shared store was down, replayed when it answers again. */
+    private record PendingCharge(List<BudgetWindow> windows, long tokens, double cost) {
+    }
 
     final Object lock = new Object();
     /** Counters by scope key ({@code global}, {@code tenant:<id>}) and period; guarded by {@link #lock}. */
@@ -96,6 +119,12 @@ public final class Budget {
         this.store = b.store;
         this.clock = b.clock;
         this.registry = b.registry;
+        this.shared = b.shared;
+        this.retryAfterNanos = b.retryAfter.toNanos();
+        this.nanoClock = b.nanoClock;
+        for (String operation : List.of("reserve", "extend", "settle", "replay", "usage")) {
+            storeErrors.put(operation, new AtomicLong());
+        }
         if (store != null) {
             Instant now = clock.instant();
             for (UsageRecord r : store.load()) {
@@ -116,6 +145,18 @@ public final class Budget {
                         .tags("scope", limit.scope().label(), "period", limit.period().label(),
                                 "unit", limit.unit().label())
                         .strongReference(true).register(registry);
+            }
+            if (shared != null) {
+                Gauge.builder("rag.budget.store.available", this, budget -> budget.sharedAvailable ? 1 : 0)
+                        .description("1 while the shared budget store answers; 0 while the budget counts in the process")
+                        .tags("store", shared.name()).strongReference(true).register(registry);
+                Gauge.builder("rag.budget.store.pending", this, Budget::pendingCharges)
+                        .description("Charges made while the shared budget store was down, not replayed to it yet")
+                        .tags("store", shared.name()).strongReference(true).register(registry);
+                storeErrors.forEach((operation, count) -> FunctionCounter.builder("rag.budget.store.errors", count,
+                                AtomicLong::get).tags("store", shared.name(), "operation", operation)
+                        .description("Shared budget store failures; the budget counted in the process instead")
+                        .register(registry));
             }
         }
     }
@@ -201,6 +242,12 @@ public final class Budget {
         long tokens = promptTokens + maxCompletionTokens;
         double cost = price(llmId).map(p -> p.cost(promptTokens, maxCompletionTokens)).orElse(0d);
         Instant now = clock.instant();
+        if (sharedUsable()) {
+            Reservation shared = reserveShared(tenantKey, llmId, promptTokens, tokens, cost, now);
+            if (shared != null) {
+                return shared;
+            }
+        }
         synchronized (lock) {
             Reservation.Level level = Reservation.Level.WITHIN;
             BudgetLimit worst = null;
@@ -219,11 +266,130 @@ public final class Budget {
                 }
             }
             if (level == Reservation.Level.HARD) {
-                return new Reservation(this, level, worst, tenantKey, llmId, promptTokens, 0, 0);
+                return new Reservation(this, level, worst, tenantKey, llmId, promptTokens, 0, 0, null);
             }
-            Reservation r = new Reservation(this, level, worst, tenantKey, llmId, promptTokens, tokens, cost);
+            Reservation r = new Reservation(this, level, worst, tenantKey, llmId, promptTokens, tokens, cost, null);
             adjustHeld(r, tokens, cost, now);
             return r;
+        }
+    }
+
+    /** The reservation checked and held in the shared store; null when the store failed. */
+    private Reservation reserveShared(String tenantKey, String llmId, long promptTokens, long tokens, double cost,
+                                      Instant now) {
+        List<LimitCheck> checks = new ArrayList<>(limits.size());
+        for (BudgetLimit limit : limits) {
+            String scopeKey = limit.scope() == BudgetScope.GLOBAL ? "global" : tenantKey;
+            checks.add(new LimitCheck(new BudgetWindow(scopeKey, limit.period(), limit.period().windowStart(now)),
+                    limit.unit(), limit.soft(), limit.hard()));
+        }
+        String holdId = UUID.randomUUID().toString();
+        SharedBudgetStore.Verdict verdict;
+        try {
+            verdict = shared.reserve(holdId, checks, windowsFor(tenantKey, now), tokens, cost);
+            sharedRecovered();
+        } catch (RuntimeException e) {
+            sharedFailed("reserve", e);
+            return null;
+        }
+        synchronized (lock) {
+            mirror(verdict.seen(), now);
+        }
+        BudgetLimit worst = verdict.limitIndex() < 0 ? null : limits.get(verdict.limitIndex());
+        if (verdict.level() == Reservation.Level.HARD) {
+            return new Reservation(this, verdict.level(), worst, tenantKey, llmId, promptTokens, 0, 0, null);
+        }
+        return new Reservation(this, verdict.level(), worst, tenantKey, llmId, promptTokens, tokens, cost, holdId);
+    }
+
+    /**
+     * Takes the shared store's counts as this process's view of them, so that counting in the process
+     * during an outage starts from what all replicas had spent. Holds stay the store's. Called under {@link #lock}.
+     */
+    private void mirror(List<WindowUsage> usages, Instant now) {
+        for (WindowUsage u : usages) {
+            Window w = window(u.window().scopeKey(), u.window().period(), now);
+            if (w.start == u.window().start()) {
+                w.tokens = u.tokens();
+                w.cost = u.cost();
+            }
+        }
+    }
+
+    /**
+     * Whether to use the shared store now: there is one, it is not within the retry delay after a
+     * failure, and the charges it owes were replayed.
+     */
+    private boolean sharedUsable() {
+        if (shared == null || (!sharedAvailable && nanoClock.getAsLong() - retryAtNanos < 0)) {
+            return false;
+        }
+        List<PendingCharge> owed;
+        synchronized (lock) {
+            if (pending.isEmpty()) {
+                return true;
+            }
+            owed = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (int i = 0; i < owed.size(); i++) {
+            PendingCharge c = owed.get(i);
+            try {
+                shared.settle(null, c.windows(), c.tokens(), c.cost());
+            } catch (RuntimeException e) {
+                synchronized (lock) {
+                    pending.addAll(0, owed.subList(i, owed.size()));
+                }
+                sharedFailed("replay", e);
+                return false;
+            }
+        }
+        sharedRecovered();
+        LOG.info("replayed {} budget charge(s) made while the '{}' budget store was down", owed.size(), shared.name());
+        return true;
+    }
+
+    private void sharedRecovered() {
+        if (!sharedAvailable) {
+            sharedAvailable = true;
+            LOG.info("budget store '{}' answers again; budgets are shared again", shared.name());
+        }
+    }
+
+    private void sharedFailed(String operation, RuntimeException e) {
+        storeErrors.get(operation).incrementAndGet();
+        retryAtNanos = nanoClock.getAsLong() + retryAfterNanos;
+        if (sharedAvailable) {
+            sharedAvailable = false;
+            // once per outage; the exception's message only, never a connection URL with a password
+            LOG.warn("budget store '{}' failed ({}: {}); counting budgets in this process from the last shared counts"
+                    + " until it answers (retry after {} ms)", shared.name(), e.getClass().getSimpleName(),
+                    e.getMessage(), retryAfterNanos / 1_000_000);
+        }
+    }
+
+    /** Whether the shared store answered last time it was used (true when there is none). */
+    public boolean sharedStoreAvailable() {
+        return shared == null || sharedAvailable;
+    }
+
+    /** Charges made while the shared store was down that it has not been told of yet. */
+    public int pendingCharges() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
+    /** Failures of the shared store since start, all operations together. */
+    public long sharedStoreErrors() {
+        return storeErrors.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Closes the shared store, if there is one; the counts stay in it. */
+    @Override
+    public void close() {
+        if (shared != null) {
+            shared.close();
         }
     }
 
@@ -243,6 +409,10 @@ public final class Budget {
     /** The usage counted so far in the current window of {@code period}, for {@code global} or {@code tenant:<id>}. */
     public UsageRecord usage(String scopeKey, BudgetPeriod period) {
         Instant now = clock.instant();
+        WindowUsage u = sharedUsage(scopeKey, period, now);
+        if (u != null) {
+            return new UsageRecord(scopeKey, period, u.window().start(), u.tokens(), u.cost());
+        }
         synchronized (lock) {
             Window w = window(scopeKey, period, now);
             return new UsageRecord(scopeKey, period, w.start, w.tokens, w.cost);
@@ -252,9 +422,36 @@ public final class Budget {
     /** Tokens held by in-flight reservations in the current window of {@code period} for {@code scopeKey}. */
     public long heldTokens(String scopeKey, BudgetPeriod period) {
         Instant now = clock.instant();
+        WindowUsage u = sharedUsage(scopeKey, period, now);
+        if (u != null) {
+            return u.heldTokens();
+        }
         synchronized (lock) {
             return window(scopeKey, period, now).heldTokens;
         }
+    }
+
+    /** The shared store's count of a window, or null without a store or when it failed. */
+    private WindowUsage sharedUsage(String scopeKey, BudgetPeriod period, Instant now) {
+        if (!sharedUsable()) {
+            return null;
+        }
+        try {
+            WindowUsage u = shared.usage(List.of(new BudgetWindow(scopeKey, period, period.windowStart(now)))).get(0);
+            sharedRecovered();
+            synchronized (lock) {
+                mirror(List.of(u), now);
+            }
+            return u;
+        } catch (RuntimeException e) {
+            sharedFailed("usage", e);
+            return null;
+        }
+    }
+
+    private List<BudgetWindow> windowsFor(String tenantKey, Instant now) {
+        return keysFor(tenantKey).stream()
+                .map(k -> new BudgetWindow(k.scopeKey(), k.period(), k.period().windowStart(now))).toList();
     }
 
     private Optional<ModelPrice> price(String modelId) {
@@ -295,18 +492,42 @@ public final class Budget {
         }
     }
 
-    /** Raises the hold of a stream that ran past its estimate. Called under {@link #lock}. */
-    void holdAtLeast(Reservation r, long tokens) {
+    /**
+     * Raises the hold of a stream that ran past its estimate; a hold in the shared store is raised there by
+     * {@link #extendShared} once the lock is released. Called under {@link #lock}.
+     *
+     * @return the tokens added to the hold (0 when none)
+     */
+    long holdAtLeast(Reservation r, long tokens) {
         if (tokens <= r.heldTokens) {
-            return;
+            return 0;
         }
         long extraTokens = tokens - r.heldTokens;
-        ModelPrice price = price(r.llmId).orElse(ModelPrice.FREE);
-        // Past the estimate, the extra text is completion.
-        double extraCost = price.cost(0, extraTokens);
-        adjustHeld(r, extraTokens, extraCost, clock.instant());
+        double extraCost = extraCost(r, extraTokens);
+        if (r.holdId == null) {
+            adjustHeld(r, extraTokens, extraCost, clock.instant());
+        }
         r.heldTokens += extraTokens;
         r.heldCost += extraCost;
+        return extraTokens;
+    }
+
+    /** What {@code extraTokens} past a reservation's estimate cost: completion, at its model's price. */
+    private double extraCost(Reservation r, long extraTokens) {
+        return price(r.llmId).orElse(ModelPrice.FREE).cost(0, extraTokens);
+    }
+
+    /** Raises a shared hold by {@code extraTokens}; a failure only leaves the hold where it was. */
+    void extendShared(Reservation r, long extraTokens) {
+        if (r.holdId == null || extraTokens == 0 || !sharedUsable()) {
+            return;
+        }
+        try {
+            shared.extend(r.holdId, extraTokens, extraCost(r, extraTokens));
+            sharedRecovered();
+        } catch (RuntimeException e) {
+            sharedFailed("extend", e);
+        }
     }
 
     void end(Reservation r, String modelId, TokenUsage charged) {
@@ -318,16 +539,18 @@ public final class Budget {
             if (!r.endOnce()) {
                 return;
             }
-            adjustHeld(r, -r.heldTokens, -r.heldCost, now);
-            for (WindowKey key : keysFor(r.tenantKey)) {
-                Window w = window(key.scopeKey(), key.period(), now);
-                w.tokens += charged.totalTokens();
-                w.cost += cost;
-                // Adding and removing costs leaves floating-point dust: never a negative hold.
-                w.heldCost = Math.max(0, w.heldCost);
+            if (r.holdId == null) {
+                adjustHeld(r, -r.heldTokens, -r.heldCost, now);
             }
             r.heldTokens = 0;
             r.heldCost = 0;
+        }
+        if (shared != null) {
+            endShared(r, charged.totalTokens(), cost, now);
+            return;
+        }
+        synchronized (lock) {
+            chargeLocally(r.tenantKey, charged.totalTokens(), cost, now);
             if (charged.totalTokens() == 0 || store == null) {
                 return;
             }
@@ -335,6 +558,48 @@ public final class Budget {
             snapshot = snapshot(now);
         }
         save(snapshot, snapshotVersion);
+    }
+
+    /**
+     * Settles a reservation with a shared store: drops its hold there and charges the windows. When the
+     * store fails, the charge is counted in the process and owed to the store (a hold it kept lapses after
+     * the store's hold timeout).
+     */
+    private void endShared(Reservation r, long tokens, double cost, Instant now) {
+        List<BudgetWindow> windows = windowsFor(r.tenantKey, now);
+        if (r.holdId == null && tokens == 0 && cost == 0) {
+            return;
+        }
+        if (sharedUsable()) {
+            try {
+                List<WindowUsage> after = shared.settle(r.holdId, windows, tokens, cost);
+                sharedRecovered();
+                synchronized (lock) {
+                    mirror(after, now);
+                }
+                return;
+            } catch (RuntimeException e) {
+                sharedFailed("settle", e);
+            }
+        }
+        if (tokens == 0 && cost == 0) {
+            return;
+        }
+        synchronized (lock) {
+            chargeLocally(r.tenantKey, tokens, cost, now);
+            pending.add(new PendingCharge(windows, tokens, cost));
+        }
+    }
+
+    /** Adds a charge to this process's windows. Called under {@link #lock}. */
+    private void chargeLocally(String tenantKey, long tokens, double cost, Instant now) {
+        for (WindowKey key : keysFor(tenantKey)) {
+            Window w = window(key.scopeKey(), key.period(), now);
+            w.tokens += tokens;
+            w.cost += cost;
+            // Adding and removing costs leaves floating-point dust: never a negative hold.
+            w.heldCost = Math.max(0, w.heldCost);
+        }
     }
 
     /** The current windows with usage; ended windows of idle tenants are dropped. Called under {@link #lock}. */
@@ -397,6 +662,9 @@ public final class Budget {
         private BudgetStore store;
         private Clock clock = Clock.systemUTC();
         private MeterRegistry registry;
+        private SharedBudgetStore shared;
+        private java.time.Duration retryAfter = java.time.Duration.ofSeconds(5);
+        private LongSupplier nanoClock = System::nanoTime;
 
         private Builder() {
         }
@@ -457,6 +725,37 @@ public final class Budget {
             return this;
         }
 
+        /**
+         * Where usage is counted when replicas share the budget (e.g. Redis); exclusive with
+         * {@link #store}. The budget closes it.
+         */
+        public Builder sharedStore(SharedBudgetStore shared) {
+            this.shared = shared;
+            return this;
+        }
+
+        /** Closes the shared store given to this builder, if any: for an assembly that failed before {@link #build}. */
+        public void closeSharedStore() {
+            if (shared != null) {
+                shared.close();
+            }
+        }
+
+        /** How long a shared store that failed is left alone before it is tried again; 5 s by default. */
+        public Builder retryAfter(java.time.Duration retryAfter) {
+            if (retryAfter == null || retryAfter.isNegative()) {
+                throw new InvalidInputException("retryAfter was " + retryAfter + " but it must be >= 0");
+            }
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /** The clock of the retry delay (tests step it by hand). */
+        Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -475,6 +774,10 @@ public final class Budget {
         public Budget build() {
             if (limits.isEmpty()) {
                 throw new RagConfigurationException("a budget needs at least one limit");
+            }
+            if (shared != null && store != null) {
+                throw new RagConfigurationException("a budget counted in a shared store (" + shared.name()
+                        + ") saves no usage file: set rag.budget.file or rag.budget.store, not both");
             }
             return new Budget(this);
         }

@@ -1,6 +1,10 @@
 package dev.ragkit.core.budget;
 
+import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.secret.Secrets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,17 +29,23 @@ import java.util.regex.Pattern;
  *   <li>{@code rag.budget.max-completion-tokens} (1024), {@code rag.budget.chars-per-token} (4)</li>
  *   <li>{@code rag.budget.message.en}, {@code rag.budget.message.fr}: the degraded answer's opening</li>
  *   <li>{@code rag.budget.file}: where usage is saved; unset keeps it in memory only</li>
+ *   <li>{@code rag.budget.store}: {@code local} (default: counted in the process, saved to
+ *       {@code rag.budget.file} when set) or a shared store's name such as {@code redis} (add
+ *       {@code dev.ragkit:rag-cache-redis}), whose own keys are {@code rag.budget.<store>.<key>}</li>
+ *   <li>{@code rag.budget.failure.retry-after} (5s): how long a failed shared store is left alone</li>
  * </ul>
  */
 public final class BudgetConfig {
     public static final String PREFIX = "rag.budget.";
     public static final String SOFT_LLM_KEY = "rag.budget.soft-llm";
+    public static final String STORE_KEY = "rag.budget.store";
+    private static final String RETRY_AFTER_KEY = "rag.budget.failure.retry-after";
     private static final Pattern LIMIT = Pattern.compile(
             "rag\\.budget\\.(global|tenant)\\.(minute|day|month)\\.(soft-)?(tokens|cost)");
     private static final Pattern PRICE = Pattern.compile("rag\\.budget\\.price\\.([a-z0-9-]+)\\.(model|input|output)");
     private static final List<String> PLAIN = List.of("rag.budget.soft-ratio", SOFT_LLM_KEY,
             "rag.budget.max-completion-tokens", "rag.budget.chars-per-token", "rag.budget.message.en",
-            "rag.budget.message.fr", "rag.budget.file");
+            "rag.budget.message.fr", "rag.budget.file", STORE_KEY, RETRY_AFTER_KEY);
 
     private BudgetConfig() {
     }
@@ -50,10 +60,22 @@ public final class BudgetConfig {
      * a problem was found (added to {@code problems}). The soft-limit model and meters are the caller's.
      */
     public static Optional<Budget.Builder> read(Map<String, String> config, List<String> problems) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return read(config, loader != null ? loader : BudgetConfig.class.getClassLoader(), Secrets.defaults(), problems);
+    }
+
+    /**
+     * As {@link #read(Map, List)}, finding the shared store named by {@code rag.budget.store} with
+     * {@code loader} and resolving its credential keys through {@code secrets}. A shared store created
+     * here is closed again when a problem is found, else handed to the builder (and closed with the budget).
+     */
+    public static Optional<Budget.Builder> read(Map<String, String> config, ClassLoader loader, Secrets secrets,
+                                                List<String> problems) {
         if (!present(config)) {
             return Optional.empty();
         }
         int before = problems.size();
+        String storeName = config.getOrDefault(STORE_KEY, "local").trim();
         Map<String, String> keys = new TreeMap<>();
         config.forEach((k, v) -> {
             if (k.startsWith(PREFIX)) {
@@ -85,7 +107,7 @@ public final class BudgetConfig {
                 }
             } else if (price.matches()) {
                 priceParts.computeIfAbsent(price.group(1), l -> new TreeMap<>()).put(price.group(2), e.getValue());
-            } else if (!PLAIN.contains(key)) {
+            } else if (!PLAIN.contains(key) && !key.startsWith(PREFIX + storeName + ".")) {
                 problems.add(key + " is not a budget setting; budget keys are rag.budget.<global|tenant>."
                         + "<minute|day|month>.<tokens|cost|soft-tokens|soft-cost>, rag.budget.price.<label>."
                         + "<model|input|output> and " + PLAIN);
@@ -156,14 +178,60 @@ public final class BudgetConfig {
             builder.degradedMessages(en, fr);
         }
         String file = keys.get("rag.budget.file");
-        if (file != null) {
+        if (file != null && !storeName.equals("local")) {
+            problems.add("rag.budget.file and rag.budget.store=" + storeName + " were both set, but a shared store"
+                    + " keeps the usage itself; remove rag.budget.file");
+        } else if (file != null) {
             if (file.isBlank()) {
                 problems.add("rag.budget.file was '' but it must be a path; leave it unset to keep usage in memory");
             } else {
                 builder.store(new FileBudgetStore(Path.of(file)));
             }
         }
-        return problems.size() == before ? Optional.of(builder) : Optional.empty();
+        ProviderConfig failure = new ProviderConfig("budget", "failure", config);
+        Duration retryAfter = failure.duration("retry-after", Duration.ofSeconds(5));
+        problems.addAll(failure.problems());
+        if (!retryAfter.isNegative()) {
+            builder.retryAfter(retryAfter);
+        }
+        if (storeName.equals("local")) {
+            return problems.size() == before ? Optional.of(builder) : Optional.empty();
+        }
+        // created even when other settings are wrong, so that its own problems are reported with theirs
+        SharedBudgetStore shared = sharedStore(storeName, config, loader, secrets, problems);
+        if (shared != null && problems.size() > before) {
+            shared.close();
+            return Optional.empty();
+        }
+        return shared == null ? Optional.empty() : Optional.of(builder.sharedStore(shared));
+    }
+
+    /** The store {@code rag.budget.store} names, or null with the problems recorded. */
+    private static SharedBudgetStore sharedStore(String name, Map<String, String> config, ClassLoader loader,
+                                                 Secrets secrets, List<String> problems) {
+        Map<String, BudgetStoreProvider> providers;
+        try {
+            providers = BudgetStores.discover(loader);
+        } catch (RagConfigurationException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+        BudgetStoreProvider provider = providers.get(name);
+        if (provider == null) {
+            problems.add("No budget store named '" + name + "'. Available: " + new java.util.TreeSet<>(providers.keySet())
+                    + " and local." + (name.equals("redis") ? " Add dev.ragkit:rag-cache-redis to the class path." : ""));
+            return null;
+        }
+        ProviderConfig storeConfig = new ProviderConfig("budget", name, config, secrets);
+        SharedBudgetStore shared = null;
+        try {
+            shared = provider.create(storeConfig);
+        } catch (RagConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        storeConfig.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+        storeConfig.unreadKeys().forEach(k -> problems.add(k + " is not a known setting of the " + name + " budget store"));
+        return shared;
     }
 
     private static double number(Map<String, String> keys, String key, double defaultValue, List<String> problems) {

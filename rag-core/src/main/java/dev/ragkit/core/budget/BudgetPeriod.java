@@ -22,6 +22,16 @@ public enum BudgetPeriod {
         };
     }
 
+    /** The end of the window that starts at {@code windowStart} (epoch seconds): the next window's start. */
+    public long windowEnd(long windowStart) {
+        return switch (this) {
+            case MINUTE -> windowStart + 60;
+            case DAY -> windowStart + 86_400;
+            case MONTH -> LocalDate.ofInstant(Instant.ofEpochSecond(windowStart), ZoneOffset.UTC).plusMonths(1)
+                    .atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        };
+    }
+
     /** The lowercase name used in keys, tags and the usage file, e.g. {@code day}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -26,6 +26,8 @@ public final class Reservation {
     final String tenantKey;
     final String llmId;
     final long promptTokens;
+    /** The id of the hold in the budget's shared store; null when the hold is in the process. */
+    final String holdId;
     /** Guarded by the budget's lock. */
     long heldTokens;
     double heldCost;
@@ -33,7 +35,8 @@ public final class Reservation {
     private boolean ended;
 
     Reservation(Budget budget, Level level, BudgetLimit limit, String tenantKey, String llmId, long promptTokens,
-                long heldTokens, double heldCost) {
+                long heldTokens, double heldCost, String holdId) {
+        this.holdId = holdId;
         this.budget = budget;
         this.level = level;
         this.limit = limit;
@@ -71,13 +74,15 @@ public final class Reservation {
      * past its estimate raises what it holds (the limits see it) instead of surprising them at the end.
      */
     public void streamed(String piece) {
+        long extra;
         synchronized (budget.lock) {
             if (ended) {
                 return;
             }
             streamedChars += piece.length();
-            budget.holdAtLeast(this, promptTokens + budget.estimateTokens(streamedChars));
+            extra = budget.holdAtLeast(this, promptTokens + budget.estimateTokens(streamedChars));
         }
+        budget.extendShared(this, extra);
     }
 
     /**

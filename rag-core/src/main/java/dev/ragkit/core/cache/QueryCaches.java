@@ -157,6 +157,57 @@ public final class QueryCaches implements AutoCloseable {
     }
 
     /**
+     * {@code embedder}'s document vectors for {@code texts}, in order: those cached are taken from the
+     * cache, the others (each distinct text once) from one call of {@code embedMissing}, then cached.
+     * Keys differ from {@link #queryEmbedding}'s, since a model may embed a query differently.
+     */
+    public List<float[]> documentEmbeddings(Embedder embedder, List<String> texts,
+                                            java.util.function.Function<List<String>, List<float[]>> embedMissing) {
+        List<String> keys = new java.util.ArrayList<>(texts.size());
+        Map<String, float[]> found = new java.util.HashMap<>();
+        Map<String, String> missing = new java.util.LinkedHashMap<>(); // key -> text
+        Map<String, Long> generations = new java.util.HashMap<>();
+        for (String text : texts) {
+            String key = new CacheKeys().add("document").add(embedder.id()).add(embedder.dimension()).add(text).digest();
+            keys.add(key);
+            if (found.containsKey(key) || missing.containsKey(key)) {
+                continue;
+            }
+            CacheLookup lookup = lookup(CacheRegion.EMBEDDINGS, key);
+            float[] vector = lookup == null ? null : decode(CacheRegion.EMBEDDINGS, lookup, CacheCodec::readVector);
+            if (vector != null) {
+                found.put(key, vector);
+            } else {
+                missing.put(key, text);
+                if (lookup != null) {
+                    generations.put(key, lookup.generation());
+                }
+            }
+        }
+        hits.get(CacheRegion.EMBEDDINGS).addAndGet(texts.size() - missing.size());
+        misses.get(CacheRegion.EMBEDDINGS).addAndGet(missing.size());
+        if (!missing.isEmpty()) {
+            List<String> missingKeys = List.copyOf(missing.keySet());
+            List<float[]> computed = embedMissing.apply(List.copyOf(missing.values()));
+            if (computed.size() != missingKeys.size()) {
+                throw new IllegalStateException("embedding " + missingKeys.size() + " texts returned " + computed.size()
+                        + " vectors");
+            }
+            for (int i = 0; i < computed.size(); i++) {
+                String key = missingKeys.get(i);
+                found.put(key, computed.get(i));
+                Long generation = generations.get(key);
+                if (generation != null) {
+                    store(CacheRegion.EMBEDDINGS, key, CacheCodec.vector(computed.get(i)), generation);
+                }
+            }
+        }
+        List<float[]> out = new java.util.ArrayList<>(texts.size());
+        keys.forEach(k -> out.add(found.get(k).clone()));
+        return out;
+    }
+
+    /**
      * A search's hits from the cache or from {@code search} (then cached).
      *
      * @param store the store's name
@@ -209,35 +260,58 @@ public final class QueryCaches implements AutoCloseable {
 
     private <T> T cached(CacheRegion region, String key, Supplier<T> compute,
                          java.util.function.Function<T, byte[]> encoder, Decoder<T> decoder) {
-        CacheLookup lookup = null;
-        if (usable()) {
-            try {
-                lookup = backend.get(region, key);
-                recovered();
-            } catch (RuntimeException e) {
-                failed("get", e);
-            }
-        }
-        if (lookup != null && lookup.isHit()) {
-            try {
-                T value = decoder.decode(lookup.value());
-                hits.get(region).incrementAndGet();
-                return value;
-            } catch (IOException | RuntimeException e) {
-                // a value this version cannot read (another replica's format, a damaged entry): computed again and overwritten
-                errors.get("decode").incrementAndGet();
-            }
+        CacheLookup lookup = lookup(region, key);
+        T cached = lookup == null ? null : decode(region, lookup, decoder);
+        if (cached != null) {
+            hits.get(region).incrementAndGet();
+            return cached;
         }
         misses.get(region).incrementAndGet();
         T value = compute.get();
-        if (lookup != null && usable()) {
-            try {
-                backend.put(region, key, encoder.apply(value), lookup.generation());
-            } catch (RuntimeException e) {
-                failed("put", e);
-            }
+        if (lookup != null) {
+            store(region, key, encoder.apply(value), lookup.generation());
         }
         return value;
+    }
+
+    /** The backend's lookup, or null when the backend is not usable or failed. */
+    private CacheLookup lookup(CacheRegion region, String key) {
+        if (!usable()) {
+            return null;
+        }
+        try {
+            CacheLookup lookup = backend.get(region, key);
+            recovered();
+            return lookup;
+        } catch (RuntimeException e) {
+            failed("get", e);
+            return null;
+        }
+    }
+
+    /** The decoded value of a hit; null for a miss or a value this version cannot read. */
+    private <T> T decode(CacheRegion region, CacheLookup lookup, Decoder<T> decoder) {
+        if (!lookup.isHit()) {
+            return null;
+        }
+        try {
+            return decoder.decode(lookup.value());
+        } catch (IOException | RuntimeException e) {
+            // a value this version cannot read (another replica's format, a damaged entry): computed again and overwritten
+            errors.get("decode").incrementAndGet();
+            return null;
+        }
+    }
+
+    private void store(CacheRegion region, String key, byte[] value, long generation) {
+        if (!usable()) {
+            return;
+        }
+        try {
+            backend.put(region, key, value, generation);
+        } catch (RuntimeException e) {
+            failed("put", e);
+        }
     }
 
     /** Whether to use the backend now: not within the retry delay after a failure, and no invalidation owed. */

@@ -164,6 +164,18 @@ public final class Secrets implements AutoCloseable {
         return resolved;
     }
 
+    /**
+     * The credential {@code value} stands for under {@code key} (a full config key), looked up again at
+     * each {@link Credential#value() use} when it is a reference, so that rotated secrets are picked up.
+     *
+     * @param resolved the value already resolved from {@code value} (e.g. by {@link ProviderConfig#secret}),
+     *     or null to resolve it now
+     * @throws RagConfigurationException when {@code resolved} is null and the reference cannot be resolved
+     */
+    public Credential credential(String key, String value, String resolved) {
+        return Credential.of(key, value.trim(), this, resolved);
+    }
+
     /** Whether {@code key} (a full config key) holds a credential, e.g. {@code rag.llm.hf.token}. */
     public static boolean isCredentialKey(String key) {
         return CREDENTIAL_KEY.matcher(key).matches();

@@ -52,6 +52,20 @@ class BudgetConfigTest {
     }
 
     @Test
+    void anUnknownSharedStoreIsNamedWithTheArtifactToAdd() {
+        List<String> problems = new ArrayList<>();
+        assertThat(BudgetConfig.read(Map.of("rag.budget.global.day.tokens", "1000", "rag.budget.store", "redis",
+                "rag.budget.redis.url", "redis://127.0.0.1:1", "rag.budget.failure.retry-after", "2s"), problems)).isEmpty();
+        assertThat(problems).singleElement().asString().contains("No budget store named 'redis'")
+                .contains("and local").contains("Add dev.ragkit:rag-cache-redis to the class path");
+
+        problems.clear();
+        assertThat(BudgetConfig.read(Map.of("rag.budget.global.day.tokens", "1000",
+                "rag.budget.redis.url", "redis://127.0.0.1:1"), problems)).isEmpty();
+        assertThat(problems).singleElement().asString().startsWith("rag.budget.redis.url is not a budget setting");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         List<String> problems = new ArrayList<>();
         assertThat(BudgetConfig.read(Map.of(

@@ -177,6 +177,15 @@ public final class HfEmbedder extends HttpEmbedder {
             return this;
         }
 
+        /**
+         * Bearer token looked up per request (e.g. {@code vault:secret/data/rag#hf_token} through the
+         * Vault resolver's lease cache), so a rotated token is used without rebuilding the client. Never logged.
+         */
+        public Builder token(dev.ragkit.core.secret.Credential token) {
+            settings.token(token);
+            return this;
+        }
+
         /** The wire format; set by the factory method, changeable for a TEI or OpenAI server. */
         public Builder api(Api api) {
             this.api = api;

@@ -271,6 +271,15 @@ public final class HfLlmClient extends HttpLlmClient {
             return this;
         }
 
+        /**
+         * Bearer token looked up per request (e.g. {@code vault:secret/data/rag#hf_token} through the
+         * Vault resolver's lease cache), so a rotated token is used without rebuilding the client. Never logged.
+         */
+        public Builder token(dev.ragkit.core.secret.Credential token) {
+            settings.token(token);
+            return this;
+        }
+
         /** The model, e.g. {@code meta-llama/Llama-3.1-8B-Instruct} (router: optionally {@code :provider}); required. */
         public Builder model(String model) {
             this.model = model;

@@ -1,5 +1,6 @@
 package dev.ragkit.llm.hf;
 
+import dev.ragkit.core.secret.Credential;
 import dev.ragkit.llm.http.ClientSettings;
 import dev.ragkit.llm.http.Exchange;
 import java.net.http.HttpClient;
@@ -15,25 +16,29 @@ final class HfSettings extends ClientSettings {
     /** The Hugging Face router's own inference API, where feature extraction lives. */
     static final String ROUTER_MODELS = "https://router.huggingface.co/hf-inference/models";
 
-    private final String token;
+    private final Credential token;
 
     private HfSettings(Builder b) {
         super(b);
-        this.token = b.token == null || b.token.isBlank() ? null : b.token.strip();
+        this.token = b.token;
         if (b.tokenRequired && token == null) {
             throw new IllegalArgumentException("token was not set but the Hugging Face router needs one "
                     + "(create one at https://huggingface.co/settings/tokens)");
         }
     }
 
-    /** Adds the bearer token, when there is one. */
+    /**
+     * Adds the bearer token, when there is one, as it is now: a token given by reference
+     * ({@code vault:}, {@code file:}) is looked up per request through its resolver's cache, so a rotated
+     * token is sent from the next request on.
+     */
     HttpRequest.Builder authorize(HttpRequest.Builder request) {
-        return token == null ? request : request.header("Authorization", "Bearer " + token);
+        return token == null ? request : request.header("Authorization", "Bearer " + token.value());
     }
 
     /** The token; null when none. Never printed: {@code toString} only says whether there is one. */
     String secret() {
-        return token;
+        return token == null ? null : token.value();
     }
 
     /**
@@ -41,11 +46,11 @@ final class HfSettings extends ClientSettings {
      * reading a 400/422 that names an unknown model as such.
      */
     Exchange send(HttpClient client, HttpRequest request, String model) {
-        return Exchange.send(client, request, model, token, RouterErrors::unknownModel);
+        return Exchange.send(client, request, model, secret(), RouterErrors::unknownModel);
     }
 
     static final class Builder extends ClientSettings.Builder {
-        private String token;
+        private Credential token;
         private boolean tokenRequired;
 
         Builder() {
@@ -55,6 +60,10 @@ final class HfSettings extends ClientSettings {
         }
 
         void token(String value) {
+            token = value == null || value.isBlank() ? null : Credential.literal(value.strip());
+        }
+
+        void token(Credential value) {
             token = value;
         }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rag.llm.hf.token} as an env:/file: reference: the resolved token is sent, and never shown. */
+/** {@code rag.llm.hf.token} as an env:/file: reference: the resolved token is sent per request (rotations are picked up), and never shown. */
 class HfSecretReferenceTest {
     private static final String CHAT = "/v1/chat/completions";
     private final StubServer server = StubServer.start();
@@ -64,5 +64,23 @@ class HfSecretReferenceTest {
             assertThat(e.getMessage()).contains("HTTP 401").doesNotContain(wrong);
             assertThat(llm.toString()).doesNotContain(wrong);
         }
+    }
+
+    @Test
+    void aTokenFileRotatedAfterAssemblyIsSentFromTheNextRequestOn(@TempDir Path dir) throws Exception {
+        String rotated = "hf_rotated_after_assembly_42";
+        Path file = Files.writeString(dir.resolve("hf_token"), HfFake.TOKEN + "\n");
+        server.otherwise(CHAT, HfFake.chat(HfFake.TOKEN));
+
+        try (LlmClient llm = client("file:" + file)) {
+            assertThat(llm.generate(hi()).text()).isNotBlank();
+            // the secret is rotated: the server only takes the new token, the old file content is replaced
+            Files.writeString(file, rotated + "\n");
+            server.otherwise(CHAT, HfFake.chat(rotated));
+            assertThat(llm.generate(hi()).text()).isNotBlank();
+            assertThat(llm.toString()).doesNotContain(rotated).doesNotContain(HfFake.TOKEN);
+        }
+        assertThat(server.requests(CHAT)).extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer " + HfFake.TOKEN, "Bearer " + rotated);
     }
 }

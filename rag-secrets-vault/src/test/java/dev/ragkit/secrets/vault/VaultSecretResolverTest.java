@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.secret.Credential;
 import dev.ragkit.core.secret.SecretResolver;
 import dev.ragkit.core.secret.Secrets;
 import dev.ragkit.secrets.vault.internal.VaultSecretResolverProvider;
@@ -76,6 +77,35 @@ class VaultSecretResolverTest {
         assertThat(r.resolve("secret/data/rag#hf_token")).isEqualTo("rotated");
         assertThat(vault.calls).containsExactly("GET secret/data/rag", "GET secret/data/rag");
         assertThat(r.toString()).doesNotContain(ROOT_TOKEN).contains("token");
+    }
+
+    @Test
+    void aCredentialUsedPerRequestPicksUpARotatedSecretThroughTheLeaseCacheAndOutlivesAnOutage() {
+        Secrets secrets = Secrets.of(resolver().token(ROOT_TOKEN).cacheTtl(Duration.ofMinutes(3)).build());
+        Credential token = secrets.credential("rag.llm.hf.token", "vault:secret/data/rag#hf_token", null);
+        assertThat(token.rotates()).isTrue();
+        for (int request = 0; request < 20; request++) {
+            assertThat(token.value()).isEqualTo(HF_TOKEN);
+        }
+        assertThat(vault.calls).as("per use, but from the cache: one read").containsExactly("GET secret/data/rag");
+
+        vault.secrets.put("secret/data/rag", Map.of("hf_token", "hf_rotated_v2", "es_key", "es-key-1"));
+        now.set(now.get().plus(Duration.ofMinutes(1)));
+        assertThat(token.value()).as("within the cached lease").isEqualTo(HF_TOKEN);
+        now.set(now.get().plus(Duration.ofMinutes(1)));
+        assertThat(token.value()).as("the next use after the refresh point").isEqualTo("hf_rotated_v2");
+
+        // Vault sealed past the lease: the last value is used rather than failing the request
+        vault.sealed = true;
+        now.set(now.get().plus(Duration.ofMinutes(10)));
+        assertThat(token.value()).isEqualTo("hf_rotated_v2");
+        vault.sealed = false;
+        vault.secrets.put("secret/data/rag", Map.of("hf_token", "hf_rotated_v3", "es_key", "es-key-1"));
+        assertThat(token.value()).isEqualTo("hf_rotated_v3");
+        assertThat(token.toString()).isEqualTo("Credential[vault:secret/data/rag#hf_token]")
+                .doesNotContain("hf_rotated").doesNotContain(ROOT_TOKEN);
+        assertThat(secrets.credential("rag.llm.hf.token", "hf_literal_value", null).toString())
+                .isEqualTo("Credential[***]");
     }
 
     @Test

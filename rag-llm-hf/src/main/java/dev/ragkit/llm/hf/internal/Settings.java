@@ -1,6 +1,7 @@
 package dev.ragkit.llm.hf.internal;
 
 import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.secret.Credential;
 import dev.ragkit.llm.http.ProviderSettings;
 
 /**
@@ -34,8 +35,16 @@ final class Settings {
         return url;
     }
 
-    /** The token; required when {@code required}. Its value never goes into a problem message. */
-    static String token(ProviderConfig config, boolean required) {
-        return required ? config.requiredSecret("token") : config.secret("token").orElse(null);
+    /**
+     * The token; required when {@code required}. Resolved now, so that a bad reference is reported at
+     * assembly, and again per request through the resolver's cache, so that a rotated token is picked up.
+     * Its value never goes into a problem message.
+     */
+    static Credential token(ProviderConfig config, boolean required) {
+        String resolved = required ? config.requiredSecret("token") : config.secret("token").orElse(null);
+        if (resolved == null || resolved.isBlank()) {
+            return null;
+        }
+        return config.secrets().credential(config.fullKey("token"), config.raw("token").orElseThrow(), resolved);
     }
 }
