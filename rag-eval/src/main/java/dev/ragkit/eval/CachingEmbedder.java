@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -108,6 +109,11 @@ public final class CachingEmbedder implements Embedder, Closeable {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    @Override
+    public Set<String> languages() {
+        return delegate.languages();
     }
 
     @Override
