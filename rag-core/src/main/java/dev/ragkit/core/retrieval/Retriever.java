@@ -53,7 +53,7 @@ public final class Retriever {
      * chosen by 5-fold cross-validation on French questions (PIAF) with the English MiniLM model:
      * see rag-eval's README, "French queries and English embedders".
      */
-    public static final double DEFAULT_UNCOVERED_LANGUAGE_WEIGHT = 0.25;
+    public static final double DEFAULT_UNCOVERED_LANGUAGE_WEIGHT = 0.10;
 
     private final Embedder embedder;
     private final VectorStore store;
