@@ -50,6 +50,8 @@ public final class NameFinder {
             "county", "north", "south", "east", "west", "nord", "sud", "est", "ouest", "ok", "hi", "hello",
             "bonjour", "dear", "cher", "chere", "thanks", "merci", "please", "yes", "no", "oui", "non", "justice",
             "advocate", "clerk", "general", "chief", "chancellor", "attorney", "solicitor", "judge", "juge",
+            // form labels
+            "phone", "telephone", "tel", "mobile", "fax", "email", "mail", "address", "adresse", "date",
             // pronouns and possessives, written capitalised at a sentence start
             "me", "my", "mine", "us", "our", "your", "his", "her", "him", "them", "their", "mon", "ma", "mes",
             "notre", "votre", "moi", "toi", "lui", "eux", "mein", "meine", "dein", "unser",
@@ -131,9 +133,9 @@ public final class NameFinder {
                 // "I'm Tom Okafor": needs two name words, since "I am French" is not a name.
                 first = i + 1;
                 needsMore = true;
-            } else if (w.cap && !w.allCaps && !w.initial) {
+            } else if (w.cap && !w.allCaps && !w.initial && !PLACE_BEFORE.contains(w.folded)) {
                 Boolean ambiguous = NAMES.get(w.folded);
-                if (ambiguous != null && !NOT_NAMES.contains(w.folded)) {
+                if (ambiguous != null && !NOT_NAMES.contains(w.folded) && !PLACE_BEFORE.contains(w.folded)) {
                     first = i;
                     needsMore = ambiguous;
                 } else if (!NOT_NAMES.contains(w.folded) && (endsInSurname(text, words, i) || hasMiddleInitial(text, words, i))) {
@@ -222,8 +224,13 @@ public final class NameFinder {
                     && listGap(text, spans.get(j).end, spans.get(j + 1).start)) {
                 j++;
             }
-            if (j - i >= 2 && !isGivenName(text.substring(spans.get(i).start, spans.get(i).end))) {
-                drop.addAll(spans.subList(i, j + 1));
+            if (j - i >= 2) {
+                List<Span> run = spans.subList(i, j + 1);
+                boolean allSurnames = run.stream().allMatch(s -> SURNAME_LIST.containsKey(fold(text.substring(s.start, s.end))));
+                boolean noGivenName = run.stream().noneMatch(s -> isGivenName(text.substring(s.start, s.end)));
+                if (allSurnames || noGivenName) {
+                    drop.addAll(run);
+                }
             }
             i = j + 1;
         }
@@ -302,10 +309,13 @@ public final class NameFinder {
                 if (!w.cap || NOT_NAMES.contains(w.folded) || TITLES.contains(w.folded)) {
                     continue;
                 }
-                boolean left = i > 0 && used[i - 1] && listGap(text, words.get(i - 1).end, w.start)
-                        && (i + 1 >= words.size() || !words.get(i + 1).cap || !listGap(text, w.end, words.get(i + 1).start));
-                boolean right = i + 1 < words.size() && used[i + 1] && listGap(text, w.end, words.get(i + 1).start)
-                        && (i == 0 || !words.get(i - 1).cap || used[i - 1] || listGap(text, words.get(i - 1).end, w.start));
+                // the neighbouring words, past a conjunction ("Moreau and Okafor"): listGap reads the gap between
+                int p = i > 0 && CONJUNCTIONS.contains(words.get(i - 1).folded) ? i - 2 : i - 1;
+                int n = i + 1 < words.size() && CONJUNCTIONS.contains(words.get(i + 1).folded) ? i + 2 : i + 1;
+                boolean left = p >= 0 && used[p] && listGap(text, words.get(p).end, w.start)
+                        && (n >= words.size() || !words.get(n).cap || !listGap(text, w.end, words.get(n).start));
+                boolean right = n < words.size() && used[n] && listGap(text, w.end, words.get(n).start)
+                        && (p < 0 || !words.get(p).cap || used[p] || listGap(text, words.get(p).end, w.start));
                 if (left || right) {
                     used[i] = true;
                     spans.add(new Span(w.start, w.end));
@@ -322,8 +332,13 @@ public final class NameFinder {
                 && words.get(last + 1).start - words.get(last).end <= 2) {
             return true;
         }
-        if (first >= 1 && PLACE_BEFORE.contains(words.get(first - 1).folded)
-                && words.get(first).start - words.get(first - 1).end <= 2) {
+        // back to the start of the capitalised run: "Rua Joaquim Silva" is a street from "Joaquim" and from "Silva"
+        int f = first;
+        while (f >= 1 && words.get(f - 1).cap && !PLACE_BEFORE.contains(words.get(f - 1).folded)
+                && onlySpaceOrDot(text, words.get(f - 1).end, words.get(f).start)) {
+            f--;
+        }
+        if (f >= 1 && PLACE_BEFORE.contains(words.get(f - 1).folded) && words.get(f).start - words.get(f - 1).end <= 2) {
             return true;
         }
         // "Joaquin Suarez 2906": a house number right after the run
@@ -334,7 +349,8 @@ public final class NameFinder {
                 d++;
             }
             if (d - end - 1 <= 4 && (d == text.length() || !Character.isLetterOrDigit(text.charAt(d)) || text.charAt(d) == ' ')
-                    && !(d < text.length() && (text.charAt(d) == '.' || text.charAt(d) == '-' || text.charAt(d) == '/'))) {
+                    && !(d < text.length() && (text.charAt(d) == '-' || text.charAt(d) == '/'
+                    || (text.charAt(d) == '.' && d + 1 < text.length() && Character.isDigit(text.charAt(d + 1)))))) {
                 return true;
             }
         }
@@ -344,6 +360,8 @@ public final class NameFinder {
         }
         return k >= 0 && Character.isDigit(text.charAt(k));
     }
+
+    private static final Set<String> CONJUNCTIONS = Set.of("and", "et", "und", "or", "ou");
 
     private static boolean listGap(String text, int from, int to) {
         String gap = text.substring(from, to).trim();
@@ -395,7 +413,7 @@ public final class NameFinder {
 
     private static boolean isNameWord(Word w) {
         return (w.cap || w.initial || (w.allCaps && w.end - w.start >= 2)) && !NOT_NAMES.contains(w.folded)
-                && !TITLES.contains(w.folded);
+                && !TITLES.contains(w.folded) && !PLACE_BEFORE.contains(w.folded);
     }
 
     private static boolean onlySpaceOrDot(String text, int from, int to) {
