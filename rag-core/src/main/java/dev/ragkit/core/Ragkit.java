@@ -61,7 +61,9 @@ import java.util.function.UnaryOperator;
  *       {@code rag.retrieval.top-k} (5, at most {@value Retriever#MAX_TOP_K}), {@code rag.retrieval.min-score} (0.0),
  *       {@code rag.retrieval.candidates} (hits fetched per side before fusion, default
  *       max(4 x top-k, 40)), {@code rag.retrieval.rrf-k} (reciprocal rank fusion constant, default 60;
- *       smaller values favour the top of each list)</li>
+ *       smaller values favour the top of each list), {@code rag.retrieval.uncovered-language-weight} (hybrid:
+ *       weight of the dense list for a query in a language the embedder does not declare, in [0, 1], default
+ *       {@value Retriever#DEFAULT_UNCOVERED_LANGUAGE_WEIGHT})</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1),
  *       {@code rag.ingest.max-document-chars} (longer documents are skipped and reported, default
@@ -104,7 +106,7 @@ public final class Ragkit implements AutoCloseable {
     static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
-            "rag.retrieval.rrf-k",
+            "rag.retrieval.rrf-k", "rag.retrieval.uncovered-language-weight",
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
             IndexCompatibility.REBUILD_KEY,
@@ -389,6 +391,13 @@ public final class Ragkit implements AutoCloseable {
                     ? positiveInt("rag.retrieval.candidates", topK) : null;
             int rrfK = positiveInt("rag.retrieval.rrf-k", ReciprocalRankFusion.DEFAULT_K);
             double minScore = parse("rag.retrieval.min-score", "0", Double::parseDouble);
+            double uncoveredWeight = parse("rag.retrieval.uncovered-language-weight",
+                    String.valueOf(Retriever.DEFAULT_UNCOVERED_LANGUAGE_WEIGHT), Double::parseDouble);
+            if (!(uncoveredWeight >= 0 && uncoveredWeight <= 1)) {
+                problems.add("rag.retrieval.uncovered-language-weight was '"
+                        + config.get("rag.retrieval.uncovered-language-weight") + "' but it must be between 0 and 1");
+                uncoveredWeight = Retriever.DEFAULT_UNCOVERED_LANGUAGE_WEIGHT;
+            }
             if (minScore < 0 || minScore > 1 || Double.isNaN(minScore)) {
                 problems.add("rag.retrieval.min-score was '" + config.get("rag.retrieval.min-score")
                         + "' but it must be between 0 and 1");
@@ -478,7 +487,7 @@ public final class Ragkit implements AutoCloseable {
             }
 
             Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
-                    .topK(topK).minScore(minScore).rrfK(rrfK).meterRegistry(meterRegistry).tracer(tracer).caches(caches);
+                    .topK(topK).minScore(minScore).rrfK(rrfK).uncoveredLanguageWeight(uncoveredWeight).meterRegistry(meterRegistry).tracer(tracer).caches(caches);
             if (candidates != null) {
                 retrieverBuilder.candidates(candidates);
             }

@@ -103,7 +103,7 @@ class RagkitTest {
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
                         "rag.colour is not a known setting; settings are [rag.cache, rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
-                                + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, "
+                                + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
                                 + "rag.rollout.auto-advance-after, rag.rollout.compare-share, rag.rollout.max-error-rate, "
                                 + "rag.rollout.min-agreement, rag.rollout.min-queries, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "

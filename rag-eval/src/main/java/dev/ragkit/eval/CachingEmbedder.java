@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -96,6 +97,11 @@ public final class CachingEmbedder implements Embedder, Closeable {
     @Override
     public int dimension() {
         return delegate.dimension();
+    }
+
+    @Override
+    public Set<String> languages() {
+        return delegate.languages();
     }
 
     @Override

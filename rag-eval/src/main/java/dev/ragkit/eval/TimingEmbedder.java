@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An {@link Embedder} that records how long each query embedding took, so evaluation reports can
@@ -28,6 +29,11 @@ public final class TimingEmbedder implements Embedder {
     @Override
     public int dimension() {
         return delegate.dimension();
+    }
+
+    @Override
+    public Set<String> languages() {
+        return delegate.languages();
     }
 
     @Override

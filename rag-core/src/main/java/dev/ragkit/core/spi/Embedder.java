@@ -1,6 +1,7 @@
 package dev.ragkit.core.spi;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns text into vectors. Implementations are thread-safe.
@@ -14,6 +15,17 @@ public interface Embedder extends AutoCloseable {
 
     /** Length of every vector this embedder returns. */
     int dimension();
+
+    /**
+     * The languages this model was trained to retrieve in, as lowercase ISO 639-1 codes ({@code en},
+     * {@code fr}); empty when unknown, which is the default. A hybrid
+     * {@link dev.ragkit.core.retrieval.Retriever} leans on keyword search for a query whose detected
+     * language is not in a non-empty set, since an English-only model ranks French text poorly.
+     * Wrappers (caches, timers) return the set of the embedder they wrap.
+     */
+    default Set<String> languages() {
+        return Set.of();
+    }
 
     /**
      * Embeds passages to be stored, in order: element {@code i} of the result embeds element

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +94,12 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public int dimension() {
         return model.dimension();
+    }
+
+    /** The model's languages: {@code en} for both bundled models. */
+    @Override
+    public Set<String> languages() {
+        return model.languages();
     }
 
     @Override

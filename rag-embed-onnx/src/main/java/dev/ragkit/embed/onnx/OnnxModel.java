@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -67,6 +68,14 @@ public enum OnnxModel {
         this.dimension = dimension;
         this.queryPrefix = queryPrefix;
         this.artifactId = artifactId;
+    }
+
+    /**
+     * The languages the model was trained to retrieve in (ISO 639-1): both bundled models were trained on
+     * English pairs only. On French questions (PIAF) MiniLM's recall@5 is 0.49 against BM25's 0.86.
+     */
+    public Set<String> languages() {
+        return Set.of("en");
     }
 
     /** The name used in configuration ({@code rag.embedder.onnx.model}) and in the embedder id. */

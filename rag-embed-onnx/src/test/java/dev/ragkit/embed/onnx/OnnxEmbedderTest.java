@@ -71,6 +71,14 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void bothBundledModelsDeclareEnglishOnly() {
+        for (OnnxModel model : OnnxModel.values()) {
+            OnnxEmbedder embedder = new OnnxEmbedder(model, 4, new RecordingEncoder());
+            assertThat(embedder.languages()).as(model.configName()).containsExactly("en");
+        }
+    }
+
+    @Test
     void documentsAreSplitIntoBatchesInOrder() {
         RecordingEncoder encoder = new RecordingEncoder();
         OnnxEmbedder embedder = new OnnxEmbedder(OnnxModel.ALL_MINILM_L6_V2_Q, 3, encoder);

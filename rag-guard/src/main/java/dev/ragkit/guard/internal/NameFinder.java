@@ -15,14 +15,20 @@ import java.util.Set;
 
 /**
  * Finds person names in English, French and German text without a statistical model: a given name
- * from the bundled list (followed by capitalised words or initials), a title ({@code Mr}, {@code M.},
- * {@code Mme}, {@code Herr}...) followed by capitalised words, or a cue such as "my name is" /
- * "je m'appelle". A surname found once is also found alone later in the same text.
+ * from the bundled list (followed by capitalised words or initials), two or more capitalised words
+ * ending in a listed surname, a title ({@code Mr}, {@code M.}, {@code Mme}, {@code Herr}...) followed
+ * by capitalised words, or a cue such as "my name is" / "je m'appelle". A surname found once is also
+ * found alone later in the same text.
+ *
+ * <p>The given-name and surname lists are built from Datafaker's per-country name lists by
+ * {@code rag-guard/scripts/build-name-lists.py} (see the files' headers); nothing in this class or its
+ * lists comes from evaluation data.
  *
  * <p>Immutable and thread-safe.
  */
 public final class NameFinder {
-    private static final String RESOURCE = "/dev/ragkit/guard/first-names.txt";
+    private static final String GIVEN_NAMES = "/dev/ragkit/guard/given-names.txt";
+    private static final String SURNAMES = "/dev/ragkit/guard/surnames.txt";
     private static final Set<String> TITLES = Set.copyOf(List.of("mr", "mrs", "ms", "miss", "mister", "dr", "prof", "sir", "dame",
             "lady", "lord", "monsieur", "madame", "mademoiselle", "mme", "mmes", "mlle", "mlles", "messieurs", "mm",
             "maitre", "herr", "frau", "docteur", "professeur", "doktor"));
@@ -43,7 +49,27 @@ public final class NameFinder {
             "european", "europeenne", "new", "york", "san", "los", "saint", "st", "lake", "mount", "river", "city",
             "county", "north", "south", "east", "west", "nord", "sud", "est", "ouest", "ok", "hi", "hello",
             "bonjour", "dear", "cher", "chere", "thanks", "merci", "please", "yes", "no", "oui", "non", "justice",
-            "advocate", "clerk", "general", "chief", "chancellor", "attorney", "solicitor", "judge", "juge"));
+            "advocate", "clerk", "general", "chief", "chancellor", "attorney", "solicitor", "judge", "juge",
+            // form labels
+            "phone", "telephone", "tel", "mobile", "fax", "email", "mail", "address", "adresse", "date",
+            // pronouns and possessives, written capitalised at a sentence start
+            "me", "my", "mine", "us", "our", "your", "his", "her", "him", "them", "their", "mon", "ma", "mes",
+            "notre", "votre", "moi", "toi", "lui", "eux", "mein", "meine", "dein", "unser",
+            // royalty and nobility, compass adjectives, nationalities and languages
+            "king", "queen", "prince", "princess", "duke", "duchess", "royal", "roi", "reine", "princesse",
+            "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater",
+            "english", "french", "german", "spanish", "italian", "portuguese", "dutch", "polish", "russian",
+            "chinese", "japanese", "american", "british", "canadian", "australian", "african", "asian",
+            "francais", "francaise", "anglais", "allemand", "espagnol", "italien", "deutsch", "deutsche"));
+    /**
+     * Address words written before a street name in many languages ("Rua Mina 50", "Via Roma",
+     * "ul. Polna"): a capitalised run right after one is a street, not a person.
+     */
+    private static final Set<String> PLACE_BEFORE = Set.copyOf(List.of("rue", "avenue", "av", "boulevard", "bd",
+            "allee", "impasse", "chemin", "quai", "route", "cite", "place", "rua", "avenida", "avda", "calle", "camino",
+            "paseo", "plaza", "via", "viale", "piazza", "corso", "vicolo", "strada", "ulica", "ul", "utca", "ulitsa",
+            "street", "road", "lane", "cesta", "praca", "largo", "travessa", "estrada", "carrer", "passeig", "calea",
+            "strasse", "platz"));
     private static final Set<String> PARTICLES = Set.copyOf(List.of("de", "du", "des", "van", "von", "der", "den", "da", "di",
             "del", "della", "dos", "das", "le", "la", "ter", "ten", "bin", "ibn", "al", "el"));
     /** Listed names that are also everyday words or places: a name only with a surname after them. */
@@ -59,14 +85,16 @@ public final class NameFinder {
             "nora", "lena", "dawn", "sunny", "tim", "nick", "jack", "penny", "sandy", "olive", "violet", "ivy",
             "forrest", "hunter", "parker", "mason", "cooper", "carter", "bailey", "avery", "harley", "spencer",
             "grant", "hector", "homer", "perry", "preston", "quinn", "rowan", "wade", "lance", "kent", "cole", "blair"));
-    /** Words after a capitalised run that make it a street or a company, not a person. */
+    /** Words after a capitalised run that make it a street, a place or a company, not a person. */
     private static final Set<String> PLACE_AFTER = Set.copyOf(List.of("street", "st", "avenue", "ave", "road", "rd",
-            "drive", "dr", "lane", "ln", "way", "pass", "bypass", "loop", "union", "terrace", "point", "radial",
-            "extensions", "extension", "parks", "park", "fort", "u", "utca", "ut", "ter", "square", "place", "pl",
-            "court", "ct", "boulevard", "blvd", "crescent", "close", "gardens", "row", "hill", "inc", "ltd", "llc",
-            "corp", "investments", "capital", "group", "partners", "plaza", "highway", "hwy", "strasse", "platz",
-            "weg", "allee", "gasse", "rue", "island", "islands", "bridge", "heights", "station", "airport", "valley"));
-    private static final Map<String, Boolean> NAMES = load();
+            "drive", "dr", "lane", "ln", "way", "terrace", "square", "place", "pl", "court", "ct", "boulevard", "blvd",
+            "crescent", "close", "gardens", "row", "hill", "park", "inc", "ltd", "llc", "corp", "company", "group",
+            "partners", "plaza", "highway", "hwy", "strasse", "platz", "weg", "allee", "gasse", "rue", "island",
+            "islands", "bridge", "heights", "station", "airport", "valley", "university", "college", "foundation",
+            "orchestra", "band", "club", "hotel", "school", "institute", "museum", "church", "hospital", "bank",
+            "association", "lines", "airlines", "motors", "industries", "holdings", "consulting", "solutions"));
+    private static final Map<String, Boolean> NAMES = load(GIVEN_NAMES);
+    private static final Map<String, Boolean> SURNAME_LIST = load(SURNAMES);
 
     private NameFinder() {
     }
@@ -99,17 +127,24 @@ public final class NameFinder {
                 first = i + 1;
             } else if (isCue(words, i)) {
                 first = i + 1;
-            } else if (isRoleCue(words, i) && i + 1 < words.size() && words.get(i + 1).cap) {
+            } else if ((isRoleCue(words, i) || isSpeechCue(text, words, i)) && i + 1 < words.size() && words.get(i + 1).cap) {
                 first = i + 1;
             } else if (isIntroduction(words, i) && i + 2 < words.size() && words.get(i + 1).cap) {
-                // "I'm Quarto Angelo": needs two name words, since "I am French" is not a name.
+                // "I'm Tom Okafor": needs two name words, since "I am French" is not a name.
                 first = i + 1;
                 needsMore = true;
-            } else if (w.cap && !w.allCaps && !w.initial) {
+            } else if (w.cap && !w.allCaps && !w.initial && !PLACE_BEFORE.contains(w.folded)) {
                 Boolean ambiguous = NAMES.get(w.folded);
-                if (ambiguous != null && !NOT_NAMES.contains(w.folded)) {
+                if (ambiguous != null && !NOT_NAMES.contains(w.folded) && !PLACE_BEFORE.contains(w.folded)) {
                     first = i;
                     needsMore = ambiguous;
+                } else if (!NOT_NAMES.contains(w.folded) && (endsInSurname(text, words, i) || hasMiddleInitial(text, words, i))) {
+                    // "Kalevi Koskinen": an unlisted given name before a listed surname;
+                    // "Soib K. Kishiev": capitalised word, initial, capitalised word
+                    first = i;
+                    needsMore = true;
+                } else if (!lowerCaseText && isLoneSurname(text, words, i)) {
+                    first = i;
                 }
             }
             if (first < 0 || first >= words.size()) {
@@ -135,6 +170,7 @@ public final class NameFinder {
         }
         if (!lowerCaseText) {
             addListNeighbours(text, words, used, spans);
+            dropFirmNames(text, spans);
         }
         if (!surnames.isEmpty()) {
             for (int i = 0; i < words.size(); i++) {
@@ -149,7 +185,116 @@ public final class NameFinder {
     }
 
     /**
-     * In "Kónya, Becker and Vasquez" one recognised name makes its list neighbours names too: single
+     * A listed surname alone ("Morales and Adams were engineers"), when nothing else explains the
+     * capital: not at a sentence start, not an everyday word, not followed by another capitalised word.
+     */
+    private static boolean isLoneSurname(String text, List<Word> words, int i) {
+        Word w = words.get(i);
+        Boolean ambiguous = SURNAME_LIST.get(w.folded);
+        if (ambiguous == null || ambiguous || NOT_NAMES.contains(w.folded) || TITLES.contains(w.folded)
+                || w.end - w.start < 3 || sentenceStart(text, w.start)) {
+            return false;
+        }
+        if (i + 1 < words.size() && words.get(i + 1).cap && onlySpaceOrDot(text, w.end, words.get(i + 1).start)) {
+            return false;
+        }
+        if (i >= 1) {
+            Word before = words.get(i - 1);
+            // "South Africa", "in Lyon", "from Kenosha": part of a place name, or after a preposition of place
+            if ((before.cap && onlySpaceOrDot(text, before.end, w.start)) || PLACE_PREPOSITIONS.contains(before.folded)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Set<String> PLACE_PREPOSITIONS = Set.of("in", "from", "to", "at", "near", "of", "a", "de",
+            "en", "au", "vers", "pres", "nach", "aus", "bei", "im");
+
+    /**
+     * "Davis, Reynolds and Clark" — three or more bare single words in a list, none with a given name —
+     * is how firms and bands are named; people in a list come with their given names.
+     */
+    private static void dropFirmNames(String text, List<Span> spans) {
+        List<Span> drop = new ArrayList<>();
+        int i = 0;
+        while (i < spans.size()) {
+            int j = i;
+            while (j + 1 < spans.size() && singleWord(text, spans.get(j)) && singleWord(text, spans.get(j + 1))
+                    && listGap(text, spans.get(j).end, spans.get(j + 1).start)) {
+                j++;
+            }
+            if (j - i >= 2) {
+                List<Span> run = spans.subList(i, j + 1);
+                boolean allSurnames = run.stream().allMatch(s -> SURNAME_LIST.containsKey(fold(text.substring(s.start, s.end))));
+                boolean noGivenName = run.stream().noneMatch(s -> isGivenName(text.substring(s.start, s.end)));
+                if (allSurnames || noGivenName) {
+                    drop.addAll(run);
+                }
+            }
+            i = j + 1;
+        }
+        spans.removeAll(drop);
+    }
+
+    private static boolean singleWord(String text, Span s) {
+        return text.substring(s.start, s.end).indexOf(' ') < 0;
+    }
+
+    /** True at the start of the text, a line or a sentence ({@code .!?:;>"} before it). */
+    private static boolean sentenceStart(String text, int start) {
+        int k = start - 1;
+        while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == '\t')) {
+            k--;
+        }
+        return k < 0 || ".!?:;>\n\r\"\u201c\u00ab(-".indexOf(text.charAt(k)) >= 0;
+    }
+
+    /** "Soib K. Kishiev", "Ravil G Yefimov": a capitalised word, one capital initial, a capitalised word. */
+    private static boolean hasMiddleInitial(String text, List<Word> words, int i) {
+        if (i + 2 >= words.size()) {
+            return false;
+        }
+        Word initial = words.get(i + 1);
+        Word last = words.get(i + 2);
+        return initial.initial && onlySpaceOrDot(text, words.get(i).end, initial.start) && isNameWord(last)
+                && !last.initial && onlySpaceOrDot(text, initial.end, last.start);
+    }
+
+    /**
+     * "says Moreau", "calls me Ann", "Name: Ann Lee": a capitalised word after a speech verb or a form's
+     * name field is a person.
+     */
+    private static boolean isSpeechCue(String text, List<Word> words, int i) {
+        String w = words.get(i).folded;
+        String p1 = i >= 1 ? words.get(i - 1).folded : "";
+        boolean formField = (w.equals("name") || w.equals("nom")) && i + 1 < words.size()
+                && text.substring(words.get(i).end, words.get(i + 1).start).trim().equals(":");
+        return formField || (w.equals("says") || w.equals("said") || w.equals("asked") || w.equals("replied")
+                || w.equals("dit") || w.equals("declare") || w.equals("explique")
+                || (w.equals("me") && (p1.equals("calls") || p1.equals("call") || p1.equals("called"))))
+                && !(i + 1 < words.size() && NOT_NAMES.contains(words.get(i + 1).folded));
+    }
+
+    /**
+     * True when the capitalised run starting at {@code i} has two or three name words and its last is a
+     * listed surname that is not also an everyday word ("Anna Lindqvist", not "Grand Hotel").
+     */
+    private static boolean endsInSurname(String text, List<Word> words, int i) {
+        int last = i;
+        while (last + 1 < words.size() && last - i < 2 && isNameWord(words.get(last + 1))
+                && onlySpaceOrDot(text, words.get(last).end, words.get(last + 1).start)) {
+            last++;
+        }
+        if (last == i) {
+            return false;
+        }
+        Boolean ambiguous = SURNAME_LIST.get(words.get(last).folded);
+        return ambiguous != null && !ambiguous;
+    }
+
+    /**
+     * In "Moreau, Lindqvist and Okafor" one recognised name makes its list neighbours names too: single
      * capitalised words joined to it by a comma or a conjunction.
      */
     private static void addListNeighbours(String text, List<Word> words, boolean[] used, List<Span> spans) {
@@ -164,10 +309,13 @@ public final class NameFinder {
                 if (!w.cap || NOT_NAMES.contains(w.folded) || TITLES.contains(w.folded)) {
                     continue;
                 }
-                boolean left = i > 0 && used[i - 1] && listGap(text, words.get(i - 1).end, w.start)
-                        && (i + 1 >= words.size() || !words.get(i + 1).cap || !listGap(text, w.end, words.get(i + 1).start));
-                boolean right = i + 1 < words.size() && used[i + 1] && listGap(text, w.end, words.get(i + 1).start)
-                        && (i == 0 || !words.get(i - 1).cap || used[i - 1] || listGap(text, words.get(i - 1).end, w.start));
+                // the neighbouring words, past a conjunction ("Moreau and Okafor"): listGap reads the gap between
+                int p = i > 0 && CONJUNCTIONS.contains(words.get(i - 1).folded) ? i - 2 : i - 1;
+                int n = i + 1 < words.size() && CONJUNCTIONS.contains(words.get(i + 1).folded) ? i + 2 : i + 1;
+                boolean left = p >= 0 && used[p] && listGap(text, words.get(p).end, w.start)
+                        && (n >= words.size() || !words.get(n).cap || !listGap(text, w.end, words.get(n).start));
+                boolean right = n < words.size() && used[n] && listGap(text, w.end, words.get(n).start)
+                        && (p < 0 || !words.get(p).cap || used[p] || listGap(text, words.get(p).end, w.start));
                 if (left || right) {
                     used[i] = true;
                     spans.add(new Span(w.start, w.end));
@@ -178,11 +326,33 @@ public final class NameFinder {
         spans.sort((a, b) -> Integer.compare(a.start, b.start));
     }
 
-    /** "808 Kálmán Imre u. 12", "Philip Bypass", "Russell Investments": an address or a company. */
+    /** "12 Victor Hugo Street", "Martin Square", "Mason Group": an address or a company. */
     private static boolean looksLikePlace(String text, List<Word> words, int first, int last) {
         if (last + 1 < words.size() && PLACE_AFTER.contains(words.get(last + 1).folded)
                 && words.get(last + 1).start - words.get(last).end <= 2) {
             return true;
+        }
+        // back to the start of the capitalised run: "Rua Joaquim Silva" is a street from "Joaquim" and from "Silva"
+        int f = first;
+        while (f >= 1 && words.get(f - 1).cap && !PLACE_BEFORE.contains(words.get(f - 1).folded)
+                && onlySpaceOrDot(text, words.get(f - 1).end, words.get(f).start)) {
+            f--;
+        }
+        if (f >= 1 && PLACE_BEFORE.contains(words.get(f - 1).folded) && words.get(f).start - words.get(f - 1).end <= 2) {
+            return true;
+        }
+        // "Joaquin Suarez 2906": a house number right after the run
+        int end = words.get(last).end;
+        if (end + 1 < text.length() && text.charAt(end) == ' ' && Character.isDigit(text.charAt(end + 1))) {
+            int d = end + 1;
+            while (d < text.length() && Character.isDigit(text.charAt(d))) {
+                d++;
+            }
+            if (d - end - 1 <= 4 && (d == text.length() || !Character.isLetterOrDigit(text.charAt(d)) || text.charAt(d) == ' ')
+                    && !(d < text.length() && (text.charAt(d) == '-' || text.charAt(d) == '/'
+                    || (text.charAt(d) == '.' && d + 1 < text.length() && Character.isDigit(text.charAt(d + 1)))))) {
+                return true;
+            }
         }
         int k = words.get(first).start - 1;
         while (k >= 0 && text.charAt(k) == ' ') {
@@ -190,6 +360,8 @@ public final class NameFinder {
         }
         return k >= 0 && Character.isDigit(text.charAt(k));
     }
+
+    private static final Set<String> CONJUNCTIONS = Set.of("and", "et", "und", "or", "ou");
 
     private static boolean listGap(String text, int from, int to) {
         String gap = text.substring(from, to).trim();
@@ -241,7 +413,7 @@ public final class NameFinder {
 
     private static boolean isNameWord(Word w) {
         return (w.cap || w.initial || (w.allCaps && w.end - w.start >= 2)) && !NOT_NAMES.contains(w.folded)
-                && !TITLES.contains(w.folded);
+                && !TITLES.contains(w.folded) && !PLACE_BEFORE.contains(w.folded);
     }
 
     private static boolean onlySpaceOrDot(String text, int from, int to) {
@@ -257,7 +429,7 @@ public final class NameFinder {
         return to > from;
     }
 
-    /** Role and address words after which a capitalised word is a person: "my kid Selma", "Producer X". */
+    /** Role and address words after which a capitalised word is a person: "my son Tom", "director Lee". */
     private static final Set<String> ROLE_CUES = Set.copyOf(List.of("producer", "director", "author", "singer",
             "actor", "actress", "professor", "kid", "son", "daughter", "wife", "husband", "brother", "sister",
             "mother", "father", "friend", "colleague", "dear", "hi", "hello", "fils", "fille", "femme", "mari",
@@ -338,8 +510,8 @@ public final class NameFinder {
         return lower;
     }
 
-    private static Map<String, Boolean> load() {
-        return BundledResource.read(RESOURCE, NameFinder::parse);
+    private static Map<String, Boolean> load(String resource) {
+        return BundledResource.read(resource, NameFinder::parse);
     }
 
     private static Map<String, Boolean> parse(InputStream in) throws IOException {

@@ -14,6 +14,7 @@ import dev.ragkit.eval.BeirLoader;
 import dev.ragkit.eval.CachingEmbedder;
 import dev.ragkit.eval.CorpusDocument;
 import dev.ragkit.eval.EvalReport;
+import dev.ragkit.eval.FusionWeightStudy;
 import dev.ragkit.eval.Gate;
 import dev.ragkit.eval.LatencyStats;
 import dev.ragkit.eval.QaEvaluator;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -60,6 +62,8 @@ public final class EvalCli {
             "            [--max-tokens N (model window in tokens, e.g. 256 = sentence-transformers for all-minilm-l6-v2-q)]",
             "  eval qa   --data DIR [--embedder onnx:<model>] [--mode dense|bm25|hybrid] [--k 5] [--limit N]",
             "            [--splitter whole|recursive] [--analyzer ...] [--out DIR] [--gate ...] [--cache DIR | --no-cache]",
+            "  eval fusion-weight --data DIR [--embedder onnx:<model>] [--k 5] [--folds 5] [--analyzer french]",
+            "            (cross-validates the hybrid dense weight for queries the embedder's languages do not cover)",
             "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
             "                 [--overlap 150] [--out DIR]",
             "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
@@ -106,6 +110,8 @@ public final class EvalCli {
                 case "eval qa" -> evalQa(Args.parseOptions(rest,
                         Set.of("data", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache", "limit",
                                 "splitter", "max-tokens"), Set.of("no-cache")), out);
+                case "eval fusion-weight" -> evalFusionWeight(Args.parseOptions(rest,
+                        Set.of("data", "embedder", "k", "analyzer", "cache", "folds"), Set.of("no-cache")), out);
                 case "bench ingest" -> benchIngest(Args.parseOptions(rest,
                         Set.of("data", "model", "limit", "max-chars", "overlap", "out", "batch-size"), Set.of()), out);
                 case "bench store" -> StoreBenchmark.run(rest, out);
@@ -228,6 +234,38 @@ public final class EvalCli {
         out.printf(Locale.ROOT, "recall@%d=%.4f em=%.4f containment=%.4f f1=%.4f questions=%d%n", k,
                 m.get("recall@" + k), m.get("em"), m.get("containment"), m.get("f1"), report.queries());
         return code;
+    }
+
+    /**
+     * Cross-validates the hybrid dense weight for queries in a language the embedder does not cover
+     * (rag-core's {@code Retriever.DEFAULT_UNCOVERED_LANGUAGE_WEIGHT}) on a QA set, with eval qa's defaults.
+     */
+    private static int evalFusionWeight(Args a, PrintStream out) {
+        Path data = Path.of(a.required("data"));
+        int k = a.integer("k", 5, 1);
+        int folds = a.integer("folds", 5, 2);
+        String analyzerName = a.string("analyzer", "french");
+        Path qaFile = Files.isDirectory(data) ? data.resolve("qa.jsonl") : data;
+        Path corpusFile = (Files.isDirectory(data) ? data : data.getParent()).resolve("corpus.jsonl");
+        List<QaExample> questions = QaLoader.load(qaFile);
+        List<CorpusDocument> corpus = BeirLoader.loadCorpus(corpusFile);
+        out.printf(Locale.ROOT, "loaded %d passages, %d questions; %d folds by article%n", corpus.size(),
+                questions.size(), folds);
+        FusionWeightStudy.Result r;
+        try (Opened opened = openEmbedder(EmbedderSpec.parse(a.string("embedder", "onnx:all-minilm-l6-v2-q")), a, out)) {
+            out.println("embedder " + opened.embedder().id() + " declares languages " + opened.embedder().languages());
+            r = FusionWeightStudy.run(corpus, questions, opened.embedder(), RecursiveSplitter.of(1000, 150),
+                    Analyzers.byName(analyzerName), k, folds, out);
+        }
+        out.println("detected query languages: " + new TreeMap<>(r.detected()));
+        out.println("recall@" + k + " over all questions by dense weight (uncovered-language queries only):");
+        new TreeMap<>(r.curve()).forEach((w, v) -> out.printf(Locale.ROOT, "  w=%.2f recall@%d=%.4f%n", w, k, v));
+        for (int f = 0; f < r.foldWeights().size(); f++) {
+            out.printf(Locale.ROOT, "fold %d: %d questions, weight chosen on the other folds %.2f, recall@%d %.4f%n", f,
+                    r.foldSizes().get(f), r.foldWeights().get(f), k, r.foldRecalls().get(f));
+        }
+        out.printf(Locale.ROOT, "cross_validated_recall@%d=%.4f%n", k, r.crossValidatedRecall());
+        return 0;
     }
 
     private static int benchIngest(Args a, PrintStream out) {

@@ -11,6 +11,7 @@ import dev.ragkit.embed.onnx.OnnxModel;
 import dev.ragkit.embed.onnx.OnnxModelFiles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The ONNX models of {@code rag-embed-onnx} with an explicit token window, for reproducing
@@ -58,6 +59,11 @@ public final class WindowedOnnxEmbedder implements Embedder {
     @Override
     public int dimension() {
         return model.dimension();
+    }
+
+    @Override
+    public Set<String> languages() {
+        return model.languages();
     }
 
     @Override
