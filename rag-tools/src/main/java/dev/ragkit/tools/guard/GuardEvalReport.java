@@ -80,14 +80,16 @@ final class GuardEvalReport {
             }
             Path piaf = dataDir.resolve("../piaf/queries.jsonl").normalize();
             if (Files.exists(piaf)) {
-                List<Map<String, Object>> rows = GuardEvalCli.read(piaf, Split.ALL);
+                // Only the held-out part: TrainEncoderHeads trains on the other 80% as negatives.
+                List<Map<String, Object>> rows = GuardEvalCli.read(piaf, Split.ALL).stream()
+                        .filter(r -> Split.HELDOUT.contains(String.valueOf(r.get("_id")))).toList();
                 for (String task : List.of("injection", "toxicity")) {
                     for (boolean withEncoder : new boolean[] {false, true}) {
                         if (withEncoder && encoder.embedder() == null) {
                             continue;
                         }
                         GuardEvalCli.Scorer scorer = GuardEvalCli.Scorer.of(task, withEncoder ? encoder.embedder() : null);
-                        md.append(line(task, "PIAF questions (real French questions, all label 0)", rows, 0, scorer,
+                        md.append(line(task, "PIAF questions, held-out 20% (real French questions, all label 0)", rows, 0, scorer,
                                 withEncoder ? encoderName : "n-gram"));
                     }
                     out.println("measured " + task + " on PIAF questions");
