@@ -37,7 +37,7 @@ import java.util.OptionalDouble;
 public final class InjectionDetector {
     /** The bundled model resource. */
     public static final String MODEL = "/dev/ragkit/guard/injection.model";
-    /** The task name of the injection encoder heads ({@code heads/injection-<model>.head}). */
+    /** The task name of the injection encoder heads ({@code /dev/ragkit/guard/injection-<model>.head}). */
     public static final String TASK = "injection";
     /** The bundled head over token vectors. */
     public static final String SEMANTIC_MODEL = "/dev/ragkit/guard/injection-semantic.model";

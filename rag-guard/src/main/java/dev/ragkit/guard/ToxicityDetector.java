@@ -49,7 +49,7 @@ public final class ToxicityDetector {
 
     private static volatile ToxicityDetector standard;
 
-    /** The task name of the toxicity encoder heads ({@code heads/toxicity-<model>.head}). */
+    /** The task name of the toxicity encoder heads ({@code /dev/ragkit/guard/toxicity-<model>.head}). */
     public static final String TASK = "toxicity";
 
     private final TextClassifier classifier;

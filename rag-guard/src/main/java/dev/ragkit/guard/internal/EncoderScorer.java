@@ -16,7 +16,9 @@ import java.util.OptionalDouble;
 public final class EncoderScorer {
     /** The models whose heads ship in the jar, as in {@code <task>-<model>.head}. */
     private static final List<String> BUNDLED_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
-    private static final String HEADS = "/dev/ragkit/guard/heads/";
+    // Beside the other models, in the exported package: a folder of its own would be a package of
+    // its own, which the module would have to leave unexported (see ModuleDescriptorsTest, examples).
+    private static final String HEADS = "/dev/ragkit/guard/";
 
     private final EncoderHead head;
     private final Embedder embedder;

@@ -37,7 +37,7 @@ import java.util.function.Predicate;
  *
  * <pre>
  * TrainEncoderHeads [--data ../shared/data/guard] [--model all-minilm-l6-v2-q] [--task injection|toxicity|all]
- *                   [--out rag-guard/src/main/resources/dev/ragkit/guard/heads] [--report bench/results/guard-heads.md]
+ *                   [--out rag-guard/src/main/resources/dev/ragkit/guard] [--report bench/results/guard-heads-MODEL.md]
  *                   [--cache target/guard-heads]
  * </pre>
  *
@@ -108,8 +108,8 @@ public final class TrainEncoderHeads {
         Path data = Path.of(a.value("data").orElse("../shared/data/guard"));
         String model = a.value("model").orElse("all-minilm-l6-v2-q");
         String task = a.value("task").orElse("all");
-        Path outDir = Path.of(a.value("out").orElse("rag-guard/src/main/resources/dev/ragkit/guard/heads"));
-        Path report = Path.of(a.value("report").orElse("bench/results/guard-heads.md"));
+        Path outDir = Path.of(a.value("out").orElse("rag-guard/src/main/resources/dev/ragkit/guard"));
+        Path report = Path.of(a.value("report").orElse("bench/results/guard-heads-" + model + ".md"));
         Path cache = Path.of(a.value("cache").orElse("target/guard-heads"));
         String oofOption = a.value("ngram-oof").orElse("target/guard-heads/ngram");
         Path ngramOof = oofOption.equals("none") ? null : Path.of(oofOption);
