@@ -12,6 +12,7 @@ import dev.ragkit.core.cache.QueryCaches;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.DidYouMean;
 import dev.ragkit.core.internal.IndexCompatibility;
+import dev.ragkit.core.internal.QueryVectorMemo;
 import dev.ragkit.core.model.Chunk;
 import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.RetrievalMode;
@@ -21,6 +22,7 @@ import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.secret.Secrets;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
+import dev.ragkit.core.spi.GuardProvider;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.Provider;
 import dev.ragkit.core.spi.StoreCapability;
@@ -441,9 +443,12 @@ public final class Ragkit implements AutoCloseable {
                     llms.add(llm);
                 }
             }
+            // Guards that read sentence vectors get the pipeline's embedder through a memo that the
+            // retriever reads too, so the question is encoded once for both.
+            QueryVectorMemo memo = embedder == null ? null : new QueryVectorMemo(embedder);
             List<Guard> guards = new ArrayList<>();
             for (String name : guardNames) {
-                Guard guard = createIfKnown(ComponentKind.GUARD, name, config);
+                Guard guard = createGuardIfKnown(name, memo == null ? null : memo.producer());
                 if (guard != null) {
                     guards.add(guard);
                 }
@@ -486,8 +491,9 @@ public final class Ragkit implements AutoCloseable {
                 emptyIfBuiltByAnotherEmbedder(searchable, embedder, RecursiveSplitter.of(maxChars, overlap).describe());
             }
 
-            Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
-                    .topK(topK).minScore(minScore).rrfK(rrfK).uncoveredLanguageWeight(uncoveredWeight).meterRegistry(meterRegistry).tracer(tracer).caches(caches);
+            Retriever.Builder retrieverBuilder = Retriever.builder().embedder(memo.consumer()).store(searchable).mode(mode)
+                    .topK(topK).minScore(minScore).rrfK(rrfK).uncoveredLanguageWeight(uncoveredWeight)
+                    .meterRegistry(meterRegistry).tracer(tracer).caches(caches);
             if (candidates != null) {
                 retrieverBuilder.candidates(candidates);
             }
@@ -699,13 +705,24 @@ public final class Ragkit implements AutoCloseable {
             return known(kind, name) ? create(kind, name, values) : null;
         }
 
+        /** A guard, given the pipeline's embedder (null when it could not be created). */
+        private Guard createGuardIfKnown(String name, Embedder embedder) {
+            return known(ComponentKind.GUARD, name) ? create(ComponentKind.GUARD, name, config, embedder) : null;
+        }
+
+        private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values) {
+            return create(kind, name, values, null);
+        }
+
         /** Creates a component, recording its configuration problems instead of stopping at the first. */
         @SuppressWarnings("unchecked")
-        private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values) {
+        private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values,
+                                                   Embedder embedder) {
             Provider<T> provider = (Provider<T>) registry.find(kind, name);
             try {
                 ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values, secrets);
-                T component = provider.create(settings);
+                T component = embedder != null && provider instanceof GuardProvider guards
+                        ? (T) guards.create(settings, embedder) : provider.create(settings);
                 providerConfigs.add(settings);
                 if (component == null) {
                     problems.add(kind.displayName() + " provider '" + name + "' (" + provider.getClass().getName()

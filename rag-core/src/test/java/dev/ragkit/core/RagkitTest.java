@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RagkitTest {
     private static final ProviderRegistry REGISTRY = ProviderRegistry.of(List.of(
             new MemoryVectorStoreProvider(), new TestProviders.WordsEmbedderProvider(),
-            new TestProviders.ScriptedLlmProvider(), new TestProviders.ShoutGuardProvider()));
+            new TestProviders.ScriptedLlmProvider(), new TestProviders.ShoutGuardProvider(),
+            new TestProviders.VectorGuardProvider()));
 
     private static final List<Document> DOCS = List.of(
             new Document("faiss", "FAISS is a library for efficient similarity search of dense vectors."),
@@ -72,6 +73,30 @@ class RagkitTest {
     }
 
     @Test
+    void guardsGetThePipelinesEmbedderAndTheQuestionIsEncodedOnce() {
+        Map<String, String> config = Map.of("rag.embedder", "words", "rag.guards", "vectors",
+                "rag.retrieval.mode", "dense");
+        try (Ragkit rag = Ragkit.fromConfig(config, REGISTRY)) {
+            assertThat(TestProviders.VectorGuardProvider.given.id()).isEqualTo(rag.embedder().id());
+            rag.ingestor().ingest(DOCS);
+            dev.ragkit.core.testing.WordHashEmbedder words = (dev.ragkit.core.testing.WordHashEmbedder) rag.embedder();
+            int before = words.queriesEmbedded();
+            rag.pipeline().ask("What is FAISS used for?");
+            assertThat(words.queriesEmbedded() - before).isEqualTo(1); // the guard's pass, reused by retrieval
+            rag.pipeline().ask("What is FAISS used for?");
+            assertThat(words.queriesEmbedded() - before).isEqualTo(2);
+        }
+        try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.mode", "dense"), REGISTRY)) {
+            rag.ingestor().ingest(DOCS);
+            dev.ragkit.core.testing.WordHashEmbedder words = (dev.ragkit.core.testing.WordHashEmbedder) rag.embedder();
+            int before = words.queriesEmbedded();
+            rag.pipeline().ask("What is FAISS used for?");
+            rag.pipeline().ask("What is FAISS used for?");
+            assertThat(words.queriesEmbedded() - before).isEqualTo(2); // no guard: one pass per question
+        }
+    }
+
+    @Test
     void unknownNamesOfEveryKindAreReportedTogether() {
         Map<String, String> config = Map.of("rag.embedder", "nope", "rag.store", "nosuch", "rag.llm", "ollama",
                 "rag.guards", "pii");
@@ -84,7 +109,7 @@ class RagkitTest {
                                 + "Add dev.ragkit:rag-store-nosuch to the class path.",
                         "No LlmClient provider named 'ollama'. Available: [scripted]. "
                                 + "Add dev.ragkit:rag-llm-ollama to the class path.",
-                        "No Guard provider named 'pii'. Available: [shout]. "
+                        "No Guard provider named 'pii'. Available: [shout, vectors]. "
                                 + "Add dev.ragkit:rag-guard to the class path."));
     }
 

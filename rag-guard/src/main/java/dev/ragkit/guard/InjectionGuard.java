@@ -4,7 +4,9 @@ import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.GuardInput;
 import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.core.spi.GuardVerdict;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import dev.ragkit.guard.internal.Stages;
 import java.util.Objects;
 import java.util.Set;
@@ -61,9 +63,32 @@ public final class InjectionGuard implements Guard {
         return stages;
     }
 
+    /** The detector this guard decides with; {@link InjectionDetector#describe()} says which models. */
+    public InjectionDetector detector() {
+        return detector;
+    }
+
+    /**
+     * Questions (and answers, when configured) are scored by the detector, with its encoder head when it
+     * has one, at the threshold of the language judged (named in the reason as {@code lang:xx}).
+     * Retrieved chunks are scored by the n-gram model alone at the context threshold: a chunk must not
+     * pay an encoder pass for every question that retrieves it.
+     */
     @Override
     public GuardVerdict check(GuardInput input) {
-        double threshold = input.stage() == GuardStage.CONTEXT ? contextThreshold : detector.threshold();
-        return detector.score(input.text()).verdict("prompt injection", threshold);
+        if (input.stage() == GuardStage.CONTEXT) {
+            GuardScore s = detector.ngramScore(input.text());
+            List<String> signals = new ArrayList<>(s.signals());
+            signals.add("lang:" + GuardLanguage.of(input.text()));
+            return new GuardScore(s.score(), signals).verdict("prompt injection", contextThreshold);
+        }
+        GuardScore s = detector.score(input.text());
+        return s.verdict("prompt injection", detector.threshold(GuardLanguage.of(input.text())));
+    }
+
+    /** Names the models deciding, e.g. whether an encoder head is in use or why not. */
+    @Override
+    public String toString() {
+        return "InjectionGuard[" + detector.describe() + ", stages " + stages + "]";
     }
 }

@@ -39,9 +39,25 @@ public final class ToxicityGuard implements Guard {
         return stages;
     }
 
+    /** The detector this guard decides with; {@link ToxicityDetector#describe()} says which models. */
+    public ToxicityDetector detector() {
+        return detector;
+    }
+
     @Override
     public GuardVerdict check(GuardInput input) {
-        // The signals say why: lexicon words ("rule:insult-fr") or the model alone ("model-only").
-        return detector.score(input.text()).verdict("toxicity", detector.threshold());
+        // The signals say why: lexicon words ("rule:insult-fr"), the model alone ("model-only"), the
+        // encoder head's probability ("head:0.83") and the language judged ("lang:fr").
+        if (input.stage() == GuardStage.CONTEXT) {
+            // Retrieved chunks: the n-gram model alone, so a chunk never pays an encoder pass per question.
+            return detector.ngramScore(input.text()).verdict("toxicity", detector.ngramThreshold());
+        }
+        return detector.score(input.text()).verdict("toxicity", detector.threshold(GuardLanguage.of(input.text())));
+    }
+
+    /** Names the models deciding, e.g. whether an encoder head is in use or why not. */
+    @Override
+    public String toString() {
+        return "ToxicityGuard[" + detector.describe() + ", stages " + stages + "]";
     }
 }

@@ -42,7 +42,7 @@ class ProviderContractsTest {
     class Injection extends ProviderContractTest {
         @Override
         protected Map<String, String> invalidValues() {
-            return Map.of("threshold", "1.5", "stages", "nowhere", "context-threshold", "-1");
+            return Map.of("threshold", "1.5", "stages", "nowhere", "context-threshold", "-1", "encoder", "maybe");
         }
 
         @Override
@@ -60,7 +60,7 @@ class ProviderContractsTest {
     class Toxicity extends ProviderContractTest {
         @Override
         protected Map<String, String> invalidValues() {
-            return Map.of("threshold", "0", "stages", "input;output");
+            return Map.of("threshold", "0", "stages", "input;output", "encoder", "always");
         }
 
         @Override

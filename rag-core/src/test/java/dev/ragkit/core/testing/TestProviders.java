@@ -78,4 +78,48 @@ public final class TestProviders {
             };
         }
     }
+
+    /**
+     * {@code vectors}: a guard that reads the pipeline's embedder ({@link GuardProvider#create(ProviderConfig,
+     * Embedder)}) and embeds each question at INPUT, as a classifier head would; blocks nothing.
+     */
+    public static final class VectorGuardProvider implements GuardProvider {
+        /** The embedder the last guard was given (null: none). */
+        public static volatile Embedder given;
+
+        @Override
+        public String name() {
+            return "vectors";
+        }
+
+        @Override
+        public Guard create(ProviderConfig config) {
+            return create(config, null);
+        }
+
+        @Override
+        public Guard create(ProviderConfig config, Embedder embedder) {
+            config.validate();
+            given = embedder;
+            return new Guard() {
+                @Override
+                public String name() {
+                    return "vectors";
+                }
+
+                @Override
+                public Set<GuardStage> stages() {
+                    return Set.of(GuardStage.INPUT);
+                }
+
+                @Override
+                public GuardVerdict check(dev.ragkit.core.spi.GuardInput input) {
+                    if (embedder != null) {
+                        embedder.embedQuery(input.text());
+                    }
+                    return GuardVerdict.allow();
+                }
+            };
+        }
+    }
 }

@@ -16,6 +16,7 @@ public final class WordHashEmbedder implements Embedder {
     private final String model;
     private final TextAnalyzer analyzer = TextAnalyzer.frenchEnglish();
     private final AtomicInteger textsEmbedded = new AtomicInteger();
+    private final AtomicInteger queriesEmbedded = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile int failAfterCalls = Integer.MAX_VALUE;
 
@@ -43,6 +44,11 @@ public final class WordHashEmbedder implements Embedder {
         return textsEmbedded.get();
     }
 
+    /** Calls of {@link #embedQuery}. */
+    public int queriesEmbedded() {
+        return queriesEmbedded.get();
+    }
+
     @Override
     public String id() {
         return "word-hash-" + dimension + (model.isEmpty() ? "" : "-" + model);
@@ -68,6 +74,7 @@ public final class WordHashEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String text) {
+        queriesEmbedded.incrementAndGet();
         return embed(text);
     }
 

@@ -53,28 +53,30 @@ public final class InjectionRules {
                     + " (instructions|prompts?|rules|text)\\b[^.!?\\n]{0,20}\\b(are|is) (void|cancell?ed|obsolete|no longer)",
                     0.95,
                     "obig", "vorherig", "bisherig", "vorangegangen", "previous", "above", "prior"),
-            Rule.strong("override-phrases", "\\b(disregarding|ignoring) (the |all |any |your )?(articles?|texts?|above|"
-                    + "documents?|context|instructions?|previous)\\b|\\brepeat after me\\b|\\bmake something up\\b|"
-                    + "\\bformulate an? (untrue|false|fake)\\b|\\binclude that you\\b|\\b(pretend (you are|to be)|"
-                    + "play the role of|act as|roleplay as|you are now|become) (an? |the )?(ai |assistant |chatbot |model |bot )?"
-                    + "(evil|malicious|unrestricted|unfiltered|uncensored|rogue|amoral)\\b|\\bdespite what you('ve| have) been told\\b|"
-                    + "\\brepete apres moi\\b|\\binvente quelque chose\\b|\\bwiederhole nach mir\\b|"
-                    + "\\berfinde (etwas|einfach)\\b|\\bstell dir vor,? du bist eine? (bose|boshafte)\\b", 0.9,
-                    "disregarding", "ignoring", "repeat after", "make something", "formulate", "include that",
-                    "pretend", "role", "act as", "you are now", "become", "despite what",
-                    "repete apres", "invente", "wiederhole", "erfinde", "stell dir"),
-            Rule.weak("disregarding", "\\b(disregarding|ignoring|regardless of|despite what|forgetting) "
-                    + "(the |all |any |your |what )?(articles?|texts?|above|documents?|context|instructions?|you('ve| have)"
-                    + " been told|previous)|\\b(en ignorant|sans tenir compte|malgre ce qu)\\b|\\b(ungeachtet|"
-                    + "ohne rucksicht auf|trotz allem was)\\b",
-                    "disregarding", "ignoring", "regardless", "despite", "forgetting", "en ignorant", "sans tenir", "malgre ce", "ungeachtet", "rucksicht", "trotz allem"),
+            // Role-play as an unrestricted AI: the classic jailbreak opening, written from the general
+            // pattern (no development row is quoted here; phrases taken from single rows were removed).
+            Rule.strong("override-phrases", "\\b(pretend (you are|to be)|play the role of|act as|roleplay as|you are now|"
+                    + "become) (an? |the )?(ai |assistant |chatbot |model |bot )?"
+                    + "(evil|malicious|unrestricted|unfiltered|uncensored|rogue|amoral)\\b|"
+                    + "\\b(fais semblant d'etre|joue le role d'une?|tu es maintenant une?) (ia |assistant |modele )?"
+                    + "(malveillante?|sans (restrictions?|filtres?|censure)|non censuree?)\\b|"
+                    + "\\b(spiele die rolle einer?|du bist (jetzt|nun) eine?) (ki |assistent )?"
+                    + "(bose|boshafte|unzensierte|uneingeschrankte)\\b", 0.9,
+                    "pretend", "role", "act as", "you are now", "become", "fais semblant", "joue le", "tu es maintenant",
+                    "spiele die", "du bist"),
+            Rule.weak("disregarding", "\\b(disregarding|ignoring|regardless of|forgetting) "
+                    + "(the |all |any |your |these |those )?(above|previous|prior|instructions?|context|rules|system prompt)\\b|"
+                    + "\\b(en ignorant|sans tenir compte) (des|les|de vos|de tes) (instructions|consignes|regles)\\b|"
+                    + "\\b(ungeachtet|ohne rucksicht auf) (der|die|alle) (anweisungen|regeln|vorgaben)\\b",
+                    "disregarding", "ignoring", "regardless", "forgetting", "en ignorant", "sans tenir", "ungeachtet", "rucksicht"),
             Rule.weak("instruction-label", "(^|\\n|\\\\n|\\. )\\s*(instructions?|anweisungs?|anweisungen|consignes?|"
                     + "new task|neue aufgabe|nouvelle tache|system)\\s*:",
                     "instruction", "anweisung", "consigne", "task", "aufgabe", "tache", "system"),
-            Rule.weak("make-it-say", "\\b(repeat after me|say that|state that|include that|write that|claim that|"
-                    + "make something up|formulate an untrue|pretend you can|sag(e|t)? dass|schreib(e|t)? dass|"
-                    + "behaupte|dis que|ecris que|affirme que|repete apres moi|wiederhole nach mir)\\b",
-                    "repeat after", "say that", "state that", "include that", "write that", "claim that", "make something up", "formulate", "pretend you can", "dass", "behaupte", "dis que", "ecris que", "affirme que", "repete apres", "wiederhole"),
+            Rule.weak("make-it-say", "\\b(repeat after me|say that|state that|write that|claim that|"
+                    + "sag(e|t)? dass|schreib(e|t)? dass|behaupte|dis que|ecris que|affirme que|repete apres moi|"
+                    + "wiederhole nach mir)\\b",
+                    "repeat after", "say that", "state that", "write that", "claim that", "dass", "behaupte", "dis que",
+                    "ecris que", "affirme que", "repete apres", "wiederhole"),
             Rule.weak("role-switch", "\\b(you are now|from now on|act as|pretend (to be|you are|that you)|roleplay as|"
                     + "tu es maintenant|tu es desormais|vous etes maintenant|a partir de maintenant|fais comme si|"
                     + "du bist (jetzt|nun|ab sofort)|ab (jetzt|sofort)|tu so,? als|stell dir vor,? du bist|"

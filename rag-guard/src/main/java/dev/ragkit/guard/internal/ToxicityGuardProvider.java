@@ -1,17 +1,20 @@
 package dev.ragkit.guard.internal;
 
 import dev.ragkit.core.config.ProviderConfig;
+import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.GuardProvider;
 import dev.ragkit.core.spi.GuardStage;
 import dev.ragkit.guard.ToxicityDetector;
 import dev.ragkit.guard.ToxicityGuard;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Provider {@code toxicity}. Keys ({@code rag.guard.toxicity.*}): {@code threshold} (in (0, 1),
- * default the one chosen at training) and {@code stages} (default input,output).
+ * default the one chosen at training), {@code stages} (default input,output) and {@code encoder} (auto, required
+ * or none: see {@link #create(ProviderConfig, Embedder)}).
  */
 public final class ToxicityGuardProvider implements GuardProvider {
     /** Does nothing: the model is loaded in {@link #create}. */
@@ -25,11 +28,33 @@ public final class ToxicityGuardProvider implements GuardProvider {
 
     @Override
     public Guard create(ProviderConfig config) {
+        return create(config, null);
+    }
+
+    /**
+     * With the pipeline's embedder, the guard adds the bundled encoder head trained for it
+     * ({@code encoder=auto}, the default; n-gram model alone when no head ships for that embedder,
+     * which the guard's {@code describe()} and its reasons ({@code ngram-only}) say),
+     * requires one ({@code encoder=required}: assembly fails naming the embedders that have heads)
+     * or stays on the n-gram model ({@code encoder=none}).
+     */
+    @Override
+    public Guard create(ProviderConfig config, Embedder embedder) {
         boolean custom = config.raw("threshold").isPresent();
         double threshold = Stages.threshold(config, "threshold", 0.5);
         Set<GuardStage> stages = Stages.parse(config, "stages", EnumSet.of(GuardStage.INPUT, GuardStage.OUTPUT));
+        String encoder = config.oneOf("encoder", "auto", List.of("auto", "required", "none"));
+        if (encoder.equals("required") && (embedder == null
+                || EncoderScorer.bundledHead(ToxicityDetector.TASK, embedder.id()) == null)) {
+            config.problem("encoder", encoder, "needs an encoder head for the pipeline's embedder ("
+                    + (embedder == null ? "none given" : "'" + embedder.id() + "'") + "); heads ship for "
+                    + EncoderScorer.bundledEmbedders(ToxicityDetector.TASK) + ": set rag.embedder.onnx.model accordingly or use encoder=auto");
+        }
         config.validate();
         ToxicityDetector d = ToxicityDetector.standard();
+        if (embedder != null && !encoder.equals("none")) {
+            d = d.withEncoder(embedder);
+        }
         return new ToxicityGuard(custom ? d.withThreshold(threshold) : d, stages);
     }
 }

@@ -117,6 +117,36 @@ public final class TrainGuards {
         }
     }
 
+    /**
+     * Folds by near-twin group ({@link NearTwins}): deepset's attack sentences reused after several
+     * questions, and a Jigsaw comment with its translation (the same position in the English and
+     * French files), never straddle training and validation, so the out-of-fold scores and the
+     * threshold chosen on them are not inflated by memorised twins. Groups are dealt to folds in a
+     * seeded random order.
+     */
+    static int[] twinFolds(List<Example> examples, int folds) {
+        List<String> texts = examples.stream().map(Example::text).toList();
+        List<String> keys = new ArrayList<>();
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (Example e : examples) {
+            int p = position.merge(e.source(), 1, Integer::sum);
+            keys.add(e.source().contains("jigsaw_bilingual") ? "jigsaw#" + p : null);
+        }
+        int[] group = NearTwins.groups(texts, keys);
+        List<Integer> reps = java.util.Arrays.stream(group).distinct().sorted().boxed()
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        java.util.Collections.shuffle(reps, new Random(SEED));
+        Map<Integer, Integer> foldOf = new java.util.HashMap<>();
+        for (int g = 0; g < reps.size(); g++) {
+            foldOf.put(reps.get(g), g % folds);
+        }
+        int[] fold = new int[examples.size()];
+        for (int i = 0; i < examples.size(); i++) {
+            fold[i] = foldOf.get(group[i]);
+        }
+        return fold;
+    }
+
     /** 1 when one of {@code rules} fires on the text, else 0 (a column of the out-of-fold dump). */
     private static int hitFlag(String text, List<TextClassifier.Rule> rules) {
         List<String> hits = new ArrayList<>();
@@ -192,13 +222,7 @@ public final class TrainGuards {
         }
         int folds = 5;
         double[] oof = new double[examples.size()];
-        // Folds by position within each source file, so a translated pair (same position in the
-        // English and French files) never straddles training and validation.
-        int[] fold = new int[examples.size()];
-        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-        for (int i = 0; i < examples.size(); i++) {
-            fold[i] = seen.merge(examples.get(i).source(), 1, Integer::sum) % folds;
-        }
+        int[] fold = twinFolds(examples, folds);
         for (int f = 0; f < folds; f++) {
             List<Integer> trainIdx = new ArrayList<>();
             for (int i = 0; i < examples.size(); i++) {
@@ -219,11 +243,12 @@ public final class TrainGuards {
         float threshold = bestThreshold(oof, examples, task.thresholdSlack());
         String dump = System.getProperty("ragkit.train.dump-oof");
         if (dump != null) {
-            // Out-of-fold scores, one row per example (source, label, length, whether a rule fired,
-            // score), for analysis.
+            // Out-of-fold scores, one row per example (SHA-256 of the text, source, label, length,
+            // whether a rule fired, score), for analysis and for TrainEncoderHeads (rag-tools), which
+            // blends the n-gram score with an encoder head and must not read in-sample n-gram scores.
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < examples.size(); i++) {
-                sb.append(examples.get(i).source()).append('\t').append(examples.get(i).positive() ? 1 : 0).append('\t')
+                sb.append(sha256(examples.get(i).text())).append('\t').append(examples.get(i).source()).append('\t').append(examples.get(i).positive() ? 1 : 0).append('\t')
                         .append(examples.get(i).text().length()).append('\t')
                         .append(hitFlag(examples.get(i).text(), rules)).append('\t')
                         .append(String.format(Locale.ROOT, "%.5f", oof[i])).append('\n');
@@ -376,5 +401,14 @@ public final class TrainGuards {
             fn += !p && g ? 1 : 0;
         }
         return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -79,7 +79,7 @@ public final class GuardLatencyBench {
     }
 
     /** A deterministic text of {@code length} characters mixing prose, a question, an e-mail and a phone. */
-    static String text(int length, long seed) {
+    public static String text(int length, long seed) {
         String[] parts = {
             "La demande d'indemnisation doit être envoyée avant la fin du mois au service client. ",
             "The refund policy covers items returned within thirty days of delivery. ",

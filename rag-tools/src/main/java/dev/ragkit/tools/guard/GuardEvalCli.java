@@ -2,6 +2,7 @@ package dev.ragkit.tools.guard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragkit.guard.GuardLanguage;
 import dev.ragkit.guard.InjectionDetector;
 import dev.ragkit.guard.PiiDetector;
 import dev.ragkit.guard.PiiMatch;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Evaluates the guards on the labelled jsonl files of {@code ../shared/data/guard}:
@@ -30,8 +30,12 @@ import java.util.function.ToDoubleFunction;
  * {@code --split all|train|heldout} (default all; see {@link Split}), {@code --threshold X}
  * (classification tasks; default the detector's own) and {@code --label 0|1} (classification tasks:
  * the label of rows that have none, so unlabelled questions such as {@code piaf/queries.jsonl} can
- * be counted as false positives with {@code --label 0}). Prints precision, recall and F1 (per entity
- * for PII); the last line is {@code f1=<x>}.
+ * be counted as false positives with {@code --label 0}) and {@code --encoder MODEL|none} (classification
+ * tasks: the ONNX encoder the guards get, as from a pipeline with that embedder, default
+ * {@value #DEFAULT_ENCODER}; {@code none}: the n-gram models alone). Prints precision, recall and F1
+ * (per language judged, and per entity for PII); the last line is {@code f1=<x>}. {@code --all}
+ * measures every development file, both model families and the latency per guard, see
+ * {@link GuardEvalReport}.
  */
 public final class GuardEvalCli {
     /** Presidio labels mapped onto the types Ragkit detects; other labels have no Ragkit type. */
@@ -40,7 +44,10 @@ public final class GuardEvalCli {
             PiiType.PERSON, "PER", PiiType.PERSON);
 
     private static final String USAGE = "usage: guard-eval --task injection|toxicity|pii --data FILE"
-            + " [--split all|train|heldout] [--threshold X] [--label 0|1]";
+            + " [--split all|train|heldout] [--threshold X] [--label 0|1] [--encoder all-minilm-l6-v2-q|bge-small-en-v1.5-q|none]\n"
+            + "       guard-eval --all [--data-dir ../shared/data/guard] [--encoder MODEL] [--latency-iterations N] [--out FILE]";
+    /** The encoder of the default pipeline (rag.embedder=onnx), whose head the guards then use. */
+    public static final String DEFAULT_ENCODER = "all-minilm-l6-v2-q";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private GuardEvalCli() {
@@ -58,13 +65,19 @@ public final class GuardEvalCli {
      */
     public static int run(String[] args, PrintStream out) {
         try {
-            Args a = Args.parseOptions(List.of(args), Set.of("task", "data", "split", "threshold", "label"), Set.of());
+            Args a = Args.parseOptions(List.of(args), Set.of("task", "data", "split", "threshold", "label", "encoder",
+                    "data-dir", "latency-iterations", "out"), Set.of("all"));
             if (a.flag("help")) {
                 out.println(USAGE);
                 return 0;
             }
+            String encoderName = a.value("encoder").orElse(DEFAULT_ENCODER);
+            if (a.flag("all")) {
+                return GuardEvalReport.run(Path.of(a.value("data-dir").orElse("../shared/data/guard")), encoderName,
+                        a.integer("latency-iterations", 2_000, 50), a.value("out").map(Path::of).orElse(null), out);
+            }
             if (a.value("task").isEmpty() || a.value("data").isEmpty()) {
-                throw new UsageException("--task and --data are required");
+                throw new UsageException("--task and --data are required (or --all)");
             }
             String task = a.required("task").toLowerCase(Locale.ROOT);
             Path data = Path.of(a.required("data"));
@@ -78,16 +91,16 @@ public final class GuardEvalCli {
             }
             out.printf(Locale.ROOT, "task=%s data=%s split=%s rows=%d%n", task, data, split.name().toLowerCase(
                     Locale.ROOT), rows.size());
+            if (split == Split.HELDOUT) {
+                out.println("held-out rows with a near-twin in the training part are left out (NearTwins)");
+            }
             double f1 = switch (task) {
-                case "injection" -> {
-                    InjectionDetector d = InjectionDetector.standard();
-                    yield classify(rows, defaultLabel, t -> d.score(t).score(),
-                            threshold == null ? d.threshold() : threshold, out);
-                }
-                case "toxicity" -> {
-                    ToxicityDetector d = ToxicityDetector.standard();
-                    yield classify(rows, defaultLabel, t -> d.score(t).score(),
-                            threshold == null ? d.threshold() : threshold, out);
+                case "injection", "toxicity" -> {
+                    try (Encoders.Loaded encoder = Encoders.load(encoderName)) {
+                        Scorer scorer = Scorer.of(task, encoder.embedder());
+                        out.println("model: " + scorer.describe());
+                        yield classify(rows, defaultLabel, scorer, threshold, out);
+                    }
                 }
                 case "pii" -> pii(rows, out);
                 default -> throw new IllegalArgumentException("--task was '" + task
@@ -110,7 +123,8 @@ public final class GuardEvalCli {
      */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> read(Path file, Split split) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> all = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         int line = 0;
         for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             line++;
@@ -123,9 +137,31 @@ public final class GuardEvalCli {
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(file + " line " + line + ": " + e.getOriginalMessage());
             }
-            String id = String.valueOf(row.getOrDefault("id", "line-" + line));
-            if (split.contains(id)) {
-                rows.add(row);
+            all.add(row);
+            ids.add(String.valueOf(row.getOrDefault("id", "line-" + line)));
+        }
+        if (split == Split.ALL) {
+            return all;
+        }
+        // A held-out row whose near-twin is in the training part is not held out at all: drop it.
+        boolean[] twinInTrain = new boolean[all.size()];
+        if (split == Split.HELDOUT && !all.isEmpty() && all.get(0).get("text") instanceof String) {
+            List<String> texts = all.stream().map(r -> String.valueOf(r.get("text"))).toList();
+            int[] group = NearTwins.groups(texts, null);
+            java.util.Set<Integer> trainGroups = new java.util.HashSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (Split.TRAIN.contains(ids.get(i))) {
+                    trainGroups.add(group[i]);
+                }
+            }
+            for (int i = 0; i < all.size(); i++) {
+                twinInTrain[i] = trainGroups.contains(group[i]);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (split.contains(ids.get(i)) && !twinInTrain[i]) {
+                rows.add(all.get(i));
             }
         }
         return rows;
@@ -138,12 +174,55 @@ public final class GuardEvalCli {
         return Integer.parseInt(value);
     }
 
-    private static double classify(List<Map<String, Object>> rows, Integer defaultLabel, ToDoubleFunction<String> scorer,
-                                   double threshold, PrintStream out) {
-        int tp = 0;
-        int fp = 0;
-        int fn = 0;
-        int tn = 0;
+    /** Scores and per-language thresholds of one guard configuration. */
+    interface Scorer {
+        double score(String text);
+
+        double threshold(String language);
+
+        String describe();
+
+        static Scorer of(String task, dev.ragkit.core.spi.Embedder embedder) {
+            if (task.equals("injection")) {
+                InjectionDetector base = InjectionDetector.standard();
+                InjectionDetector d = embedder == null ? base : base.withEncoder(embedder);
+                return new Scorer() {
+                    public double score(String text) {
+                        return d.score(text).score();
+                    }
+
+                    public double threshold(String language) {
+                        return d.threshold(language);
+                    }
+
+                    public String describe() {
+                        return d.describe();
+                    }
+                };
+            }
+            ToxicityDetector base = ToxicityDetector.standard();
+            ToxicityDetector d = embedder == null ? base : base.withEncoder(embedder);
+            return new Scorer() {
+                public double score(String text) {
+                    return d.score(text).score();
+                }
+
+                public double threshold(String language) {
+                    return d.threshold(language);
+                }
+
+                public String describe() {
+                    return d.describe();
+                }
+            };
+        }
+    }
+
+    /** Prints the confusion counts, then P/R/F1 overall and per language judged; returns the overall F1. */
+    static double classify(List<Map<String, Object>> rows, Integer defaultLabel, Scorer scorer, Double threshold,
+                           PrintStream out) {
+        Map<String, int[]> counts = new java.util.TreeMap<>(); // language -> tp, fp, fn, tn
+        int[] total = new int[4];
         for (Map<String, Object> row : rows) {
             Object label = row.get("label");
             if (!(label instanceof Number) && defaultLabel == null) {
@@ -151,20 +230,24 @@ public final class GuardEvalCli {
                         + "') has no numeric label; pass --label 0 or --label 1 for unlabelled data");
             }
             boolean gold = (label instanceof Number n ? n.intValue() : defaultLabel) == 1;
-            boolean predicted = scorer.applyAsDouble((String) row.get("text")) >= threshold;
-            if (gold && predicted) {
-                tp++;
-            } else if (predicted) {
-                fp++;
-            } else if (gold) {
-                fn++;
-            } else {
-                tn++;
-            }
+            String text = (String) row.get("text");
+            String lang = GuardLanguage.of(text);
+            double t = threshold == null ? scorer.threshold(lang) : threshold;
+            boolean predicted = scorer.score(text) >= t;
+            int k = gold && predicted ? 0 : predicted ? 1 : gold ? 2 : 3;
+            total[k]++;
+            counts.computeIfAbsent(lang, x -> new int[4])[k]++;
         }
-        out.printf(Locale.ROOT, "threshold=%.3f tp=%d fp=%d fn=%d tn=%d accuracy=%.4f%n", threshold, tp, fp, fn, tn,
-                (tp + tn) / (double) rows.size());
-        return printPrf("all", tp, fp, fn, out);
+        String thresholds = threshold != null ? String.format(Locale.ROOT, "%.3f", threshold)
+                : String.join(",", counts.keySet().stream().map(l -> String.format(Locale.ROOT, "%s:%.3f", l,
+                        scorer.threshold(l))).toList());
+        out.printf(Locale.ROOT, "threshold=%s tp=%d fp=%d fn=%d tn=%d accuracy=%.4f%n", thresholds, total[0], total[1],
+                total[2], total[3], (total[0] + total[3]) / (double) rows.size());
+        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+            int[] c = e.getValue();
+            printPrf("lang:" + e.getKey(), c[0], c[1], c[2], out);
+        }
+        return printPrf("all", total[0], total[1], total[2], out);
     }
 
     private record Gold(PiiType type, int start, int end) {
@@ -283,7 +366,7 @@ public final class GuardEvalCli {
         return false;
     }
 
-    private static double printPrf(String label, int tp, int fp, int fn, PrintStream out) {
+    static double printPrf(String label, int tp, int fp, int fn, PrintStream out) {
         double p = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
         double r = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
         double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);

@@ -135,7 +135,8 @@ class GuardEvalCliTest {
     void badOptionValuesAreNamedWithTheirOption() throws IOException {
         Path f = labelled("two.jsonl", ATTACK, 1, BENIGN, 0);
         assertThat(run("--task", "injection", "--data", f.toString(), "--colour", "red")).startsWith("2\n")
-                .contains("unknown option '--colour'; known: --data, --label, --split, --task, --threshold");
+                .contains("unknown option '--colour'; known: --all, --data, --data-dir, --encoder, --label, --latency-iterations,"
+                        + " --out, --split, --task, --threshold");
         assertThat(run("--task", "injection", "--data", f.toString(), "--split", "half")).startsWith("2\n")
                 .contains("option --split was 'half' but it must be all, train or heldout");
         assertThat(run("--task", "injection", "--data", f.toString(), "--threshold", "high")).startsWith("2\n")
@@ -163,8 +164,28 @@ class GuardEvalCliTest {
                 "{\"id\": \"row-0\", \"text\": \"" + ATTACK + "\", \"label\": 1}",
                 "{\"id\": \"row-1\", \"text\": \"" + BENIGN + "\", \"label\": 0}",
                 "{\"id\": \"row-2\", \"text\": \"" + BENIGN + "\", \"label\": 0}"));
-        assertThat(run("--task", "injection", "--data", f.toString(), "--split", "heldout")).contains("rows=2")
-                .contains("tp=1 fp=0 fn=0 tn=1");
+        // row-1 is in the training part, so row-2, its exact twin, is not held out at all.
+        assertThat(run("--task", "injection", "--data", f.toString(), "--split", "heldout")).contains("rows=1")
+                .contains("tp=1 fp=0 fn=0 tn=0").contains("near-twin in the training part are left out");
         assertThat(run("--task", "injection", "--data", f.toString(), "--split", "TRAIN")).contains("split=train rows=1");
+        Path distinct = dir.resolve("split-distinct.jsonl");
+        Files.write(distinct, List.of(
+                "{\"id\": \"row-0\", \"text\": \"" + ATTACK + "\", \"label\": 1}",
+                "{\"id\": \"row-1\", \"text\": \"" + BENIGN + "\", \"label\": 0}",
+                "{\"id\": \"row-2\", \"text\": \"Where can I park my bicycle near the station?\", \"label\": 0}"));
+        assertThat(run("--task", "injection", "--data", distinct.toString(), "--split", "heldout")).contains("rows=2")
+                .contains("tp=1 fp=0 fn=0 tn=1");
+    }
+
+    @Test
+    void figuresArePrintedPerLanguageJudgedWithAndWithoutTheEncoder() throws IOException {
+        Path f = labelled("langs.jsonl", ATTACK, 1, BENIGN, 0, "Quelle est la capitale de la France ?", 0);
+        String withEncoder = run("--task", "toxicity", "--data", f.toString());
+        assertThat(withEncoder).startsWith("0\n").contains("model: n-gram model blended with encoder head toxicity:onnx:all-minilm-l6-v2-q")
+                .contains("lang:en  precision=").contains("lang:fr  precision=").contains("threshold=en:");
+        String ngram = run("--task", "toxicity", "--data", f.toString(), "--encoder", "none");
+        assertThat(ngram).startsWith("0\n").contains("model: n-gram model only").contains("fn=1 tn=2");
+        assertThat(run("--task", "toxicity", "--data", f.toString(), "--encoder", "word2vec")).startsWith("2\n")
+                .contains("--encoder was 'word2vec'");
     }
 }
