@@ -366,25 +366,47 @@ public final class LuceneVectorStore implements VectorStore {
     private RagException damaged(IOException e) {
         String file = damagedFile(e);
         Path path = directory == null ? Path.of("(heap)") : file == null ? directory : directory.resolve(file);
-        return new StoreDamagedException(path, "cannot be read by Lucene: " + e
+        StringBuilder why = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            why.append("; caused by ").append(c);
+        }
+        return new StoreDamagedException(path, "cannot be read by Lucene: " + why
                 + ". The index is damaged or incomplete: restore it from a backup or rebuild it; nothing was changed"
                 + " on disk", e);
     }
 
-    /** The file an I/O error names, when it names one of the directory's files. */
-    private String damagedFile(IOException e) {
-        if (e instanceof NoSuchFileException n && n.getFile() != null) {
-            return Path.of(n.getFile()).getFileName().toString();
+    private static final java.util.regex.Pattern LUCENE_FILE =
+            java.util.regex.Pattern.compile("(segments_[0-9a-z]+|_[0-9a-z]+(_[A-Za-z0-9]+)*(_[0-9a-z]+)?\\.[a-z]+)");
+
+    /**
+     * The file an I/O error is about: a missing file anywhere in the cause chain, else the innermost
+     * message that names a Lucene file (Lucene wraps the real problem, e.g. a missing {@code .si}, in an
+     * error about the segments file that references it).
+     */
+    private static String damagedFile(Throwable e) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable c = e; c != null && !chain.contains(c); c = c.getCause()) {
+            chain.add(c);
         }
-        String message = String.valueOf(e.getMessage());
-        try {
-            for (String f : luceneDirectory.listAll()) {
-                if (message.contains(f)) {
-                    return f;
+        for (Throwable c : chain) {
+            if (c instanceof NoSuchFileException n && n.getFile() != null) {
+                return Path.of(n.getFile()).getFileName().toString();
+            }
+            if (c instanceof java.io.FileNotFoundException && c.getMessage() != null) {
+                java.util.regex.Matcher m = LUCENE_FILE.matcher(c.getMessage());
+                if (m.find()) {
+                    return m.group(1);
                 }
             }
-        } catch (IOException ignored) {
-            // the directory cannot even be listed: name the directory
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            String message = chain.get(i).getMessage();
+            if (message != null) {
+                java.util.regex.Matcher m = LUCENE_FILE.matcher(message);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
         }
         return null;
     }
@@ -622,11 +644,25 @@ public final class LuceneVectorStore implements VectorStore {
                     : cosine(query, vectorOf(searcher, sd.doc));
             scored.add(new Scored(sd.doc, Vectors.cosineScore(cosine)));
         }
+        StoredFields stored = searcher.storedFields();
         if (quantization != Quantization.NONE) {
             scored.sort(null); // rescored: restore the order, ties by id (the sort above was by id)
         }
+        // Clamping makes every negative cosine a tie at 0, which Lucene ordered by its own (negative)
+        // score: order that tail by id, as for any other tie.
+        int firstZero = scored.size();
+        while (firstZero > 0 && scored.get(firstZero - 1).score == 0) {
+            firstZero--;
+        }
+        if (firstZero < scored.size() - 1 && firstZero < request.topK() && request.minScore() == 0) {
+            List<Scored> zeros = scored.subList(firstZero, scored.size());
+            Map<Integer, String> ids = new HashMap<>();
+            for (Scored z : zeros) {
+                ids.put(z.doc, stored.document(z.doc, Set.of(F_ID)).get(F_ID));
+            }
+            zeros.sort(java.util.Comparator.comparing(z -> ids.get(z.doc)));
+        }
         List<SearchHit> hits = new ArrayList<>(Math.min(request.topK(), scored.size()));
-        StoredFields stored = searcher.storedFields();
         for (Scored s : scored) {
             if (hits.size() == request.topK()) {
                 break;
