@@ -66,7 +66,8 @@ public final class StoreBenchmark {
     private static final String USAGE = "usage: bench store [--datasets synthetic,scifact] [--n 100000] [--dim 384]"
             + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32] [--ef-construction 40]"
             + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
-            + " [--store redisearch --redis-url redis://host:port | --store elastic --elastic-url http://host:port]";
+            + " [--store redisearch --redis-url redis://host:port | --store elastic --elastic-url http://host:port"
+            + " | --store lucene]";
 
     /**
      * How to run: the command-line options, with their defaults.
@@ -110,9 +111,9 @@ public final class StoreBenchmark {
             String store = a.string("store", "");
             String redisUrl = a.string("redis-url", "");
             String elasticUrl = a.string("elastic-url", "");
-            if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic")) {
-                throw new UsageException("option --store was '" + store + "' but the stores to add are redisearch and"
-                        + " elastic");
+            if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic") && !store.equals("lucene")) {
+                throw new UsageException("option --store was '" + store + "' but the stores to add are redisearch,"
+                        + " elastic and lucene");
             }
             if (store.equals("redisearch") && redisUrl.isEmpty()) {
                 throw new UsageException("option --store redisearch needs --redis-url redis://host:port (a Redis with the"
@@ -329,6 +330,9 @@ public final class StoreBenchmark {
         }
         if (o.store().equals("elastic")) {
             rows.addAll(ElasticStoreRows.measure(chunks, data.queries(), truth, o));
+        }
+        if (o.store().equals("lucene")) {
+            rows.addAll(LuceneStoreRows.measure(chunks, data.queries(), truth, o, out));
         }
 
         t0 = System.nanoTime();
