@@ -256,7 +256,7 @@ public final class LuceneVectorStore implements VectorStore {
         }
         try {
             if (readOnly) {
-                searchers = new SearcherManager(luceneDirectory, null);
+                searchers = new SearcherManager(luceneDirectory, searcherFactory());
                 lastRefresh = System.nanoTime();
             } else {
                 startWriter();
@@ -439,10 +439,22 @@ public final class LuceneVectorStore implements VectorStore {
         };
     }
 
+    /** Searchers scoring keyword queries with the same BM25 parameters as the writer's norms assume. */
+    private static org.apache.lucene.search.SearcherFactory searcherFactory() {
+        return new org.apache.lucene.search.SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+                                             org.apache.lucene.index.IndexReader previous) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                return searcher;
+            }
+        };
+    }
+
     private void startWriter() throws IOException {
         IndexWriter w = new IndexWriter(luceneDirectory, writerConfig());
         writer = w;
-        searchers = new SearcherManager(w, true, false, null);
+        searchers = new SearcherManager(w, true, false, searcherFactory());
     }
 
     // ------------------------------------------------------------------ VectorStore
@@ -635,7 +647,8 @@ public final class LuceneVectorStore implements VectorStore {
     private List<SearchHit> dense(IndexSearcher searcher, float[] query, SearchRequest request, Query filter)
             throws IOException {
         int k = Math.max(request.topK(), efSearch);
-        TopDocs top = searcher.search(new KnnFloatVectorQuery(F_VECTOR, query, k, filter), k, BY_SCORE_THEN_ID, true);
+        // Relevance order only (no Sort): a field sort costs the KNN query noticeably; ties are fixed below.
+        TopDocs top = searcher.search(new KnnFloatVectorQuery(F_VECTOR, query, k, filter), k);
         List<Scored> scored = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc sd : top.scoreDocs) {
             // Lucene scores both functions as (1 + cosine) / 2; quantised scores are approximate, so they
@@ -644,24 +657,11 @@ public final class LuceneVectorStore implements VectorStore {
                     : cosine(query, vectorOf(searcher, sd.doc));
             scored.add(new Scored(sd.doc, Vectors.cosineScore(cosine)));
         }
-        StoredFields stored = searcher.storedFields();
         if (quantization != Quantization.NONE) {
-            scored.sort(null); // rescored: restore the order, ties by id (the sort above was by id)
+            scored.sort(null); // rescored: restore the order (stable, so ties keep Lucene's order for now)
         }
-        // Clamping makes every negative cosine a tie at 0, which Lucene ordered by its own (negative)
-        // score: order that tail by id, as for any other tie.
-        int firstZero = scored.size();
-        while (firstZero > 0 && scored.get(firstZero - 1).score == 0) {
-            firstZero--;
-        }
-        if (firstZero < scored.size() - 1 && firstZero < request.topK() && request.minScore() == 0) {
-            List<Scored> zeros = scored.subList(firstZero, scored.size());
-            Map<Integer, String> ids = new HashMap<>();
-            for (Scored z : zeros) {
-                ids.put(z.doc, stored.document(z.doc, Set.of(F_ID)).get(F_ID));
-            }
-            zeros.sort(java.util.Comparator.comparing(z -> ids.get(z.doc)));
-        }
+        StoredFields stored = searcher.storedFields();
+        orderTiesById(scored, stored, request.topK());
         List<SearchHit> hits = new ArrayList<>(Math.min(request.topK(), scored.size()));
         for (Scored s : scored) {
             if (hits.size() == request.topK()) {
@@ -674,7 +674,30 @@ public final class LuceneVectorStore implements VectorStore {
         return hits;
     }
 
-    /** A candidate and its score; ordered by descending score, then by the order it came in (by id). */
+    /**
+     * Orders each run of equal scores (clamping makes every negative cosine a tie at 0) by chunk id, as
+     * the contract asks; Lucene orders them by its doc id. Only runs reaching into the first
+     * {@code topK} matter, and only their ids are read.
+     */
+    private static void orderTiesById(List<Scored> scored, StoredFields stored, int topK) throws IOException {
+        int start = 0;
+        while (start < Math.min(topK, scored.size())) {
+            int end = start + 1;
+            while (end < scored.size() && scored.get(end).score == scored.get(start).score) {
+                end++;
+            }
+            if (end - start > 1) {
+                Map<Integer, String> ids = new HashMap<>();
+                for (Scored t : scored.subList(start, end)) {
+                    ids.put(t.doc, stored.document(t.doc, Set.of(F_ID)).get(F_ID));
+                }
+                scored.subList(start, end).sort(java.util.Comparator.comparing(t -> ids.get(t.doc)));
+            }
+            start = end;
+        }
+    }
+
+    /** A candidate and its score; ordered by descending score only (a stable sort keeps ties in place). */
     private record Scored(int doc, double score) implements Comparable<Scored> {
         @Override
         public int compareTo(Scored o) {
@@ -960,7 +983,6 @@ public final class LuceneVectorStore implements VectorStore {
             }
             IndexSearcher searcher = manager.acquire();
             try {
-                searcher.setSimilarity(new BM25Similarity(BM25_K1, BM25_B));
                 return action.apply(searcher);
             } finally {
                 manager.release(searcher);
