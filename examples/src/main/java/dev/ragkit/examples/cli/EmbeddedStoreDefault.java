@@ -17,15 +17,16 @@ final class EmbeddedStoreDefault {
     record Choice(String store, String reason) {
     }
 
-    static final Choice CHOICE = probe();
+    static final Choice CHOICE = probe(() -> FaissVectorStore.builder().dimension(1).index("Flat").build().close());
     private static volatile boolean logged;
 
     private EmbeddedStoreDefault() {
     }
 
-    private static Choice probe() {
+    /** The choice, given what loading FAISS does (building a one-dimensional in-memory index loads the library). */
+    static Choice probe(Runnable loadFaiss) {
         try {
-            FaissVectorStore.builder().dimension(1).index("Flat").build().close();
+            loadFaiss.run();
             return new Choice("faiss", "the FAISS native library loaded on " + platform());
         } catch (RagException | LinkageError e) {
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
