@@ -196,6 +196,9 @@ public final class LuceneVectorStore implements VectorStore {
     private volatile IndexInfo indexInfo;
     private volatile long lastRefresh;
     private volatile boolean closed;
+    private final int chunkCacheSize;
+    private final Map<CacheKey, Chunk> chunkCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<Object> cachedCores = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LuceneVectorStore(Builder b) {
         this.dimension = b.dimension;
@@ -208,6 +211,7 @@ public final class LuceneVectorStore implements VectorStore {
         this.analyzer = analysis.analyzer();
         this.directory = b.directory;
         this.readOnly = b.readOnly;
+        this.chunkCacheSize = b.chunkCache;
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
                 StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         if (directory != null) {
@@ -420,6 +424,11 @@ public final class LuceneVectorStore implements VectorStore {
         // returns its merges are committed too: no half-merged files ever lie beside the last commit.
         config.setMergeScheduler(new SerialMergeScheduler());
         config.setRAMBufferSizeMB(64);
+        // Every segment has its own HNSW graph, searched on its own: many small segments (one per small
+        // commit) multiply the cost of a dense query, so small segments are merged sooner than by default.
+        org.apache.lucene.index.TieredMergePolicy merges = new org.apache.lucene.index.TieredMergePolicy();
+        merges.setSegmentsPerTier(4);
+        config.setMergePolicy(merges);
         config.setCommitOnClose(false);
         return config;
     }
@@ -661,14 +670,14 @@ public final class LuceneVectorStore implements VectorStore {
             scored.sort(null); // rescored: restore the order (stable, so ties keep Lucene's order for now)
         }
         StoredFields stored = searcher.storedFields();
-        orderTiesById(scored, stored, request.topK());
+        orderTiesById(scored, searcher, request.topK());
         List<SearchHit> hits = new ArrayList<>(Math.min(request.topK(), scored.size()));
         for (Scored s : scored) {
             if (hits.size() == request.topK()) {
                 break;
             }
             if (s.score >= request.minScore()) {
-                hits.add(new SearchHit(chunkOf(stored, s.doc), s.score));
+                hits.add(new SearchHit(cachedChunk(searcher, stored, s.doc), s.score));
             }
         }
         return hits;
@@ -679,7 +688,7 @@ public final class LuceneVectorStore implements VectorStore {
      * the contract asks; Lucene orders them by its doc id. Only runs reaching into the first
      * {@code topK} matter, and only their ids are read.
      */
-    private static void orderTiesById(List<Scored> scored, StoredFields stored, int topK) throws IOException {
+    private static void orderTiesById(List<Scored> scored, IndexSearcher searcher, int topK) throws IOException {
         int start = 0;
         while (start < Math.min(topK, scored.size())) {
             int end = start + 1;
@@ -689,7 +698,7 @@ public final class LuceneVectorStore implements VectorStore {
             if (end - start > 1) {
                 Map<Integer, String> ids = new HashMap<>();
                 for (Scored t : scored.subList(start, end)) {
-                    ids.put(t.doc, stored.document(t.doc, Set.of(F_ID)).get(F_ID));
+                    ids.put(t.doc, idOf(searcher, t.doc));
                 }
                 scored.subList(start, end).sort(java.util.Comparator.comparing(t -> ids.get(t.doc)));
             }
@@ -752,7 +761,7 @@ public final class LuceneVectorStore implements VectorStore {
         for (ScoreDoc sd : top.scoreDocs) {
             double score = maxScore > 0 ? Math.max(0, Math.min(1.0, sd.score / maxScore)) : 0;
             if (score >= request.minScore()) {
-                hits.add(new SearchHit(chunkOf(stored, sd.doc), score));
+                hits.add(new SearchHit(cachedChunk(searcher, stored, sd.doc), score));
             }
         }
         return hits;
@@ -781,6 +790,54 @@ public final class LuceneVectorStore implements VectorStore {
         return decode(bytes);
     }
 
+    /**
+     * The chunk of a document, from the cache when it is there. Reading a stored field decompresses a
+     * block of neighbouring documents (tens of microseconds each), which dominates a search that returns
+     * 100 hits; segments never change, so a decoded chunk stays valid as long as its segment lives.
+     */
+    private Chunk cachedChunk(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
+        if (chunkCacheSize == 0) {
+            return chunkOf(stored, doc);
+        }
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        org.apache.lucene.index.IndexReader.CacheHelper helper = leaf.reader().getCoreCacheHelper();
+        if (helper == null) {
+            return chunkOf(stored, doc);
+        }
+        CacheKey key = new CacheKey(helper.getKey(), doc - leaf.docBase);
+        Chunk chunk = chunkCache.get(key);
+        if (chunk == null) {
+            chunk = chunkOf(stored, doc);
+            if (cachedCores.add(key.core())) {
+                helper.addClosedListener(core -> {
+                    cachedCores.remove(core);
+                    chunkCache.keySet().removeIf(k -> k.core() == core);
+                });
+            }
+            if (chunkCache.size() >= chunkCacheSize) {
+                chunkCache.clear(); // crude but bounded: a full cache starts over
+            }
+            chunkCache.put(key, chunk);
+        }
+        return chunk;
+    }
+
+    /** A document of one segment core. */
+    private record CacheKey(Object core, int doc) {
+    }
+
+    /** The chunk id of a document, from its doc values (no stored-field block to decompress). */
+    private static String idOf(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        org.apache.lucene.index.SortedDocValues ids = org.apache.lucene.index.DocValues.getSorted(leaf.reader(), F_ID);
+        if (!ids.advanceExact(doc - leaf.docBase)) {
+            throw new IllegalStateException("document " + doc + " has no id");
+        }
+        return ids.lookupOrd(ids.ordValue()).utf8ToString();
+    }
+
     private float[] vectorOf(IndexSearcher searcher, int doc) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
@@ -806,7 +863,7 @@ public final class LuceneVectorStore implements VectorStore {
             for (String id : ids) {
                 Integer doc = docs.get(id);
                 if (doc != null) {
-                    chunks.add(chunkOf(stored, doc));
+                    chunks.add(cachedChunk(s, stored, doc));
                 }
             }
             return chunks;
@@ -826,7 +883,7 @@ public final class LuceneVectorStore implements VectorStore {
             for (String id : ids) {
                 Integer doc = docs.get(id);
                 if (doc != null) {
-                    chunks.add(new EmbeddedChunk(chunkOf(stored, doc), vectorOf(s, doc)));
+                    chunks.add(new EmbeddedChunk(cachedChunk(s, stored, doc), vectorOf(s, doc)));
                 }
             }
             return chunks;
@@ -841,9 +898,8 @@ public final class LuceneVectorStore implements VectorStore {
         }
         TopDocs top = searcher.search(new TermInSetQuery(F_ID, terms), Math.max(1, terms.size()));
         Map<String, Integer> docs = new HashMap<>();
-        StoredFields stored = searcher.storedFields();
         for (ScoreDoc sd : top.scoreDocs) {
-            docs.put(stored.document(sd.doc, Set.of(F_ID)).get(F_ID), sd.doc);
+            docs.put(idOf(searcher, sd.doc), sd.doc);
         }
         return docs;
     }
@@ -882,7 +938,7 @@ public final class LuceneVectorStore implements VectorStore {
             StoredFields stored = s.storedFields();
             List<Chunk> page = new ArrayList<>(Math.min(limit, top.scoreDocs.length));
             for (int i = 0; i < Math.min(limit, top.scoreDocs.length); i++) {
-                page.add(chunkOf(stored, top.scoreDocs[i].doc));
+                page.add(cachedChunk(s, stored, top.scoreDocs[i].doc));
             }
             boolean more = top.scoreDocs.length > limit;
             return new ScanPage(page, more ? Optional.of(page.get(page.size() - 1).id()) : Optional.empty());
@@ -1036,6 +1092,7 @@ public final class LuceneVectorStore implements VectorStore {
         private Path directory;
         private boolean readOnly;
         private boolean verifyOnOpen = true;
+        private int chunkCache = 20_000;
 
         private Builder() {
         }
@@ -1103,6 +1160,15 @@ public final class LuceneVectorStore implements VectorStore {
             return this;
         }
 
+        /**
+         * Decoded chunks kept on the heap for hits, gets and scans (default 20,000; 0: none). Reading a
+         * chunk from Lucene decompresses a block of neighbours, which dominates searches returning many hits.
+         */
+        public Builder chunkCache(int chunks) {
+            this.chunkCache = chunks;
+            return this;
+        }
+
         /** Opens (or creates) the store. */
         public LuceneVectorStore build() {
             List<String> problems = new ArrayList<>();
@@ -1118,6 +1184,9 @@ public final class LuceneVectorStore implements VectorStore {
             }
             if (efSearch < 1) {
                 problems.add("efSearch was " + efSearch + " but it must be >= 1");
+            }
+            if (chunkCache < 0) {
+                problems.add("chunkCache was " + chunkCache + " but it must be >= 0");
             }
             if (readOnly && directory == null) {
                 problems.add("readOnly needs a directory");
