@@ -171,7 +171,7 @@ class EvalCliTest {
         Run otherStore = run("bench", "store", "--store", "weaviate");
         assertThat(otherStore.code()).isEqualTo(2);
         assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
-                + " redisearch and elastic");
+                + " redisearch, elastic and lucene");
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */
