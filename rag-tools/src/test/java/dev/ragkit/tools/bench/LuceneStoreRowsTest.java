@@ -17,7 +17,7 @@ class LuceneStoreRowsTest {
     void qpsAtATargetRecallIsInterpolatedBetweenTheWidthsAroundIt() {
         // 0.95 lies 5/6 of the way from 0.90 (1000 qps) to 0.96 (800 qps).
         assertThat(LuceneStoreRows.interpolate(SWEEP, 0.95)).isCloseTo(1000 - 200 * 5.0 / 6, within(1e-9));
-        assertThat(LuceneStoreRows.interpolate(SWEEP, 0.98)).isCloseTo(800 - 200 / 3.0, within(1e-9));
+        assertThat(LuceneStoreRows.interpolate(SWEEP, 0.98)).isCloseTo(800 - 200 * 2 / 3.0, within(1e-9));
         assertThat(LuceneStoreRows.interpolate(SWEEP, 0.85)).isEqualTo(1000);
         assertThat(LuceneStoreRows.interpolate(SWEEP, 0.995)).isNaN();
     }
