@@ -12,6 +12,7 @@ setup:
 test-servers: setup
 	bash scripts/setup-search-servers.sh
 	bash scripts/setup-redisearch.sh
+	bash scripts/setup-test-tools.sh
 
 demo: setup
 	./ragkit demo

@@ -9,12 +9,16 @@
 module dev.ragkit.core {
     exports dev.ragkit.core;
     exports dev.ragkit.core.answer;
+    exports dev.ragkit.core.budget;
+    exports dev.ragkit.core.cache;
     exports dev.ragkit.core.index;
     exports dev.ragkit.core.config;
     exports dev.ragkit.core.ingest;
+    exports dev.ragkit.core.metrics;
     exports dev.ragkit.core.migrate;
     exports dev.ragkit.core.model;
     exports dev.ragkit.core.retrieval;
+    exports dev.ragkit.core.secret;
     exports dev.ragkit.core.spi;
     exports dev.ragkit.core.store;
     exports dev.ragkit.core.text;
@@ -30,6 +34,9 @@ module dev.ragkit.core {
     uses dev.ragkit.core.spi.LlmClientProvider;
     uses dev.ragkit.core.spi.GuardProvider;
     uses dev.ragkit.core.ingest.DocumentParser;
+    uses dev.ragkit.core.secret.SecretResolverProvider;
+    uses dev.ragkit.core.cache.CacheBackendProvider;
 
     provides dev.ragkit.core.spi.VectorStoreProvider with dev.ragkit.core.internal.MemoryVectorStoreProvider;
+    provides dev.ragkit.core.cache.CacheBackendProvider with dev.ragkit.core.internal.LocalCacheBackendProvider;
 }

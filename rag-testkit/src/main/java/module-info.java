@@ -7,6 +7,7 @@
  */
 module dev.ragkit.testkit {
     exports dev.ragkit.testkit;
+    exports dev.ragkit.testkit.servers;
     opens dev.ragkit.testkit to org.junit.platform.commons;
 
     // The kit's protected methods take and return rag-core's SPI types; its classes are JUnit tests.

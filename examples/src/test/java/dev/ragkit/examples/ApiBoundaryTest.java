@@ -30,7 +30,7 @@ class ApiBoundaryTest {
             "dev.ragkit.embed.onnx", "dev.ragkit.store.faiss", "dev.ragkit.store.redisearch", "dev.ragkit.store.elastic",
             "dev.ragkit.store.weaviate", "dev.ragkit.store.pinecone", "dev.ragkit.llm.http", "dev.ragkit.llm.ollama",
             "dev.ragkit.llm.hf", "dev.ragkit.guard", "dev.ragkit.eval", "dev.ragkit.loader.tika",
-            "dev.ragkit.tools", "dev.ragkit.examples");
+            "dev.ragkit.tools", "dev.ragkit.langchain4j", "dev.ragkit.secrets.vault", "dev.ragkit.examples");
 
     private static JavaClasses classes;
 

@@ -8,10 +8,12 @@ import dev.ragkit.core.ingest.DocumentParser;
 import dev.ragkit.embed.onnx.OnnxEmbedder;
 import dev.ragkit.eval.BeirEvaluator;
 import dev.ragkit.guard.PiiGuard;
+import dev.ragkit.langchain4j.RagkitEmbeddingStore;
 import dev.ragkit.llm.hf.HfLlmClient;
 import dev.ragkit.llm.http.Exchange;
 import dev.ragkit.llm.ollama.OllamaLlmClient;
 import dev.ragkit.loader.tika.TikaDocumentParser;
+import dev.ragkit.secrets.vault.VaultSecretResolver;
 import dev.ragkit.store.elastic.ElasticVectorStore;
 import dev.ragkit.store.faiss.FaissVectorStore;
 import dev.ragkit.store.redisearch.RediSearchVectorStore;
@@ -60,6 +62,7 @@ class ModuleDescriptorsTest {
             "dev.ragkit.embed.onnx", "requires LangChain4j's jars, which declare no module name: a module-info"
                     + " would name them after their file names (langchain4j.core...)",
             "dev.ragkit.eval", "requires LangChain4j's jars, which declare no module name",
+            "dev.ragkit.langchain4j", "requires LangChain4j's jars, which declare no module name",
             "dev.ragkit.loader.tika", "Tika's parser package cannot be on the module path (its META-INF/services"
                     + " names classes it does not contain), so Tika stays on the class path, which only an"
                     + " automatic module reads");
@@ -71,6 +74,7 @@ class ModuleDescriptorsTest {
         modules.put("dev.ragkit.embed.onnx", OnnxEmbedder.class);
         modules.put("dev.ragkit.store.faiss", FaissVectorStore.class);
         modules.put("dev.ragkit.store.redisearch", RediSearchVectorStore.class);
+        modules.put("dev.ragkit.cache.redis", dev.ragkit.cache.redis.RedisCacheBackend.class);
         modules.put("dev.ragkit.store.pinecone", PineconeVectorStore.class);
         modules.put("dev.ragkit.store.elastic", ElasticVectorStore.class);
         modules.put("dev.ragkit.store.weaviate", WeaviateVectorStore.class);
@@ -80,6 +84,8 @@ class ModuleDescriptorsTest {
         modules.put("dev.ragkit.guard", PiiGuard.class);
         modules.put("dev.ragkit.eval", BeirEvaluator.class);
         modules.put("dev.ragkit.loader.tika", TikaDocumentParser.class);
+        modules.put("dev.ragkit.langchain4j", RagkitEmbeddingStore.class);
+        modules.put("dev.ragkit.secrets.vault", VaultSecretResolver.class);
         return modules;
     }
 
@@ -168,6 +174,8 @@ class ModuleDescriptorsTest {
         Set<String> loaded = Arrays.stream(ComponentKind.values()).map(k -> k.providerType().getName())
                 .collect(Collectors.toCollection(TreeSet::new));
         loaded.add(DocumentParser.class.getName());
+        loaded.add(dev.ragkit.core.cache.CacheBackendProvider.class.getName()); // rag.cache, by CacheBackends
+        loaded.add(dev.ragkit.core.secret.SecretResolverProvider.class.getName()); // rag.secret.<scheme>, by Secrets
         assertThat(core.uses()).as("services dev.ragkit.core uses").containsExactlyInAnyOrderElementsOf(loaded);
     }
 

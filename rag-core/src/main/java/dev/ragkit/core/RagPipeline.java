@@ -3,6 +3,8 @@ package dev.ragkit.core;
 import dev.ragkit.core.answer.ExtractiveAnswerer;
 import dev.ragkit.core.answer.Language;
 import dev.ragkit.core.answer.PromptBuilder;
+import dev.ragkit.core.budget.Budget;
+import dev.ragkit.core.budget.Reservation;
 import dev.ragkit.core.index.RolloutRouter;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.Answer;
@@ -12,6 +14,7 @@ import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.spi.ChatMessage;
 import dev.ragkit.core.spi.Generation;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.GuardInput;
@@ -50,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p>During a progressive rollout of a new index version ({@link Builder#rollout}), each question is
  * routed to the live version or the candidate by a routing key: {@code pipeline.forKey(sessionId).ask(q)}
  * keeps a session or user on one side; without a key, the question's text is the key.
+ *
+ * <p>With a {@link Builder#budget budget}, each model call first reserves its expected maximum for the
+ * tenant of {@link #forTenant}: past a soft limit the budget's cheaper model answers, past a hard limit
+ * the answer is extractive and opens with the budget's degraded message.
  */
 public final class RagPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RagPipeline.class);
@@ -66,6 +73,9 @@ public final class RagPipeline {
     private final RolloutRouter rollout;
     /** The routing key of {@link #forKey}; null routes by the question's text. */
     private final String routingKey;
+    private final Budget budget;
+    /** The tenant of {@link #forTenant} whose budget questions count against; null: the anonymous tenant. */
+    private final String tenant;
 
     private RagPipeline(Builder b) {
         this.retriever = b.retriever;
@@ -84,9 +94,11 @@ public final class RagPipeline {
         this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
         this.rollout = b.rollout;
         this.routingKey = null;
+        this.budget = b.budget;
+        this.tenant = null;
     }
 
-    private RagPipeline(RagPipeline base, String routingKey) {
+    private RagPipeline(RagPipeline base, String routingKey, String tenant) {
         this.retriever = base.retriever;
         this.llms = base.llms;
         this.guards = base.guards;
@@ -97,6 +109,8 @@ public final class RagPipeline {
         this.instrumentation = base.instrumentation;
         this.rollout = base.rollout;
         this.routingKey = routingKey;
+        this.budget = base.budget;
+        this.tenant = tenant;
     }
 
     /**
@@ -111,7 +125,22 @@ public final class RagPipeline {
             throw new InvalidInputException("routing key was empty; give a session or user id, or call ask() on the"
                     + " pipeline itself to route by the question's text");
         }
-        return new RagPipeline(this, routingKey);
+        return new RagPipeline(this, routingKey, tenant);
+    }
+
+    /**
+     * This pipeline, counting the questions it answers against {@code tenant}'s budget (a user, customer
+     * or API key id). Cheap: hosts call it per request. Without a budget the tenant changes nothing.
+     *
+     * @throws InvalidInputException when the id is not 1 to 128 letters, digits or {@code . _ @ -}
+     */
+    public RagPipeline forTenant(String tenant) {
+        return new RagPipeline(this, routingKey, Budget.checkTenant(tenant));
+    }
+
+    /** The budget questions are counted against, when the pipeline was given one. */
+    public Optional<Budget> budget() {
+        return Optional.ofNullable(budget);
     }
 
     /** The router of a rollout, when the pipeline was given one. */
@@ -135,6 +164,7 @@ public final class RagPipeline {
         private MeterRegistry meterRegistry;
         private Tracer tracer;
         private RolloutRouter rollout;
+        private Budget budget;
 
         private Builder() {
         }
@@ -208,7 +238,22 @@ public final class RagPipeline {
         }
 
 
+        /**
+         * Counts every model call against {@code budget}; its soft-limit model must be one of this
+         * pipeline's models, and when it counts cost each model needs a price.
+         */
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
         public RagPipeline build() {
+            if (budget != null) {
+                List<String> problems = budget.checkPrices(llms.stream().map(LlmClient::id).toList());
+                if (!problems.isEmpty()) {
+                    throw new RagConfigurationException(problems);
+                }
+            }
             if (retriever == null) {
                 throw new RagConfigurationException("a pipeline needs a retriever");
             }
@@ -307,9 +352,33 @@ public final class RagPipeline {
                 emit(text);
                 return finish(text, Answer.Kind.NO_CONTEXT, List.of(), EXTRACTIVE);
             }
-            for (LlmClient llm : llms) {
+            int softIndex = budget == null ? -1 : budget.softLimitLlm()
+                    .map(id -> llms.stream().map(LlmClient::id).toList().indexOf(id)).orElse(-1);
+            for (int i = 0; i < llms.size(); i++) {
+                LlmClient llm = llms.get(i);
+                Reservation reservation = null;
+                if (budget != null) {
+                    reservation = reserve(llm, query, sources);
+                    if (reservation.level() == Reservation.Level.HARD) {
+                        return degraded(llm, query, sources, reservation);
+                    }
+                    if (reservation.level() == Reservation.Level.SOFT && softIndex > i) {
+                        reservation.release();
+                        budget.recordDegraded(reservation);
+                        String limit = reservation.limit().orElseThrow().describe();
+                        LOG.debug("request {}: budget {} past its soft limit; answering with {}", traceId, limit,
+                                llms.get(softIndex).id());
+                        fallbacks.add(new Answer.Fallback(llm.id(), "budget " + limit + " past its soft limit"));
+                        instrumentation.fallback(llm.id(), "budget");
+                        i = softIndex - 1;
+                        continue;
+                    }
+                }
                 try {
-                    Generation generation = generate(llm, query, sources);
+                    Generation generation = generate(llm, query, sources, reservation);
+                    if (reservation != null) {
+                        reservation.commit(answeredBy(llm, generation), generation.usage(), generation.text());
+                    }
                     usage = usage.plus(generation.usage());
                     instrumentation.tokens(llm.id(), generation.usage().promptTokens(),
                             generation.usage().completionTokens());
@@ -329,6 +398,11 @@ public final class RagPipeline {
                     if (listener != null) {
                         listener.onRestart(fallback);
                     }
+                } finally {
+                    if (reservation != null) {
+                        // Charges what a failed stream delivered; nothing after a commit.
+                        reservation.fail();
+                    }
                 }
             }
             String why = llms.isEmpty() ? (Language.guess(question) == Language.FRENCH
@@ -341,15 +415,48 @@ public final class RagPipeline {
             return output(result.text(), Answer.Kind.EXTRACTIVE, result.citations(), EXTRACTIVE, sources);
         }
 
-        private Generation generate(LlmClient llm, String query, List<SearchHit> sources) {
-            LlmRequest request = new LlmRequest(prompts.messages(query, sources), maxTokens, OptionalDouble.empty());
+        private Generation generate(LlmClient llm, String query, List<SearchHit> sources, Reservation reservation) {
+            // With a budget every call has a completion cap: the reservation counts it as the maximum.
+            OptionalInt cap = budget != null && maxTokens.isEmpty() ? OptionalInt.of(budget.maxCompletionTokens())
+                    : maxTokens;
+            LlmRequest request = new LlmRequest(prompts.messages(query, sources), cap, OptionalDouble.empty());
+            Consumer<String> onToken = listener == null ? null : reservation == null ? listener::onToken : piece -> {
+                reservation.streamed(piece);
+                listener.onToken(piece);
+            };
             return instrumentation.step("rag.generate", "rag.generate", "llm", llm.id(), steps, span -> {
-                Generation g = listener == null ? llm.generate(request) : llm.stream(request, listener::onToken);
+                Generation g = listener == null ? llm.generate(request) : llm.stream(request, onToken);
                 span.setAttribute("model", g.model());
                 span.setAttribute("tokens.prompt", g.usage().promptTokens());
                 span.setAttribute("tokens.completion", g.usage().completionTokens());
                 return g;
             });
+        }
+
+        /** Reserves the expected maximum of a call to {@code llm}: the prompt's estimate plus the completion cap. */
+        private Reservation reserve(LlmClient llm, String query, List<SearchHit> sources) {
+            long promptChars = 0;
+            for (ChatMessage m : prompts.messages(query, sources)) {
+                promptChars += m.content().length();
+            }
+            int cap = maxTokens.orElse(budget.maxCompletionTokens());
+            return budget.reserve(tenant, llm.id(), budget.estimateTokens(promptChars), cap);
+        }
+
+        /** Past a hard limit: an extractive answer that opens with the budget's message; no model is called. */
+        private Answer degraded(LlmClient llm, String query, List<SearchHit> sources, Reservation reservation) {
+            budget.recordDegraded(reservation);
+            String limit = reservation.limit().orElseThrow().describe();
+            LOG.debug("request {}: budget {} past its hard limit; answering extractively", traceId, limit);
+            fallbacks.add(new Answer.Fallback(llm.id(), "budget " + limit + " past its hard limit"));
+            instrumentation.fallback(llm.id(), "budget");
+            Language language = Language.guess(question);
+            String why = language == Language.FRENCH ? "budget atteint" : "budget reached";
+            ExtractiveAnswerer.Result result = instrumentation.step("rag.generate", "rag.generate", "llm", EXTRACTIVE,
+                    steps, () -> extractive.answer(query, sources, why));
+            String text = budget.degradedMessage(language) + "\n\n" + result.text();
+            emit(text);
+            return output(text, Answer.Kind.EXTRACTIVE, result.citations(), EXTRACTIVE, sources);
         }
 
         private Answer output(String text, Answer.Kind kind, List<Citation> citations, String answeredBy,

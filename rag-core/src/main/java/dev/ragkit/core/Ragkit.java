@@ -1,10 +1,14 @@
 package dev.ragkit.core;
 
+import dev.ragkit.core.budget.Budget;
+import dev.ragkit.core.budget.BudgetConfig;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.index.ConfiguredEmbedders;
 import dev.ragkit.core.index.EmbedderResolver;
 import dev.ragkit.core.index.RolloutPolicy;
 import dev.ragkit.core.index.RolloutRouter;
+import dev.ragkit.core.cache.CacheSettings;
+import dev.ragkit.core.cache.QueryCaches;
 import dev.ragkit.core.ingest.Ingestor;
 import dev.ragkit.core.internal.DidYouMean;
 import dev.ragkit.core.internal.IndexCompatibility;
@@ -14,6 +18,7 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.retrieval.Retriever;
+import dev.ragkit.core.secret.Secrets;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.Guard;
 import dev.ragkit.core.spi.LlmClient;
@@ -71,7 +76,14 @@ import java.util.function.UnaryOperator;
  *       also run on the other version in the background to measure agreement;
  *       {@code rag.rollout.auto-advance-after} (0: advance by hand), healthy candidate queries after which a
  *       stage advances by itself</li>
+ *   <li>{@code rag.cache} ({@code none}, {@code memory}, {@code redis}...) and its limits: see
+ *       {@link CacheSettings}</li>
  * </ul>
+ *
+ * <p>Token and cost budgets are read from the {@code rag.budget.} keys that {@link BudgetConfig} lists;
+ * with any of them set, the pipeline counts its model calls against a {@link Budget}. Credential keys of
+ * providers accept {@code env:NAME}, {@code file:/path} and {@code vault:path#field} references, resolved
+ * through {@link Secrets} with the resolvers that {@code rag.secret.<scheme>.} keys configure.
  *
  * <p>Every {@code rag.*} key must be read by this class or by a configured provider: a misspelt key
  * ({@code rag.retrival.mode}, {@code rag.store.faiss.directry}) or a setting of a provider that is not
@@ -97,7 +109,8 @@ public final class Ragkit implements AutoCloseable {
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
             IndexCompatibility.REBUILD_KEY,
             "rag.rollout.max-error-rate", "rag.rollout.min-agreement", "rag.rollout.min-queries",
-            "rag.rollout.compare-share", "rag.rollout.auto-advance-after");
+            "rag.rollout.compare-share", "rag.rollout.auto-advance-after",
+            CacheSettings.KEY); // its rag.cache.* settings are checked by CacheSettings
     /** The kinds whose providers take settings under {@code rag.<kind>.<name>.}. */
     private static final List<ComponentKind> PROVIDER_KINDS = List.of(ComponentKind.STORE, ComponentKind.EMBEDDER,
             ComponentKind.LLM, ComponentKind.GUARD);
@@ -111,13 +124,17 @@ public final class Ragkit implements AutoCloseable {
     private final RagPipeline pipeline;
     private final VersionedIndex versionedIndex;
     private final RolloutRouter rollout;
+    private final QueryCaches caches;
     /** Every part in the order it was created (embedder, LLM clients, guards, store); closed backwards. */
     private final List<AutoCloseable> parts;
 
     private Ragkit(Embedder embedder, VectorStore store, List<LlmClient> llms, List<Guard> guards,
             Retriever retriever, Ingestor ingestor, RagPipeline pipeline, VersionedIndex versionedIndex,
-            AutoCloseable versionEmbedders, RolloutRouter rollout) {
+            AutoCloseable versionEmbedders, RolloutRouter rollout, QueryCaches caches) {
         List<AutoCloseable> inOrder = new ArrayList<>();
+        if (caches != null) {
+            inOrder.add(caches); // closed last: the retriever uses it until the end
+        }
         inOrder.add(embedder);
         inOrder.addAll(llms);
         inOrder.addAll(guards);
@@ -141,6 +158,7 @@ public final class Ragkit implements AutoCloseable {
         this.pipeline = pipeline;
         this.versionedIndex = versionedIndex;
         this.rollout = rollout;
+        this.caches = caches;
     }
 
     /** Assembles from {@code config} with the providers on the class path. */
@@ -255,6 +273,15 @@ public final class Ragkit implements AutoCloseable {
         return Optional.ofNullable(rollout);
     }
 
+    /**
+     * The query caches ({@code rag.cache}); empty when caching is off. Writes through {@link #ingestor()}
+     * invalidate them; writes straight to {@link #store()} do not, and are seen once the cached results
+     * expire ({@code rag.cache.results.ttl}) or after {@link QueryCaches#invalidate()}.
+     */
+    public Optional<QueryCaches> caches() {
+        return Optional.ofNullable(caches);
+    }
+
     public Embedder embedder() {
         return embedder;
     }
@@ -317,6 +344,8 @@ public final class Ragkit implements AutoCloseable {
         private final List<String> problems = new ArrayList<>();
         /** What was created so far, in order, to close backwards when assembly fails. */
         private final List<AutoCloseable> created = new ArrayList<>();
+        /** Resolves the credential references of provider keys; set first thing in assembly. */
+        private Secrets secrets = Secrets.defaults();
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -344,6 +373,9 @@ public final class Ragkit implements AutoCloseable {
 
         private Ragkit assembleOrCollect() {
             checkUnknownKeys();
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            secrets = Secrets.fromConfig(config, loader != null ? loader : Ragkit.class.getClassLoader(), problems);
+            created.add(secrets);
             RetrievalMode mode = parse("rag.retrieval.mode", "hybrid", RetrievalMode::parse);
             int topK = positiveInt("rag.retrieval.top-k", 5);
             if (topK > Retriever.MAX_TOP_K) {
@@ -369,6 +401,7 @@ public final class Ragkit implements AutoCloseable {
             int concurrency = positiveInt("rag.ingest.concurrency", 1);
             int maxDocumentChars = positiveInt(Ingestor.MAX_DOCUMENT_CHARS_KEY, Ingestor.DEFAULT_MAX_DOCUMENT_CHARS);
             RolloutPolicy rolloutPolicy = rolloutPolicy();
+            Optional<Budget.Builder> budgetSettings = BudgetConfig.read(config, problems);
 
             String embedderName = config.get("rag.embedder");
             if (embedderName == null || embedderName.isBlank()) {
@@ -421,6 +454,10 @@ public final class Ragkit implements AutoCloseable {
             if (store != null) {
                 checkStoreNeeds(store, mode);
             }
+            QueryCaches caches = CacheSettings.fromConfig(config, classLoader(), meterRegistry, problems).orElse(null);
+            if (caches != null) {
+                created.add(caches);
+            }
             failIfProblems();
 
             VectorStore searchable = store;
@@ -437,12 +474,13 @@ public final class Ragkit implements AutoCloseable {
             }
 
             Retriever.Builder retrieverBuilder = Retriever.builder().embedder(embedder).store(searchable).mode(mode)
-                    .topK(topK).minScore(minScore).rrfK(rrfK).meterRegistry(meterRegistry).tracer(tracer);
+                    .topK(topK).minScore(minScore).rrfK(rrfK).meterRegistry(meterRegistry).tracer(tracer).caches(caches);
             if (candidates != null) {
                 retrieverBuilder.candidates(candidates);
             }
             Retriever retriever = retrieverBuilder.build();
-            Ingestor ingestor = Ingestor.builder().embedder(embedder).store(searchable)
+            Ingestor ingestor = Ingestor.builder().embedder(embedder)
+                    .store(caches == null ? searchable : caches.invalidatingWrites(searchable))
                     .splitter(RecursiveSplitter.of(maxChars, overlap)).batchSize(batchSize).concurrency(concurrency)
                     .maxDocumentChars(maxDocumentChars).meterRegistry(meterRegistry).tracer(tracer).build();
             VersionedIndex instrumented = versioned == null ? null
@@ -452,7 +490,7 @@ public final class Ragkit implements AutoCloseable {
             if (instrumented != null) {
                 EmbedderResolver resolver = versionEmbedders;
                 if (resolver == null) {
-                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder);
+                    configuredEmbedders = new ConfiguredEmbedders(registry, config, embedder, secrets);
                     created.add(configuredEmbedders);
                     resolver = configuredEmbedders;
                 }
@@ -461,10 +499,39 @@ public final class Ragkit implements AutoCloseable {
                 created.add(router);
                 router.refresh(); // a restarted host routes its first queries as the rollout's stage says
             }
+            Budget budget = budgetSettings.isEmpty() ? null : budget(budgetSettings.get(), llmNames, llms);
             RagPipeline pipeline = RagPipeline.builder().retriever(retriever).llms(llms).guards(guards)
-                    .rollout(router).meterRegistry(meterRegistry).tracer(tracer).build();
+                    .rollout(router).budget(budget).meterRegistry(meterRegistry).tracer(tracer).build();
             return new Ragkit(embedder, searchable, List.copyOf(llms), List.copyOf(guards), retriever, ingestor,
-                    pipeline, instrumented, configuredEmbedders, router);
+                    pipeline, instrumented, configuredEmbedders, router, caches);
+        }
+
+        /** Where cache backend providers are found: the thread's context class loader, else this class's. */
+        private static ClassLoader classLoader() {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return loader != null ? loader : Ragkit.class.getClassLoader();
+        }
+
+        /**
+         * The budget of {@code rag.budget.*}; its soft-limit model is the provider {@code rag.budget.soft-llm}
+         * names, by default the last of a chain of two or more.
+         */
+        private Budget budget(Budget.Builder settings, List<String> llmNames, List<LlmClient> llms) {
+            String soft = config.get(BudgetConfig.SOFT_LLM_KEY);
+            if (soft != null) {
+                int index = llmNames.indexOf(soft.trim());
+                if (index < 0) {
+                    problems.add(BudgetConfig.SOFT_LLM_KEY + " was '" + soft + "' but it must name one of rag.llm "
+                            + llmNames);
+                    failIfProblems();
+                }
+                settings.softLimitLlm(llms.get(index).id());
+            } else if (llms.size() >= 2) {
+                settings.softLimitLlm(llms.get(llms.size() - 1).id());
+            }
+            problems.addAll(settings.checkPrices(llms.stream().map(LlmClient::id).toList()));
+            failIfProblems();
+            return settings.meterRegistry(meterRegistry).build();
         }
 
         /** The {@code rag.rollout.*} limits; their problems are recorded with the others. */
@@ -499,7 +566,7 @@ public final class Ragkit implements AutoCloseable {
          * a problem rather than an empty plain store.
          */
         private VersionedIndex versionedIndex(String storeName) {
-            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config);
+            ProviderConfig settings = new ProviderConfig(ComponentKind.STORE.configSegment(), storeName, config, secrets);
             Optional<VersionedIndex> found;
             try {
                 found = registry.store(storeName).versioned(settings);
@@ -624,7 +691,7 @@ public final class Ragkit implements AutoCloseable {
         private <T extends AutoCloseable> T create(ComponentKind kind, String name, Map<String, String> values) {
             Provider<T> provider = (Provider<T>) registry.find(kind, name);
             try {
-                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values);
+                ProviderConfig settings = new ProviderConfig(kind.configSegment(), name, values, secrets);
                 T component = provider.create(settings);
                 providerConfigs.add(settings);
                 if (component == null) {
@@ -662,7 +729,9 @@ public final class Ragkit implements AutoCloseable {
         private void checkUnknownKeys() {
             List<String> knownShapes = new ArrayList<>(KNOWN_KEYS);
             for (String key : new java.util.TreeSet<>(config.keySet())) {
-                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null) {
+                if (!key.startsWith("rag.") || KNOWN_KEYS.contains(key) || providerKind(key) != null
+                        || key.startsWith(BudgetConfig.PREFIX) || key.startsWith(Secrets.PREFIX)
+                        || CacheSettings.isCacheKey(key)) { // checked by BudgetConfig, Secrets, CacheSettings
                     continue;
                 }
                 String hint = DidYouMean.hint(key, knownShapes);

@@ -101,7 +101,7 @@ class RagkitTest {
                 .isInstanceOf(RagConfigurationException.class)
                 .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
-                        "rag.colour is not a known setting; settings are [rag.embedder, rag.guards, rag.index.rebuild, "
+                        "rag.colour is not a known setting; settings are [rag.cache, rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
                                 + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, "
                                 + "rag.rollout.auto-advance-after, rag.rollout.compare-share, rag.rollout.max-error-rate, "

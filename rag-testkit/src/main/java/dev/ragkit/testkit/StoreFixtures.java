@@ -5,6 +5,7 @@ import dev.ragkit.core.model.EmbeddedChunk;
 import dev.ragkit.core.model.Filter;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.Vectors;
+import dev.ragkit.core.spi.FilterSupport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -185,6 +186,33 @@ final class StoreFixtures {
         f.put("very selective (few matches)", Filter.and(Filter.eq("doc_id", documentId(9)),
                 Filter.eq("lang", "de")));
         return f;
+    }
+
+    /**
+     * A filter using {@code op} with one value of {@code type} on a key of the {@link #corpus} holding that
+     * type ({@code lang}, {@code year}, {@code published}).
+     */
+    static Filter sampleFilter(FilterSupport.Operator op, FilterSupport.ValueType type) {
+        String key = switch (type) {
+            case STRING -> "lang";
+            case NUMBER -> "year";
+            case BOOLEAN -> "published";
+        };
+        Object value = switch (type) {
+            case STRING -> "fr";
+            case NUMBER -> 2018L;
+            case BOOLEAN -> true;
+        };
+        return switch (op) {
+            case EQ -> Filter.eq(key, value);
+            case NE -> Filter.ne(key, value);
+            case IN -> Filter.in(key, List.of(value));
+            case NOT_IN -> Filter.notIn(key, List.of(value));
+            case GT -> Filter.gt(key, value);
+            case GTE -> Filter.gte(key, value);
+            case LT -> Filter.lt(key, value);
+            case LTE -> Filter.lte(key, value);
+        };
     }
 
     /** One expected hit: the chunk, its stored vector and the score a query should give it. */

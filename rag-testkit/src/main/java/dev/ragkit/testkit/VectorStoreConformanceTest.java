@@ -18,6 +18,7 @@ import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.FilterSupport;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
@@ -177,6 +178,34 @@ public abstract class VectorStoreConformanceTest {
 
     private void assumeNotDeclared(StoreCapability capability) {
         assumeFalse(declares(capability), () -> storeName() + " declares " + capability);
+    }
+
+    /** Whether the store's search applies {@code filter} exactly, by its {@link VectorStore#filterSupport()}. */
+    private boolean filterSupported(Filter filter) {
+        return declares(StoreCapability.FILTER) && store().filterSupport().refusal(filter).isEmpty();
+    }
+
+    private void assumeFilterSupported(Filter filter) {
+        assumeTrue(filterSupported(filter), () -> storeName() + " does not support the filter " + filter + " ("
+                + store().filterSupport().refusal(filter).orElse("FILTER not declared") + ")");
+    }
+
+    /** The search with {@code filter} throws UnsupportedCapabilityException naming the refused part. */
+    private void assertRefused(SoftAssertions softly, String what, Filter filter) {
+        String part = store().filterSupport().refusal(filter).orElseThrow();
+        Throwable thrown = null;
+        try {
+            List<SearchHit> hits = dense(randomVector(), 5, filter);
+            softly.fail(ctx("%s %s: the store does not support %s, but a search with it answered %d hits instead of "
+                    + "refusing it with UnsupportedCapabilityException", what, filter, part, hits.size()));
+            return;
+        } catch (RuntimeException e) {
+            thrown = e;
+        }
+        softly.assertThat(thrown).as(ctx("%s %s: refusal of the unsupported part %s", what, filter, part))
+                .isInstanceOf(UnsupportedCapabilityException.class);
+        softly.assertThat(thrown.getMessage()).as(ctx("%s %s: the refusal names the part (operator, key, value type)",
+                what, filter)).contains(part);
     }
 
     private String storeName() {
@@ -697,12 +726,15 @@ public abstract class VectorStoreConformanceTest {
 
     // ---------------------------------------------------------------- capabilities
 
-    /** {@link StoreCapability#FILTER}: every operator, checked against {@link Filter#test(Chunk)}. */
+    /**
+     * {@link StoreCapability#FILTER}: every operator the store's {@link VectorStore#filterSupport()} covers,
+     * checked against {@link Filter#test(Chunk)}; every part it does not cover refused, never dropped.
+     */
     @Nested
     @DisplayName("FILTER")
     class FilterCapability {
         @Test
-        @DisplayName("every operator returns exactly the chunks Filter.test accepts")
+        @DisplayName("every supported operator returns exactly the chunks Filter.test accepts; the rest is refused")
         void everyOperatorMatchesTheReference() {
             assumeDeclared(StoreCapability.FILTER);
             List<EmbeddedChunk> corpus = corpus(12, 10);
@@ -710,6 +742,10 @@ public abstract class VectorStoreConformanceTest {
             SoftAssertions softly = new SoftAssertions();
             for (Map.Entry<String, Filter> entry : StoreFixtures.filtersForCorpus().entrySet()) {
                 Filter filter = entry.getValue();
+                if (!filterSupported(filter)) {
+                    assertRefused(softly, entry.getKey(), filter);
+                    continue;
+                }
                 float[] query = randomVector();
                 Set<String> expected = corpus.stream().filter(c -> filter.test(c.chunk())).map(EmbeddedChunk::id)
                         .collect(Collectors.toCollection(java.util.TreeSet::new));
@@ -736,6 +772,9 @@ public abstract class VectorStoreConformanceTest {
             store().upsert(corpus);
             DenseCheck check = new DenseCheck();
             for (Map.Entry<String, Filter> entry : StoreFixtures.filtersForCorpus().entrySet()) {
+                if (!filterSupported(entry.getValue())) {
+                    continue; // refused, as everyOperatorMatchesTheReference checks
+                }
                 float[] query = randomVector();
                 List<Scored> expected = bruteForce(corpus, query, entry.getValue());
                 List<SearchHit> hits = dense(query, 5, entry.getValue());
@@ -750,6 +789,7 @@ public abstract class VectorStoreConformanceTest {
         @DisplayName("a filter matching nothing, or an empty store, gives no hits")
         void filterMatchingNothing() {
             assumeDeclared(StoreCapability.FILTER);
+            assumeFilterSupported(Filter.eq("lang", "fr"));
             assertThat(dense(randomVector(), 5, Filter.eq("lang", "fr"))).as(ctx("filtered search of an empty store"))
                     .isEmpty();
             store().upsert(corpus(4, 5));
@@ -761,9 +801,10 @@ public abstract class VectorStoreConformanceTest {
         @DisplayName("filters combine with minScore")
         void filterWithMinScore() {
             assumeDeclared(StoreCapability.FILTER);
+            Filter filter = Filter.in("lang", List.of("fr", "en"));
+            assumeFilterSupported(filter);
             List<EmbeddedChunk> corpus = corpus(12, 10);
             store().upsert(corpus);
-            Filter filter = Filter.in("lang", List.of("fr", "en"));
             float[] query = randomVector();
             List<Scored> expected = bruteForce(corpus, query, filter);
             double minScore = expected.get(expected.size() / 3).score();
@@ -785,6 +826,58 @@ public abstract class VectorStoreConformanceTest {
                     ctx("a filtered search on a store that does not declare FILTER must throw "
                             + "UnsupportedCapabilityException, never ignore the filter"))
                     .isInstanceOf(UnsupportedCapabilityException.class);
+        }
+
+        @Test
+        @DisplayName("filterSupport() is empty exactly when FILTER is not declared")
+        void filterSupportAgreesWithTheDeclaration() {
+            assertThat(store().filterSupport()).as(ctx("filterSupport()")).isNotNull();
+            assertThat(store().filterSupport().isEmpty()).as(ctx("filterSupport() %s is empty, while FILTER is %s",
+                    store().filterSupport().describe(), declares(StoreCapability.FILTER) ? "declared" : "not declared"))
+                    .isEqualTo(!declares(StoreCapability.FILTER));
+        }
+
+        @Test
+        @DisplayName("when FILTER is declared in part, every unsupported operator, value type, connective and "
+                + "negated range is refused, also inside supported and/or/not (never dropped)")
+        void everyUnsupportedPartIsRefused() {
+            assumeDeclared(StoreCapability.FILTER);
+            FilterSupport support = store().filterSupport();
+            Map<String, Filter> unsupported = new java.util.LinkedHashMap<>();
+            for (FilterSupport.Operator op : FilterSupport.Operator.values()) {
+                for (FilterSupport.ValueType type : FilterSupport.ValueType.values()) {
+                    if (!(op.isRange() && type == FilterSupport.ValueType.BOOLEAN) && !support.supports(op, type)) {
+                        unsupported.put(op.filterName() + " " + type, StoreFixtures.sampleFilter(op, type));
+                    }
+                }
+            }
+            for (FilterSupport.ValueType type : List.of(FilterSupport.ValueType.STRING, FilterSupport.ValueType.NUMBER)) {
+                Filter negated = Filter.not(StoreFixtures.sampleFilter(FilterSupport.Operator.GT, type));
+                if (support.refusal(negated).isPresent()) {
+                    unsupported.put("negated range " + type, negated);
+                }
+            }
+            Filter a = Filter.eq("lang", "fr");
+            Filter b = Filter.eq("lang", "de");
+            for (Filter f : List.of(Filter.and(a, b), Filter.or(a, b), Filter.not(a))) {
+                if (support.refusal(f).isPresent()) {
+                    unsupported.put("connective " + f, f);
+                }
+            }
+            assumeFalse(unsupported.isEmpty(), () -> storeName() + " supports every filter: nothing to refuse");
+            store().upsert(corpus(4, 5));
+            SoftAssertions softly = new SoftAssertions();
+            for (Map.Entry<String, Filter> entry : unsupported.entrySet()) {
+                assertRefused(softly, entry.getKey(), entry.getValue());
+                // Inside connectives the store supports, the part is still refused, not left out.
+                for (Filter around : List.of(Filter.and(Filter.eq("lang", "fr"), entry.getValue()),
+                        Filter.or(Filter.eq("lang", "fr"), entry.getValue()), Filter.not(entry.getValue()))) {
+                    if (support.refusal(around).isPresent()) {
+                        assertRefused(softly, entry.getKey() + " nested", around);
+                    }
+                }
+            }
+            softly.assertAll();
         }
     }
 
@@ -948,6 +1041,7 @@ public abstract class VectorStoreConformanceTest {
         void keywordWithFilter() {
             assumeDeclared(StoreCapability.KEYWORD_SEARCH);
             assumeDeclared(StoreCapability.FILTER);
+            assumeFilterSupported(Filter.and(Filter.eq("lang", "fr"), Filter.ne("lang", "en")));
             store().upsert(StoreFixtures.keywordCorpus(random, dimension(), 60));
             Filter filter = Filter.eq("lang", "fr");
             List<SearchHit> hits = store().search(SearchRequest.keyword("quokka zanzibar", 10).withFilter(filter));
@@ -1284,7 +1378,8 @@ public abstract class VectorStoreConformanceTest {
         snap.got = s.get(chunkIds(corpus));
         for (float[] q : queries) {
             snap.dense.add(s.search(SearchRequest.dense(q, 10)));
-            if (snap.capabilities.contains(StoreCapability.FILTER)) {
+            if (snap.capabilities.contains(StoreCapability.FILTER)
+                    && s.filterSupport().refusal(Filter.in("lang", List.of("fr", "de"))).isEmpty()) {
                 snap.filtered.add(s.search(SearchRequest.dense(q, 10).withFilter(Filter.in("lang", List.of("fr", "de")))));
             }
         }

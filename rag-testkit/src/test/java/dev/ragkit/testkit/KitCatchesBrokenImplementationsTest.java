@@ -12,6 +12,7 @@ import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
 import dev.ragkit.core.model.TokenUsage;
 import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.FilterSupport;
 import dev.ragkit.core.spi.Generation;
 import dev.ragkit.core.spi.LlmClient;
 import dev.ragkit.core.spi.LlmRequest;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -146,9 +148,77 @@ class KitCatchesBrokenImplementationsTest {
         assertThat(outcome.failed()).contains("everyOperatorMatchesTheReference",
                 "filteredTopKIsTheBestMatching", "filterMatchingNothing");
         assertThat(outcome.message("everyOperatorMatchesTheReference"))
-                .contains("Contract broken: VectorStoreConformanceTest > FILTER > every operator returns exactly the "
-                        + "chunks Filter.test accepts [everyOperatorMatchesTheReference]")
+                .contains("Contract broken: VectorStoreConformanceTest > FILTER > every supported operator returns "
+                        + "exactly the chunks Filter.test accepts; the rest is refused [everyOperatorMatchesTheReference]")
                 .contains("hits Filter.test rejects");
+    }
+
+    /** Filter support without string ranges and negated ranges (as Pinecone's), on the memory store. */
+    private static final FilterSupport NO_STRING_RANGES;
+
+    static {
+        Map<FilterSupport.Operator, Set<FilterSupport.ValueType>> ops = new EnumMap<>(FilterSupport.Operator.class);
+        for (FilterSupport.Operator op : FilterSupport.Operator.values()) {
+            ops.put(op, op.isRange() ? EnumSet.of(FilterSupport.ValueType.NUMBER)
+                    : EnumSet.allOf(FilterSupport.ValueType.class));
+        }
+        NO_STRING_RANGES = new FilterSupport(ops, EnumSet.allOf(FilterSupport.Connective.class), Set.of(),
+                "the test narrows it");
+    }
+
+    /** Declares FILTER in part and refuses the rest, as the contract asks: the kit must pass. */
+    static class HonestPartialFilter extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public FilterSupport filterSupport() {
+                    return NO_STRING_RANGES;
+                }
+
+                @Override
+                public List<SearchHit> search(SearchRequest request) {
+                    request.filter().ifPresent(f -> filterSupport().require(name(), f));
+                    return super.search(request);
+                }
+            };
+        }
+    }
+
+    @Test
+    void anHonestPartialFilterPasses() {
+        Outcome outcome = run(HonestPartialFilter.class);
+        assertThat(outcome.failed()).as("failed checks").isEmpty();
+        assertThat(outcome.passed()).as("passed checks").contains("everyOperatorMatchesTheReference",
+                "everyUnsupportedPartIsRefused", "filterSupportAgreesWithTheDeclaration");
+    }
+
+    /** Declares FILTER in part, but answers an unsupported part by dropping the filter instead of refusing it. */
+    static class DropsUnsupportedFilterParts extends VectorStoreConformanceTest {
+        @Override
+        protected VectorStore openStore(int dimension, Path directory) {
+            return new ForwardingVectorStore(MemoryVectorStore.builder().dimension(dimension).build()) {
+                @Override
+                public FilterSupport filterSupport() {
+                    return NO_STRING_RANGES;
+                }
+
+                @Override
+                public List<SearchHit> search(SearchRequest request) {
+                    boolean supported = request.filter().map(f -> filterSupport().refusal(f).isEmpty()).orElse(true);
+                    return super.search(supported ? request : request.withFilter(null));
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoreDroppingAnUnsupportedFilterPartFails() {
+        Outcome outcome = run(DropsUnsupportedFilterParts.class);
+        assertThat(outcome.failed()).contains("everyOperatorMatchesTheReference", "everyUnsupportedPartIsRefused");
+        assertThat(outcome.message("everyUnsupportedPartIsRefused"))
+                .contains("does not support gt on 'lang' with a STRING value")
+                .contains("instead of refusing it with UnsupportedCapabilityException");
     }
 
     /** Does not declare FILTER, yet answers filtered searches by ignoring the filter. */

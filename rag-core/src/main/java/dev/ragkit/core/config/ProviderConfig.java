@@ -1,6 +1,8 @@
 package dev.ragkit.core.config;
 
 import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.RagException;
+import dev.ragkit.core.secret.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -31,6 +33,8 @@ public final class ProviderConfig {
     private final List<String> problems = new ArrayList<>();
     /** Keys the provider asked for, relative to the prefix: the settings it knows. */
     private final Set<String> asked = new TreeSet<>();
+    /** Resolves the {@code env:}, {@code file:}, {@code vault:} references of credential keys. */
+    private final Secrets secrets;
 
     /**
      * @param kind {@code store}, {@code embedder}, {@code llm} or {@code guard}
@@ -38,8 +42,18 @@ public final class ProviderConfig {
      * @param all the host's whole configuration; only keys under {@code rag.<kind>.<name>.} are read
      */
     public ProviderConfig(String kind, String name, Map<String, String> all) {
+        this(kind, name, all, Secrets.defaults());
+    }
+
+    /**
+     * As {@link #ProviderConfig(String, String, Map)}, resolving credential references through
+     * {@code secrets} (e.g. with a Vault resolver); the other constructor resolves {@code env:} and
+     * {@code file:} only.
+     */
+    public ProviderConfig(String kind, String name, Map<String, String> all, Secrets secrets) {
         this.prefix = "rag." + kind + "." + name + ".";
         this.values = Collections.unmodifiableMap(new TreeMap<>(all));
+        this.secrets = java.util.Objects.requireNonNull(secrets, "secrets");
     }
 
     /** A config from keys relative to the provider, e.g. {@code of("store", "memory", Map.of("dimension", "384"))}. */
@@ -100,6 +114,41 @@ public final class ProviderConfig {
             return null;
         }
         return value.trim();
+    }
+
+    /**
+     * A credential (API key, token, password), if set: the literal value, or what an {@code env:NAME},
+     * {@code file:/path} or {@code vault:path#field} reference names. Problems name the key and the
+     * reference, never the credential; a blank value is returned as it is, for the provider to judge.
+     */
+    public Optional<String> secret(String key) {
+        String value = lookup(key);
+        if (value == null || value.isBlank()) {
+            return Optional.ofNullable(value);
+        }
+        try {
+            return Optional.of(secrets.resolve(fullKey(key), value.trim()));
+        } catch (RagConfigurationException e) {
+            problems.addAll(e.problems());
+        } catch (RagException e) {
+            problems.add(fullKey(key) + " could not be resolved: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** A required credential, resolved as {@link #secret}; records "missing" and returns null when unset. */
+    public String requiredSecret(String key) {
+        String value = lookup(key);
+        if (value == null || value.isBlank()) {
+            problems.add(fullKey(key) + " was " + (value == null ? "not set" : "''") + " but it is required");
+            return null;
+        }
+        return secret(key).orElse(null);
+    }
+
+    /** The resolvers credential references go through; a provider may hand them to its client. */
+    public Secrets secrets() {
+        return secrets;
     }
 
     public int integer(String key, int defaultValue) {

@@ -6,6 +6,7 @@ import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.RagException;
 import dev.ragkit.core.config.ProviderConfig;
 import dev.ragkit.core.model.IndexInfo;
+import dev.ragkit.core.secret.Secrets;
 import dev.ragkit.core.spi.Embedder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ public final class ConfiguredEmbedders implements EmbedderResolver, AutoCloseabl
     private final ProviderRegistry registry;
     private final Map<String, String> config;
     private final Embedder configured;
+    private final Secrets secrets;
     private final Map<String, Embedder> byId = new HashMap<>();
     private final List<Embedder> created = new ArrayList<>();
 
@@ -33,9 +35,16 @@ public final class ConfiguredEmbedders implements EmbedderResolver, AutoCloseabl
      * @param configured the host's embedder, used for versions it built; null to create every embedder
      */
     public ConfiguredEmbedders(ProviderRegistry registry, Map<String, String> config, Embedder configured) {
+        this(registry, config, configured, Secrets.defaults());
+    }
+
+    /** As the other constructor, resolving the embedders' credential references through {@code secrets}. */
+    public ConfiguredEmbedders(ProviderRegistry registry, Map<String, String> config, Embedder configured,
+                               Secrets secrets) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.config = Map.copyOf(config);
         this.configured = configured;
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
     @Override
@@ -61,7 +70,7 @@ public final class ConfiguredEmbedders implements EmbedderResolver, AutoCloseabl
         Embedder made;
         try {
             made = registry.embedder(provider).create(new ProviderConfig(ComponentKind.EMBEDDER.configSegment(),
-                    provider, values));
+                    provider, values, secrets));
         } catch (RagConfigurationException e) {
             throw new RagConfigurationException("the embedder '" + id + "' that built " + builtWith.describeEmbedder()
                     + " cannot be created here: " + String.join("; ", e.problems()));

@@ -11,6 +11,7 @@ import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
 import dev.ragkit.core.retrieval.Agreement;
+import dev.ragkit.core.spi.FilterSupport;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -817,6 +818,13 @@ public final class StoreMigration implements AutoCloseable {
         @Override
         public Set<StoreCapability> capabilities() {
             return capabilities;
+        }
+
+        /** What both stores apply exactly: a search may be served, or shadowed, by either. */
+        @Override
+        public FilterSupport filterSupport() {
+            return capabilities.contains(StoreCapability.FILTER)
+                    ? source.filterSupport().intersection(target.filterSupport()) : FilterSupport.none();
         }
 
         @Override

@@ -22,8 +22,8 @@ import java.util.Objects;
  *       which are exactly {@code not(eq)} and {@code not(in)} and so are true.</li>
  *   <li>{@code and}, {@code or} and {@code not} are the usual boolean connectives.</li>
  * </ul>
- * A store that cannot express a filter must say so at assembly (by not declaring FILTER), never
- * ignore it.
+ * A store that cannot express a filter must say so (by not declaring FILTER, or by leaving the part out
+ * of {@link dev.ragkit.core.spi.VectorStore#filterSupport()}) and refuse it, never ignore it.
  */
 public sealed interface Filter {
 

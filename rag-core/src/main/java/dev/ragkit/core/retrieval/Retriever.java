@@ -2,6 +2,7 @@ package dev.ragkit.core.retrieval;
 
 import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagConfigurationException;
+import dev.ragkit.core.cache.QueryCaches;
 import dev.ragkit.core.internal.IndexCompatibility;
 import dev.ragkit.core.internal.Instrumentation;
 import dev.ragkit.core.model.Filter;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.Objects;
 
 /**
@@ -50,6 +52,8 @@ public final class Retriever {
     /** The version label for metrics when the store is one fixed version rather than a live store; else null. */
     private final String versionLabel;
     private final Builder settings;
+    /** The query caches, or null. */
+    private final QueryCaches caches;
 
     private Retriever(Builder b) {
         this.embedder = b.embedder;
@@ -62,6 +66,7 @@ public final class Retriever {
         this.instrumentation = new Instrumentation(b.meterRegistry, b.tracer);
         this.versionLabel = b.indexVersion > 0 ? "v" + b.indexVersion : null;
         this.settings = b.copy();
+        this.caches = b.caches;
     }
 
     public static Builder builder() {
@@ -80,6 +85,7 @@ public final class Retriever {
         private MeterRegistry meterRegistry;
         private Tracer tracer;
         private int indexVersion;
+        private QueryCaches caches;
 
         private Builder() {
         }
@@ -96,6 +102,8 @@ public final class Retriever {
             b.meterRegistry = meterRegistry;
             b.tracer = tracer;
             b.indexVersion = indexVersion;
+            // caches are not copied: a copy searches another version's store, whose writes (a reindex)
+            // do not go through the caches' invalidation
             return b;
         }
 
@@ -161,6 +169,15 @@ public final class Retriever {
 
         public Builder tracer(Tracer tracer) {
             this.tracer = tracer;
+            return this;
+        }
+
+        /**
+         * Query-embedding and search-result caches; none by default. Writes to {@code store} must go through
+         * {@link QueryCaches#invalidatingWrites} for the next identical query to see them.
+         */
+        public Builder caches(QueryCaches caches) {
+            this.caches = caches;
             return this;
         }
 
@@ -259,6 +276,10 @@ public final class Retriever {
         if (topK < 1 || topK > MAX_TOP_K) {
             throw new InvalidInputException("topK was " + topK + " but it must be between 1 and " + MAX_TOP_K);
         }
+        if (filter != null) {
+            // Refused before the query is embedded or anything is sent, never dropped or approximated.
+            store.filterSupport().require(store.name(), filter);
+        }
         List<SearchHit> hits = switch (mode) {
             case DENSE -> dense(query, filter, topK, steps);
             case KEYWORD -> keyword(query, filter, topK, steps);
@@ -273,15 +294,21 @@ public final class Retriever {
     }
 
     private List<SearchHit> dense(String query, Filter filter, int k, Instrumentation.Steps steps) {
-        float[] vector = instrumentation.step("rag.embed", "rag.embed", "embedder", embedder.id(), steps,
-                () -> embedder.embedQuery(query));
-        SearchRequest request = SearchRequest.dense(vector, k).withFilter(filter).withMinScore(minScore);
-        return search(request, steps);
+        Supplier<List<SearchHit>> search = () -> {
+            Supplier<float[]> embed = () -> instrumentation.step("rag.embed", "rag.embed", "embedder", embedder.id(),
+                    steps, () -> embedder.embedQuery(query));
+            float[] vector = caches == null ? embed.get() : caches.queryEmbedding(embedder, query, embed);
+            return search(SearchRequest.dense(vector, k).withFilter(filter).withMinScore(minScore), steps);
+        };
+        return caches == null ? search.get() : caches.searchResults(store.name(),
+                versionTag().get(INDEX_VERSION_TAG), embedder.id(), query, k, minScore, filter, search);
     }
 
     private List<SearchHit> keyword(String query, Filter filter, int k, Instrumentation.Steps steps) {
-        SearchRequest request = SearchRequest.keyword(query, k).withFilter(filter).withMinScore(minScore);
-        return search(request, steps);
+        Supplier<List<SearchHit>> search = () -> search(SearchRequest.keyword(query, k).withFilter(filter)
+                .withMinScore(minScore), steps);
+        return caches == null ? search.get() : caches.searchResults(store.name(),
+                versionTag().get(INDEX_VERSION_TAG), null, query, k, minScore, filter, search);
     }
 
     /**

@@ -6,7 +6,10 @@ package dev.ragkit.core.spi;
  * throws {@link UnsupportedCapabilityException}, and the core checks declarations at assembly.
  */
 public enum StoreCapability {
-    /** Search honours every {@link dev.ragkit.core.model.Filter} operator exactly. */
+    /**
+     * Search honours {@link dev.ragkit.core.model.Filter}s exactly: every operator on every value type,
+     * unless {@link VectorStore#filterSupport()} narrows it, and then the rest is refused, never ignored.
+     */
     FILTER,
     /** Chunks can be deleted by id. */
     DELETE,

@@ -31,6 +31,16 @@ public interface VectorStore extends AutoCloseable {
     Set<StoreCapability> capabilities();
 
     /**
+     * Which filters {@link #search} applies exactly; it refuses the rest with
+     * {@link UnsupportedCapabilityException} before sending anything. Empty exactly when
+     * {@link StoreCapability#FILTER} is not declared. The default supports every filter when FILTER is
+     * declared; a store that can express only part of the portable {@link Filter} narrows it.
+     */
+    default FilterSupport filterSupport() {
+        return capabilities().contains(StoreCapability.FILTER) ? FilterSupport.all() : FilterSupport.none();
+    }
+
+    /**
      * Inserts chunks, replacing any stored chunk with the same id.
      *
      * @throws dev.ragkit.core.InvalidInputException on a dimension mismatch or duplicate ids in the batch
@@ -40,7 +50,8 @@ public interface VectorStore extends AutoCloseable {
     /**
      * The best {@code topK} hits by descending score, ties broken by ascending chunk id. Dense when
      * the request has a vector; keyword when it has text (needs {@link StoreCapability#KEYWORD_SEARCH});
-     * a filter needs {@link StoreCapability#FILTER}.
+     * a filter needs {@link StoreCapability#FILTER} and is refused where {@link #filterSupport()} does not
+     * cover it.
      */
     List<SearchHit> search(SearchRequest request);
 

@@ -7,6 +7,7 @@ import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.FilterSupport;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import java.util.Collection;
@@ -45,6 +46,18 @@ public class ForwardingVectorStore implements VectorStore {
     @Override
     public Set<StoreCapability> capabilities() {
         return delegate.capabilities();
+    }
+
+    /**
+     * The delegate's, as long as this store declares FILTER as the delegate does: a subclass that drops
+     * FILTER supports no filter, one that adds it filters by itself (every filter, unless it overrides this).
+     */
+    @Override
+    public FilterSupport filterSupport() {
+        if (!capabilities().contains(StoreCapability.FILTER)) {
+            return FilterSupport.none();
+        }
+        return delegate.capabilities().contains(StoreCapability.FILTER) ? delegate.filterSupport() : FilterSupport.all();
     }
 
     @Override

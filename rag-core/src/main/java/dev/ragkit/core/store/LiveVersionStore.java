@@ -8,6 +8,7 @@ import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.FilterSupport;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
@@ -277,6 +278,11 @@ public final class LiveVersionStore implements VectorStore {
     @Override
     public Set<StoreCapability> capabilities() {
         return call(VectorStore::capabilities);
+    }
+
+    @Override
+    public FilterSupport filterSupport() {
+        return call(VectorStore::filterSupport);
     }
 
     @Override

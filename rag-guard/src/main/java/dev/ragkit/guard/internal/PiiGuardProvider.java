@@ -36,7 +36,7 @@ public final class PiiGuardProvider implements GuardProvider {
         String action = config.oneOf("action", "redact", List.of("redact", "block"));
         Set<GuardStage> stages = Stages.parse(config, "stages", EnumSet.allOf(GuardStage.class));
         boolean restore = config.bool("restore", true);
-        String hashKey = config.string("hash-key", null);
+        String hashKey = config.secret("hash-key").orElse(null);
         Set<PiiType> types = EnumSet.allOf(PiiType.class);
         String rawTypes = config.string("types", null);
         if (rawTypes != null) {

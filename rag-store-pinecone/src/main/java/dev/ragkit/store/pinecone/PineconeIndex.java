@@ -243,14 +243,17 @@ final class PineconeIndex {
         http.send(call("deleting every record", namespace), "POST", data("/vectors/delete"), body);
     }
 
-    /** The best {@code topK} matches with their metadata (no values). */
-    JsonNode query(String namespace, float[] vector, int topK) {
+    /** The best {@code topK} matches with their metadata (no values), among records matching {@code filter} (null: all). */
+    JsonNode query(String namespace, float[] vector, int topK, ObjectNode filter) {
         ObjectNode body = http.json().createObjectNode();
         body.put("namespace", namespace);
         body.put("topK", topK);
         ArrayNode values = body.putArray("vector");
         for (float v : vector) {
             values.add(v);
+        }
+        if (filter != null) {
+            body.set("filter", filter);
         }
         body.put("includeValues", false);
         body.put("includeMetadata", true);

@@ -14,6 +14,7 @@ import dev.ragkit.core.model.IndexInfo;
 import dev.ragkit.core.model.ScanPage;
 import dev.ragkit.core.model.SearchHit;
 import dev.ragkit.core.model.SearchRequest;
+import dev.ragkit.core.spi.FilterSupport;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.UnsupportedCapabilityException;
 import dev.ragkit.core.spi.VectorStore;
@@ -38,13 +39,14 @@ import java.util.regex.Pattern;
 /**
  * A {@link VectorStore} over one namespace of a Pinecone index, through Pinecone's REST API 2026-04.
  *
- * <p>Declares {@link StoreCapability#DELETE}, {@link StoreCapability#SCAN} (Pinecone's {@code list} then
- * {@code fetch}; a scan filter is evaluated by Ragkit on the fetched chunks, exactly),
- * {@link StoreCapability#PERSISTENCE} and {@link StoreCapability#READ_VECTORS}. Not
- * {@link StoreCapability#FILTER}: Pinecone's {@code $gt/$gte/$lt/$lte} compare numbers only, so the
- * portable filter's string ordering cannot be expressed, and a filtered search fails with
- * {@link UnsupportedCapabilityException} rather than answer differently from other stores. Not
- * {@link StoreCapability#KEYWORD_SEARCH}: dense indexes have no BM25 (the core's sidecar adds it).
+ * <p>Declares {@link StoreCapability#FILTER} in part ({@link #filterSupport()}): every operator on strings,
+ * numbers and booleans, sent as Pinecone metadata filters, except ranges on strings and negated ranges,
+ * which Pinecone cannot express exactly and which a search refuses with
+ * {@link UnsupportedCapabilityException} before sending anything. Declares {@link StoreCapability#DELETE},
+ * {@link StoreCapability#SCAN} (Pinecone's {@code list} then {@code fetch}; a scan filter, any filter, is
+ * evaluated by Ragkit on the fetched chunks, exactly), {@link StoreCapability#PERSISTENCE} and
+ * {@link StoreCapability#READ_VECTORS}. Not {@link StoreCapability#KEYWORD_SEARCH}: dense indexes have no
+ * BM25 (the core's sidecar adds it).
  *
  * <p>A batch is upserted in requests of at most {@link Builder#batchSize} records, each retried on
  * transient failures; if one still fails, the exception names the chunks that were written and those
@@ -63,8 +65,8 @@ public final class PineconeVectorStore implements VectorStore {
     private final String namespace;
     private final RecordCodec codec;
     private final int batchSize;
-    private final Set<StoreCapability> capabilities = Set.copyOf(EnumSet.of(StoreCapability.DELETE,
-            StoreCapability.SCAN, StoreCapability.PERSISTENCE, StoreCapability.READ_VECTORS));
+    private final Set<StoreCapability> capabilities = Set.copyOf(EnumSet.of(StoreCapability.FILTER,
+            StoreCapability.DELETE, StoreCapability.SCAN, StoreCapability.PERSISTENCE, StoreCapability.READ_VECTORS));
     private volatile boolean closed;
     private volatile Optional<IndexInfo> indexInfo;
 
@@ -114,6 +116,12 @@ public final class PineconeVectorStore implements VectorStore {
     @Override
     public Set<StoreCapability> capabilities() {
         return capabilities;
+    }
+
+    /** Every operator on strings, numbers and booleans, except ranges on strings and negated ranges. */
+    @Override
+    public FilterSupport filterSupport() {
+        return PineconeFilter.SUPPORT;
     }
 
     @Override
@@ -193,20 +201,21 @@ public final class PineconeVectorStore implements VectorStore {
         if (!request.isDense()) {
             throw new UnsupportedCapabilityException(name(), StoreCapability.KEYWORD_SEARCH);
         }
-        if (request.filter().isPresent()) {
-            throw new UnsupportedCapabilityException(name(), StoreCapability.FILTER);
-        }
+        // Translated (or refused) before anything is sent.
+        PineconeFilter.Translation filter = request.filter()
+                .map(f -> PineconeFilter.translate(f, index.http().json(), name()))
+                .orElse(new PineconeFilter.Translation(null, false));
         float[] vector = request.vector().orElseThrow();
         if (vector.length != dimension()) {
             throw new InvalidInputException("query vector has dimension " + vector.length + " but Pinecone index '"
                     + index.name() + "' has dimension " + dimension());
         }
-        if (Arrays2.isZero(vector)) {
+        if (Arrays2.isZero(vector) || filter.matchesNothing()) {
             // Cosine with a zero vector is undefined; Pinecone refuses it, other stores score it 0.
             return List.of();
         }
         int asked = Math.min(MAX_TOP_K, request.topK() + TIE_MARGIN);
-        JsonNode answer = index.query(namespace, vector, asked);
+        JsonNode answer = index.query(namespace, vector, asked, filter.expression());
         List<SearchHit> hits = new ArrayList<>();
         for (JsonNode match : answer.path("matches")) {
             double score = Math.max(0, Math.min(1, match.path("score").asDouble()));

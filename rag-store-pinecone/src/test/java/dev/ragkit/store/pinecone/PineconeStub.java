@@ -73,6 +73,8 @@ final class PineconeStub implements AutoCloseable {
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    /** MongoDB's reading (on which Pinecone bases its language) by default: $ne/$nin match a missing field. */
+    private volatile PineconeFilterLanguage filters = new PineconeFilterLanguage(true);
 
     private PineconeStub(Path specs) throws IOException {
         this.control = validator(specs.resolve("db_control_2026-04.oas.yaml"));
@@ -169,6 +171,14 @@ final class PineconeStub implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /**
+     * Which reading of Pinecone's documentation the stub's filters follow where it is silent: whether
+     * {@code $ne}/{@code $nin} match a record that lacks the field.
+     */
+    void negationsMatchMissingFields(boolean match) {
+        filters = new PineconeFilterLanguage(match);
     }
 
     /** Queues faults for the next requests whose path is {@code path} (e.g. {@code /vectors/upsert}). */
@@ -318,11 +328,20 @@ final class PineconeStub implements AutoCloseable {
 
     private void query(Exchange ex, IndexState state) throws IOException {
         JsonNode body = ex.body();
-        if (body.has("filter")) {
-            ex.error(400, "INVALID_ARGUMENT", "the stub does not evaluate filters, and the adapter never sends one");
-            return;
-        }
         String namespace = body.path("namespace").asText("");
+        JsonNode filter = body.get("filter");
+        PineconeFilterLanguage language = filters;
+        if (filter != null) {
+            try {
+                // Checked as a whole up front, so a malformed filter is refused even on an empty namespace.
+                language.matches(filter, null);
+            } catch (IllegalArgumentException e) {
+                violations.add("request POST /query: filter " + filter + " is outside Pinecone's documented filter "
+                        + "language: " + e.getMessage());
+                ex.error(400, "INVALID_ARGUMENT", "Invalid filter: " + e.getMessage());
+                return;
+            }
+        }
         double[] query = doubles(body.path("vector"));
         if (query.length != state.dimension) {
             ex.error(400, "INVALID_ARGUMENT", "Vector dimension " + query.length + " does not match the dimension of "
@@ -330,8 +349,11 @@ final class PineconeStub implements AutoCloseable {
             return;
         }
         List<Map.Entry<String, Double>> scored = new ArrayList<>();
-        state.namespaces.getOrDefault(namespace, new TreeMap<>()).forEach((id, record) ->
-                scored.add(Map.entry(id, cosine(query, doubles(record.path("values"))))));
+        state.namespaces.getOrDefault(namespace, new TreeMap<>()).forEach((id, record) -> {
+            if (filter == null || language.matches(filter, record.get("metadata"))) {
+                scored.add(Map.entry(id, cosine(query, doubles(record.path("values")))));
+            }
+        });
         scored.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         ObjectNode answer = json.createObjectNode();
         ArrayNode matches = answer.putArray("matches");

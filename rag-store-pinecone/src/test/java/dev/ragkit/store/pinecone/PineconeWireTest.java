@@ -180,13 +180,40 @@ class PineconeWireTest {
     }
 
     @Test
-    void aFilterIsNeverDroppedAndNothingIsSent() {
+    void aFilterPartPineconeCannotExpressIsRefusedNamingItAndNothingIsSent() {
         try (PineconeVectorStore store = builder().build()) {
             store.upsert(chunks(2));
             assertThatThrownBy(() -> store.search(SearchRequest.dense(new float[]{1, 0, 0, 0}, 2)
-                    .withFilter(Filter.gt("title", "M")))).isInstanceOf(UnsupportedCapabilityException.class);
+                    .withFilter(Filter.and(Filter.eq("n", 1), Filter.gt("title", "M")))))
+                    .isInstanceOf(UnsupportedCapabilityException.class)
+                    .hasMessageContaining("store 'pinecone' declares FILTER only in part")
+                    .hasMessageContaining("gt on 'title' with a STRING value")
+                    .hasMessageContaining("compare numbers only");
+            assertThatThrownBy(() -> store.search(SearchRequest.dense(new float[]{1, 0, 0, 0}, 2)
+                    .withFilter(Filter.not(Filter.lte("n", 1)))))
+                    .isInstanceOf(UnsupportedCapabilityException.class)
+                    .hasMessageContaining("not(lte) on 'n' with a NUMBER value");
             assertThat(stub.requests()).noneMatch(r -> r.startsWith("POST /query"));
+            // What it can express is sent, and answered exactly.
+            assertThat(store.search(SearchRequest.dense(new float[]{1, 0, 0, 0}, 2).withFilter(Filter.ne("n", 0))))
+                    .extracting(h -> h.chunk().id()).containsExactly("doc#1");
+            assertThat(stub.violations()).isEmpty();
         }
+    }
+
+    @Test
+    void aFilterOutsidePineconesDocumentedLanguageIsCaught() throws Exception {
+        stub.createIndex("wire", DIMENSION, "cosine");
+        // $regex is MongoDB's, not Pinecone's: the stub must not accept what Pinecone does not document.
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(dataPlane() + "/query")).header("Api-Key", PineconeStub.API_KEY)
+                        .header("X-Pinecone-Api-Version", "2026-04").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"topK\": 3, \"vector\": [1, 0, 0, 0], "
+                                + "\"filter\": {\"title\": {\"$regex\": \"^M\"}}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(stub.violations()).anySatisfy(v -> assertThat(v).contains("POST /query").contains("$regex")
+                .contains("not in Pinecone's filter language"));
     }
 
     @Test

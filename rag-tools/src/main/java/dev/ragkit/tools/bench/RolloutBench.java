@@ -232,7 +232,7 @@ public final class RolloutBench {
         }
     }
 
-    private static String query(Random words) {
+    static String query(Random words) {
         return "w" + words.nextInt(5000) + " w" + words.nextInt(5000);
     }
 
@@ -250,15 +250,15 @@ public final class RolloutBench {
         return documents;
     }
 
-    private static DocumentLoader loader(List<Document> documents) {
+    static DocumentLoader loader(List<Document> documents) {
         return DocumentLoader.of("bench:rollout", sink -> documents.forEach(sink::document));
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static void delete(Path directory) {
+    static void delete(Path directory) {
         try (var paths = Files.walk(directory)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -67,7 +67,7 @@ public final class StoreBenchmark {
             + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32] [--ef-construction 40]"
             + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
             + " [--store redisearch --redis-url redis://host:port | --store elastic --elastic-url http://host:port"
-            + " | --store lucene]";
+            + " | --store opensearch --opensearch-url http://host:port | --store lucene]";
 
     /**
      * How to run: the command-line options, with their defaults.
@@ -84,17 +84,19 @@ public final class StoreBenchmark {
      * @param threads FAISS search threads
      * @param data the SciFact folder
      * @param model the onnx model embedding SciFact
-     * @param store a server store to add to the run ({@code redisearch} or {@code elastic}), or empty
+     * @param store a server store to add to the run ({@code redisearch}, {@code elastic} or {@code opensearch}), or
+     *     empty
      * @param redisUrl the Redis with the query engine that {@code --store redisearch} uses
      * @param elasticUrl the Elasticsearch node that {@code --store elastic} uses
+     * @param opensearchUrl the OpenSearch node (with the k-NN plugin) that {@code --store opensearch} uses
      */
     record Settings(List<String> datasets, int n, int dim, int clusters, double spread, int queries, long seed, int m,
                     int efConstruction, int threads, Path data, String model, String store, String redisUrl,
-                    String elasticUrl) {
+                    String elasticUrl, String opensearchUrl) {
         /** The settings of a command line, or null when it asks for --help. */
         static Settings parse(List<String> raw) {
             Args a = Args.parseOptions(raw, Set.of("datasets", "n", "dim", "clusters", "spread", "queries", "seed", "m",
-                    "ef-construction", "threads", "data", "model", "store", "redis-url", "elastic-url"), Set.of());
+                    "ef-construction", "threads", "data", "model", "store", "redis-url", "elastic-url", "opensearch-url"), Set.of());
             if (a.flag("help")) {
                 return null;
             }
@@ -111,9 +113,11 @@ public final class StoreBenchmark {
             String store = a.string("store", "");
             String redisUrl = a.string("redis-url", "");
             String elasticUrl = a.string("elastic-url", "");
-            if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic") && !store.equals("lucene")) {
+            String opensearchUrl = a.string("opensearch-url", "");
+            if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic")
+                    && !store.equals("opensearch") && !store.equals("lucene")) {
                 throw new UsageException("option --store was '" + store + "' but the stores to add are redisearch,"
-                        + " elastic and lucene");
+                        + " elastic, opensearch and lucene");
             }
             if (store.equals("redisearch") && redisUrl.isEmpty()) {
                 throw new UsageException("option --store redisearch needs --redis-url redis://host:port (a Redis with the"
@@ -123,12 +127,16 @@ public final class StoreBenchmark {
                 throw new UsageException("option --store elastic needs --elastic-url http://host:port (an Elasticsearch"
                         + " 8.x node)");
             }
+            if (store.equals("opensearch") && opensearchUrl.isEmpty()) {
+                throw new UsageException("option --store opensearch needs --opensearch-url http://host:port (an"
+                        + " OpenSearch 2.x/3.x node with the k-NN plugin)");
+            }
             return new Settings(datasets, a.integer("n", 100_000, 1), a.integer("dim", 384, 1),
                     a.integer("clusters", 1000, 1), spread, a.integer("queries", 1000, 1),
                     a.converted("seed", Long::valueOf, "a whole number").orElse(42L), a.integer("m", 32, 2),
                     a.integer("ef-construction", 40, 1), a.integer("threads", 1, 1),
                     Path.of(a.string("data", "../shared/data/scifact")), a.string("model", "all-minilm-l6-v2-q"), store,
-                    redisUrl, elasticUrl);
+                    redisUrl, elasticUrl, opensearchUrl);
         }
     }
 
@@ -329,7 +337,10 @@ public final class StoreBenchmark {
             rows.addAll(redisearchRows(chunks, data.queries(), truth, o, out));
         }
         if (o.store().equals("elastic")) {
-            rows.addAll(ElasticStoreRows.measure(chunks, data.queries(), truth, o));
+            rows.addAll(ClusterStoreRows.measureElastic(chunks, data.queries(), truth, o));
+        }
+        if (o.store().equals("opensearch")) {
+            rows.addAll(ClusterStoreRows.measureOpenSearch(chunks, data.queries(), truth, o));
         }
         if (o.store().equals("lucene")) {
             rows.addAll(LuceneStoreRows.measure(chunks, data.queries(), truth, o, out));

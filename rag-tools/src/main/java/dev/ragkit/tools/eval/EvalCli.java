@@ -27,6 +27,7 @@ import dev.ragkit.tools.bench.GuardLatencyBench;
 import dev.ragkit.tools.bench.IngestBench;
 import dev.ragkit.tools.bench.PipelineBench;
 import dev.ragkit.tools.bench.RolloutBench;
+import dev.ragkit.tools.bench.VersionSwitchBench;
 import dev.ragkit.tools.bench.StoreBenchmark;
 import dev.ragkit.tools.cli.Args;
 import dev.ragkit.tools.cli.UsageException;
@@ -34,6 +35,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,10 +63,14 @@ public final class EvalCli {
             "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
             "                 [--overlap 150] [--out DIR]",
             "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
+            "                 [--cache memory|redis --zipf 1.0 --seed 42 --redis-url redis://...] (with vs without caches)",
             "  bench store    [--datasets synthetic,scifact] [--n 100000] [--queries 1000] [--seed 42] [--data DIR]",
             "  bench guards   [--iterations 5000] (one check per guard on a 2,000-character text; run under taskset -c 0)",
             "  bench rollout  [--documents 10000] [--queries 2000] [--warmup 300] [--pace-us 1000] [--settle-ms 3000]",
             "                 [--compare-shares 1,0.1] [--seed 1] [--out DIR] (RolloutRouter latency by stage)",
+            "  bench versions [--documents 10000] [--promotes 200] [--switches 10] [--refresh-ms 100] [--readers 2]",
+            "                 [--window-ms 5000] [--promote-every-ms 200] [--seed 1] [--out DIR]",
+            "                 (promote time, how soon another handle serves the promoted version, searches during promotes)",
             "models: all-minilm-l6-v2-q, bge-small-en-v1.5-q (provider onnx)");
 
     private EvalCli() {
@@ -110,8 +116,12 @@ public final class EvalCli {
                 case "bench rollout" -> benchRollout(Args.parseOptions(rest,
                         Set.of("documents", "queries", "warmup", "pace-us", "settle-ms", "compare-shares", "seed", "out"),
                         Set.of()), out);
+                case "bench versions" -> benchVersions(Args.parseOptions(rest,
+                        Set.of("documents", "promotes", "switches", "refresh-ms", "readers", "window-ms",
+                                "promote-every-ms", "seed", "out"), Set.of()), out);
                 case "bench pipeline" -> benchPipeline(Args.parseOptions(rest,
-                        Set.of("data", "questions", "mode", "out", "k", "warmup", "store"), Set.of()), out);
+                        Set.of("data", "questions", "mode", "out", "k", "warmup", "store", "cache", "zipf", "seed",
+                                "redis-url"), Set.of()), out);
                 default -> {
                     out.println("unknown command '" + command + "'");
                     out.println(USAGE);
@@ -232,6 +242,9 @@ public final class EvalCli {
     }
 
     private static int benchPipeline(Args a, PrintStream out) {
+        if (a.string("cache", null) != null) {
+            return CachePipelineBenchCli.run(a, out);
+        }
         PipelineBench.Settings settings = new PipelineBench.Settings(
                 Path.of(a.string("data", "../shared/data/scifact")), a.integer("questions", 1000, 1),
                 a.integer("warmup", 200, 0), BeirEvaluator.parseMode(a.string("mode", "hybrid")),
@@ -264,7 +277,21 @@ public final class EvalCli {
         return 0;
     }
 
-    private static void writeResult(Args a, String fileName, String json, PrintStream out) {
+    private static int benchVersions(Args a, PrintStream out) {
+        VersionSwitchBench.Settings settings = new VersionSwitchBench.Settings(a.integer("documents", 10_000, 1),
+                a.integer("promotes", 200, 1), a.integer("switches", 10, 1),
+                Duration.ofMillis(a.integer("refresh-ms", 100, 0)), a.integer("readers", 2, 1),
+                Duration.ofMillis(a.integer("window-ms", 5_000, 1)), Duration.ofMillis(a.integer("promote-every-ms", 200, 1)),
+                a.integer("seed", 1, 0));
+        VersionSwitchBench.Result result = VersionSwitchBench.run(settings, out);
+        writeResult(a, "bench-versions.json", result.json(), out);
+        out.printf(Locale.ROOT, "promote_mean_ms=%.2f notice_max_ms=%.0f switching_failed=%d switching_empty=%d%n",
+                result.promote().meanMs(), result.notice().maxMs(), result.switching().failed(),
+                result.switching().empty());
+        return 0;
+    }
+
+    static void writeResult(Args a, String fileName, String json, PrintStream out) {
         String dir = a.string("out", "bench/results");
         try {
             Path target = Path.of(dir);

@@ -76,4 +76,23 @@ class BenchTest {
         assertThat(json.at("/parameters/documents_per_version").asInt()).isEqualTo(60);
         assertThat(json.at("/latency_by_compare_share/0.1/shadow/queries").asInt()).isEqualTo(20);
     }
+
+    @Test
+    void versionSwitchBenchSeesEverySwitchAndNoFailedSearch() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        VersionSwitchBench.Result r = VersionSwitchBench.run(new VersionSwitchBench.Settings(50, 6, 3,
+                        java.time.Duration.ofMillis(20), 1, java.time.Duration.ofMillis(400), java.time.Duration.ofMillis(50), 3),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(r.promote().count()).isEqualTo(6);
+        assertThat(r.notice().count()).isEqualTo(3);
+        assertThat(r.steady().promotes()).isZero();
+        assertThat(r.switching().promotes()).isPositive();
+        assertThat(r.steady().searches()).isPositive();
+        assertThat(r.switching().searches()).isPositive();
+        assertThat(r.switching().failed()).isZero();
+        assertThat(r.switching().empty()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.json());
+        assertThat(json.at("/parameters/documents_per_version").asInt()).isEqualTo(50);
+        assertThat(json.at("/notice_ms/count").asInt()).isEqualTo(3);
+    }
 }

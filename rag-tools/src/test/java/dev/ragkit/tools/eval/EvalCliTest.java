@@ -168,10 +168,14 @@ class EvalCliTest {
         assertThat(elasticWithoutUrl.code()).isEqualTo(2);
         assertThat(elasticWithoutUrl.lines()).contains("bench store: option --store elastic needs --elastic-url"
                 + " http://host:port (an Elasticsearch 8.x node)");
+        Run opensearchWithoutUrl = run("bench", "store", "--store", "opensearch");
+        assertThat(opensearchWithoutUrl.code()).isEqualTo(2);
+        assertThat(opensearchWithoutUrl.lines()).contains("bench store: option --store opensearch needs --opensearch-url"
+                + " http://host:port (an OpenSearch 2.x/3.x node with the k-NN plugin)");
         Run otherStore = run("bench", "store", "--store", "weaviate");
         assertThat(otherStore.code()).isEqualTo(2);
         assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
-                + " redisearch, elastic and lucene");
+                + " redisearch, elastic, opensearch and lucene");
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */

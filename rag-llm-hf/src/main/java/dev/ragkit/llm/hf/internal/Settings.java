@@ -36,6 +36,6 @@ final class Settings {
 
     /** The token; required when {@code required}. Its value never goes into a problem message. */
     static String token(ProviderConfig config, boolean required) {
-        return required ? config.required("token") : config.string("token", null);
+        return required ? config.requiredSecret("token") : config.secret("token").orElse(null);
     }
 }

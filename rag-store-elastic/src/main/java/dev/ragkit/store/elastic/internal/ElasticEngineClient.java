@@ -3,20 +3,17 @@ package dev.ragkit.store.elastic.internal;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.TermvectorsResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.termvectors.Term;
 import co.elastic.clients.elasticsearch.core.termvectors.TermVector;
-import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
@@ -27,6 +24,7 @@ import dev.ragkit.store.elastic.ClusterConnection;
 import dev.ragkit.store.elastic.internal.engine.EngineClient;
 import dev.ragkit.store.elastic.internal.engine.EngineException;
 import dev.ragkit.store.elastic.internal.engine.Json;
+import dev.ragkit.store.elastic.internal.engine.SearchResponses;
 import dev.ragkit.store.elastic.internal.engine.Tls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +34,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -52,8 +52,10 @@ import org.apache.http.NoHttpResponseException;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.entity.ContentType;
 import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.message.BasicHeader;
+import org.apache.http.entity.ByteArrayEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -61,9 +63,9 @@ import org.elasticsearch.client.RestClientBuilder;
 
 /**
  * {@link EngineClient} on the official Elasticsearch Java client (8.x): request trees go through the
- * client's {@code withJson} path (search, count, index creation, mapping updates, aliases) or its typed
- * builders with the trees as documents (bulk, get, term vectors); the mapping and alias reads use the
- * low-level REST client that the Java client runs on. One attempt per call; failures become
+ * client's {@code withJson} path (count, index creation, mapping updates, aliases) or its typed
+ * builders with the trees as documents (bulk, get, term vectors); searches, the mapping and alias reads use
+ * the low-level REST client that the Java client runs on. One attempt per call; failures become
  * {@link EngineException}s.
  */
 final class ElasticEngineClient implements EngineClient {
@@ -229,24 +231,27 @@ final class ElasticEngineClient implements EngineClient {
         return items;
     }
 
+    /**
+     * Searches through the low-level client: the body is written once, straight from the tree, and the answer is
+     * stream-read for the hits' ids, scores, sources and sort values. The typed client would parse the body back
+     * into its request classes (the query vector number by number), write it again, then decode the whole answer
+     * into its response classes: about a sixth of a kNN query's time at 100,000 x 384 (see the README).
+     */
     @Override
     public SearchResult search(String index, ObjectNode body) {
-        SearchResponse<ObjectNode> response = call(() -> client.search(s -> {
-            s.withJson(json(body));
-            if (index != null) {
-                s.index(index);
+        return call(() -> {
+            Request request = new Request("POST", index == null ? "/_search" : "/" + segment(index) + "/_search");
+            request.setEntity(new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
+            org.elasticsearch.client.Response response = rest.performRequest(request);
+            try (InputStream in = response.getEntity().getContent()) {
+                return SearchResponses.read(in);
             }
-            return s;
-        }, ObjectNode.class));
-        List<Hit> hits = new ArrayList<>(response.hits().hits().size());
-        for (co.elastic.clients.elasticsearch.core.search.Hit<ObjectNode> hit : response.hits().hits()) {
-            List<JsonNode> sort = new ArrayList<>(hit.sort().size());
-            for (FieldValue value : hit.sort()) {
-                sort.add(Json.read(JsonpUtils.toJsonString(value, client._jsonpMapper())));
-            }
-            hits.add(new Hit(hit.id(), hit.score() == null ? Double.NaN : hit.score(), hit.source(), sort));
-        }
-        return new SearchResult(hits, response.pitId());
+        });
+    }
+
+    /** An index or alias name as one URL path segment. */
+    private static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

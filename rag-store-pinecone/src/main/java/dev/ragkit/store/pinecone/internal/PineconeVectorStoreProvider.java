@@ -57,7 +57,7 @@ public final class PineconeVectorStoreProvider implements VectorStoreProvider {
     }
 
     private static PineconeVectorStore.Builder builder(ProviderConfig config) {
-        String apiKey = config.required("api-key");
+        String apiKey = config.requiredSecret("api-key");
         String index = config.required("index");
         String namespace = config.string("namespace", "ragkit");
         String host = config.string("host", "");

@@ -63,7 +63,7 @@ public final class RediSearchVectorStoreProvider implements VectorStoreProvider 
         return RediSearchVectorStore.builder()
                 .url(config.string("url", "redis://localhost:6379"))
                 .user(config.raw("user").orElse(null))
-                .password(config.raw("password").orElse(null))
+                .password(config.secret("password").orElse(null))
                 .index(config.string("index", "ragkit"))
                 .fields(declared)
                 .language(config.oneOf("language", "english", List.of("english", "french")))

@@ -329,12 +329,19 @@ public final class EngineVectorStore implements VectorStore {
         body.put("size", wanted);
         body.set("query", Json.object("bool", bool));
         body.putArray("sort").add(Json.object(IndexFields.CHUNK_ID, Json.object().put("order", "asc")));
-        body.set("_source", Json.object("excludes", Json.array().add(IndexFields.VECTOR)));
+        body.set("_source", chunkSource());
         List<SearchHit> zeros = new ArrayList<>();
         for (EngineClient.Hit hit : runSearch(body)) {
             zeros.add(new SearchHit(ChunkDocuments.toChunk(hit.source()), 0.0));
         }
         return zeros;
+    }
+
+    /** The source filter of searches and scans: what a chunk is rebuilt from, no vector (IndexFields.NOT_READ). */
+    private static ObjectNode chunkSource() {
+        ArrayNode excludes = Json.array();
+        IndexFields.NOT_READ.forEach(excludes::add);
+        return Json.object("excludes", excludes);
     }
 
     /** A search body ranking by score, then chunk id, without the vectors in the answer. */
@@ -346,7 +353,7 @@ public final class EngineVectorStore implements VectorStore {
         ArrayNode sort = body.putArray("sort");
         sort.add(Json.object("_score", Json.object().put("order", "desc")));
         sort.add(Json.object(IndexFields.CHUNK_ID, Json.object().put("order", "asc")));
-        body.set("_source", Json.object("excludes", Json.array().add(IndexFields.VECTOR)));
+        body.set("_source", chunkSource());
         return body;
     }
 
@@ -392,13 +399,13 @@ public final class EngineVectorStore implements VectorStore {
     @Override
     public List<Chunk> get(Collection<String> ids) {
         ensureOpen();
-        return fetch(ids, List.of(IndexFields.VECTOR), ChunkDocuments::toChunk);
+        return fetch(ids, IndexFields.NOT_READ, ChunkDocuments::toChunk);
     }
 
     @Override
     public List<EmbeddedChunk> getEmbedded(Collection<String> ids) {
         ensureOpen();
-        return fetch(ids, List.of(), ChunkDocuments::toEmbedded);
+        return fetch(ids, IndexFields.NOT_READ_WITH_VECTOR, ChunkDocuments::toEmbedded);
     }
 
     private <T> List<T> fetch(Collection<String> ids, List<String> excludes,
@@ -486,7 +493,7 @@ public final class EngineVectorStore implements VectorStore {
         if (after != null) {
             body.putArray("search_after").add(after);
         }
-        body.set("_source", Json.object("excludes", Json.array().add(IndexFields.VECTOR)));
+        body.set("_source", chunkSource());
         return calls.run("scan index '" + target + "'", () -> client.search(null, body));
     }
 

@@ -37,6 +37,14 @@ public final class IndexFields {
     /** Metadata values that are booleans. */
     public static final String META_BOOLEAN = "meta_b";
 
+    /**
+     * The stored fields a chunk is not rebuilt from: left out of every read's {@code _source}, so answers carry
+     * the text once (not also its folded copy) and no vector unless asked for.
+     */
+    public static final java.util.List<String> NOT_READ = java.util.List.of(VECTOR, TEXT_SEARCH, INDEX_VERSION);
+    /** As {@link #NOT_READ}, for reads that want the vector. */
+    public static final java.util.List<String> NOT_READ_WITH_VECTOR = java.util.List.of(TEXT_SEARCH, INDEX_VERSION);
+
     private IndexFields() {
     }
 

@@ -33,9 +33,9 @@ public record ProviderSettings(ClusterConnection connection, IndexOptions option
     public static ProviderSettings read(ProviderConfig config, IndexOptions defaults, String product) {
         String url = config.required("url");
         String index = config.string("index", "ragkit");
-        String apiKey = config.raw("api-key").orElse(null);
+        String apiKey = config.secret("api-key").orElse(null);
         String username = config.string("username", null);
-        String password = config.raw("password").orElse(null);
+        String password = config.secret("password").orElse(null);
         Path caFile = config.path("ca-file", null);
         Duration connectTimeout = config.duration("connect-timeout", ClusterConnection.DEFAULT_CONNECT_TIMEOUT);
         Duration socketTimeout = config.duration("socket-timeout", ClusterConnection.DEFAULT_SOCKET_TIMEOUT);
