@@ -496,6 +496,27 @@ public final class LuceneVectorStore implements VectorStore {
         this.efSearch = efSearch;
     }
 
+    /**
+     * Merges the index into one segment, then commits. Each segment has its own HNSW graph and a dense
+     * query searches every graph with the full width, so an index left in several segments (each write
+     * makes one; merges run in tiers) answers several times slower than one graph: measured at 30,000
+     * vectors, 3 segments gave 570 QPS and one segment 1,210 at width 10 (README). Call it after a bulk
+     * build. Lucene's merge starts from the largest segment's graph when that segment has no deletions
+     * and inserts the others' vectors, so it costs about a build of the smaller segments; with deletions
+     * it rebuilds the graph. Searches keep running on the previous segments meanwhile; a failure rolls
+     * back to the last commit and leaves the index as it was.
+     */
+    public void compact() {
+        ensureOpen();
+        ensureWritable("compact");
+        write("compaction into one segment", w -> w.forceMerge(1));
+    }
+
+    /** Segments a search visits now (each with its own HNSW graph). */
+    int segmentCount() {
+        return withSearcher(s -> s.getIndexReader().leaves().size());
+    }
+
     @Override
     public void upsert(List<EmbeddedChunk> chunks) {
         ensureOpen();

@@ -55,6 +55,39 @@ class LuceneVectorStoreTest {
         return ids;
     }
 
+    /** Compaction leaves one segment, answers as before (same hits, same scores), persists, and refuses read-only. */
+    @Test
+    void compactMergesIntoOneSegmentWithoutChangingAnswers() {
+        List<EmbeddedChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            chunks.add(new EmbeddedChunk(Chunk.of("d" + i, 0, "text " + i, Map.of()), vector()));
+        }
+        List<float[]> queries = List.of(vector(), vector(), vector());
+        List<List<SearchHit>> before = new ArrayList<>();
+        try (LuceneVectorStore store = LuceneVectorStore.builder().dimension(4).efSearch(200).directory(directory).build()) {
+            for (int i = 0; i < 90; i += 30) {
+                store.upsert(chunks.subList(i, i + 30)); // one segment per write
+            }
+            assertThat(store.segmentCount()).isEqualTo(3);
+            store.delete(List.of("d5#0"));
+            for (float[] q : queries) {
+                before.add(store.search(SearchRequest.dense(q, 20)));
+            }
+            store.compact();
+            assertThat(store.segmentCount()).isEqualTo(1);
+            assertThat(store.count()).isEqualTo(89);
+            for (int i = 0; i < queries.size(); i++) {
+                assertThat(store.search(SearchRequest.dense(queries.get(i), 20))).isEqualTo(before.get(i));
+            }
+        }
+        try (LuceneVectorStore reopened = LuceneVectorStore.builder().dimension(4).efSearch(200).directory(directory)
+                .readOnly(true).build()) {
+            assertThat(reopened.segmentCount()).isEqualTo(1);
+            assertThat(reopened.search(SearchRequest.dense(queries.get(0), 20))).isEqualTo(before.get(0));
+            assertThatThrownBy(reopened::compact).isInstanceOf(RagException.class).hasMessageContaining("read-only");
+        }
+    }
+
     @Test
     void numbersCompareExactlyAcrossWholeAndDecimalBeyondTwoToThe53() {
         long big = (1L << 53) + 1; // not a double: (double) big == 2^53

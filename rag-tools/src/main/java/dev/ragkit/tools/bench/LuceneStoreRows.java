@@ -9,6 +9,7 @@ import dev.ragkit.store.lucene.LuceneVectorStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,18 +18,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
 
 /**
  * {@code bench store --store lucene}: the Lucene store next to Ragkit's FAISS HNSW store, both built
  * persisted with the same M and efConstruction (Lucene's beam width) from the same vectors, then a
  * recall-versus-QPS sweep over the search width (FAISS efSearch, Lucene's candidates per query), the
- * two engines alternating at each width so that machine noise hits both alike. Reports build time,
+ * two engines alternating at each width so that machine noise hits both alike, and bare Lucene (no
+ * Ragkit code) on the store's own index, so that the store's overhead over Lucene is a figure. The
+ * Lucene build ends with {@link LuceneVectorStore#compact()}. Reports build time,
  * index size on disk, each sweep point, and the QPS at recall@10 0.95 and 0.98 interpolated linearly
  * between the two widths around each target.
  */
 final class LuceneStoreRows {
     private static final int K = 10;
-    private static final int[] WIDTHS = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512};
+    private static final int[] WIDTHS = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256};
+    private static final int ROUNDS = 3;
     private static final double[] TARGETS = {0.95, 0.98};
 
     private LuceneStoreRows() {
@@ -56,8 +70,15 @@ final class LuceneStoreRows {
             LuceneVectorStore lucene = LuceneVectorStore.builder().dimension(dim).maxConn(o.m())
                     .beamWidth(o.efConstruction()).directory(root.resolve("lucene")).build();
             upsertInBatches(lucene, chunks);
+            double writes = StoreBenchmark.seconds(t0);
+            long tc = System.nanoTime();
+            // One segment, one graph: what a bulk build should end with (see LuceneVectorStore.compact).
+            lucene.compact();
+            double compaction = StoreBenchmark.seconds(tc);
             double luceneBuild = StoreBenchmark.seconds(t0);
             double luceneMb = sizeMb(root.resolve("lucene"));
+            out.printf(Locale.ROOT, "# lucene build: %.1f s of writes (batches of 10,000, one commit each) + %.1f s"
+                    + " compact() into one segment%n", writes, compaction);
 
             t0 = System.nanoTime();
             FaissVectorStore faiss = FaissVectorStore.builder().dimension(dim).index("HNSW" + o.m())
@@ -68,39 +89,137 @@ final class LuceneStoreRows {
             double faissMb = sizeMb(root.resolve("faiss"));
 
             List<Point> lucenePoints = new ArrayList<>();
+            List<Point> barePoints = new ArrayList<>();
             List<Point> faissPoints = new ArrayList<>();
-            // One untimed pass each, so that the first width does not pay the JIT's warm-up.
-            StoreBenchmark.timeQueries(lucene, queries, new ArrayList<>());
-            StoreBenchmark.timeQueries(faiss, queries, new ArrayList<>());
-            for (int width : WIDTHS) {
-                faissPoints.add(point(faiss, faiss::efSearch, width, queries, truth));
-                lucenePoints.add(point(lucene, lucene::efSearch, width, queries, truth));
+            try (BareLucene bare = new BareLucene(root.resolve("lucene"))) {
+                // One untimed pass each, so that the first width does not pay the JIT's warm-up.
+                StoreBenchmark.timeQueries(lucene, queries, new ArrayList<>());
+                StoreBenchmark.timeQueries(faiss, queries, new ArrayList<>());
+                bare.point(queries, truth, WIDTHS[0]);
+                for (int width : WIDTHS) {
+                    // Engines in turn, ROUNDS times, best of each: a shared machine's load hits all alike.
+                    Point f = null;
+                    Point l = null;
+                    Point b = null;
+                    for (int round = 0; round < ROUNDS; round++) {
+                        f = best(f, point(faiss, faiss::efSearch, width, queries, truth));
+                        l = best(l, point(lucene, lucene::efSearch, width, queries, truth));
+                        b = best(b, bare.point(queries, truth, width));
+                    }
+                    faissPoints.add(f);
+                    lucenePoints.add(l);
+                    barePoints.add(b);
+                }
             }
             faiss.close();
             lucene.close();
 
-            out.printf(Locale.ROOT, "# sweep (one thread, %d queries per point, k=%d)%n", queries.size(), K);
-            out.printf(Locale.ROOT, "%-22s %6s %10s %10s%n", "engine", "width", "qps", "recall@10");
+            String faissName = "faiss-hnsw" + o.m();
+            String luceneName = "lucene-hnsw" + o.m();
+            String bareName = "bare-lucene-hnsw" + o.m();
+            out.printf(Locale.ROOT, "# sweep (one thread, %d queries per point, k=%d, best of %d rounds; load average"
+                    + " %.2f)%n", queries.size(), K, ROUNDS, ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
+            out.printf(Locale.ROOT, "%-22s %6s %10s %10s %12s%n", "engine", "width", "qps", "recall@10",
+                    "store/bare");
             for (int i = 0; i < WIDTHS.length; i++) {
-                out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f%n", "faiss-hnsw" + o.m(), faissPoints.get(i).width(),
-                        faissPoints.get(i).qps(), faissPoints.get(i).recall());
-                out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f%n", "lucene-hnsw" + o.m(), lucenePoints.get(i).width(),
-                        lucenePoints.get(i).qps(), lucenePoints.get(i).recall());
+                out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f%n", faissName, WIDTHS[i], faissPoints.get(i).qps(),
+                        faissPoints.get(i).recall());
+                out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f %11.1f%%%n", luceneName, WIDTHS[i],
+                        lucenePoints.get(i).qps(), lucenePoints.get(i).recall(),
+                        100 * (lucenePoints.get(i).qps() / barePoints.get(i).qps() - 1));
+                out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f%n", bareName, WIDTHS[i], barePoints.get(i).qps(),
+                        barePoints.get(i).recall());
             }
             String jdk = "JDK " + Runtime.version().feature() + (vectorModule ? " + vector API" : "");
             out.printf(Locale.ROOT, "%-22s %-22s %9s %9s %12s %12s%n", "engine", "jdk", "build_s", "disk_mb",
                     "qps@0.95", "qps@0.98");
-            summary(out, "faiss-hnsw" + o.m(), jdk, faissBuild, faissMb, faissPoints);
-            summary(out, "lucene-hnsw" + o.m(), jdk, luceneBuild, luceneMb, lucenePoints);
+            summary(out, faissName, jdk, faissBuild, faissMb, faissPoints);
+            summary(out, luceneName, jdk, luceneBuild, luceneMb, lucenePoints);
+            summary(out, bareName, jdk, luceneBuild, luceneMb, barePoints);
+            double overhead = medianOverhead(lucenePoints, barePoints);
+            out.printf(Locale.ROOT, "# lucene store overhead over bare Lucene (median over widths of bare QPS / store"
+                    + " QPS - 1): %.1f %%%n", overhead);
             Point best = lucenePoints.stream().filter(p -> p.recall() >= TARGETS[0]).findFirst()
                     .orElse(lucenePoints.get(lucenePoints.size() - 1));
             rows.add(new StoreBenchmark.Row("ragkit-lucene-hnsw" + o.m(), luceneBuild, best.qps(), best.recall(),
                     Double.NaN, Double.NaN, String.format(Locale.ROOT, "efSearch=%d (smallest width of the sweep reaching"
-                    + " recall@10>=0.95); %.0f MB on disk; %s", best.width(), luceneMb, jdk)));
+                    + " recall@10>=0.95); %.0f MB on disk; %s; %.1f %% over bare Lucene", best.width(), luceneMb, jdk,
+                    overhead)));
         } finally {
             deleteTree(root);
         }
         return rows;
+    }
+
+    private static Point best(Point a, Point b) {
+        return a == null || b.qps() > a.qps() ? b : a;
+    }
+
+    /** The store's overhead over bare Lucene in percent: the median over widths of bare QPS / store QPS - 1. */
+    static double medianOverhead(List<Point> store, List<Point> bare) {
+        double[] ratios = new double[store.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = bare.get(i).qps() / store.get(i).qps() - 1;
+        }
+        java.util.Arrays.sort(ratios);
+        int mid = ratios.length / 2;
+        double median = ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+        return 100 * median;
+    }
+
+    /**
+     * Lucene alone on the store's index: an {@link IndexSearcher} over the committed index and a
+     * {@link KnnFloatVectorQuery} with the same width, the hits' ids read from the id doc values (the least
+     * a caller needs to know which vectors matched). No Ragkit code runs in its queries; what the store
+     * adds on top (query checks, score conversion, tie order, chunks for the hits) is the difference.
+     */
+    private static final class BareLucene implements AutoCloseable {
+        // The store's field names (LuceneVectorStore.F_VECTOR and F_ID), part of its on-disk format.
+        private static final String VECTOR = "vector";
+        private static final String ID = "id";
+        private final DirectoryReader reader;
+        private final IndexSearcher searcher;
+
+        BareLucene(Path index) {
+            try {
+                reader = DirectoryReader.open(FSDirectory.open(index));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            searcher = new IndexSearcher(reader);
+        }
+
+        Point point(List<float[]> queries, List<List<String>> truth, int width) {
+            List<List<String>> got = new ArrayList<>(queries.size());
+            try {
+                long t0 = System.nanoTime();
+                for (float[] q : queries) {
+                    TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, q, width), K);
+                    List<String> ids = new ArrayList<>(top.scoreDocs.length);
+                    for (ScoreDoc sd : top.scoreDocs) {
+                        LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
+                        SortedDocValues values = DocValues.getSorted(leaf.reader(), ID);
+                        values.advanceExact(sd.doc - leaf.docBase);
+                        ids.add(values.lookupOrd(values.ordValue()).utf8ToString());
+                    }
+                    got.add(ids);
+                }
+                double qps = queries.size() / StoreBenchmark.seconds(t0);
+                return new Point(width, qps, StoreBenchmark.recall(got, truth));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static void summary(PrintStream out, String engine, String jdk, double build, double mb, List<Point> points) {

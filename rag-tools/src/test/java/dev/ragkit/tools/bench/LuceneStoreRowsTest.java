@@ -23,6 +23,16 @@ class LuceneStoreRowsTest {
     }
 
     @Test
+    void overheadIsTheMedianOverWidthsOfBareQpsOverStoreQps() {
+        List<LuceneStoreRows.Point> store = List.of(new LuceneStoreRows.Point(10, 900, 0.9),
+                new LuceneStoreRows.Point(16, 400, 0.95), new LuceneStoreRows.Point(24, 300, 0.99));
+        List<LuceneStoreRows.Point> bare = List.of(new LuceneStoreRows.Point(10, 1000, 0.9),
+                new LuceneStoreRows.Point(16, 500, 0.95), new LuceneStoreRows.Point(24, 300, 0.99));
+        // ratios - 1: 11.1 %, 25 %, 0 %: the median is 11.1 %
+        assertThat(LuceneStoreRows.medianOverhead(store, bare)).isCloseTo(100 * (1000 / 900.0 - 1), within(1e-9));
+    }
+
+    @Test
     void benchStoreWithLuceneSweepsBothEnginesAndReportsTheInterpolatedQps() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = StoreBenchmark.run(List.of("--store", "lucene", "--n", "400", "--dim", "16", "--clusters", "8",
@@ -30,8 +40,17 @@ class LuceneStoreRowsTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
         assertThat(out).contains("# lucene: JDK", "faiss-hnsw8", "lucene-hnsw8", "qps@0.95", "qps@0.98",
-                "ragkit-lucene-hnsw8");
-        assertThat(out.lines().filter(l -> l.startsWith("lucene-hnsw8 ")).count())
-                .as("one sweep line per width plus the summary").isGreaterThanOrEqualTo(13);
+                "ragkit-lucene-hnsw8", "compact() into one segment", "best of 3 rounds; load average",
+                "# lucene store overhead over bare Lucene");
+        for (String engine : List.of("faiss-hnsw8 ", "lucene-hnsw8 ", "bare-lucene-hnsw8 ")) {
+            assertThat(out.lines().filter(l -> l.startsWith(engine)).count())
+                    .as("%s: one sweep line per width (10) plus the summary", engine).isEqualTo(11);
+        }
+        // Same index, same widths: bare Lucene finds what the store finds (the store only adds work per hit).
+        List<String> store = out.lines().filter(l -> l.startsWith("lucene-hnsw8 ")).limit(10)
+                .map(l -> l.trim().split(" +")[3]).toList();
+        List<String> bare = out.lines().filter(l -> l.startsWith("bare-lucene-hnsw8 ")).limit(10)
+                .map(l -> l.trim().split(" +")[3]).toList();
+        assertThat(bare).isEqualTo(store);
     }
 }
