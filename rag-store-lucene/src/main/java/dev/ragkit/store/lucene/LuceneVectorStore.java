@@ -197,6 +197,7 @@ public final class LuceneVectorStore implements VectorStore {
     private volatile long lastRefresh;
     private volatile boolean closed;
     private final int chunkCacheSize;
+    private final boolean compactOnFlush;
     private final Map<CacheKey, Chunk> chunkCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<Object> cachedCores = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -212,6 +213,7 @@ public final class LuceneVectorStore implements VectorStore {
         this.directory = b.directory;
         this.readOnly = b.readOnly;
         this.chunkCacheSize = b.chunkCache;
+        this.compactOnFlush = b.compactOnFlush;
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
                 StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         if (directory != null) {
@@ -1006,6 +1008,10 @@ public final class LuceneVectorStore implements VectorStore {
         if (readOnly) {
             return;
         }
+        if (compactOnFlush && segmentCount() > 1) {
+            compact(); // commits too
+            return;
+        }
         writeLock.lock();
         try {
             ensureOpen();
@@ -1114,6 +1120,7 @@ public final class LuceneVectorStore implements VectorStore {
         private boolean readOnly;
         private boolean verifyOnOpen = true;
         private int chunkCache = 20_000;
+        private boolean compactOnFlush;
 
         private Builder() {
         }
@@ -1187,6 +1194,17 @@ public final class LuceneVectorStore implements VectorStore {
          */
         public Builder chunkCache(int chunks) {
             this.chunkCache = chunks;
+            return this;
+        }
+
+        /**
+         * {@link LuceneVectorStore#flush()} also {@link LuceneVectorStore#compact() compacts} an index left in
+         * several segments (default false). The ingestor and the index lifecycle flush at the end of a run or
+         * a build, so the index they leave is one graph; worth it for bulk loads, not for a store flushed
+         * after every small change (each compaction rewrites the index).
+         */
+        public Builder compactOnFlush(boolean compactOnFlush) {
+            this.compactOnFlush = compactOnFlush;
             return this;
         }
 

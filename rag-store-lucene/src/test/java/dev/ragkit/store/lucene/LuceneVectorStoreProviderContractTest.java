@@ -26,6 +26,6 @@ class LuceneVectorStoreProviderContractTest extends ProviderContractTest {
     @Override
     protected Map<String, String> invalidValues() {
         return Map.of("similarity", "cosin", "ef-search", "0", "m", "-3", "beam-width", "many", "dimension", "2000",
-                "analyzer", "klingon", "quantization", "int3");
+                "analyzer", "klingon", "quantization", "int3", "compact-on-flush", "perhaps");
     }
 }

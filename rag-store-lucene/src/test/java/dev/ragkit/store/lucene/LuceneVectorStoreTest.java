@@ -88,6 +88,21 @@ class LuceneVectorStoreTest {
         }
     }
 
+    /** With compactOnFlush, flush leaves one segment; without it, flush leaves the segments as they are. */
+    @Test
+    void flushCompactsOnlyWhenAsked() {
+        for (boolean compact : new boolean[] {false, true}) {
+            try (LuceneVectorStore store = LuceneVectorStore.builder().dimension(4).compactOnFlush(compact).build()) {
+                for (int i = 0; i < 3; i++) {
+                    store.upsert(List.of(new EmbeddedChunk(Chunk.of("d" + i, 0, "text", Map.of()), vector())));
+                }
+                store.flush();
+                assertThat(store.segmentCount()).as("compactOnFlush %s", compact).isEqualTo(compact ? 1 : 3);
+                assertThat(store.count()).isEqualTo(3);
+            }
+        }
+    }
+
     @Test
     void numbersCompareExactlyAcrossWholeAndDecimalBeyondTwoToThe53() {
         long big = (1L << 53) + 1; // not a double: (double) big == 2^53

@@ -24,7 +24,8 @@ import java.util.Optional;
  * default 100), {@code ef-search} (candidates per search, default 100), {@code quantization}
  * ({@code none}, {@code int7} or {@code int4}; default none), {@code analyzer} ({@code standard},
  * {@code english} or {@code french}; default standard), {@code verify-on-open} (checksum every file at
- * open, default true), {@code live-refresh} (for a versioned directory: how often, at most, a serving
+ * open, default true), {@code compact-on-flush} ({@code true}: {@code flush()} merges the index into one
+ * segment, as after an ingest run; default false), {@code live-refresh} (for a versioned directory: how often, at most, a serving
  * store checks for another process's promote; default 1s). {@link #versioned} treats {@code directory}
  * as the root of a {@link DirectoryVersionedIndex} ({@code v1/}, {@code v2/}, ... beside a catalog), every
  * version a Lucene index with these settings.
@@ -84,6 +85,7 @@ public final class LuceneVectorStoreProvider implements VectorStoreProvider {
         int beamWidth = config.integer("beam-width", 100);
         int efSearch = config.integer("ef-search", 100);
         boolean verify = config.bool("verify-on-open", true);
+        boolean compactOnFlush = config.bool("compact-on-flush", false);
         if (m < 1 || m > 512) {
             config.problem("m", m, "must be 1 to 512");
         }
@@ -98,7 +100,7 @@ public final class LuceneVectorStoreProvider implements VectorStoreProvider {
         Quantization quant = Arrays.stream(Quantization.values()).filter(q -> q.configName().equals(quantization))
                 .findFirst().orElse(Quantization.NONE);
         TextAnalysis analysis = Optional.ofNullable(TextAnalysis.fromConfigName(analyzer)).orElse(TextAnalysis.STANDARD);
-        return new Settings(sim, quant, m, beamWidth, efSearch, analysis, verify);
+        return new Settings(sim, quant, m, beamWidth, efSearch, analysis, verify, compactOnFlush);
     }
 
     private static List<String> names(Similarity[] values) {
@@ -111,7 +113,7 @@ public final class LuceneVectorStoreProvider implements VectorStoreProvider {
 
     /** Everything but the dimension and the directory, which differ per version of a versioned index. */
     private record Settings(Similarity similarity, Quantization quantization, int m, int beamWidth, int efSearch,
-                            TextAnalysis analysis, boolean verifyOnOpen) {
+                            TextAnalysis analysis, boolean verifyOnOpen, boolean compactOnFlush) {
         LuceneVectorStore build(int dimension, Path directory, boolean readOnly) {
             return LuceneVectorStore.builder()
                     .dimension(dimension)
@@ -122,6 +124,7 @@ public final class LuceneVectorStoreProvider implements VectorStoreProvider {
                     .efSearch(efSearch)
                     .analysis(analysis)
                     .verifyOnOpen(verifyOnOpen)
+                    .compactOnFlush(compactOnFlush)
                     .directory(directory)
                     .readOnly(readOnly)
                     .build();
