@@ -121,13 +121,13 @@ final class LuceneStoreRows {
                     + " %.2f)%n", queries.size(), K, ROUNDS, ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage());
             out.printf(Locale.ROOT, "%-22s %6s %10s %10s %12s%n", "engine", "width", "qps", "recall@10",
-                    "store/bare");
+                    "overhead");
             for (int i = 0; i < WIDTHS.length; i++) {
                 out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f%n", faissName, WIDTHS[i], faissPoints.get(i).qps(),
                         faissPoints.get(i).recall());
                 out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f %11.1f%%%n", luceneName, WIDTHS[i],
                         lucenePoints.get(i).qps(), lucenePoints.get(i).recall(),
-                        100 * (lucenePoints.get(i).qps() / barePoints.get(i).qps() - 1));
+                        100 * (barePoints.get(i).qps() / lucenePoints.get(i).qps() - 1));
                 out.printf(Locale.ROOT, "%-22s %6d %10.1f %10.4f%n", bareName, WIDTHS[i], barePoints.get(i).qps(),
                         barePoints.get(i).recall());
             }
