@@ -40,12 +40,13 @@ final class CliConfig {
     /** Default embedder and its model: in-process, no server, no key. */
     static final String DEFAULT_EMBEDDER = "onnx";
     static final String DEFAULT_ONNX_MODEL = "all-minilm-l6-v2-q";
-    static final String DEFAULT_STORE = "faiss";
+    /** FAISS where its native library loads, Lucene elsewhere: see {@link EmbeddedStoreDefault}. */
+    static final String DEFAULT_STORE = EmbeddedStoreDefault.CHOICE.store();
     static final String DEFAULT_MODE = "hybrid";
     static final Path DEFAULT_INDEX = Path.of(".ragkit", "index");
 
     /** Stores that keep their data in a local directory, so {@code --index DIR} applies to them. */
-    static final Set<String> DIRECTORY_STORES = Set.of("memory", "faiss");
+    static final Set<String> DIRECTORY_STORES = Set.of("memory", "faiss", "lucene");
 
     private static final Set<String> PROVIDER_SECTIONS = Set.of("store", "embedder", "llm", "guard");
 
@@ -84,6 +85,9 @@ final class CliConfig {
         values.put("rag.store", DEFAULT_STORE);
         values.put("rag.retrieval.mode", DEFAULT_MODE);
         values.putAll(fromEnvironment);
+        if (!fromEnvironment.containsKey("rag.store")) {
+            EmbeddedStoreDefault.logChoice();
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ class RagkitCliTest {
     void unknownStoreFailsWithTheAvailableNamesAndExitCode2() {
         CliRun run = CliRun.run("ask", "--store", "nosuch", "--index", dir.toString(), "q");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("No VectorStore provider named 'nosuch'. Available: [elastic, faiss, memory, opensearch, pinecone, redisearch, weaviate]. "
+        assertThat(run.err()).isEqualTo("No VectorStore provider named 'nosuch'. Available: [elastic, faiss, lucene, memory, opensearch, pinecone, redisearch, weaviate]. "
                 + "Add dev.ragkit:rag-store-nosuch to the class path.\n");
         assertThat(run.out()).isEmpty();
     }
@@ -30,7 +30,7 @@ class RagkitCliTest {
     void unknownStoreFromTheEnvironmentFailsTheSameWay() {
         CliRun run = CliRun.run(Map.of("RAG_STORE", "qdrant"), "ask", "q");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.err()).contains("No VectorStore provider named 'qdrant'. Available: [elastic, faiss, memory, opensearch, pinecone, redisearch, weaviate].");
+        assertThat(run.err()).contains("No VectorStore provider named 'qdrant'. Available: [elastic, faiss, lucene, memory, opensearch, pinecone, redisearch, weaviate].");
     }
 
     @Test

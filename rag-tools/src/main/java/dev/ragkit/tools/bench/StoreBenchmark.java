@@ -67,7 +67,7 @@ public final class StoreBenchmark {
             + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32] [--ef-construction 40]"
             + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
             + " [--store redisearch --redis-url redis://host:port | --store elastic --elastic-url http://host:port"
-            + " | --store opensearch --opensearch-url http://host:port]";
+            + " | --store opensearch --opensearch-url http://host:port | --store lucene]";
 
     /**
      * How to run: the command-line options, with their defaults.
@@ -115,9 +115,9 @@ public final class StoreBenchmark {
             String elasticUrl = a.string("elastic-url", "");
             String opensearchUrl = a.string("opensearch-url", "");
             if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic")
-                    && !store.equals("opensearch")) {
+                    && !store.equals("opensearch") && !store.equals("lucene")) {
                 throw new UsageException("option --store was '" + store + "' but the stores to add are redisearch,"
-                        + " elastic and opensearch");
+                        + " elastic, opensearch and lucene");
             }
             if (store.equals("redisearch") && redisUrl.isEmpty()) {
                 throw new UsageException("option --store redisearch needs --redis-url redis://host:port (a Redis with the"
@@ -341,6 +341,9 @@ public final class StoreBenchmark {
         }
         if (o.store().equals("opensearch")) {
             rows.addAll(ClusterStoreRows.measureOpenSearch(chunks, data.queries(), truth, o));
+        }
+        if (o.store().equals("lucene")) {
+            rows.addAll(LuceneStoreRows.measure(chunks, data.queries(), truth, o, out));
         }
 
         t0 = System.nanoTime();

@@ -74,7 +74,7 @@ class EvalCliTest {
         assertThat(missing.last()).contains("nope");
         Run store = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "nosuch");
         assertThat(store.code()).isEqualTo(2);
-        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [elastic, faiss, memory, opensearch, redisearch]");
+        assertThat(store.last()).contains("No VectorStore provider named 'nosuch'. Available: [elastic, faiss, lucene, memory, opensearch, redisearch]");
         assertThat(run("eval", "everything").code()).isEqualTo(2);
         Run rrf = run("eval", "beir", "--data", data().toString(), "--mode", "hybrid", "--rrf-k", "0");
         assertThat(rrf.code()).isEqualTo(2);
@@ -175,7 +175,7 @@ class EvalCliTest {
         Run otherStore = run("bench", "store", "--store", "weaviate");
         assertThat(otherStore.code()).isEqualTo(2);
         assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
-                + " redisearch, elastic and opensearch");
+                + " redisearch, elastic, opensearch and lucene");
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */
