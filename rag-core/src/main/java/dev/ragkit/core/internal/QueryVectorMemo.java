@@ -2,8 +2,8 @@ package dev.ragkit.core.internal;
 
 import dev.ragkit.core.spi.Embedder;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Lets a guard and the retrieval share one encoder pass over the question. The guards' view
