@@ -28,7 +28,7 @@ class ApiBoundaryTest {
     /** Each module's root package; {@code <root>.internal} is that module's alone. */
     private static final List<String> MODULE_ROOTS = List.of("dev.ragkit.core", "dev.ragkit.testkit",
             "dev.ragkit.embed.onnx", "dev.ragkit.store.faiss", "dev.ragkit.store.redisearch", "dev.ragkit.store.elastic",
-            "dev.ragkit.store.weaviate", "dev.ragkit.store.pinecone", "dev.ragkit.llm.http", "dev.ragkit.llm.ollama",
+            "dev.ragkit.store.weaviate", "dev.ragkit.store.pinecone", "dev.ragkit.store.lucene", "dev.ragkit.llm.http", "dev.ragkit.llm.ollama",
             "dev.ragkit.llm.hf", "dev.ragkit.guard", "dev.ragkit.eval", "dev.ragkit.loader.tika",
             "dev.ragkit.tools", "dev.ragkit.langchain4j", "dev.ragkit.secrets.vault", "dev.ragkit.spring.boot", "dev.ragkit.server",
             "dev.ragkit.examples");

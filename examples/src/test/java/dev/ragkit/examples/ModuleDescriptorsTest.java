@@ -78,6 +78,7 @@ class ModuleDescriptorsTest {
         modules.put("dev.ragkit.store.pinecone", PineconeVectorStore.class);
         modules.put("dev.ragkit.store.elastic", ElasticVectorStore.class);
         modules.put("dev.ragkit.store.weaviate", WeaviateVectorStore.class);
+        modules.put("dev.ragkit.store.lucene", dev.ragkit.store.lucene.LuceneVectorStore.class);
         modules.put("dev.ragkit.llm.http", Exchange.class);
         modules.put("dev.ragkit.llm.ollama", OllamaLlmClient.class);
         modules.put("dev.ragkit.llm.hf", HfLlmClient.class);
