@@ -40,6 +40,14 @@ class CliConfigTest {
     }
 
     @Test
+    void theLuceneStoreCompactsOnFlushUnlessTheUserChoseOtherwise() {
+        assertThat(fromEnv(Map.of("RAG_STORE", "lucene")).toMap()).containsEntry("rag.store.lucene.compact-on-flush", "true");
+        assertThat(fromEnv(Map.of("RAG_STORE", "lucene", "RAG_STORE_LUCENE_COMPACT_ON_FLUSH", "false")).toMap())
+                .containsEntry("rag.store.lucene.compact-on-flush", "false");
+        assertThat(fromEnv(Map.of("RAG_STORE", "faiss")).toMap()).doesNotContainKey("rag.store.lucene.compact-on-flush");
+    }
+
+    @Test
     void redisUrlConfiguresTheRedisearchStoreOnlyWhenItIsTheStore() {
         Map<String, String> redis = fromEnv(Map.of("RAG_STORE", "redisearch", "REDIS_URL", "redis://cache:6380")).toMap();
         assertThat(redis).containsEntry("rag.store", "redisearch")
