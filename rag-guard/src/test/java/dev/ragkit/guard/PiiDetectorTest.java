@@ -104,6 +104,36 @@ class PiiDetectorTest {
     }
 
     @Test
+    void addressPartsAndFirmNamesWithTheirWordsInsideAreNotPeople() {
+        // a street abbreviation and a house number, or a house number before the run on its line
+        assertThat(found(PiiType.PERSON, "Our office is at 12 Bartok Bela u. 5.")).isEmpty();
+        assertThat(found(PiiType.PERSON, "Send it to 1737 Maple Dr Annika Heights.")).isEmpty();
+        // the town line of a postal address, and a town after a flat number and a comma
+        assertThat(found(PiiType.PERSON, "Anna Lindqvist\n14 Elm Road\nSuite 200\nMadeleine\nCanada"))
+                .containsExactly("Anna Lindqvist");
+        assertThat(found(PiiType.PERSON, "Write to 9 Oak Road Apt. 3, Marta de Lucas, Spain 28001.")).isEmpty();
+        // coordinated with a street, or inside "the corner of ... and ..."
+        assertThat(found(PiiType.PERSON, "Please change it to Katrina and Rua Nova 46.")).isEmpty();
+        assertThat(found(PiiType.PERSON, "Meet me at the corner of Mathias Row 7 and Elisabeth Parks.")).isEmpty();
+        // a firm word inside the run or closing the list
+        assertThat(found(PiiType.PERSON, "He drove for National Van Lines.")).isEmpty();
+        assertThat(found(PiiType.PERSON, "The Clark, Romero and Hall Orchestra played.")).isEmpty();
+        // a heading on the next line is not a street or firm word after the name
+        assertThat(found(PiiType.PERSON, "Erik Lindqvist\n\nCourt clerk")).containsExactly("Erik Lindqvist");
+        // a surname that is also an address word is still part of a name
+        assertThat(found(PiiType.PERSON, "Ask Fletcher Hill about it.")).containsExactly("Fletcher Hill");
+    }
+
+    @Test
+    void transcriptSpeakersAndCuesInLowerCaseText() {
+        assertThat(found(PiiType.PERSON, "Mark: Where were you?\nMaria: At home.\nNote: nothing"))
+                .containsExactly("Mark", "Maria");
+        assertThat(found(PiiType.PERSON, "please block my card. my name is lena lindqvist."))
+                .containsExactly("lena lindqvist");
+        assertThat(found(PiiType.PERSON, "the rose garden is closed")).isEmpty();
+    }
+
+    @Test
     void everydayWordsThatAreAlsoNamesAreNotNames() {
         assertThat(found(PiiType.PERSON, "Will you grant access? Rose petals fall in May.")).isEmpty();
         assertThat(found(PiiType.PERSON, "The Court of Justice ruled on Monday.")).isEmpty();

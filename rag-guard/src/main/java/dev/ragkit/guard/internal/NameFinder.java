@@ -92,7 +92,20 @@ public final class NameFinder {
             "partners", "plaza", "highway", "hwy", "strasse", "platz", "weg", "allee", "gasse", "rue", "island",
             "islands", "bridge", "heights", "station", "airport", "valley", "university", "college", "foundation",
             "orchestra", "band", "club", "hotel", "school", "institute", "museum", "church", "hospital", "bank",
-            "association", "lines", "airlines", "motors", "industries", "holdings", "consulting", "solutions"));
+            "association", "lines", "airlines", "motors", "industries", "holdings", "consulting", "solutions",
+            // legal forms and sector words of firm names
+            "plc", "ag", "bv", "nv", "oy", "oyj", "srl", "sarl", "kg", "kft", "pty", "llp", "co", "sons", "brothers",
+            "bros", "associates", "enterprises", "ventures", "investments", "capital", "trust", "systems",
+            "technologies", "services", "media", "studios", "records", "labs", "insurance", "logistics", "center",
+            "centre", "theatre", "theater", "stadium", "tower", "building", "restaurant", "cafe"));
+    /** Words whose next words, up to the clause's end, name streets: "at the corner of X and Y". */
+    private static final Set<String> CROSSING = Set.of("corner", "intersection", "junction", "crossroads");
+    /** "Király u. 15", "Polna ul. 3": a short lowercase street abbreviation and a house number. */
+    private static final java.util.regex.Pattern ABBREVIATION_AND_NUMBER =
+            java.util.regex.Pattern.compile("^ ?\\p{Ll}{1,3}\\. ?\\d");
+    /** A postal code after a capitalised run: "Springfield 12345", "Porto 4000-123", "Warszawa 00-950". */
+    private static final java.util.regex.Pattern POSTCODE =
+            java.util.regex.Pattern.compile("^ (?:\\d{5}|\\d{4}-\\d{3}|\\d{2}-\\d{3})(?!\\w)");
     private static final Map<String, Boolean> NAMES = load(GIVEN_NAMES);
     private static final Map<String, Boolean> SURNAME_LIST = load(SURNAMES);
 
@@ -113,6 +126,7 @@ public final class NameFinder {
         List<Span> spans = new ArrayList<>();
         Set<String> surnames = new HashSet<>();
         boolean[] used = new boolean[words.size()];
+        boolean[] street = streetZones(text, words);
         for (int i = 0; i < words.size(); i++) {
             if (used[i]) {
                 continue;
@@ -120,6 +134,7 @@ public final class NameFinder {
             Word w = words.get(i);
             int first = -1;
             boolean needsMore = false;
+            boolean cued = false;
             if (TITLES.contains(w.folded) && (w.cap || w.allCaps) && !(w.folded.equals("m") || w.folded.equals("mm"))) {
                 first = i + 1;
             } else if ((w.folded.equals("m") || w.folded.equals("mm")) && (w.initial || w.allCaps) && i + 1 < words.size()
@@ -127,12 +142,15 @@ public final class NameFinder {
                 first = i + 1;
             } else if (isCue(words, i)) {
                 first = i + 1;
+                cued = true;
             } else if ((isRoleCue(words, i) || isSpeechCue(text, words, i)) && i + 1 < words.size() && words.get(i + 1).cap) {
                 first = i + 1;
             } else if (isIntroduction(words, i) && i + 2 < words.size() && words.get(i + 1).cap) {
                 // "I'm Tom Okafor": needs two name words, since "I am French" is not a name.
                 first = i + 1;
                 needsMore = true;
+            } else if (w.cap && !w.allCaps && !w.initial && isSpeakerLabel(text, w)) {
+                first = i;
             } else if (w.cap && !w.allCaps && !w.initial && !PLACE_BEFORE.contains(w.folded)) {
                 Boolean ambiguous = NAMES.get(w.folded);
                 if (ambiguous != null && !NOT_NAMES.contains(w.folded) && !PLACE_BEFORE.contains(w.folded)) {
@@ -151,8 +169,10 @@ public final class NameFinder {
                 continue;
             }
             int last = extend(text, words, first, first == i);
-            if (last < first || (needsMore && last == first) || (lowerCaseText && (needsMore || first != i))
-                    || looksLikePlace(text, words, first, last)) {
+            if (last < first || (needsMore && last == first) || (lowerCaseText && (needsMore || first != i)
+                    && !(cued && NAMES.containsKey(words.get(first).folded)))
+                    || street[first] || looksLikePlace(text, words, first, last)
+                    || coordinatedWithPlace(text, words, first, last)) {
                 continue;
             }
             for (int k = first; k <= last; k++) {
@@ -169,13 +189,14 @@ public final class NameFinder {
             spans.add(new Span(words.get(first).start, end));
         }
         if (!lowerCaseText) {
-            addListNeighbours(text, words, used, spans);
+            addListNeighbours(text, words, used, street, spans);
             dropFirmNames(text, spans);
         }
         if (!surnames.isEmpty()) {
             for (int i = 0; i < words.size(); i++) {
                 Word w = words.get(i);
-                if (!used[i] && w.cap && surnames.contains(w.folded) && !NOT_NAMES.contains(w.folded)) {
+                if (!used[i] && w.cap && surnames.contains(w.folded) && !NOT_NAMES.contains(w.folded) && !street[i]
+                        && !looksLikePlace(text, words, i, i)) {
                     spans.add(new Span(w.start, w.end));
                 }
             }
@@ -250,6 +271,20 @@ public final class NameFinder {
         return k < 0 || ".!?:;>\n\r\"\u201c\u00ab(-".indexOf(text.charAt(k)) >= 0;
     }
 
+    /**
+     * "Maria: Remember me?" in a transcript: a listed given name (also an ambiguous one) alone at the start
+     * of a line, followed by a colon and the words spoken.
+     */
+    private static boolean isSpeakerLabel(String text, Word w) {
+        if (!NAMES.containsKey(w.folded) || NOT_NAMES.contains(w.folded) || PLACE_BEFORE.contains(w.folded)
+                || !text.startsWith(":", w.end) || w.end + 2 > text.length()) {
+            return false;
+        }
+        int lineStart = text.lastIndexOf('\n', w.start - 1) + 1;
+        return text.substring(lineStart, w.start).isBlank() && lineStart > 0 || (lineStart == 0 && w.start == 0
+                && text.indexOf('\n') > 0 && text.substring(text.indexOf('\n')).matches("(?s).*\\n\\p{Lu}\\p{L}+:.*"));
+    }
+
     /** "Soib K. Kishiev", "Ravil G Yefimov": a capitalised word, one capital initial, a capitalised word. */
     private static boolean hasMiddleInitial(String text, List<Word> words, int i) {
         if (i + 2 >= words.size()) {
@@ -297,7 +332,8 @@ public final class NameFinder {
      * In "Moreau, Lindqvist and Okafor" one recognised name makes its list neighbours names too: single
      * capitalised words joined to it by a comma or a conjunction.
      */
-    private static void addListNeighbours(String text, List<Word> words, boolean[] used, List<Span> spans) {
+    private static void addListNeighbours(String text, List<Word> words, boolean[] used, boolean[] street,
+                                          List<Span> spans) {
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -306,7 +342,8 @@ public final class NameFinder {
                     continue;
                 }
                 Word w = words.get(i);
-                if (!w.cap || NOT_NAMES.contains(w.folded) || TITLES.contains(w.folded)) {
+                if (!w.cap || NOT_NAMES.contains(w.folded) || TITLES.contains(w.folded) || PLACE_BEFORE.contains(w.folded)
+                        || street[i] || looksLikePlace(text, words, i, i)) {
                     continue;
                 }
                 // the neighbouring words, past a conjunction ("Moreau and Okafor"): listGap reads the gap between
@@ -328,21 +365,42 @@ public final class NameFinder {
 
     /** "12 Victor Hugo Street", "Martin Square", "Mason Group": an address or a company. */
     private static boolean looksLikePlace(String text, List<Word> words, int first, int last) {
+        // on the same line: "Erik Baader\n\nCourt clerk" is a name above a heading
         if (last + 1 < words.size() && PLACE_AFTER.contains(words.get(last + 1).folded)
-                && words.get(last + 1).start - words.get(last).end <= 2) {
+                && onlySpaceOrDot(text, words.get(last).end, words.get(last + 1).start)) {
             return true;
         }
-        // back to the start of the capitalised run: "Rua Joaquim Silva" is a street from "Joaquim" and from "Silva"
-        int f = first;
-        while (f >= 1 && words.get(f - 1).cap && !PLACE_BEFORE.contains(words.get(f - 1).folded)
-                && onlySpaceOrDot(text, words.get(f - 1).end, words.get(f).start)) {
-            f--;
+        // "National Van Lines", "Davis Orchestra": a street or firm word inside the run (not "Fletcher Hill":
+        // words that are also surnames count only after the run)
+        for (int k = first + 1; k <= last; k++) {
+            if (PLACE_AFTER.contains(words.get(k).folded) && !SURNAME_LIST.containsKey(words.get(k).folded)) {
+                return true;
+            }
         }
-        if (f >= 1 && PLACE_BEFORE.contains(words.get(f - 1).folded) && words.get(f).start - words.get(f - 1).end <= 2) {
+        // back to the start of the capitalised run: "Rua Joaquim Silva" is a street from "Joaquim" and from "Silva";
+        // "1737 Cheriton Dr Alma" and "808 Kovacs Imre u. 12" are addresses from any of their words
+        int f = first;
+        while (f >= 1 && onlySpaceOrDot(text, words.get(f - 1).end, words.get(f).start)) {
+            Word before = words.get(f - 1);
+            if (before.cap && !PLACE_BEFORE.contains(before.folded) && !NOT_NAMES.contains(before.folded)) {
+                f--;
+            } else if (!before.cap && PARTICLES.contains(before.folded) && f >= 2 && words.get(f - 2).cap
+                    && onlySpaceOrDot(text, words.get(f - 2).end, before.start)) {
+                f--; // "Marta de Lucas": through a particle to the capitalised word before it
+            } else {
+                break;
+            }
+        }
+        if (f >= 1 && PLACE_BEFORE.contains(words.get(f - 1).folded) && onlySpaceOrDot(text, words.get(f - 1).end,
+                words.get(f).start)) {
+            return true;
+        }
+        int end = words.get(last).end;
+        String after = text.substring(end, Math.min(text.length(), end + 12));
+        if (ABBREVIATION_AND_NUMBER.matcher(after).find() || POSTCODE.matcher(after).find()) {
             return true;
         }
         // "Joaquin Suarez 2906": a house number right after the run
-        int end = words.get(last).end;
         if (end + 1 < text.length() && text.charAt(end) == ' ' && Character.isDigit(text.charAt(end + 1))) {
             int d = end + 1;
             while (d < text.length() && Character.isDigit(text.charAt(d))) {
@@ -354,11 +412,116 @@ public final class NameFinder {
                 return true;
             }
         }
-        int k = words.get(first).start - 1;
+        int k = words.get(f).start - 1;
         while (k >= 0 && text.charAt(k) == ' ') {
             k--;
         }
-        return k >= 0 && Character.isDigit(text.charAt(k));
+        if (k >= 0 && Character.isDigit(text.charAt(k))) {
+            return true;
+        }
+        // "Apt. 397, Springfield": a town after a house or flat number and a comma (not after a year)
+        if (k >= 1 && text.charAt(k) == ',') {
+            int d = k - 1;
+            while (d >= 0 && text.charAt(d) == ' ') {
+                d--;
+            }
+            int digitsEnd = d + 1;
+            while (d >= 0 && Character.isDigit(text.charAt(d))) {
+                d--;
+            }
+            String number = text.substring(d + 1, digitsEnd);
+            if (!number.isEmpty() && !(number.length() == 4 && (number.startsWith("19") || number.startsWith("20")))
+                    && (d < 0 || !Character.isLetter(text.charAt(d)))) {
+                return true;
+            }
+        }
+        return townLineOfAddress(text, words.get(f).start);
+    }
+
+    /**
+     * True when the run starting at {@code start} opens a short line right after a street or flat line
+     * ("Suite 100\nSpringfield\n"): the town of a postal address. The addressee's name comes before the
+     * street line, so it is not affected.
+     */
+    private static boolean townLineOfAddress(String text, int start) {
+        int lineStart = text.lastIndexOf('\n', start - 1) + 1;
+        // only capitalised words before the run on its line ("Dusino San Michele, AT 31295")
+        String before = text.substring(lineStart, start);
+        if (lineStart == 0 || !before.matches("[\\s>,]*(?:\\p{Lu}\\p{L}*\\.?[\\s,]+)*")) {
+            return false;
+        }
+        int prevEnd = lineStart - 1;
+        while (prevEnd > 0 && text.charAt(prevEnd - 1) == '\r') {
+            prevEnd--;
+        }
+        int prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+        String prev = text.substring(prevStart, prevEnd);
+        long digits = prev.chars().filter(Character::isDigit).count();
+        // a house or flat number with a word, not a phone number or a date
+        return digits >= 1 && digits <= 8 && STREET_LINE.matcher(prev).find();
+    }
+
+    private static final java.util.regex.Pattern STREET_LINE =
+            java.util.regex.Pattern.compile("(?:^|\\s)\\d{1,6}[A-Za-z]?\\s+\\p{Lu}|\\p{Lu}\\p{L}*\\.?\\s+\\d{1,6}\\b");
+
+    /**
+     * "Anna and Rua Nova 46", "Kovacs utca 5 and Petra": a run joined by a conjunction to a street is a
+     * street too (like is coordinated with like).
+     */
+    private static boolean coordinatedWithPlace(String text, List<Word> words, int first, int last) {
+        // "Clark, Romero and Hall Orchestra": walk a list of single words to the item after its conjunction
+        while (last + 2 < words.size() && words.get(last + 1).cap && !NOT_NAMES.contains(words.get(last + 1).folded)
+                && text.substring(words.get(last).end, words.get(last + 1).start).trim().equals(",")
+                && CONJUNCTIONS.contains(words.get(last + 2).folded)
+                || last + 3 < words.size() && words.get(last + 1).cap && text.substring(words.get(last).end,
+                words.get(last + 1).start).trim().equals(",") && text.substring(words.get(last + 1).end,
+                words.get(last + 2).start).trim().equals(",")) {
+            last++;
+        }
+        if (last + 2 < words.size() && CONJUNCTIONS.contains(words.get(last + 1).folded)
+                && listGap(text, words.get(last).end, words.get(last + 2).start) && words.get(last + 2).cap) {
+            int n = last + 2;
+            if (PLACE_BEFORE.contains(words.get(n).folded)) {
+                return true;
+            }
+            int runEnd = n;
+            while (runEnd + 1 < words.size() && words.get(runEnd + 1).cap && runEnd - n < 3
+                    && onlySpaceOrDot(text, words.get(runEnd).end, words.get(runEnd + 1).start)) {
+                runEnd++;
+            }
+            if (looksLikePlace(text, words, n, runEnd)) {
+                return true;
+            }
+        }
+        if (first >= 2 && CONJUNCTIONS.contains(words.get(first - 1).folded)
+                && listGap(text, words.get(first - 2).end, words.get(first).start)) {
+            // "... Strasse 5 and Petra": a house number before the conjunction
+            int k = words.get(first - 1).start - 1;
+            while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == '.' || text.charAt(k) == ',')) {
+                k--;
+            }
+            return k >= 0 && Character.isDigit(text.charAt(k));
+        }
+        return false;
+    }
+
+    /** Marks the words after "corner of", "intersection of"... up to the clause's end: street names. */
+    private static boolean[] streetZones(String text, List<Word> words) {
+        boolean[] street = new boolean[words.size()];
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (!CROSSING.contains(words.get(i).folded) || !words.get(i + 1).folded.equals("of")) {
+                continue;
+            }
+            for (int k = i + 2; k < words.size() && k < i + 14; k++) {
+                String gap = text.substring(words.get(k - 1).end, words.get(k).start);
+                if (k > i + 2 && (gap.indexOf('?') >= 0 || gap.indexOf('!') >= 0 || gap.indexOf('\n') >= 0
+                        || gap.indexOf(';') >= 0 || (gap.indexOf('.') >= 0 && words.get(k).cap))) {
+                    break;
+                }
+                street[k] = true;
+            }
+        }
+        return street;
     }
 
     private static final Set<String> CONJUNCTIONS = Set.of("and", "et", "und", "or", "ou");

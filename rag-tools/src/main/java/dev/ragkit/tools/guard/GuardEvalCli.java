@@ -27,7 +27,8 @@ import java.util.Set;
  * {@code --task injection|toxicity --data FILE} for rows {@code {id, text, label}} and
  * {@code --task pii --data FILE} for rows with character spans ({@code {text, spans[{start, end,
  * label}]}}, Presidio labels) or BIO tags ({@code {tokens, tags}}, person names only). Options:
- * {@code --split all|train|heldout} (default all; see {@link Split}), {@code --threshold X}
+ * {@code --split all|train|heldout} (default all; see {@link Split}; with {@code --group-by FIELD} the split goes by
+ * that field's value, e.g. {@code template_id}, instead of the row id), {@code --threshold X}
  * (classification tasks; default the detector's own) and {@code --label 0|1} (classification tasks:
  * the label of rows that have none, so unlabelled questions such as {@code piaf/queries.jsonl} can
  * be counted as false positives with {@code --label 0}) and {@code --encoder MODEL|none} (classification
@@ -44,7 +45,7 @@ public final class GuardEvalCli {
             PiiType.PERSON, "PER", PiiType.PERSON);
 
     private static final String USAGE = "usage: guard-eval --task injection|toxicity|pii --data FILE"
-            + " [--split all|train|heldout] [--threshold X] [--label 0|1] [--encoder all-minilm-l6-v2-q|bge-small-en-v1.5-q|none]\n"
+            + " [--split all|train|heldout [--group-by FIELD]] [--threshold X] [--label 0|1] [--encoder all-minilm-l6-v2-q|bge-small-en-v1.5-q|none]\n"
             + "       guard-eval --all [--data-dir ../shared/data/guard] [--encoder MODEL] [--latency-iterations N] [--out FILE]";
     /** The encoder of the default pipeline (rag.embedder=onnx), whose head the guards then use. */
     public static final String DEFAULT_ENCODER = "all-minilm-l6-v2-q";
@@ -65,8 +66,8 @@ public final class GuardEvalCli {
      */
     public static int run(String[] args, PrintStream out) {
         try {
-            Args a = Args.parseOptions(List.of(args), Set.of("task", "data", "split", "threshold", "label", "encoder",
-                    "data-dir", "latency-iterations", "out"), Set.of("all"));
+            Args a = Args.parseOptions(List.of(args), Set.of("task", "data", "split", "group-by", "threshold", "label",
+                    "encoder", "data-dir", "latency-iterations", "out"), Set.of("all"));
             if (a.flag("help")) {
                 out.println(USAGE);
                 return 0;
@@ -85,12 +86,13 @@ public final class GuardEvalCli {
                     .orElse(Split.ALL);
             Double threshold = a.decimal("threshold").orElse(null);
             Integer defaultLabel = a.converted("label", GuardEvalCli::label, "0 or 1").orElse(null);
-            List<Map<String, Object>> rows = read(data, split);
+            String groupBy = a.value("group-by").orElse(null);
+            List<Map<String, Object>> rows = read(data, split, groupBy);
             if (rows.isEmpty()) {
                 throw new IllegalArgumentException("no rows in " + data + " for split " + split);
             }
-            out.printf(Locale.ROOT, "task=%s data=%s split=%s rows=%d%n", task, data, split.name().toLowerCase(
-                    Locale.ROOT), rows.size());
+            out.printf(Locale.ROOT, "task=%s data=%s split=%s%s rows=%d%n", task, data, split.name().toLowerCase(
+                    Locale.ROOT), groupBy == null ? "" : " (rows grouped by " + groupBy + ")", rows.size());
             if (split == Split.HELDOUT) {
                 out.println("held-out rows with a near-twin in the training part are left out (NearTwins)");
             }
@@ -121,8 +123,19 @@ public final class GuardEvalCli {
      *
      * @throws IllegalArgumentException naming the file and line of a row that is not a JSON object
      */
-    @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> read(Path file, Split split) throws IOException {
+        return read(file, split, null);
+    }
+
+    /**
+     * As {@link #read(Path, Split)}, but with {@code groupBy} set the split is decided by that field's value
+     * instead of the row id, so rows sharing it (Presidio's {@code template_id}: sentences generated from one
+     * template are near-twins) land on the same side.
+     *
+     * @throws IllegalArgumentException when a row lacks the {@code groupBy} field
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> read(Path file, Split split, String groupBy) throws IOException {
         List<Map<String, Object>> all = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         int line = 0;
@@ -138,7 +151,10 @@ public final class GuardEvalCli {
                 throw new IllegalArgumentException(file + " line " + line + ": " + e.getOriginalMessage());
             }
             all.add(row);
-            ids.add(String.valueOf(row.getOrDefault("id", "line-" + line)));
+            if (groupBy != null && !row.containsKey(groupBy)) {
+                throw new IllegalArgumentException(file + " line " + line + " has no field '" + groupBy + "' (--group-by)");
+            }
+            ids.add(String.valueOf(groupBy != null ? row.get(groupBy) : row.getOrDefault("id", "line-" + line)));
         }
         if (split == Split.ALL) {
             return all;

@@ -135,8 +135,8 @@ class GuardEvalCliTest {
     void badOptionValuesAreNamedWithTheirOption() throws IOException {
         Path f = labelled("two.jsonl", ATTACK, 1, BENIGN, 0);
         assertThat(run("--task", "injection", "--data", f.toString(), "--colour", "red")).startsWith("2\n")
-                .contains("unknown option '--colour'; known: --all, --data, --data-dir, --encoder, --label, --latency-iterations,"
-                        + " --out, --split, --task, --threshold");
+                .contains("unknown option '--colour'; known: --all, --data, --data-dir, --encoder, --group-by, --label,"
+                        + " --latency-iterations, --out, --split, --task, --threshold");
         assertThat(run("--task", "injection", "--data", f.toString(), "--split", "half")).startsWith("2\n")
                 .contains("option --split was 'half' but it must be all, train or heldout");
         assertThat(run("--task", "injection", "--data", f.toString(), "--threshold", "high")).startsWith("2\n")
@@ -175,6 +175,25 @@ class GuardEvalCliTest {
                 "{\"id\": \"row-2\", \"text\": \"Where can I park my bicycle near the station?\", \"label\": 0}"));
         assertThat(run("--task", "injection", "--data", distinct.toString(), "--split", "heldout")).contains("rows=2")
                 .contains("tp=1 fp=0 fn=0 tn=1");
+    }
+
+    /**
+     * With --group-by the split goes by that field: template 4 is held out (SHA-256 of "4"), template 1 is
+     * not, whatever the row ids say (row-0 and row-1 would both be held out by id).
+     */
+    @Test
+    void splitByGroupKeepsAGroupOnOneSide() throws IOException {
+        Path f = dir.resolve("templates.jsonl");
+        Files.write(f, List.of(
+                "{\"id\": \"row-0\", \"template_id\": 1, \"text\": \"Call Anna Lindqvist today.\", \"spans\": []}",
+                "{\"id\": \"row-1\", \"template_id\": 4, \"text\": \"Where can I park my bicycle?\", \"spans\": []}",
+                "{\"id\": \"row-2\", \"template_id\": 4, \"text\": \"Is the museum open on Sunday?\", \"spans\": []}"));
+        assertThat(run("--task", "pii", "--data", f.toString(), "--split", "heldout", "--group-by", "template_id"))
+                .contains("split=heldout (rows grouped by template_id) rows=2");
+        assertThat(run("--task", "pii", "--data", f.toString(), "--split", "train", "--group-by", "template_id"))
+                .contains("rows=1").contains("PERSON   precision=0.0000 recall=0.0000 f1=0.0000 (tp=0 fp=1 fn=0)");
+        assertThat(run("--task", "pii", "--data", f.toString(), "--split", "train", "--group-by", "colour"))
+                .startsWith("2\n").contains("has no field 'colour' (--group-by)");
     }
 
     @Test
