@@ -31,7 +31,11 @@ public final class LanguageDetector {
                     "sont", "ce", "cette", "ces", "je", "nous", "vous", "il", "elle", "ils", "elles", "pas", "au",
                     "aux", "par", "ont", "été", "était", "fut", "sa", "son", "ses", "leur", "leurs", "lors",
                     "quand", "combien", "entre", "depuis", "aussi", "mais", "ne", "se", "à", "de", "en", "ou",
-                    "lequel", "laquelle", "lesquels", "dont", "avait", "peut", "selon", "chez", "vers"),
+                    "lequel", "laquelle", "lesquels", "dont", "avait", "peut", "selon", "chez", "vers",
+                    // frequent verbs and adverbs of French questions ("Que signifie ...", "Que fait ..."), French only
+                    "signifie", "fait", "font", "faut", "doit", "veut", "dit", "sous", "après", "avant", "moins",
+                    "tout", "tous", "toute", "toutes", "même", "très", "comme", "cet", "ceux", "celle", "celui",
+                    "citez", "quelqu", "y"),
             "de", List.of("der", "die", "das", "und", "ist", "nicht", "ein", "eine", "einen", "mit", "von", "zu",
                     "den", "dem", "des", "auf", "für", "ich", "sie", "wir", "ihr", "es", "wie", "was", "wer",
                     "warum", "wo", "wann", "welche", "welcher", "welches", "sind", "war", "wurde", "auch", "im",
@@ -81,6 +85,12 @@ public final class LanguageDetector {
                 score.merge("fr", 1.0, Double::sum);
                 continue;
             }
+            // French inversion: "respecte-t-il", "a-t-elle", "dit-on"
+            if (start >= 3 && lower.startsWith("-t-", start - 3) && (word.equals("il") || word.equals("elle")
+                    || word.equals("on") || word.equals("ils") || word.equals("elles"))) {
+                score.merge("fr", 1.0, Double::sum);
+                continue;
+            }
             Map<String, Double> w = WEIGHTS.get(word);
             if (w != null) {
                 w.forEach((language, weight) -> score.merge(language, weight, Double::sum));
@@ -107,10 +117,14 @@ public final class LanguageDetector {
         return Optional.of(best);
     }
 
-    /** Letters used by one of the languages only (é is shared by three, so it counts for none). */
+    /**
+     * Letters used by one of the languages only; é, written in French, Spanish and Italian but far more
+     * often in French, counts a quarter for French: enough to break a tie ("Que représente la place").
+     */
     private static void letterCue(char c, Map<String, Double> score) {
         switch (c) {
             case 'ç', 'œ', 'è', 'ê', 'ë', 'î', 'ï', 'û', 'ù', 'â' -> score.merge("fr", 0.5, Double::sum);
+            case 'é' -> score.merge("fr", 0.25, Double::sum);
             case 'ä', 'ö', 'ü', 'ß' -> score.merge("de", 0.5, Double::sum);
             case 'ñ', '¿', '¡' -> score.merge("es", 0.5, Double::sum);
             case 'ò' -> score.merge("it", 0.5, Double::sum);

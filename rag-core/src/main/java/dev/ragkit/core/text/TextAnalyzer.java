@@ -43,9 +43,14 @@ public final class TextAnalyzer {
         return new TextAnalyzer(stopWords("stopwords-en.txt"), PorterStemmer::stem);
     }
 
-    /** French text: French stop words and the light plural stemmer. */
+    /**
+     * French text: French stop words, more function words and the words that frame a question ("nom",
+     * "année", "type": {@code stopwords-fr-more.txt}), and the {@link FrenchStemmer}.
+     */
     public static TextAnalyzer french() {
-        return new TextAnalyzer(stopWords("stopwords-fr.txt"), LightStemmer::stem);
+        Set<String> words = new HashSet<>(stopWords("stopwords-fr.txt"));
+        words.addAll(stopWords("stopwords-fr-more.txt"));
+        return new TextAnalyzer(words, FrenchStemmer::stem);
     }
 
     /** An analyzer with these (already folded) stop words and this stemmer. */

@@ -11,6 +11,11 @@ class LanguageDetectorTest {
         assertThat(LanguageDetector.detect("Combien de personnes vivent à Lyon")).contains("fr");
         assertThat(LanguageDetector.detect("Qu'a fait Napoléon en 1804 ?")).contains("fr");
         assertThat(LanguageDetector.detect("capitale du Canada")).contains("fr");
+        // "que" and "la" are Spanish too: a French verb, an inversion or an é decides
+        assertThat(LanguageDetector.detect("Que signifie UPU ?")).contains("fr");
+        assertThat(LanguageDetector.detect("Le projet respecte-t-il le calendrier ?")).contains("fr");
+        assertThat(LanguageDetector.detect("Que représente la place ?")).contains("fr");
+        assertThat(LanguageDetector.detect("¿Qué representa la plaza?")).contains("es");
     }
 
     @Test

@@ -78,6 +78,18 @@ class TextAnalyzerTest {
     }
 
     @Test
+    void frenchAnalyzerDropsQuestionFramesAndStems() {
+        TextAnalyzer fr = TextAnalyzer.french();
+        // "nom", "année" and the question words frame the question; the topic words remain, stemmed
+        assertThat(fr.analyze("Quel est le nom des fondateurs de l'entreprise ?")).containsExactly("fondateur", "entrepris");
+        assertThat(fr.analyze("En quelle année les constructions ont-elles commencé ?"))
+                .containsExactly("construct", "commenc");
+        assertThat(fr.analyze("Comment s'appelle la chanteuse ?")).containsExactly("chant");
+        // the mixed analyzer keeps "comment" and "date", which are English words too
+        assertThat(frEn.analyze("comment date")).containsExactly("comment", "date");
+    }
+
+    @Test
     void customStopWordsAndStemmer() {
         TextAnalyzer custom = TextAnalyzer.of(Set.of("foo"), t -> t.length() > 3 ? t.substring(0, 3) : t);
         assertThat(custom.analyze("Foo Barbaz QUUX ab")).isEqualTo(List.of("bar", "quu", "ab"));
