@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds person names in English, French and German text without a statistical model: a given name
@@ -101,11 +102,11 @@ public final class NameFinder {
     /** Words whose next words, up to the clause's end, name streets: "at the corner of X and Y". */
     private static final Set<String> CROSSING = Set.of("corner", "intersection", "junction", "crossroads");
     /** "Király u. 15", "Polna ul. 3": a short lowercase street abbreviation and a house number. */
-    private static final java.util.regex.Pattern ABBREVIATION_AND_NUMBER =
-            java.util.regex.Pattern.compile("^ ?\\p{Ll}{1,3}\\. ?\\d");
+    private static final Pattern ABBREVIATION_AND_NUMBER =
+            Pattern.compile("^ ?\\p{Ll}{1,3}\\. ?\\d");
     /** A postal code after a capitalised run: "Springfield 12345", "Porto 4000-123", "Warszawa 00-950". */
-    private static final java.util.regex.Pattern POSTCODE =
-            java.util.regex.Pattern.compile("^ (?:\\d{5}|\\d{4}-\\d{3}|\\d{2}-\\d{3})(?!\\w)");
+    private static final Pattern POSTCODE =
+            Pattern.compile("^ (?:\\d{5}|\\d{4}-\\d{3}|\\d{2}-\\d{3})(?!\\w)");
     private static final Map<String, Boolean> NAMES = load(GIVEN_NAMES);
     private static final Map<String, Boolean> SURNAME_LIST = load(SURNAMES);
 
@@ -282,7 +283,7 @@ public final class NameFinder {
         }
         int lineStart = text.lastIndexOf('\n', w.start - 1) + 1;
         return text.substring(lineStart, w.start).isBlank() && lineStart > 0 || (lineStart == 0 && w.start == 0
-                && text.indexOf('\n') > 0 && text.substring(text.indexOf('\n')).matches("(?s).*\\n\\p{Lu}\\p{L}+:.*"));
+                && text.indexOf('\n') > 0 && SPEAKER_LINE.matcher(text).find());
     }
 
     /** "Soib K. Kishiev", "Ravil G Yefimov": a capitalised word, one capital initial, a capitalised word. */
@@ -447,7 +448,7 @@ public final class NameFinder {
         int lineStart = text.lastIndexOf('\n', start - 1) + 1;
         // only capitalised words before the run on its line ("Dusino San Michele, AT 31295")
         String before = text.substring(lineStart, start);
-        if (lineStart == 0 || !before.matches("[\\s>,]*(?:\\p{Lu}\\p{L}*\\.?[\\s,]+)*")) {
+        if (lineStart == 0 || !CAPITALISED_WORDS.matcher(before).matches()) {
             return false;
         }
         int prevEnd = lineStart - 1;
@@ -461,8 +462,12 @@ public final class NameFinder {
         return digits >= 1 && digits <= 8 && STREET_LINE.matcher(prev).find();
     }
 
-    private static final java.util.regex.Pattern STREET_LINE =
-            java.util.regex.Pattern.compile("(?:^|\\s)\\d{1,6}[A-Za-z]?\\s+\\p{Lu}|\\p{Lu}\\p{L}*\\.?\\s+\\d{1,6}\\b");
+    private static final Pattern CAPITALISED_WORDS =
+            Pattern.compile("[\\s>,]*(?:\\p{Lu}\\p{L}*\\.?[\\s,]+)*");
+    /** A later line opening with a capitalised word and a colon: the text is a transcript. */
+    private static final Pattern SPEAKER_LINE = Pattern.compile("\\n\\p{Lu}\\p{L}+:");
+    private static final Pattern STREET_LINE =
+            Pattern.compile("(?:^|\\s)\\d{1,6}[A-Za-z]?\\s+\\p{Lu}|\\p{Lu}\\p{L}*\\.?\\s+\\d{1,6}\\b");
 
     /**
      * "Anna and Rua Nova 46", "Kovacs utca 5 and Petra": a run joined by a conjunction to a street is a
