@@ -87,7 +87,7 @@ public final class InjectionDetector {
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
             d = new InjectionDetector(new TextClassifier(InjectionRules.RULES, model, SemanticScorer.fromResource(SEMANTIC_MODEL),
-                    FrenchGloss.bundled(), GermanGloss.bundled()), model.threshold(), false, null, null);
+                    FrenchGloss.bundled(), InjectionRules.GERMAN_GLOSS ? GermanGloss.bundled() : null), model.threshold(), false, null, null);
             standard = d;
         }
         return d;

@@ -81,10 +81,12 @@ public final class TrainGuards {
     }
 
     /**
-     * Whether the injection models read German sentences through {@link GermanGloss}
-     * ({@code -Dragkit.train.german=false}: as they are, for comparison).
+     * Whether the injection models read German sentences through {@link GermanGloss}: as the detector
+     * does ({@link InjectionRules#GERMAN_GLOSS}), or {@code -Dragkit.train.german=true|false} for a
+     * comparison (models written with a setting other than the detector's are for measurement only).
      */
-    static final boolean INJECTION_GERMAN_GLOSS = Boolean.parseBoolean(System.getProperty("ragkit.train.german", "true"));
+    static final boolean INJECTION_GERMAN_GLOSS = Boolean.parseBoolean(System.getProperty("ragkit.train.german",
+            String.valueOf(InjectionRules.GERMAN_GLOSS)));
 
     /** Entry point. */
     public static void main(String[] args) throws IOException {
@@ -105,6 +107,10 @@ public final class TrainGuards {
         // -Dragkit.train.only=injection|toxicity: an experiment on one model need not retrain the other.
         String only = System.getProperty("ragkit.train.only", "");
         if (!only.equals("toxicity")) {
+            if (INJECTION_GERMAN_GLOSS != InjectionRules.GERMAN_GLOSS) {
+                System.out.println("note: -Dragkit.train.german=" + INJECTION_GERMAN_GLOSS + " differs from the detector's"
+                        + " InjectionRules.GERMAN_GLOSS; the injection models written are for measurement only");
+            }
             List<Example> injection = new ArrayList<>();
             injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl"), fit));
             injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl"), fit));
