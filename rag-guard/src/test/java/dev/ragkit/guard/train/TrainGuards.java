@@ -346,8 +346,9 @@ public final class TrainGuards {
      * (threshold by twin-grouped 5-fold cross-validation on those rows only), then tested on the
      * source left out, which it never saw: the cross-dataset check.
      */
-    static void leaveOneSourceOut(Task task, List<Example> examples, List<String> sources) {
+    static void leaveOneSourceOut(Task task, List<Example> examples, List<String> sources) throws IOException {
         SemanticScorer.Shared shared = SemanticScorer.bundled();
+        StringBuilder dumped = new StringBuilder();
         for (String source : sources) {
             List<Example> rest = examples.stream().filter(e -> !e.source().equals(source)).toList();
             List<Example> left = examples.stream().filter(e -> e.source().equals(source)).toList();
@@ -359,6 +360,12 @@ public final class TrainGuards {
             }
             TextClassifier c = classifier(task, rest, f, shared, all, threshold);
             double[] scores = left.stream().mapToDouble(e -> c.score(e.text()).score()).toArray();
+            for (int i = 0; i < scores.length; i++) {
+                Example e = left.get(i);
+                dumped.append(sha256(e.text())).append('\t').append(e.source()).append('\t').append(e.positive() ? 1 : 0)
+                        .append('\t').append(e.text().length()).append('\t').append(hitFlag(e.text(), task.rules()))
+                        .append('\t').append(String.format(Locale.ROOT, "%.5f", scores[i])).append('\n');
+            }
             int tp = 0;
             int fp = 0;
             int fn = 0;
@@ -372,6 +379,12 @@ public final class TrainGuards {
                     + " P %.3f R %.3f F1 %.4f (tp %d fp %d fn %d)%n", source, left.size(), threshold,
                     tp / (double) Math.max(1, tp + fp), tp / (double) Math.max(1, tp + fn), f1(scores, left, threshold),
                     tp, fp, fn);
+        }
+        String dump = System.getProperty("ragkit.train.dump-oof");
+        if (dump != null) {
+            // The left-out sources' scores, in the out-of-fold dump's format: TrainEncoderHeads can read
+            // them (--ngram-oof) for a leave-one-source-out blend whose n-gram side never saw the source.
+            Files.writeString(Path.of(dump + "-" + task.name() + "-loso.tsv"), dumped.toString());
         }
     }
 
