@@ -21,7 +21,9 @@ import java.util.Set;
  * <p>The lexicon is a bundled, hand-written list ({@value #LEXICON}) of general vocabulary:
  * instruction-override verbs, roles, limits, revealing and answering, and function words; it
  * quotes no development row. The longest listed phrase wins, unlisted words are kept (many are
- * cognates or names). Immutable and thread-safe.
+ * cognates or names). The injection models read it only when {@link InjectionRules#GERMAN_GLOSS} is
+ * on (off: measured, no gain that holds); {@code GuardLanguage} uses its German test. Immutable and
+ * thread-safe.
  */
 public final class GermanGloss {
     /** The bundled lexicon. */
@@ -46,8 +48,15 @@ public final class GermanGloss {
     private final Map<String, String> phrases;
     /** For each first word, the most words a listed phrase starting with it has. */
     private final Map<String, Integer> longest;
+    /** True: {@link #view} keeps the German text and appends the gloss of its German sentences. */
+    private final boolean appending;
 
     private GermanGloss(Map<String, String> phrases) {
+        this(phrases, false);
+    }
+
+    private GermanGloss(Map<String, String> phrases, boolean appending) {
+        this.appending = appending;
         this.phrases = Map.copyOf(phrases);
         Map<String, Integer> l = new HashMap<>();
         for (String key : phrases.keySet()) {
@@ -83,6 +92,14 @@ public final class GermanGloss {
             bundled = g;
         }
         return g;
+    }
+
+    /**
+     * This gloss, its {@link #view} keeping the text as it is and appending, on a new line, the gloss
+     * of its German sentences: the models then see both the German words and their English reading.
+     */
+    public GermanGloss appending() {
+        return new GermanGloss(phrases, true);
     }
 
     /** True when {@code canonical} reads as German (see {@link #GERMAN_MARKERS}). */
@@ -136,13 +153,16 @@ public final class GermanGloss {
         }
         StringBuilder out = new StringBuilder(canonical.length() + 16);
         for (String s : sentences) {
+            List<String> words = words(s);
+            if (appending && !isGerman(words)) {
+                continue;
+            }
             if (out.length() > 0) {
                 out.append(' ');
             }
-            List<String> words = words(s);
             out.append(isGerman(words) ? gloss(words) + trailingPunctuation(s) : s.strip());
         }
-        return out.toString();
+        return appending ? canonical + "\n" + out : out.toString();
     }
 
     /** The gloss of {@code canonical}'s words, whatever its language. */

@@ -88,6 +88,11 @@ public final class TrainGuards {
     static final boolean INJECTION_GERMAN_GLOSS = Boolean.parseBoolean(System.getProperty("ragkit.train.german",
             String.valueOf(InjectionRules.GERMAN_GLOSS)));
 
+    /** The German gloss for a measurement run; {@code -Dragkit.train.german-append=true}: German text kept, gloss appended. */
+    private static GermanGloss germanGloss() {
+        return Boolean.getBoolean("ragkit.train.german-append") ? GermanGloss.bundled().appending() : GermanGloss.bundled();
+    }
+
     /** Entry point. */
     public static void main(String[] args) throws IOException {
         Path data = Path.of("../shared/data/guard");
@@ -119,10 +124,10 @@ public final class TrainGuards {
             // few ordinary questions anyway (5 of PIAF's 7,569).
             train(new Task("injection", InjectionRules.RULES, 1, 0, out.resolve("injection.model"),
                     out.resolve("injection-semantic.model"), FrenchGloss.bundled(),
-                    INJECTION_GERMAN_GLOSS ? GermanGloss.bundled() : null), injection);
+                    INJECTION_GERMAN_GLOSS ? germanGloss() : null), injection);
             if (Boolean.getBoolean("ragkit.train.loso")) {
                 leaveOneSourceOut(new Task("injection", InjectionRules.RULES, 1, 0, null, null, FrenchGloss.bundled(),
-                        INJECTION_GERMAN_GLOSS ? GermanGloss.bundled() : null), injection,
+                        INJECTION_GERMAN_GLOSS ? germanGloss() : null), injection,
                         List.of("deepset-prompt-injections/train.jsonl", "jackhhao-jailbreak-classification/train.jsonl"));
             }
         }
