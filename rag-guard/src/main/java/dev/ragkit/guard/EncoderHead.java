@@ -115,9 +115,17 @@ public final class EncoderHead {
         return blend;
     }
 
-    /** The decision threshold for {@code language} ({@code en}, {@code fr}), or the general one. */
+    /**
+     * The decision threshold for {@code language} ({@code en}, {@code fr}), or the general one. German
+     * ({@code de}) without a threshold of its own takes the English one, as it did before
+     * {@link GuardLanguage} told German apart: the development files label German rows with the English.
+     */
     public double threshold(String language) {
-        return thresholdByLanguage.getOrDefault(language, threshold);
+        Double own = thresholdByLanguage.get(language);
+        if (own == null && GuardLanguage.GERMAN.equals(language)) {
+            own = thresholdByLanguage.get(GuardLanguage.ENGLISH);
+        }
+        return own == null ? threshold : own;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ragkit.guard;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.guard.internal.EncoderScorer;
 import dev.ragkit.guard.internal.FrenchGloss;
+import dev.ragkit.guard.internal.GermanGloss;
 import dev.ragkit.guard.internal.InjectionRules;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
@@ -86,7 +87,7 @@ public final class InjectionDetector {
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
             d = new InjectionDetector(new TextClassifier(InjectionRules.RULES, model, SemanticScorer.fromResource(SEMANTIC_MODEL),
-                    FrenchGloss.bundled()), model.threshold(), false, null, null);
+                    FrenchGloss.bundled(), InjectionRules.GERMAN_GLOSS ? GermanGloss.bundled() : null), model.threshold(), false, null, null);
             standard = d;
         }
         return d;

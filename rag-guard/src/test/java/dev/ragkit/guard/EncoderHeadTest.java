@@ -33,6 +33,19 @@ class EncoderHeadTest {
     }
 
     @Test
+    void germanTakesTheEnglishThresholdWhenItHasNoneOfItsOwn() {
+        EncoderHead general = EncoderHead.parse(HEAD);
+        // No English threshold either: the general one.
+        assertThat(general.threshold("de")).isEqualTo(0.40);
+        EncoderHead withEnglish = EncoderHead.parse(HEAD.replace("threshold.fr=0.30", "threshold.fr=0.30\nthreshold.en=0.55"));
+        assertThat(withEnglish.threshold("de")).isEqualTo(0.55);
+        assertThat(withEnglish.threshold("es")).isEqualTo(0.40);
+        EncoderHead withGerman = EncoderHead.parse(HEAD.replace("threshold.fr=0.30",
+                "threshold.fr=0.30\nthreshold.en=0.55\nthreshold.de=0.35"));
+        assertThat(withGerman.threshold("de")).isEqualTo(0.35);
+    }
+
+    @Test
     void ruleFloorsOfTheNgramSideSurviveTheBlend() {
         EncoderHead h = EncoderHead.parse(HEAD);
         assertThat(h.combined(0.0, 0.95)).isEqualTo(0.95);

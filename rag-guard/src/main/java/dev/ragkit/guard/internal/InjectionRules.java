@@ -12,6 +12,16 @@ public final class InjectionRules {
     private InjectionRules() {
     }
 
+    /**
+     * Whether the injection models read German sentences through {@link GermanGloss}: the bundled
+     * models and {@code TrainGuards} follow this one switch. Off: measured on 2026-12-06 (twin-grouped
+     * 5-fold out-of-fold, see rag-guard/README.md), the gloss moved deepset F1 from 0.847 to 0.858 at
+     * the cross-validated threshold (0.849 at the old one), jackhhao from 0.971 to 0.968 and the
+     * leave-one-source-out jackhhao figure from 0.821 to 0.797, and put one hand-written ordinary
+     * French request over the threshold: no gain that holds.
+     */
+    public static final boolean GERMAN_GLOSS = false;
+
     private static final String INSTR = "(instructions?|prompts?|rules?|directions?|guidelines?|commands?|context|"
             + "messages?|constraints?|restrictions?|programming|orders?|tasks?|consignes?|regles?|directives?|"
             + "anweisungen|anweisung|instruktionen|regeln|befehle|vorgaben|auftrage?)";

@@ -63,6 +63,7 @@ public final class TextClassifier {
     private final LinearModel model;
     private final SemanticScorer semantic;
     private final FrenchGloss gloss;
+    private final GermanGloss german;
     private final double withoutRule;
 
     /** A classifier applying {@code rules} (as features and floors) and {@code model}. */
@@ -83,15 +84,26 @@ public final class TextClassifier {
      * through {@code gloss} ({@code null}: as it is). Train with the same gloss ({@link #modelView}).
      */
     public TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic, FrenchGloss gloss) {
-        this(rules, model, semantic, gloss, 1);
+        this(rules, model, semantic, gloss, null, 1);
+    }
+
+    /**
+     * As {@link #TextClassifier(List, LinearModel, SemanticScorer, FrenchGloss)}, the models also
+     * reading the German sentences of a text that is not French through {@code german} ({@code null}:
+     * as they are). Train with the same glosses ({@link #modelView(String, FrenchGloss, GermanGloss)}).
+     */
+    public TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic, FrenchGloss gloss,
+            GermanGloss german) {
+        this(rules, model, semantic, gloss, german, 1);
     }
 
     private TextClassifier(List<Rule> rules, LinearModel model, SemanticScorer semantic, FrenchGloss gloss,
-            double withoutRule) {
+            GermanGloss german, double withoutRule) {
         this.rules = List.copyOf(rules);
         this.model = model;
         this.semantic = semantic;
         this.gloss = gloss;
+        this.german = german;
         this.withoutRule = withoutRule;
     }
 
@@ -105,12 +117,21 @@ public final class TextClassifier {
         if (!(factor > 0 && factor <= 1)) {
             throw new IllegalArgumentException("factor was " + factor + " but it must be within (0, 1]");
         }
-        return new TextClassifier(rules, model, semantic, gloss, factor);
+        return new TextClassifier(rules, model, semantic, gloss, german, factor);
     }
 
     /** The text the models read for a canonical text: its gloss when French and {@code gloss} is set. */
     public static String modelView(String canonical, FrenchGloss gloss) {
         return gloss == null ? canonical : gloss.view(canonical);
+    }
+
+    /**
+     * The text the models read: the French gloss of a French text, else, with {@code german}, the
+     * text with its German sentences glossed; else the canonical text.
+     */
+    public static String modelView(String canonical, FrenchGloss gloss, GermanGloss german) {
+        String view = modelView(canonical, gloss);
+        return german == null || !view.equals(canonical) ? view : german.view(canonical);
     }
 
     /** The threshold stored with the model. */
@@ -167,12 +188,12 @@ public final class TextClassifier {
     }
 
     private double scoreCanonical(String canonical, List<String> signals) {
-        String view = modelView(canonical, gloss);
+        String view = modelView(canonical, gloss, german);
         List<String> hits = new ArrayList<>();
         double p = blend(model.probability(features(view, rules, hits)), view);
         if (!view.equals(canonical)) {
-            signals.add("gloss:fr");
-            // The French rules' floors need the French words.
+            signals.add(FrenchGloss.isFrench(canonical) ? "gloss:fr" : "gloss:de");
+            // The French and German rules' floors need the original words.
             for (Rule r : rules) {
                 String hit = "rule:" + r.name();
                 if (r.floor() > 0 && !hits.contains(hit) && r.matches(canonical)) {

@@ -3,6 +3,7 @@ package dev.ragkit.guard.train;
 import dev.ragkit.guard.ToxicityDetector;
 import dev.ragkit.guard.internal.FeatureHasher;
 import dev.ragkit.guard.internal.FrenchGloss;
+import dev.ragkit.guard.internal.GermanGloss;
 import dev.ragkit.guard.internal.InjectionRules;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
@@ -76,7 +77,20 @@ public final class TrainGuards {
      * ({@code null}: no head), and the French gloss both models read ({@code null}: none).
      */
     record Task(String name, List<TextClassifier.Rule> rules, double withoutRuleFactor, double thresholdSlack,
-            Path model, Path semanticModel, FrenchGloss gloss) {
+            Path model, Path semanticModel, FrenchGloss gloss, GermanGloss german) {
+    }
+
+    /**
+     * Whether the injection models read German sentences through {@link GermanGloss}: as the detector
+     * does ({@link InjectionRules#GERMAN_GLOSS}), or {@code -Dragkit.train.german=true|false} for a
+     * comparison (models written with a setting other than the detector's are for measurement only).
+     */
+    static final boolean INJECTION_GERMAN_GLOSS = Boolean.parseBoolean(System.getProperty("ragkit.train.german",
+            String.valueOf(InjectionRules.GERMAN_GLOSS)));
+
+    /** The German gloss for a measurement run; {@code -Dragkit.train.german-append=true}: German text kept, gloss appended. */
+    private static GermanGloss germanGloss() {
+        return Boolean.getBoolean("ragkit.train.german-append") ? GermanGloss.bundled().appending() : GermanGloss.bundled();
     }
 
     /** Entry point. */
@@ -98,6 +112,10 @@ public final class TrainGuards {
         // -Dragkit.train.only=injection|toxicity: an experiment on one model need not retrain the other.
         String only = System.getProperty("ragkit.train.only", "");
         if (!only.equals("toxicity")) {
+            if (INJECTION_GERMAN_GLOSS != InjectionRules.GERMAN_GLOSS) {
+                System.out.println("note: -Dragkit.train.german=" + INJECTION_GERMAN_GLOSS + " differs from the detector's"
+                        + " InjectionRules.GERMAN_GLOSS; the injection models written are for measurement only");
+            }
             List<Example> injection = new ArrayList<>();
             injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl"), fit));
             injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl"), fit));
@@ -105,7 +123,13 @@ public final class TrainGuards {
             // No slack: the deepset rows' recall is the figure at risk, and the injection model flags
             // few ordinary questions anyway (5 of PIAF's 7,569).
             train(new Task("injection", InjectionRules.RULES, 1, 0, out.resolve("injection.model"),
-                    out.resolve("injection-semantic.model"), FrenchGloss.bundled()), injection);
+                    out.resolve("injection-semantic.model"), FrenchGloss.bundled(),
+                    INJECTION_GERMAN_GLOSS ? germanGloss() : null), injection);
+            if (Boolean.getBoolean("ragkit.train.loso")) {
+                leaveOneSourceOut(new Task("injection", InjectionRules.RULES, 1, 0, null, null, FrenchGloss.bundled(),
+                        INJECTION_GERMAN_GLOSS ? germanGloss() : null), injection,
+                        List.of("deepset-prompt-injections/train.jsonl", "jackhhao-jailbreak-classification/train.jsonl"));
+            }
         }
         if (!only.equals("injection")) {
             List<Example> toxicity = new ArrayList<>();
@@ -113,7 +137,7 @@ public final class TrainGuards {
             toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl"), fit));
             toxicity.addAll(plain);
             train(new Task("toxicity", ToxicityRules.RULES, ToxicityDetector.WITHOUT_LEXICON_WORD,
-                    TOXICITY_THRESHOLD_SLACK, out.resolve("toxicity.model"), null, null), toxicity);
+                    TOXICITY_THRESHOLD_SLACK, out.resolve("toxicity.model"), null, null, null), toxicity);
         }
     }
 
@@ -209,37 +233,11 @@ public final class TrainGuards {
         List<TextClassifier.Rule> rules = task.rules();
         Path target = task.model();
         Path semanticTarget = task.semanticModel();
-        FrenchGloss gloss = task.gloss();
-        List<FeatureHasher.Sparse> x = new ArrayList<>();
-        List<float[]> embedded = new ArrayList<>();
         SemanticScorer.Shared shared = semanticTarget == null ? null : SemanticScorer.bundled();
-        for (Example e : examples) {
-            String view = TextClassifier.modelView(TextNormalizer.canonical(e.text()), gloss);
-            x.add(TextClassifier.features(view, rules, null));
-            if (shared != null) {
-                embedded.add(shared.embed(view));
-            }
-        }
-        int folds = 5;
-        double[] oof = new double[examples.size()];
-        int[] fold = twinFolds(examples, folds);
-        for (int f = 0; f < folds; f++) {
-            List<Integer> trainIdx = new ArrayList<>();
-            for (int i = 0; i < examples.size(); i++) {
-                if (fold[i] != f) {
-                    trainIdx.add(i);
-                }
-            }
-            LinearModel m = fit(x, examples, trainIdx, 0.5f);
-            TextClassifier c = new TextClassifier(rules, m,
-                    shared == null ? null : SemanticHead.fit(shared, embedded, examples, trainIdx), gloss)
-                    .withoutRuleFactor(task.withoutRuleFactor());
-            for (int i = 0; i < examples.size(); i++) {
-                if (fold[i] == f) {
-                    oof[i] = c.score(examples.get(i).text()).score();
-                }
-            }
-        }
+        Features features = features(task, examples, shared);
+        List<FeatureHasher.Sparse> x = features.x();
+        List<float[]> embedded = features.embedded();
+        double[] oof = outOfFold(task, examples, features, shared, 5);
         float threshold = bestThreshold(oof, examples, task.thresholdSlack());
         String dump = System.getProperty("ragkit.train.dump-oof");
         if (dump != null) {
@@ -299,6 +297,100 @@ public final class TrainGuards {
         }
         System.out.printf(Locale.ROOT, "%s: %d training rows, 5-fold CV F1 %.4f at threshold %.3f -> %s (%d bytes)%n",
                 name, examples.size(), f1(oof, examples, threshold), threshold, target, Files.size(target));
+    }
+
+    /** The n-gram feature vectors and token-vector embeddings of the examples ({@code embedded} empty without a head). */
+    record Features(List<FeatureHasher.Sparse> x, List<float[]> embedded) {
+    }
+
+    static Features features(Task task, List<Example> examples, SemanticScorer.Shared shared) {
+        List<FeatureHasher.Sparse> x = new ArrayList<>();
+        List<float[]> embedded = new ArrayList<>();
+        for (Example e : examples) {
+            String view = TextClassifier.modelView(TextNormalizer.canonical(e.text()), task.gloss(), task.german());
+            x.add(TextClassifier.features(view, task.rules(), null));
+            if (shared != null) {
+                embedded.add(shared.embed(view));
+            }
+        }
+        return new Features(x, embedded);
+    }
+
+    /** The classifier of the task fitted on the rows {@code trainIdx}. */
+    static TextClassifier classifier(Task task, List<Example> examples, Features f, SemanticScorer.Shared shared,
+            List<Integer> trainIdx, float threshold) {
+        LinearModel m = fit(f.x(), examples, trainIdx, threshold);
+        return new TextClassifier(task.rules(), m,
+                shared == null ? null : SemanticHead.fit(shared, f.embedded(), examples, trainIdx), task.gloss(),
+                task.german()).withoutRuleFactor(task.withoutRuleFactor());
+    }
+
+    /** Twin-grouped out-of-fold scores of every example. */
+    static double[] outOfFold(Task task, List<Example> examples, Features f, SemanticScorer.Shared shared, int folds) {
+        double[] oof = new double[examples.size()];
+        int[] fold = twinFolds(examples, folds);
+        for (int k = 0; k < folds; k++) {
+            List<Integer> trainIdx = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != k) {
+                    trainIdx.add(i);
+                }
+            }
+            TextClassifier c = classifier(task, examples, f, shared, trainIdx, 0.5f);
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == k) {
+                    oof[i] = c.score(examples.get(i).text()).score();
+                }
+            }
+        }
+        return oof;
+    }
+
+    /**
+     * Leave one source out: for each of {@code sources}, the task trained on every other row
+     * (threshold by twin-grouped 5-fold cross-validation on those rows only), then tested on the
+     * source left out, which it never saw: the cross-dataset check.
+     */
+    static void leaveOneSourceOut(Task task, List<Example> examples, List<String> sources) throws IOException {
+        SemanticScorer.Shared shared = SemanticScorer.bundled();
+        StringBuilder dumped = new StringBuilder();
+        for (String source : sources) {
+            List<Example> rest = examples.stream().filter(e -> !e.source().equals(source)).toList();
+            List<Example> left = examples.stream().filter(e -> e.source().equals(source)).toList();
+            Features f = features(task, rest, shared);
+            float threshold = bestThreshold(outOfFold(task, rest, f, shared, 5), rest, task.thresholdSlack());
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < rest.size(); i++) {
+                all.add(i);
+            }
+            TextClassifier c = classifier(task, rest, f, shared, all, threshold);
+            double[] scores = left.stream().mapToDouble(e -> c.score(e.text()).score()).toArray();
+            for (int i = 0; i < scores.length; i++) {
+                Example e = left.get(i);
+                dumped.append(sha256(e.text())).append('\t').append(e.source()).append('\t').append(e.positive() ? 1 : 0)
+                        .append('\t').append(e.text().length()).append('\t').append(hitFlag(e.text(), task.rules()))
+                        .append('\t').append(String.format(Locale.ROOT, "%.5f", scores[i])).append('\n');
+            }
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            for (int i = 0; i < scores.length; i++) {
+                boolean p = scores[i] >= threshold;
+                tp += p && left.get(i).positive() ? 1 : 0;
+                fp += p && !left.get(i).positive() ? 1 : 0;
+                fn += !p && left.get(i).positive() ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "  leave-one-source-out %s: %d rows, threshold %.2f (CV on the rest),"
+                    + " P %.3f R %.3f F1 %.4f (tp %d fp %d fn %d)%n", source, left.size(), threshold,
+                    tp / (double) Math.max(1, tp + fp), tp / (double) Math.max(1, tp + fn), f1(scores, left, threshold),
+                    tp, fp, fn);
+        }
+        String dump = System.getProperty("ragkit.train.dump-oof");
+        if (dump != null) {
+            // The left-out sources' scores, in the out-of-fold dump's format: TrainEncoderHeads can read
+            // them (--ngram-oof) for a leave-one-source-out blend whose n-gram side never saw the source.
+            Files.writeString(Path.of(dump + "-" + task.name() + "-loso.tsv"), dumped.toString());
+        }
     }
 
     /**
