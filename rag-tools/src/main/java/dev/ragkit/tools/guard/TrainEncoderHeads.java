@@ -74,7 +74,17 @@ public final class TrainEncoderHeads {
     }
 
     /** A task's rows, vectors, n-gram scores, twin groups and which sources the n-gram model trained on. */
-    record Data(String task, List<Row> rows, List<float[]> vectors, double[] ngram, int[] group, Provenance[] provenance) {
+    record Data(String task, List<Row> rows, List<float[]> vectors, double[] ngram, int[] group, Provenance[] provenance,
+                Map<String, double[]> losoNgram) {
+        /**
+         * This data with the n-gram scores of a model trained without the unit {@code unit} left out
+         * (its rows: that model's scores; the others: out-of-fold scores of inner folds trained without
+         * it), when {@code TrainGuards} dumped them; else this data.
+         */
+        Data withoutUnit(String unit) {
+            double[] s = losoNgram.get(unit);
+            return s == null ? this : new Data(task, rows, vectors, s, group, provenance, Map.of());
+        }
     }
 
     /** Where a row's n-gram score comes from. */
@@ -184,7 +194,43 @@ public final class TrainEncoderHeads {
         }
         long groups = java.util.Arrays.stream(group).distinct().count();
         out.printf(Locale.ROOT, "%s: %d rows in %d twin groups%n", task, rows.size(), groups);
-        return new Data(task, rows, vectors, ngram, group, provenance);
+        Map<String, double[]> loso = ngramOof == null ? Map.of()
+                : readLoso(Path.of(ngramOof + "-" + task + "-loso.tsv"), texts, out);
+        return new Data(task, rows, vectors, ngram, group, provenance, loso);
+    }
+
+    /**
+     * {@code TrainGuards}' leave-one-source-out dump (toxicity): unit, tab, SHA-256 of the text, tab,
+     * {@code test} or {@code inner}, tab, score; one score array per unit over {@code texts}. A missing
+     * file gives none (the report then says the n-gram side is out-of-fold only); a row without a
+     * score in a unit is an error, since it would be read in-sample.
+     */
+    static Map<String, double[]> readLoso(Path file, List<String> texts, PrintStream out) throws IOException {
+        if (!Files.exists(file)) {
+            out.println("no " + file + ": the n-gram side of leave-one-source-out is the 5-fold out-of-fold score");
+            return Map.of();
+        }
+        Map<String, Map<String, Double>> byUnit = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t");
+            byUnit.computeIfAbsent(f[0], u -> new HashMap<>()).put(f[1], Double.parseDouble(f[3]));
+        }
+        Map<String, double[]> loso = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Double>> e : byUnit.entrySet()) {
+            double[] s = new double[texts.size()];
+            for (int i = 0; i < texts.size(); i++) {
+                Double v = e.getValue().get(sha256(texts.get(i)));
+                if (v == null) {
+                    throw new IllegalArgumentException(file + " has no score for a row of unit '" + e.getKey()
+                            + "' (text starts '" + texts.get(i).substring(0, Math.min(40, texts.get(i).length()))
+                            + "'): rerun TrainGuards with the same data");
+                }
+                s[i] = v;
+            }
+            loso.put(e.getKey(), s);
+        }
+        out.println("read leave-one-source-out n-gram scores of " + loso.keySet() + " from " + file);
+        return loso;
     }
 
     /** {@code TrainGuards}' out-of-fold dump: SHA-256 of the text, tab, ..., tab, score (last column). */
@@ -365,18 +411,19 @@ public final class TrainEncoderHeads {
         Map<String, Predicate<Row>> every = new LinkedHashMap<>(units);
         every.putAll(reportOnly);
         for (Map.Entry<String, Predicate<Row>> e : every.entrySet()) {
-            List<Integer> test = all.stream().filter(i -> e.getValue().test(d.rows().get(i))).toList();
-            List<Integer> train = all.stream().filter(i -> !e.getValue().test(d.rows().get(i))).toList();
-            double[] head = fitOn(d, train);
-            double[] inner = outOfFold(d, train, 3, SEED + 100);
+            Data du = d.withoutUnit(e.getKey());
+            List<Integer> test = all.stream().filter(i -> e.getValue().test(du.rows().get(i))).toList();
+            List<Integer> train = all.stream().filter(i -> !e.getValue().test(du.rows().get(i))).toList();
+            double[] head = fitOn(du, train);
+            double[] inner = outOfFold(du, train, 3, SEED + 100);
             double[][] byBlend = new double[BLENDS.length][];
             for (int bi = 0; bi < BLENDS.length; bi++) {
-                Map<String, Double> th = thresholds(d, train, combine(d, inner, BLENDS[bi]));
-                double[] scores = new double[d.rows().size()];
+                Map<String, Double> th = thresholds(du, train, combine(du, inner, BLENDS[bi]));
+                double[] scores = new double[du.rows().size()];
                 for (int i : test) {
-                    scores[i] = EncoderHead.combine(BLENDS[bi], HeadTrainer.probability(head, d.vectors().get(i)), d.ngram()[i]);
+                    scores[i] = EncoderHead.combine(BLENDS[bi], HeadTrainer.probability(head, du.vectors().get(i)), du.ngram()[i]);
                 }
-                byBlend[bi] = prf(d, test, scores, th);
+                byBlend[bi] = prf(du, test, scores, th);
             }
             loso.put(e.getKey(), byBlend);
             unitRows.put(e.getKey(), test.size());
@@ -389,7 +436,11 @@ public final class TrainEncoderHeads {
         md.append("### Leave one source out (trained without it, thresholds by inner 3-fold CV on the rest, tested on it)\n\n");
         md.append("The blend weight is the one with the best mean F1 over these rows (").append(units.keySet())
                 .append("); `nested` picks it without the row's own source, so it is the honest figure for the shipped recipe.")
-                .append(" n-gram figures on a source it was trained on are out-of-fold (twin-grouped 5-fold), not leave-one-out.\n\n");
+                .append(d.losoNgram().isEmpty()
+                        ? " n-gram figures on a source it was trained on are out-of-fold (twin-grouped 5-fold), not leave-one-out.\n\n"
+                        : " Both models are trained without the source left out: the n-gram scores of "
+                                + d.losoNgram().keySet() + " come from `TrainGuards`' leave-one-source-out models,"
+                                + " and the thresholds from their inner out-of-fold scores on the other sources.\n\n");
         md.append("| left out | rows |");
         for (double b : BLENDS) {
             md.append(String.format(Locale.ROOT, " blend %.2f P / R / F1 |", b));
