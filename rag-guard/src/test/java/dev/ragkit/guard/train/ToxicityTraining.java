@@ -34,10 +34,13 @@ import java.util.function.Predicate;
  * <p><b>Weights.</b> Each source counts by the square root of its size (a row weighs
  * {@code sqrt(396 / rows of its source)}, so a Jigsaw row weighs 1), then the classes are balanced
  * over those weights: the 10,000 French rows do not drown the 792 Jigsaw rows, nor do 396 rows count
- * as much as 4,000. FTR labels racism only: its 0 rows are ordinary tweets that use the same trigger
- * words ("Hitler", "nazi", "crève"), but also non-racist insults, so they are negatives of
- * half weight (noisy for general toxicity, still the best "keyword is not toxicity" evidence there is);
- * its racist rows are toxic under any reading and count in full.
+ * as much as 4,000. FTR labels racism only: its 1s (racist) are toxic under any reading and are
+ * fitted on; its 0s are not a toxicity label (non-racist insults are 0) and the collection was by
+ * keyword: 653 of its 662 rows with "crève"/"crever" are 0, so fitting on all of them (first tried
+ * at half weight) taught the model that a death wish is harmless ("crève charogne personne te
+ * regrettera" scored 0.002). Its 0s without any word of the toxicity lexicon (written without the
+ * data) are ordinary tweets and are fitted on as negatives; its 0s with one are scored (the FTR
+ * figure, {@code TrainEncoderHeads}) but never fitted on nor used for a threshold.
  *
  * <p><b>Threshold.</b> The best class-balanced F1 of the out-of-fold scores (positives and negatives
  * weighted to equal totals, as on a half-toxic test set), among thresholds that flag at most
@@ -54,8 +57,6 @@ import java.util.function.Predicate;
 final class ToxicityTraining {
     /** The largest share of the ordinary prose and of the real questions a threshold may flag. */
     static final double MAX_ORDINARY_FLAGGED = 0.01;
-    /** The weight of FTR's "not racist" rows next to its racist ones (see the class comment). */
-    static final double FTR_NEGATIVE_FACTOR = 0.5;
     /** Rows of the source whose rows weigh 1 (one Jigsaw file). */
     static final double REFERENCE_ROWS = 396;
 
@@ -105,29 +106,36 @@ final class ToxicityTraining {
 
     private static void trainWeighted(Path data, Split fit, List<Example> plain, Path target) throws IOException {
         List<Example> examples = new ArrayList<>();
+        List<Example> ftrNotRacist = new ArrayList<>();
         examples.addAll(TrainGuards.load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl"), fit));
         examples.addAll(TrainGuards.load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl"), fit));
         for (Map<String, Object> row : DevelopmentRows.read(data.resolve("french-native/tweets-mlma-ftr.jsonl"), fit)) {
             boolean positive = ((Number) row.get("label")).intValue() == 1;
             String source = String.valueOf(row.get("id")).startsWith("ftr") ? (positive ? FTR : FTR_NEGATIVE) : MLMA;
-            examples.add(new Example(source, (String) row.get("text"), positive));
+            String text = (String) row.get("text");
+            if (source.equals(FTR_NEGATIVE) && !lexiconHit(text)) {
+                examples.add(new Example(FTR, text, false)); // not racist, and no insult, obscenity or threat word
+            } else {
+                (source.equals(FTR_NEGATIVE) ? ftrNotRacist : examples).add(new Example(source, text, positive));
+            }
         }
         examples.addAll(TrainGuards.load(data.resolve("french-native/hatecheck-fr.jsonl"), fit));
         examples.addAll(plain);
         examples.addAll(questions(data));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Example e : examples) {
-            sizes.merge(e.source().equals(FTR_NEGATIVE) ? FTR : e.source(), 1, Integer::sum);
+            sizes.merge(e.source(), 1, Integer::sum);
         }
         WEIGHTS.clear();
         for (Map.Entry<String, Integer> s : sizes.entrySet()) {
             WEIGHTS.put(s.getKey(), Math.sqrt(REFERENCE_ROWS / s.getValue()));
         }
-        WEIGHTS.put(FTR_NEGATIVE, WEIGHTS.get(FTR) * FTR_NEGATIVE_FACTOR);
         System.out.println("toxicity sources (rows): " + sizes);
         System.out.printf(Locale.ROOT, "toxicity source weights: %s%n", WEIGHTS);
 
-        List<String> unseenProse = unseenProse(data, examples);
+        // Rows scored (for TrainEncoderHeads and the FTR figure) but never fitted on nor used for thresholds.
+        List<Example> scoredOnly = new ArrayList<>(ftrNotRacist);
+        unseenProse(data, examples).forEach(t -> scoredOnly.add(new Example("prose-not-trained-on", t, false)));
         List<FeatureHasher.Sparse> x = new ArrayList<>();
         for (Example e : examples) {
             x.add(TextClassifier.features(TextNormalizer.canonical(e.text()), ToxicityRules.RULES, null));
@@ -162,13 +170,18 @@ final class ToxicityTraining {
                 loso.append(unit.getKey()).append('\t').append(TrainGuards.sha256(examples.get(i).text()))
                         .append("\ttest\t").append(String.format(Locale.ROOT, "%.5f", scores[i])).append('\n');
             }
-            for (String text : unseenProse) {
-                loso.append(unit.getKey()).append('\t').append(TrainGuards.sha256(text)).append("\tinner\t")
-                        .append(String.format(Locale.ROOT, "%.5f", c.score(text).score())).append('\n');
-            }
             int[] c4 = counts(scores, examples, test, th);
+            for (Example e : scoredOnly) {
+                boolean left = unit.getValue().test(e.source());
+                double v = c.score(e.text()).score();
+                loso.append(unit.getKey()).append('\t').append(TrainGuards.sha256(e.text())).append(left ? "\ttest\t" : "\tinner\t")
+                        .append(String.format(Locale.ROOT, "%.5f", v)).append('\n');
+                if (left) {
+                    c4[v >= th ? (e.positive() ? 0 : 1) : (e.positive() ? 2 : 3)]++;
+                }
+            }
             double[] prf = prf(c4);
-            System.out.printf(Locale.ROOT, "  left out %s: %d rows, threshold %.2f (inner CV), P %.3f R %.3f F1 %.4f%n",
+            System.out.printf(Locale.ROOT, "  left out %s: %d rows (+ scored only), threshold %.2f (inner CV), P %.3f R %.3f F1 %.4f%n",
                     unit.getKey(), test.size(), th, prf[0], prf[1], prf[2]);
         }
 
@@ -186,9 +199,9 @@ final class ToxicityTraining {
                         .append(String.format(Locale.ROOT, "%.5f", oof[i])).append('\n');
             }
             TextClassifier bundled = classifier(model);
-            for (String text : unseenProse) {
-                sb.append(TrainGuards.sha256(text)).append("\tprose-not-trained-on\t0\t").append(text.length())
-                        .append("\t0\t").append(String.format(Locale.ROOT, "%.5f", bundled.score(text).score())).append('\n');
+            for (Example e : scoredOnly) {
+                sb.append(TrainGuards.sha256(e.text())).append('\t').append(e.source()).append("\t0\t").append(e.text().length())
+                        .append("\t0\t").append(String.format(Locale.ROOT, "%.5f", bundled.score(e.text()).score())).append('\n');
             }
             Files.writeString(Path.of(dump + "-toxicity.tsv"), sb.toString());
             Files.writeString(Path.of(dump + "-toxicity-loso.tsv"), loso.toString());
@@ -275,6 +288,13 @@ final class ToxicityTraining {
      */
     static final double WITHOUT_LEXICON_WORD = Double.parseDouble(System.getProperty(
             "ragkit.train.toxicity.without-lexicon", String.valueOf(ToxicityDetector.WITHOUT_LEXICON_WORD)));
+
+    /** True when a rule of the toxicity lexicon (insult, obscenity, threat, slur) fires on the text. */
+    static boolean lexiconHit(String text) {
+        List<String> hits = new ArrayList<>();
+        TextClassifier.features(TextNormalizer.canonical(text), ToxicityRules.RULES, hits);
+        return !hits.isEmpty();
+    }
 
     private static TextClassifier classifier(LinearModel m) {
         return new TextClassifier(ToxicityRules.RULES, m).withoutRuleFactor(WITHOUT_LEXICON_WORD);

@@ -58,4 +58,12 @@ class ToxicityTrainingTest {
         assertThat(ToxicityTraining.ordinary(ToxicityTraining.QUESTIONS)).isTrue();
         assertThat(ToxicityTraining.ordinary(ToxicityTraining.MLMA)).isFalse();
     }
+
+    @Test
+    void ftrNotRacistRowsAreNegativesOnlyWithoutALexiconWord() {
+        // FTR's 0 means "not racist": a death wish or an insult there is no "not toxic" label.
+        assertThat(ToxicityTraining.lexiconHit("crève charogne, personne te regrettera")).isTrue();
+        assertThat(ToxicityTraining.lexiconHit("quel connard celui-là")).isTrue();
+        assertThat(ToxicityTraining.lexiconHit("Je pars en vacances demain avec ma famille")).isFalse();
+    }
 }
