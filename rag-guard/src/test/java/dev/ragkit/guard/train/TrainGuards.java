@@ -22,8 +22,8 @@ import java.util.Random;
  * the development files of {@code ../shared/data/guard}, and writes them as resources. Usage:
  * {@code TrainGuards [--data DIR] [--out DIR] [--fit all|train]}, defaults
  * {@code ../shared/data/guard}, {@code rag-guard/src/main/resources/dev/ragkit/guard} (run from the
- * project root) and {@code all}. The decision threshold is chosen by 5-fold cross-validation on the
- * rows fitted, maximising F1.
+ * project root) and {@code all}. The injection threshold is chosen by 5-fold cross-validation on the
+ * rows fitted, maximising F1; the toxicity model is trained and measured by {@link ToxicityTraining}.
  *
  * <p>{@code --fit all} (the bundled models) learns from every development row: the official test
  * splits are elsewhere, so no development row needs keeping back. {@code --fit train} learns from
