@@ -107,14 +107,22 @@ class ToxicityDetectorTest {
      * slurs, threats; 30 ordinary, with slang and the look-alikes of lexicon words). Written before
      * the slang lexicon, which was then written with them in view: a smoke test, not an evaluation
      * (the native French comments of ToxiFrench are not in the development data). Before the slang
-     * lexicon: 18 caught, 4 flagged.
+     * lexicon: 18 caught, 4 flagged; with it (model trained on Jigsaw only, threshold 0.41): 27+ caught,
+     * at most 3 flagged. Since 2026-12-06 the model also learns native French tweets and its threshold
+     * is chosen for half-toxic data (class-balanced F1, 0.26): 28 caught, 6 flagged ("jpp de ce meme,
+     * je suis mort de rire", "bosse ton partiel"...): more recall, less precision on ordinary banter, a
+     * trade the rag-guard README reports. At 0.40 the same model catches 27 and flags 1.
      */
     @Test
     void frenchForumComments() throws Exception {
         ProbeOutcome outcome = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl", detector::isToxic);
         assertThat(outcome.positives()).isEqualTo(30);
-        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(27);
-        assertThat(outcome.flagged()).hasSizeLessThanOrEqualTo(3);
+        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(28);
+        assertThat(outcome.flagged()).hasSizeLessThanOrEqualTo(6);
+        ProbeOutcome strict = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl",
+                t -> detector.score(t).score() >= 0.40);
+        assertThat(strict.caught()).hasSizeGreaterThanOrEqualTo(27);
+        assertThat(strict.flagged()).hasSizeLessThanOrEqualTo(1);
     }
 
     private static List<String> lexiconHits(String text) {

@@ -1,6 +1,5 @@
 package dev.ragkit.guard.train;
 
-import dev.ragkit.guard.ToxicityDetector;
 import dev.ragkit.guard.internal.FeatureHasher;
 import dev.ragkit.guard.internal.FrenchGloss;
 import dev.ragkit.guard.internal.GermanGloss;
@@ -9,7 +8,6 @@ import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.TextNormalizer;
-import dev.ragkit.guard.internal.ToxicityRules;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,8 +23,8 @@ import java.util.Random;
  * the development files of {@code ../shared/data/guard}, and writes them as resources. Usage:
  * {@code TrainGuards [--data DIR] [--out DIR] [--fit all|train]}, defaults
  * {@code ../shared/data/guard}, {@code rag-guard/src/main/resources/dev/ragkit/guard} (run from the
- * project root) and {@code all}. The decision threshold is chosen by 5-fold cross-validation on the
- * rows fitted, maximising F1.
+ * project root) and {@code all}. The injection threshold is chosen by 5-fold cross-validation on the
+ * rows fitted, maximising F1; the toxicity model is trained and measured by {@link ToxicityTraining}.
  *
  * <p>{@code --fit all} (the bundled models) learns from every development row: the official test
  * splits are elsewhere, so no development row needs keeping back. {@code --fit train} learns from
@@ -54,14 +52,6 @@ public final class TrainGuards {
      * to 0.899: on average no better, but the bundled model depends less on one shuffle.
      */
     static final int RUNS = Integer.getInteger("ragkit.train.runs", 5);
-    /**
-     * Toxicity takes the highest threshold whose out-of-fold F1 is within this of the best. Half the
-     * Jigsaw rows are toxic, real questions almost never are: among thresholds cross-validation
-     * cannot tell apart (the seed alone moves F1 by ±0.01), the one that flags least is right for
-     * real traffic. Measured on the training part (before the lexicon fix): best F1 0.859 at 0.29,
-     * 0.842 at 0.40, with 318 and 58 of PIAF's 7,569 questions flagged.
-     */
-    static final double TOXICITY_THRESHOLD_SLACK = 0.02;
 
     private TrainGuards() {
     }
@@ -132,12 +122,7 @@ public final class TrainGuards {
             }
         }
         if (!only.equals("injection")) {
-            List<Example> toxicity = new ArrayList<>();
-            toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl"), fit));
-            toxicity.addAll(load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_fr.jsonl"), fit));
-            toxicity.addAll(plain);
-            train(new Task("toxicity", ToxicityRules.RULES, ToxicityDetector.WITHOUT_LEXICON_WORD,
-                    TOXICITY_THRESHOLD_SLACK, out.resolve("toxicity.model"), null, null, null), toxicity);
+            ToxicityTraining.train(data, fit, plain, out.resolve("toxicity.model"));
         }
     }
 
@@ -417,12 +402,16 @@ public final class TrainGuards {
         float[] g2 = new float[dim];
         double bias = 0;
         double biasG2 = 0;
-        int pos = 0;
+        // Classes balanced over the rows' source weights (with every weight 1: over the row counts).
+        double pos = 0;
+        double total = 0;
         for (int i : idx) {
-            pos += y.get(i).positive() ? 1 : 0;
+            double wi = weight(y.get(i).source());
+            pos += y.get(i).positive() ? wi : 0;
+            total += wi;
         }
-        double wPos = idx.size() / (2.0 * Math.max(1, pos));
-        double wNeg = idx.size() / (2.0 * Math.max(1, idx.size() - pos));
+        double wPos = total / (2.0 * Math.max(1e-9, pos));
+        double wNeg = total / (2.0 * Math.max(1e-9, total - pos));
         Random random = new Random(seed);
         List<Integer> order = new ArrayList<>(idx);
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
@@ -450,9 +439,15 @@ public final class TrainGuards {
         return bias;
     }
 
-    /** Short, direct injections (deepset) are the harder and rarer kind: they count double. */
+    /**
+     * A row's weight in the fit by its source: deepset's short, direct injections by
+     * {@link #DEEPSET_WEIGHT}; toxicity sources by {@link ToxicityTraining#sourceWeight}; else 1.
+     */
     static double weight(String source) {
-        return source.startsWith("deepset") ? DEEPSET_WEIGHT : 1;
+        if (source.startsWith("deepset")) {
+            return DEEPSET_WEIGHT;
+        }
+        return ToxicityTraining.sourceWeight(source);
     }
 
     /**

@@ -74,7 +74,17 @@ public final class TrainEncoderHeads {
     }
 
     /** A task's rows, vectors, n-gram scores, twin groups and which sources the n-gram model trained on. */
-    record Data(String task, List<Row> rows, List<float[]> vectors, double[] ngram, int[] group, Provenance[] provenance) {
+    record Data(String task, List<Row> rows, List<float[]> vectors, double[] ngram, int[] group, Provenance[] provenance,
+                Map<String, double[]> losoNgram) {
+        /**
+         * This data with the n-gram scores of a model trained without the unit {@code unit} left out
+         * (its rows: that model's scores; the others: out-of-fold scores of inner folds trained without
+         * it), when {@code TrainGuards} dumped them; else this data.
+         */
+        Data withoutUnit(String unit) {
+            double[] s = losoNgram.get(unit);
+            return s == null ? this : new Data(task, rows, vectors, s, group, provenance, Map.of());
+        }
     }
 
     /** Where a row's n-gram score comes from. */
@@ -184,7 +194,43 @@ public final class TrainEncoderHeads {
         }
         long groups = java.util.Arrays.stream(group).distinct().count();
         out.printf(Locale.ROOT, "%s: %d rows in %d twin groups%n", task, rows.size(), groups);
-        return new Data(task, rows, vectors, ngram, group, provenance);
+        Map<String, double[]> loso = ngramOof == null ? Map.of()
+                : readLoso(Path.of(ngramOof + "-" + task + "-loso.tsv"), texts, out);
+        return new Data(task, rows, vectors, ngram, group, provenance, loso);
+    }
+
+    /**
+     * {@code TrainGuards}' leave-one-source-out dump (toxicity): unit, tab, SHA-256 of the text, tab,
+     * {@code test} or {@code inner}, tab, score; one score array per unit over {@code texts}. A missing
+     * file gives none (the report then says the n-gram side is out-of-fold only); a row without a
+     * score in a unit is an error, since it would be read in-sample.
+     */
+    static Map<String, double[]> readLoso(Path file, List<String> texts, PrintStream out) throws IOException {
+        if (!Files.exists(file)) {
+            out.println("no " + file + ": the n-gram side of leave-one-source-out is the 5-fold out-of-fold score");
+            return Map.of();
+        }
+        Map<String, Map<String, Double>> byUnit = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t");
+            byUnit.computeIfAbsent(f[0], u -> new HashMap<>()).put(f[1], Double.parseDouble(f[3]));
+        }
+        Map<String, double[]> loso = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Double>> e : byUnit.entrySet()) {
+            double[] s = new double[texts.size()];
+            for (int i = 0; i < texts.size(); i++) {
+                Double v = e.getValue().get(sha256(texts.get(i)));
+                if (v == null) {
+                    throw new IllegalArgumentException(file + " has no score for a row of unit '" + e.getKey()
+                            + "' (text starts '" + texts.get(i).substring(0, Math.min(40, texts.get(i).length()))
+                            + "'): rerun TrainGuards with the same data");
+                }
+                s[i] = v;
+            }
+            loso.put(e.getKey(), s);
+        }
+        out.println("read leave-one-source-out n-gram scores of " + loso.keySet() + " from " + file);
+        return loso;
     }
 
     /** {@code TrainGuards}' out-of-fold dump: SHA-256 of the text, tab, ..., tab, score (last column). */
@@ -345,6 +391,12 @@ public final class TrainEncoderHeads {
                 + " (from `TrainGuards`' twin-grouped 5-fold dump), %d never seen by it, %d seen (in-sample).%n%n",
                 d.rows().size(), java.util.Arrays.stream(d.group()).distinct().count(), sourceCounts(d),
                 count(d, Provenance.OUT_OF_FOLD), count(d, Provenance.UNSEEN), count(d, Provenance.SEEN)));
+        long notFitted = d.rows().stream().filter(r -> !fitted(r)).count();
+        if (notFitted > 0) {
+            md.append(String.format(Locale.ROOT, "%d FTR rows labelled \"not racist\" that hold a word of the toxicity lexicon"
+                    + " (insults, threats: no \"not toxic\" label) are scored and counted in the FTR figures, never fitted on"
+                    + " nor used to choose a threshold.%n%n", notFitted));
+        }
 
         // 1. Leave one source out, for every blend weight: the evidence the blend is chosen on.
         Map<String, Predicate<Row>> units = new LinkedHashMap<>();
@@ -365,18 +417,19 @@ public final class TrainEncoderHeads {
         Map<String, Predicate<Row>> every = new LinkedHashMap<>(units);
         every.putAll(reportOnly);
         for (Map.Entry<String, Predicate<Row>> e : every.entrySet()) {
-            List<Integer> test = all.stream().filter(i -> e.getValue().test(d.rows().get(i))).toList();
-            List<Integer> train = all.stream().filter(i -> !e.getValue().test(d.rows().get(i))).toList();
-            double[] head = fitOn(d, train);
-            double[] inner = outOfFold(d, train, 3, SEED + 100);
+            Data du = d.withoutUnit(e.getKey());
+            List<Integer> test = all.stream().filter(i -> e.getValue().test(du.rows().get(i))).toList();
+            List<Integer> train = all.stream().filter(i -> !e.getValue().test(du.rows().get(i))).toList();
+            double[] head = fitOn(du, train);
+            double[] inner = outOfFold(du, train, 3, SEED + 100);
             double[][] byBlend = new double[BLENDS.length][];
             for (int bi = 0; bi < BLENDS.length; bi++) {
-                Map<String, Double> th = thresholds(d, train, combine(d, inner, BLENDS[bi]));
-                double[] scores = new double[d.rows().size()];
+                Map<String, Double> th = thresholds(du, train, combine(du, inner, BLENDS[bi]));
+                double[] scores = new double[du.rows().size()];
                 for (int i : test) {
-                    scores[i] = EncoderHead.combine(BLENDS[bi], HeadTrainer.probability(head, d.vectors().get(i)), d.ngram()[i]);
+                    scores[i] = EncoderHead.combine(BLENDS[bi], HeadTrainer.probability(head, du.vectors().get(i)), du.ngram()[i]);
                 }
-                byBlend[bi] = prf(d, test, scores, th);
+                byBlend[bi] = prf(du, test, scores, th);
             }
             loso.put(e.getKey(), byBlend);
             unitRows.put(e.getKey(), test.size());
@@ -389,7 +442,11 @@ public final class TrainEncoderHeads {
         md.append("### Leave one source out (trained without it, thresholds by inner 3-fold CV on the rest, tested on it)\n\n");
         md.append("The blend weight is the one with the best mean F1 over these rows (").append(units.keySet())
                 .append("); `nested` picks it without the row's own source, so it is the honest figure for the shipped recipe.")
-                .append(" n-gram figures on a source it was trained on are out-of-fold (twin-grouped 5-fold), not leave-one-out.\n\n");
+                .append(d.losoNgram().isEmpty()
+                        ? " n-gram figures on a source it was trained on are out-of-fold (twin-grouped 5-fold), not leave-one-out.\n\n"
+                        : " Both models are trained without the source left out: the n-gram scores of "
+                                + d.losoNgram().keySet() + " come from `TrainGuards`' leave-one-source-out models,"
+                                + " and the thresholds from their inner out-of-fold scores on the other sources.\n\n");
         md.append("| left out | rows |");
         for (double b : BLENDS) {
             md.append(String.format(Locale.ROOT, " blend %.2f P / R / F1 |", b));
@@ -589,11 +646,25 @@ public final class TrainEncoderHeads {
     }
 
     /**
+     * False for FTR's "not racist" rows with a word of the toxicity lexicon: FTR labels racism only,
+     * so its 0s include insults and death wishes ("crève" is in 653 of them), which is no "not toxic"
+     * label. They are scored and reported (the FTR figures), never fitted on nor used to choose a
+     * threshold; as in {@code TrainGuards} ({@code ToxicityTraining}).
+     */
+    static boolean fitted(Row r) {
+        return !(r.source().equals("ftr") && !r.positive() && LEXICON_HIT.computeIfAbsent(r.text(),
+                t -> ToxicityDetector.standard().ngramScore(t).signals().stream().anyMatch(x -> x.startsWith("rule:"))));
+    }
+
+    private static final Map<String, Boolean> LEXICON_HIT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
      * Fits a head on {@code rows}: classes balanced, and each source weighted by one over the square
      * root of its size, so that the 546 deepset rows are not drowned by larger files, nor 396 Jigsaw
      * rows made to count as much as 4,000 tweets.
      */
-    static double[] fitOn(Data d, List<Integer> rows) {
+    static double[] fitOn(Data d, List<Integer> allRows) {
+        List<Integer> rows = allRows.stream().filter(i -> fitted(d.rows().get(i))).toList();
         Map<String, int[]> counts = new HashMap<>(); // source -> [negatives, positives]
         for (int i : rows) {
             Row r = d.rows().get(i);
@@ -627,7 +698,8 @@ public final class TrainEncoderHeads {
      * The F1-maximising threshold over {@code rows}, overall ({@code all}) and per language when that
      * language has {@link #MIN_PER_CLASS_FOR_LANGUAGE} rows of each class.
      */
-    static Map<String, Double> thresholds(Data d, List<Integer> rows, double[] scores) {
+    static Map<String, Double> thresholds(Data d, List<Integer> allRows, double[] scores) {
+        List<Integer> rows = allRows.stream().filter(i -> fitted(d.rows().get(i))).toList();
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("all", bestThreshold(d, rows, scores));
         for (String lang : List.of(GuardLanguage.ENGLISH, GuardLanguage.FRENCH)) {
