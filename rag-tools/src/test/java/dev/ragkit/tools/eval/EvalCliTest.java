@@ -34,6 +34,14 @@ class EvalCliTest {
     }
 
     @Test
+    void theLuceneStoreCompactsOnFlushInEvaluationsAsInTheCliUnlessSetOtherwise() {
+        assertThat(EvalCli.evalStoreSettings("lucene", List.of())).containsEntry("compact-on-flush", "true");
+        assertThat(EvalCli.evalStoreSettings("lucene", List.of("rag.store.lucene.compact-on-flush=false")))
+                .containsEntry("compact-on-flush", "false");
+        assertThat(EvalCli.evalStoreSettings("faiss", List.of())).doesNotContainKey("compact-on-flush");
+    }
+
+    @Test
     void beirBm25PrintsTheSummaryLineLastAndWritesTheReports() throws IOException {
         Path out = tmp.resolve("reports");
         Run r = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--out", out.toString());
@@ -155,7 +163,8 @@ class EvalCliTest {
     void benchStoreRejectsBadOptionsBeforeAnyWork() {
         Run unknown = run("bench", "store", "--size", "10");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.lines()).anyMatch(l -> l.startsWith("bench store: unknown option '--size'; known: --clusters,"));
+        assertThat(unknown.lines())
+                .anyMatch(l -> l.startsWith("bench store: unknown option '--size'; known: --builds, --clusters,"));
         assertThat(unknown.last()).startsWith("usage: bench store");
         Run notANumber = run("bench", "store", "--n", "many");
         assertThat(notANumber.code()).isEqualTo(2);

@@ -36,7 +36,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         String index = config.string("index", "HNSW32");
         String metric = config.oneOf("metric", "cosine", List.of("cosine", "l2"));
         int efSearch = config.integer("ef-search", 128);
-        int efConstruction = config.integer("ef-construction", 40);
+        int efConstruction = config.integer("ef-construction", FaissVectorStore.DEFAULT_EF_CONSTRUCTION);
         int nprobe = config.integer("nprobe", 16);
         int threads = config.integer("threads", 1);
         Path directory = config.path("directory", null);
@@ -72,7 +72,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         String index = config.string("index", "HNSW32");
         String metric = config.oneOf("metric", "cosine", List.of("cosine", "l2"));
         int efSearch = config.integer("ef-search", 128);
-        int efConstruction = config.integer("ef-construction", 40);
+        int efConstruction = config.integer("ef-construction", FaissVectorStore.DEFAULT_EF_CONSTRUCTION);
         int nprobe = config.integer("nprobe", 16);
         int threads = config.integer("threads", 1);
         Path root = config.path("directory", null);
