@@ -250,7 +250,7 @@ public final class FaissVectorStore implements VectorStore {
     }
 
     /** The builder's HNSW efConstruction when none is set (see {@link Builder#efConstruction(int)}). */
-    public static final int DEFAULT_EF_CONSTRUCTION = 40;
+    public static final int DEFAULT_EF_CONSTRUCTION = 100;
 
     /** Settings of a {@link FaissVectorStore}. */
     public static final class Builder {
@@ -298,7 +298,7 @@ public final class FaissVectorStore implements VectorStore {
             return this;
         }
 
-        /** HNSW candidate list size while building (default 40, FAISS's own). */
+        /** HNSW candidate list size while building (default {@value #DEFAULT_EF_CONSTRUCTION}; FAISS's own is 40). */
         public Builder efConstruction(int efConstruction) {
             this.efConstruction = efConstruction;
             return this;
