@@ -184,7 +184,10 @@ class EvalCliTest {
         Run otherStore = run("bench", "store", "--store", "weaviate");
         assertThat(otherStore.code()).isEqualTo(2);
         assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
-                + " redisearch, elastic, opensearch and lucene");
+                + " redisearch, elastic, opensearch, lucene and faiss-builds");
+        Run badBuilds = run("bench", "store", "--store", "faiss-builds", "--builds", "32");
+        assertThat(badBuilds.code()).isEqualTo(2);
+        assertThat(badBuilds.lines()).anyMatch(l -> l.startsWith("bench store: option --builds was '32' but"));
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */
