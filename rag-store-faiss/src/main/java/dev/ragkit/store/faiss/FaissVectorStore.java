@@ -249,6 +249,9 @@ public final class FaissVectorStore implements VectorStore {
         return new Builder();
     }
 
+    /** The builder's HNSW efConstruction when none is set (see {@link Builder#efConstruction(int)}). */
+    public static final int DEFAULT_EF_CONSTRUCTION = 100;
+
     /** Settings of a {@link FaissVectorStore}. */
     public static final class Builder {
         private int dimension;
@@ -256,7 +259,7 @@ public final class FaissVectorStore implements VectorStore {
         private Metric metric = Metric.COSINE;
         private int efSearch = 128;
         private int nprobe = 16;
-        private int efConstruction = 40;
+        private int efConstruction = DEFAULT_EF_CONSTRUCTION;
         private double compactionRatio = 0.25;
         private int threads = 1;
         private Path directory;
@@ -295,7 +298,7 @@ public final class FaissVectorStore implements VectorStore {
             return this;
         }
 
-        /** HNSW candidate list size while building (default 40, FAISS's own). */
+        /** HNSW candidate list size while building (default {@value #DEFAULT_EF_CONSTRUCTION}; FAISS's own is 40). */
         public Builder efConstruction(int efConstruction) {
             this.efConstruction = efConstruction;
             return this;

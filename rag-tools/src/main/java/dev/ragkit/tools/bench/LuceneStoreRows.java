@@ -41,9 +41,14 @@ import org.apache.lucene.store.FSDirectory;
  */
 final class LuceneStoreRows {
     private static final int K = 10;
-    private static final int[] WIDTHS = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256};
-    private static final int ROUNDS = 3;
-    private static final double[] TARGETS = {0.95, 0.98};
+    /**
+     * Search widths (FAISS efSearch, Lucene's k), from the k = 10 hits asked up: neither engine searches fewer
+     * candidates than the hits it returns (FAISS raises efSearch to k, Lucene's width is its k), so below 10
+     * there is nothing else to measure.
+     */
+    static final int[] WIDTHS = {10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256};
+    static final int ROUNDS = 3;
+    static final double[] TARGETS = {0.95, 0.98};
 
     private LuceneStoreRows() {
     }
@@ -67,6 +72,7 @@ final class LuceneStoreRows {
         List<StoreBenchmark.Row> rows = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
+            double cpu0 = StoreBenchmark.processCpuSeconds();
             LuceneVectorStore lucene = LuceneVectorStore.builder().dimension(dim).maxConn(o.m())
                     .beamWidth(o.efConstruction()).directory(root.resolve("lucene")).build();
             upsertInBatches(lucene, chunks);
@@ -76,17 +82,23 @@ final class LuceneStoreRows {
             lucene.compact();
             double compaction = StoreBenchmark.seconds(tc);
             double luceneBuild = StoreBenchmark.seconds(t0);
+            double luceneCpu = StoreBenchmark.processCpuSeconds() - cpu0;
             double luceneMb = sizeMb(root.resolve("lucene"));
             out.printf(Locale.ROOT, "# lucene build: %.1f s of writes (batches of 10,000, one commit each) + %.1f s"
-                    + " compact() into one segment%n", writes, compaction);
+                    + " compact() into one segment; %.1f s of CPU (load average %.2f)%n", writes, compaction, luceneCpu,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
             t0 = System.nanoTime();
+            cpu0 = StoreBenchmark.processCpuSeconds();
             FaissVectorStore faiss = FaissVectorStore.builder().dimension(dim).index("HNSW" + o.m())
                     .efConstruction(o.efConstruction()).threads(o.threads()).directory(root.resolve("faiss")).build();
             upsertInBatches(faiss, chunks);
             faiss.flush();
             double faissBuild = StoreBenchmark.seconds(t0);
+            double faissCpu = StoreBenchmark.processCpuSeconds() - cpu0;
             double faissMb = sizeMb(root.resolve("faiss"));
+            out.printf(Locale.ROOT, "# faiss build: %.1f s, %.1f s of CPU (load average %.2f)%n", faissBuild, faissCpu,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
             List<Point> lucenePoints = new ArrayList<>();
             List<Point> barePoints = new ArrayList<>();
@@ -137,6 +149,7 @@ final class LuceneStoreRows {
             summary(out, faissName, jdk, faissBuild, faissMb, faissPoints);
             summary(out, luceneName, jdk, luceneBuild, luceneMb, lucenePoints);
             summary(out, bareName, jdk, luceneBuild, luceneMb, barePoints);
+            out.println(MARKS);
             double overhead = medianOverhead(lucenePoints, barePoints);
             out.printf(Locale.ROOT, "# lucene store overhead over bare Lucene (median over widths of bare QPS / store"
                     + " QPS - 1): %.1f %%%n", overhead);
@@ -152,7 +165,7 @@ final class LuceneStoreRows {
         return rows;
     }
 
-    private static Point best(Point a, Point b) {
+    static Point best(Point a, Point b) {
         return a == null || b.qps() > a.qps() ? b : a;
     }
 
@@ -224,11 +237,21 @@ final class LuceneStoreRows {
 
     private static void summary(PrintStream out, String engine, String jdk, double build, double mb, List<Point> points) {
         out.printf(Locale.ROOT, "%-22s %-22s %9.1f %9.0f %12s %12s%n", engine, jdk, build, mb,
-                shown(interpolate(points, TARGETS[0])), shown(interpolate(points, TARGETS[1])));
+                atTarget(points, TARGETS[0]), atTarget(points, TARGETS[1]));
     }
 
-    private static String shown(double qps) {
-        return Double.isNaN(qps) ? "not reached" : String.format(Locale.ROOT, "%.0f", qps);
+    /** The line under a summary that explains {@link #atTarget}'s marks. */
+    static final String MARKS = "# qps@r: interpolated between the two widths around recall r; '>=' the smallest width"
+            + " (10, k) already reaches r, so the figure is that width's QPS, a lower bound (no engine searches fewer"
+            + " candidates than k); 'not reached' no width reaches r";
+
+    /** QPS at {@code target} recall as shown: interpolated, {@code >=} a lower bound, or not reached. */
+    static String atTarget(List<Point> points, double target) {
+        double qps = interpolate(points, target);
+        if (Double.isNaN(qps)) {
+            return "not reached";
+        }
+        return (points.get(0).recall() >= target ? ">=" : "") + String.format(Locale.ROOT, "%.0f", qps);
     }
 
     /**
@@ -254,7 +277,7 @@ final class LuceneStoreRows {
         return Double.NaN;
     }
 
-    private static Point point(VectorStore store, IntConsumer setWidth, int width, List<float[]> queries,
+    static Point point(VectorStore store, IntConsumer setWidth, int width, List<float[]> queries,
                                List<List<String>> truth) {
         setWidth.accept(width);
         List<List<String>> got = new ArrayList<>(queries.size());
@@ -266,13 +289,13 @@ final class LuceneStoreRows {
         return new Point(width, qps, StoreBenchmark.recall(got, truth));
     }
 
-    private static void upsertInBatches(VectorStore store, List<EmbeddedChunk> chunks) {
+    static void upsertInBatches(VectorStore store, List<EmbeddedChunk> chunks) {
         for (int i = 0; i < chunks.size(); i += 10_000) {
             store.upsert(chunks.subList(i, Math.min(chunks.size(), i + 10_000)));
         }
     }
 
-    private static double sizeMb(Path dir) {
+    static double sizeMb(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> {
                 try {
@@ -286,7 +309,7 @@ final class LuceneStoreRows {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -58,16 +58,20 @@ import redis.clients.jedis.commands.ProtocolCommand;
 public final class StoreBenchmark {
     private static final int K = 10;
     private static final double TARGET_RECALL = 0.95;
-    private static final int[] EF_LADDER = {16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024};
+    // From k = 10 up: neither FAISS nor Lucene searches fewer candidates than the hits asked for.
+    private static final int[] EF_LADDER = {10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024};
+    /** The benchmark's HNSW efConstruction when none is given: the FAISS store's default. */
+    static final int DEFAULT_EF_CONSTRUCTION = FaissVectorStore.DEFAULT_EF_CONSTRUCTION;
 
     private StoreBenchmark() {
     }
 
     private static final String USAGE = "usage: bench store [--datasets synthetic,scifact] [--n 100000] [--dim 384]"
-            + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32] [--ef-construction 40]"
-            + " [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
+            + " [--clusters 1000] [--spread 0.35] [--queries 1000] [--seed 42] [--m 32]"
+            + " [--ef-construction " + DEFAULT_EF_CONSTRUCTION + "] [--threads 1] [--data ../shared/data/scifact] [--model all-minilm-l6-v2-q]"
             + " [--store redisearch --redis-url redis://host:port | --store elastic --elastic-url http://host:port"
-            + " | --store opensearch --opensearch-url http://host:port | --store lucene]";
+            + " | --store opensearch --opensearch-url http://host:port | --store lucene"
+            + " | --store faiss-builds [--builds 32:40,32:100,32:200]] [--sweep-only]";
 
     /**
      * How to run: the command-line options, with their defaults.
@@ -84,19 +88,24 @@ public final class StoreBenchmark {
      * @param threads FAISS search threads
      * @param data the SciFact folder
      * @param model the onnx model embedding SciFact
-     * @param store a server store to add to the run ({@code redisearch}, {@code elastic} or {@code opensearch}), or
-     *     empty
+     * @param store a server store to add to the run ({@code redisearch}, {@code elastic} or {@code opensearch}),
+     *     {@code lucene} (a recall-vs-QPS sweep next to FAISS), {@code faiss-builds} (FAISS HNSW built with each of
+     *     {@code builds}, a sweep each), or empty
      * @param redisUrl the Redis with the query engine that {@code --store redisearch} uses
      * @param elasticUrl the Elasticsearch node that {@code --store elastic} uses
      * @param opensearchUrl the OpenSearch node (with the k-NN plugin) that {@code --store opensearch} uses
+     * @param builds the FAISS HNSW builds of {@code --store faiss-builds}, each {M, efConstruction}
+     * @param sweepOnly only the exact reference and the added store's rows (no FAISS Flat, tuned HNSW or
+     *     LangChain4j rows), for the long sweeps
      */
     record Settings(List<String> datasets, int n, int dim, int clusters, double spread, int queries, long seed, int m,
                     int efConstruction, int threads, Path data, String model, String store, String redisUrl,
-                    String elasticUrl, String opensearchUrl) {
+                    String elasticUrl, String opensearchUrl, List<int[]> builds, boolean sweepOnly) {
         /** The settings of a command line, or null when it asks for --help. */
         static Settings parse(List<String> raw) {
             Args a = Args.parseOptions(raw, Set.of("datasets", "n", "dim", "clusters", "spread", "queries", "seed", "m",
-                    "ef-construction", "threads", "data", "model", "store", "redis-url", "elastic-url", "opensearch-url"), Set.of());
+                    "ef-construction", "threads", "data", "model", "store", "redis-url", "elastic-url", "opensearch-url",
+                    "builds"), Set.of("sweep-only"));
             if (a.flag("help")) {
                 return null;
             }
@@ -115,10 +124,11 @@ public final class StoreBenchmark {
             String elasticUrl = a.string("elastic-url", "");
             String opensearchUrl = a.string("opensearch-url", "");
             if (!store.isEmpty() && !store.equals("redisearch") && !store.equals("elastic")
-                    && !store.equals("opensearch") && !store.equals("lucene")) {
+                    && !store.equals("opensearch") && !store.equals("lucene") && !store.equals("faiss-builds")) {
                 throw new UsageException("option --store was '" + store + "' but the stores to add are redisearch,"
-                        + " elastic, opensearch and lucene");
+                        + " elastic, opensearch, lucene and faiss-builds");
             }
+            List<int[]> builds = parseBuilds(a.string("builds", "32:40,32:100,32:200"));
             if (store.equals("redisearch") && redisUrl.isEmpty()) {
                 throw new UsageException("option --store redisearch needs --redis-url redis://host:port (a Redis with the"
                         + " query engine: Redis Stack, Redis 8, or scripts/setup-redisearch.sh's build)");
@@ -134,9 +144,27 @@ public final class StoreBenchmark {
             return new Settings(datasets, a.integer("n", 100_000, 1), a.integer("dim", 384, 1),
                     a.integer("clusters", 1000, 1), spread, a.integer("queries", 1000, 1),
                     a.converted("seed", Long::valueOf, "a whole number").orElse(42L), a.integer("m", 32, 2),
-                    a.integer("ef-construction", 40, 1), a.integer("threads", 1, 1),
+                    a.integer("ef-construction", DEFAULT_EF_CONSTRUCTION, 1), a.integer("threads", 1, 1),
                     Path.of(a.string("data", "../shared/data/scifact")), a.string("model", "all-minilm-l6-v2-q"), store,
-                    redisUrl, elasticUrl, opensearchUrl);
+                    redisUrl, elasticUrl, opensearchUrl, builds, a.flag("sweep-only"));
+        }
+
+        /** {@code M:efConstruction} pairs, comma-separated, e.g. {@code 32:40,32:200,16:100}. */
+        static List<int[]> parseBuilds(String text) {
+            List<int[]> builds = new ArrayList<>();
+            for (String pair : text.split(",")) {
+                String[] f = pair.trim().split(":");
+                try {
+                    if (f.length != 2 || Integer.parseInt(f[0]) < 2 || Integer.parseInt(f[1]) < 1) {
+                        throw new NumberFormatException();
+                    }
+                    builds.add(new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])});
+                } catch (NumberFormatException e) {
+                    throw new UsageException("option --builds was '" + text + "' but it must be M:efConstruction pairs"
+                            + " (M >= 2, efConstruction >= 1) separated by commas, e.g. 32:40,32:200");
+                }
+            }
+            return List.copyOf(builds);
         }
     }
 
@@ -293,45 +321,49 @@ public final class StoreBenchmark {
         Memory held = alive.minus(Memory.now());
         rows.add(new Row("ragkit-memory", build, qps, 1.0, held.heapMb, Double.NaN, "exact; the reference"));
 
-        t0 = System.nanoTime();
-        FaissVectorStore flat = FaissVectorStore.builder().dimension(dim).index("Flat").threads(threads).build();
-        upsertInBatches(flat, chunks);
-        build = seconds(t0);
-        alive = Memory.now();
-        List<List<String>> got = new ArrayList<>();
-        qps = timeQueries(flat, data.queries(), got);
-        flat.close();
-        held = alive.minus(Memory.now());
-        rows.add(new Row("ragkit-faiss-flat", build, qps, recall(got, truth), held.heapMb, held.rssMb, "exact"));
+        double hnswQps = Double.NaN;
+        double hnswRecall = Double.NaN;
+        if (!o.sweepOnly()) {
+            t0 = System.nanoTime();
+            FaissVectorStore flat = FaissVectorStore.builder().dimension(dim).index("Flat").threads(threads).build();
+            upsertInBatches(flat, chunks);
+            build = seconds(t0);
+            alive = Memory.now();
+            List<List<String>> got = new ArrayList<>();
+            qps = timeQueries(flat, data.queries(), got);
+            flat.close();
+            held = alive.minus(Memory.now());
+            rows.add(new Row("ragkit-faiss-flat", build, qps, recall(got, truth), held.heapMb, held.rssMb, "exact"));
 
-        t0 = System.nanoTime();
-        FaissVectorStore hnsw = FaissVectorStore.builder().dimension(dim).index("HNSW" + o.m()).threads(threads)
-                .efConstruction(o.efConstruction()).build();
-        upsertInBatches(hnsw, chunks);
-        build = seconds(t0);
-        alive = Memory.now();
-        int tuned = EF_LADDER[EF_LADDER.length - 1];
-        int tuneQueries = Math.min(200, data.queries().size());
-        for (int ef : EF_LADDER) {
-            hnsw.efSearch(ef);
-            List<List<String>> probe = new ArrayList<>();
-            for (float[] q : data.queries().subList(0, tuneQueries)) {
-                probe.add(ids(hnsw.search(SearchRequest.dense(q, K))));
+            t0 = System.nanoTime();
+            FaissVectorStore hnsw = FaissVectorStore.builder().dimension(dim).index("HNSW" + o.m()).threads(threads)
+                    .efConstruction(o.efConstruction()).build();
+            upsertInBatches(hnsw, chunks);
+            build = seconds(t0);
+            alive = Memory.now();
+            int tuned = EF_LADDER[EF_LADDER.length - 1];
+            int tuneQueries = Math.min(200, data.queries().size());
+            for (int ef : EF_LADDER) {
+                hnsw.efSearch(ef);
+                List<List<String>> probe = new ArrayList<>();
+                for (float[] q : data.queries().subList(0, tuneQueries)) {
+                    probe.add(ids(hnsw.search(SearchRequest.dense(q, K))));
+                }
+                if (recall(probe, truth.subList(0, tuneQueries)) >= TARGET_RECALL) {
+                    tuned = ef;
+                    break;
+                }
             }
-            if (recall(probe, truth.subList(0, tuneQueries)) >= TARGET_RECALL) {
-                tuned = ef;
-                break;
-            }
+            hnsw.efSearch(tuned);
+            got = new ArrayList<>();
+            qps = timeQueries(hnsw, data.queries(), got);
+            hnswRecall = recall(got, truth);
+            hnswQps = qps;
+            hnsw.close();
+            held = alive.minus(Memory.now());
+            rows.add(new Row("ragkit-faiss-hnsw" + o.m(), build, qps, hnswRecall, held.heapMb, held.rssMb,
+                    "efSearch=" + tuned + " (smallest reaching recall@10>=0.95 on the first " + tuneQueries + " queries)"));
         }
-        hnsw.efSearch(tuned);
-        got = new ArrayList<>();
-        qps = timeQueries(hnsw, data.queries(), got);
-        double hnswRecall = recall(got, truth);
-        double hnswQps = qps;
-        hnsw.close();
-        held = alive.minus(Memory.now());
-        rows.add(new Row("ragkit-faiss-hnsw" + o.m(), build, qps, hnswRecall, held.heapMb, held.rssMb,
-                "efSearch=" + tuned + " (smallest reaching recall@10>=0.95 on the first " + tuneQueries + " queries)"));
 
         if (o.store().equals("redisearch")) {
             rows.addAll(redisearchRows(chunks, data.queries(), truth, o, out));
@@ -345,6 +377,13 @@ public final class StoreBenchmark {
         if (o.store().equals("lucene")) {
             rows.addAll(LuceneStoreRows.measure(chunks, data.queries(), truth, o, out));
         }
+        if (o.store().equals("faiss-builds")) {
+            rows.addAll(FaissBuildRows.measure(chunks, data.queries(), truth, o, out));
+        }
+        if (o.sweepOnly()) {
+            printRows(rows, out);
+            return "sweep only: no faiss_vs_langchain4j_qps_ratio";
+        }
 
         t0 = System.nanoTime();
         InMemoryEmbeddingStore<String> lc4j = new InMemoryEmbeddingStore<>();
@@ -356,7 +395,7 @@ public final class StoreBenchmark {
         embeddings = null;
         build = seconds(t0);
         alive = Memory.now();
-        got = new ArrayList<>();
+        List<List<String>> got = new ArrayList<>();
         warm(() -> lc4j.search(request(data.queries().get(0))));
         t0 = System.nanoTime();
         for (float[] q : data.queries()) {
@@ -371,6 +410,11 @@ public final class StoreBenchmark {
         held = alive.minus(Memory.now());
         rows.add(new Row("langchain4j-inmemory", build, lcQps, recall(got, truth), held.heapMb, Double.NaN, "exact"));
 
+        printRows(rows, out);
+        return String.format(Locale.ROOT, "faiss_vs_langchain4j_qps_ratio=%.1f recall@10=%.4f", hnswQps / lcQps, hnswRecall);
+    }
+
+    private static void printRows(List<Row> rows, PrintStream out) {
         out.printf(Locale.ROOT, "%-24s %9s %10s %10s %9s %9s  %s%n", "store", "build_s", "qps", "recall@10",
                 "heap_mb", "native_mb", "note");
         for (Row r : rows) {
@@ -378,7 +422,6 @@ public final class StoreBenchmark {
             out.printf(Locale.ROOT, "%-24s %9s %10.1f %10s %9s %9s  %s%n", r.store(), shown("%.1f", r.buildSeconds()),
                     r.qps(), shown("%.4f", r.recall()), shown("%.0f", r.heapMb()), shown("%.0f", r.rssMb()), r.note());
         }
-        return String.format(Locale.ROOT, "faiss_vs_langchain4j_qps_ratio=%.1f recall@10=%.4f", hnswQps / lcQps, hnswRecall);
     }
 
     /**
@@ -510,6 +553,19 @@ public final class StoreBenchmark {
 
     static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * CPU seconds the whole process has used so far (all threads: the caller's, native code on it, Lucene's merge
+     * threads, GC and JIT), or NaN where the JVM does not say. On a shared machine a build's CPU time is steadier
+     * than its wall time, which the other processes' load stretches.
+     */
+    static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? Double.NaN : nanos / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** Heap used after a GC and the process's resident set, in MB. */

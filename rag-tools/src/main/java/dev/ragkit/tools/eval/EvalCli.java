@@ -161,7 +161,7 @@ public final class EvalCli {
         cutoffs.removeIf(c -> c > depth);
         BeirEvaluator.Settings settings = new BeirEvaluator.Settings(mode, depth, new ArrayList<>(cutoffs),
                 Analyzers.byName(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
-                store, storeSettings(store, a.values("set")));
+                store, evalStoreSettings(store, a.values("set")));
         BeirEvaluator.Outcome outcome;
         if (mode == RetrievalMode.KEYWORD) {
             outcome = BeirEvaluator.evaluate(dataset, null, "none", settings, out);
@@ -365,6 +365,20 @@ public final class EvalCli {
                         + " it must be " + prefix + "<key>=<value>");
             }
             keys.put(key.substring(prefix.length()), assignment.substring(eq + 1));
+        }
+        return keys;
+    }
+
+    /**
+     * {@link #storeSettings} plus the command line's own defaults, so that an evaluation measures the index the
+     * CLI's {@code ingest} leaves: the Lucene store compacts on flush (one HNSW graph, not one per ingest batch's
+     * segment) unless {@code --set rag.store.lucene.compact-on-flush=false} says otherwise, as examples' CliConfig
+     * does for {@code ./ragkit ingest}.
+     */
+    static Map<String, String> evalStoreSettings(String store, List<String> assignments) {
+        Map<String, String> keys = storeSettings(store, assignments);
+        if (store.equals("lucene")) {
+            keys.putIfAbsent("compact-on-flush", "true");
         }
         return keys;
     }

@@ -23,6 +23,13 @@ class LuceneStoreRowsTest {
     }
 
     @Test
+    void aTargetTheSmallestWidthAlreadyReachesIsShownAsALowerBound() {
+        assertThat(LuceneStoreRows.atTarget(SWEEP, 0.95)).isEqualTo("833");
+        assertThat(LuceneStoreRows.atTarget(SWEEP, 0.90)).isEqualTo(">=1000");
+        assertThat(LuceneStoreRows.atTarget(SWEEP, 0.995)).isEqualTo("not reached");
+    }
+
+    @Test
     void overheadIsTheMedianOverWidthsOfBareQpsOverStoreQps() {
         List<LuceneStoreRows.Point> store = List.of(new LuceneStoreRows.Point(10, 900, 0.9),
                 new LuceneStoreRows.Point(16, 400, 0.95), new LuceneStoreRows.Point(24, 300, 0.99));
@@ -44,12 +51,15 @@ class LuceneStoreRowsTest {
                 "# lucene store overhead over bare Lucene");
         for (String engine : List.of("faiss-hnsw8 ", "lucene-hnsw8 ", "bare-lucene-hnsw8 ")) {
             assertThat(out.lines().filter(l -> l.startsWith(engine)).count())
-                    .as("%s: one sweep line per width (10) plus the summary", engine).isEqualTo(11);
+                    .as("%s: one sweep line per width (12) plus the summary", engine)
+                    .isEqualTo(LuceneStoreRows.WIDTHS.length + 1);
         }
         // Same index, same widths: bare Lucene finds what the store finds (the store only adds work per hit).
-        List<String> store = out.lines().filter(l -> l.startsWith("lucene-hnsw8 ")).limit(10)
+        List<String> store = out.lines().filter(l -> l.startsWith("lucene-hnsw8 "))
+                .limit(LuceneStoreRows.WIDTHS.length)
                 .map(l -> l.trim().split(" +")[3]).toList();
-        List<String> bare = out.lines().filter(l -> l.startsWith("bare-lucene-hnsw8 ")).limit(10)
+        List<String> bare = out.lines().filter(l -> l.startsWith("bare-lucene-hnsw8 "))
+                .limit(LuceneStoreRows.WIDTHS.length)
                 .map(l -> l.trim().split(" +")[3]).toList();
         assertThat(bare).isEqualTo(store);
     }

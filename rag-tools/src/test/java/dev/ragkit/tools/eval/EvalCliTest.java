@@ -34,6 +34,14 @@ class EvalCliTest {
     }
 
     @Test
+    void theLuceneStoreCompactsOnFlushInEvaluationsAsInTheCliUnlessSetOtherwise() {
+        assertThat(EvalCli.evalStoreSettings("lucene", List.of())).containsEntry("compact-on-flush", "true");
+        assertThat(EvalCli.evalStoreSettings("lucene", List.of("rag.store.lucene.compact-on-flush=false")))
+                .containsEntry("compact-on-flush", "false");
+        assertThat(EvalCli.evalStoreSettings("faiss", List.of())).doesNotContainKey("compact-on-flush");
+    }
+
+    @Test
     void beirBm25PrintsTheSummaryLineLastAndWritesTheReports() throws IOException {
         Path out = tmp.resolve("reports");
         Run r = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--out", out.toString());
@@ -155,7 +163,8 @@ class EvalCliTest {
     void benchStoreRejectsBadOptionsBeforeAnyWork() {
         Run unknown = run("bench", "store", "--size", "10");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.lines()).anyMatch(l -> l.startsWith("bench store: unknown option '--size'; known: --clusters,"));
+        assertThat(unknown.lines())
+                .anyMatch(l -> l.startsWith("bench store: unknown option '--size'; known: --builds, --clusters,"));
         assertThat(unknown.last()).startsWith("usage: bench store");
         Run notANumber = run("bench", "store", "--n", "many");
         assertThat(notANumber.code()).isEqualTo(2);
@@ -175,7 +184,10 @@ class EvalCliTest {
         Run otherStore = run("bench", "store", "--store", "weaviate");
         assertThat(otherStore.code()).isEqualTo(2);
         assertThat(otherStore.lines()).contains("bench store: option --store was 'weaviate' but the stores to add are"
-                + " redisearch, elastic, opensearch and lucene");
+                + " redisearch, elastic, opensearch, lucene and faiss-builds");
+        Run badBuilds = run("bench", "store", "--store", "faiss-builds", "--builds", "32");
+        assertThat(badBuilds.code()).isEqualTo(2);
+        assertThat(badBuilds.lines()).anyMatch(l -> l.startsWith("bench store: option --builds was '32' but"));
     }
 
     /** A small synthetic run through every store: exact stores have recall 1, the headline line comes last. */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * Provider {@code faiss}. Keys under {@code rag.store.faiss.}: {@code dimension} (required; the
  * assembler sets it from the embedder), {@code index} (FAISS factory string, default {@code HNSW32}),
  * {@code metric} ({@code cosine} or {@code l2}, default cosine), {@code ef-search} (default 128),
- * {@code ef-construction} (default 40), {@code nprobe} (default 16), {@code threads} (OpenMP threads for writes, default 1), {@code directory} (persist there;
+ * {@code ef-construction} (default 100, chosen by measurement: rag-store-faiss/README.md), {@code nprobe} (default 16), {@code threads} (OpenMP threads for writes, default 1), {@code directory} (persist there;
  * in memory when absent), {@code read-only} ({@code true}: open the directory's last committed state
  * without writing anything, even beside a running writer), {@code live-refresh} (for a versioned
  * directory: how often, at most, a serving store checks for another process's promote; default 1s).
@@ -36,7 +36,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         String index = config.string("index", "HNSW32");
         String metric = config.oneOf("metric", "cosine", List.of("cosine", "l2"));
         int efSearch = config.integer("ef-search", 128);
-        int efConstruction = config.integer("ef-construction", 40);
+        int efConstruction = config.integer("ef-construction", FaissVectorStore.DEFAULT_EF_CONSTRUCTION);
         int nprobe = config.integer("nprobe", 16);
         int threads = config.integer("threads", 1);
         Path directory = config.path("directory", null);
@@ -72,7 +72,7 @@ public final class FaissVectorStoreProvider implements VectorStoreProvider {
         String index = config.string("index", "HNSW32");
         String metric = config.oneOf("metric", "cosine", List.of("cosine", "l2"));
         int efSearch = config.integer("ef-search", 128);
-        int efConstruction = config.integer("ef-construction", 40);
+        int efConstruction = config.integer("ef-construction", FaissVectorStore.DEFAULT_EF_CONSTRUCTION);
         int nprobe = config.integer("nprobe", 16);
         int threads = config.integer("threads", 1);
         Path root = config.path("directory", null);
