@@ -1,10 +1,6 @@
 package dev.ragkit.guard.internal;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,38 +39,14 @@ public final class FrenchGloss {
 
     private FrenchGloss(Map<String, String> phrases) {
         this.phrases = Map.copyOf(phrases);
-        Map<String, Integer> l = new HashMap<>();
-        for (String key : phrases.keySet()) {
-            String[] words = key.split(" ");
-            l.merge(words[0], words.length, Math::max);
-        }
-        this.longest = Map.copyOf(l);
+        this.longest = GlossLexicon.longestPhrases(phrases);
     }
 
     /** The gloss with the bundled lexicon, loaded once. */
     public static FrenchGloss bundled() {
         FrenchGloss g = bundled;
         if (g == null) {
-            g = BundledResource.read(LEXICON, in -> {
-                Map<String, String> phrases = new HashMap<>();
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                int lineNumber = 0;
-                for (String line; (line = reader.readLine()) != null; ) {
-                    lineNumber++;
-                    if (line.isBlank() || line.startsWith("#")) {
-                        continue;
-                    }
-                    int tab = line.indexOf('\t');
-                    if (tab <= 0) {
-                        throw new java.io.IOException("line " + lineNumber + " has no tab: '" + line + "'");
-                    }
-                    String key = String.join(" ", words(TextNormalizer.canonical(line.substring(0, tab))));
-                    if (phrases.putIfAbsent(key, line.substring(tab + 1).strip()) != null) {
-                        throw new java.io.IOException("line " + lineNumber + " repeats '" + key + "'");
-                    }
-                }
-                return new FrenchGloss(phrases);
-            });
+            g = BundledResource.read(LEXICON, in -> new FrenchGloss(GlossLexicon.read(in, FrenchGloss::words)));
             bundled = g;
         }
         return g;
