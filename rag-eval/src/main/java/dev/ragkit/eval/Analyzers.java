@@ -14,7 +14,8 @@ public final class Analyzers {
 
     /**
      * The analyzer called {@code name}: {@code english} (English stop words, Porter stemmer, as
-     * Lucene and Anserini), {@code french} (French stop words, light stemmer) or {@code french-english}
+     * Lucene and Anserini), {@code french} (French stop words and question-frame words,
+     * {@code FrenchStemmer}) or {@code french-english}
      * (Ragkit's default: both stop-word lists, light plural stemmer).
      *
      * @throws InvalidInputException for any other name
