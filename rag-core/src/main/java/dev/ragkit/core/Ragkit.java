@@ -65,7 +65,11 @@ import java.util.function.UnaryOperator;
  *       max(4 x top-k, 40)), {@code rag.retrieval.rrf-k} (reciprocal rank fusion constant, default 60;
  *       smaller values favour the top of each list), {@code rag.retrieval.uncovered-language-weight} (hybrid:
  *       weight of the dense list for a query in a language the embedder does not declare, in [0, 1], default
- *       {@value Retriever#DEFAULT_UNCOVERED_LANGUAGE_WEIGHT})</li>
+ *       {@value Retriever#DEFAULT_UNCOVERED_LANGUAGE_WEIGHT}), {@code rag.retrieval.keyword-analyzer} (how the
+ *       in-process BM25 index beside a store without keyword search, such as FAISS, reads text:
+ *       {@code auto}, the default, reads each text in its own language, see {@link TextAnalyzer#auto()};
+ *       or {@code french-english}, {@code english}, {@code french}; stores with keyword search of their own
+ *       take their analyzer in their own settings, e.g. the memory store's {@code analyzer})</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1),
  *       {@code rag.ingest.max-document-chars} (longer documents are skipped and reported, default
@@ -105,10 +109,12 @@ public final class Ragkit implements AutoCloseable {
      * known key, since a misspelt key silently ignored (persistence off, another retrieval mode) is worse
      * than an error.
      */
+    /** The analyzer of the BM25 index Ragkit keeps beside a store without keyword search. */
+    static final String KEYWORD_ANALYZER_KEY = "rag.retrieval.keyword-analyzer";
     static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
-            "rag.retrieval.rrf-k", "rag.retrieval.uncovered-language-weight",
+            "rag.retrieval.rrf-k", "rag.retrieval.uncovered-language-weight", KEYWORD_ANALYZER_KEY,
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
             IndexCompatibility.REBUILD_KEY,
@@ -353,6 +359,8 @@ public final class Ragkit implements AutoCloseable {
         private final List<AutoCloseable> created = new ArrayList<>();
         /** Resolves the credential references of provider keys; set first thing in assembly. */
         private Secrets secrets = Secrets.defaults();
+        /** How the BM25 sidecar reads text ({@link #KEYWORD_ANALYZER_KEY}); read with the retrieval keys. */
+        private TextAnalyzer keywordAnalyzer = TextAnalyzer.auto();
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -404,6 +412,7 @@ public final class Ragkit implements AutoCloseable {
                 problems.add("rag.retrieval.min-score was '" + config.get("rag.retrieval.min-score")
                         + "' but it must be between 0 and 1");
             }
+            keywordAnalyzer = parse(KEYWORD_ANALYZER_KEY, "auto", TextAnalyzer::named);
             int maxChars = positiveInt("rag.splitter.max-chars", 1000);
             int overlap = parse("rag.splitter.overlap-chars", "150", Integer::parseInt);
             if (overlap < 0 || overlap >= maxChars) {
@@ -481,7 +490,7 @@ public final class Ragkit implements AutoCloseable {
             VectorStore searchable = store;
             if (mode != RetrievalMode.DENSE) {
                 try {
-                    searchable = Bm25SidecarStore.wrapIfNeeded(store, TextAnalyzer.frenchEnglish());
+                    searchable = Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer);
                 } catch (RagConfigurationException e) {
                     problems.addAll(e.problems());
                 }
@@ -514,7 +523,7 @@ public final class Ragkit implements AutoCloseable {
                     resolver = configuredEmbedders;
                 }
                 router = RolloutRouter.builder(instrumented, retriever, resolver).policy(rolloutPolicy)
-                        .meterRegistry(meterRegistry).tracer(tracer).build();
+                        .keywordAnalyzer(keywordAnalyzer).meterRegistry(meterRegistry).tracer(tracer).build();
                 created.add(router);
                 router.refresh(); // a restarted host routes its first queries as the rollout's stage says
             }
@@ -624,7 +633,7 @@ public final class Ragkit implements AutoCloseable {
          */
         private VectorStore openLive(VersionedIndex index, Embedder embedder, RetrievalMode mode) {
             UnaryOperator<VectorStore> decorator = mode == RetrievalMode.DENSE ? s -> s
-                    : s -> Bm25SidecarStore.wrapIfNeeded(s, TextAnalyzer.frenchEnglish());
+                    : s -> Bm25SidecarStore.wrapIfNeeded(s, keywordAnalyzer);
             IndexInfo hosts = IndexCompatibility.infoOf(embedder, "");
             Consumer<VectorStore> admission = s -> s.indexInfo().filter(built -> !built.sameEmbedder(hosts))
                     .ifPresent(built -> {

@@ -128,13 +128,13 @@ class RagkitTest {
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
                         "rag.colour is not a known setting; settings are [rag.cache, rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
-                                + "rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
+                                + "rag.retrieval.keyword-analyzer, rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
                                 + "rag.rollout.auto-advance-after, rag.rollout.compare-share, rag.rollout.max-error-rate, "
                                 + "rag.rollout.min-agreement, rag.rollout.min-queries, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
                                 + "rag.<store|embedder|llm|guard>.<provider>.<key>",
                         "rag.store.memory.directry is not a setting of the VectorStore provider 'memory' (did you mean "
-                                + "rag.store.memory.directory?); it reads [rag.store.memory.dimension, "
+                                + "rag.store.memory.directory?); it reads [rag.store.memory.analyzer, rag.store.memory.dimension, "
                                 + "rag.store.memory.directory, rag.store.memory.live-refresh, rag.store.memory.read-only]",
                         "rag.store.faiss.directory is set but no VectorStore provider named 'faiss' is configured "
                                 + "(rag.store is [memory])"));
@@ -203,6 +203,8 @@ class RagkitTest {
                 "rag.retrieval.mode", "fuzzy",
                 "rag.retrieval.top-k", "zero",
                 "rag.retrieval.topk", "3",
+                "rag.retrieval.keyword-analyzer", "german",
+                "rag.store.memory.analyzer", "porter",
                 "rag.splitter.overlap-chars", "2000");
         assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
                 .isInstanceOf(RagConfigurationException.class)
@@ -210,6 +212,8 @@ class RagkitTest {
                         "rag.retrieval.topk is not a known setting (did you mean rag.retrieval.top-k?)",
                         "rag.retrieval.mode was 'fuzzy' but it must be one of dense, keyword (bm25), hybrid",
                         "rag.retrieval.top-k was 'zero' but it must be a number",
+                        "rag.retrieval.keyword-analyzer was 'german' but it must be one of [auto, french-english, english, french]",
+                        "rag.store.memory.analyzer was 'porter' but it must be one of [auto, french-english, english, french]",
                         "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",
                         "rag.llm.scripted.answer was not set but it is required"));
     }

@@ -39,6 +39,8 @@ final class RolloutCandidates {
     private final Retriever live;
     private final EmbedderResolver embedders;
     private final IntFunction<VectorStore> candidateOpener;
+    /** How a candidate's BM25 sidecar reads text: as the live one does. */
+    private final TextAnalyzer keywordAnalyzer;
     private final long refreshNanos;
     private final Tracer tracer;
     private final RolloutBackground background;
@@ -49,15 +51,20 @@ final class RolloutCandidates {
     private volatile TrackedRollout tracked;
     private volatile Idle idle;
 
-    /** @param candidateOpener opens a candidate's store; null for the default ({@code openCandidateStore}) */
+    /**
+     * @param candidateOpener opens a candidate's store; null for the default ({@code openCandidateStore})
+     * @param keywordAnalyzer the analyzer of the default opener's BM25 sidecar
+     */
     RolloutCandidates(VersionedIndex index, Retriever live, EmbedderResolver embedders,
-                      IntFunction<VectorStore> candidateOpener, long refreshNanos, Tracer tracer,
+                      IntFunction<VectorStore> candidateOpener, TextAnalyzer keywordAnalyzer, long refreshNanos,
+                      Tracer tracer,
                       RolloutBackground background, RolloutFiguresWriter writer, RolloutJudge judge,
                       RolloutMeters meters) {
         this.index = index;
         this.live = live;
         this.embedders = embedders;
         this.candidateOpener = candidateOpener != null ? candidateOpener : this::openCandidateStore;
+        this.keywordAnalyzer = keywordAnalyzer;
         this.refreshNanos = refreshNanos;
         this.tracer = tracer;
         this.background = background;
@@ -211,7 +218,7 @@ final class RolloutCandidates {
             return store;
         }
         try {
-            return Bm25SidecarStore.wrapIfNeeded(store, TextAnalyzer.frenchEnglish());
+            return Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer);
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -10,6 +10,7 @@ import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.LiveVersionStore;
+import dev.ragkit.core.text.TextAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -102,7 +103,8 @@ public final class RolloutRouter implements AutoCloseable {
         this.judge = new RolloutJudge(b.index.name(), b.policy, rollout, states, background, writer, meters);
         this.comparisons = new RolloutComparisons(b.index.name(), b.policy.compareShare(), b.live, background, judge,
                 meters);
-        this.candidates = new RolloutCandidates(b.index, b.live, b.embedders, b.candidateOpener, b.refresh.toNanos(),
+        this.candidates = new RolloutCandidates(b.index, b.live, b.embedders, b.candidateOpener, b.keywordAnalyzer,
+                b.refresh.toNanos(),
                 tracer, background, writer, judge, meters);
         meters.share(states, RolloutStateCache::shareNow);
     }
@@ -124,6 +126,7 @@ public final class RolloutRouter implements AutoCloseable {
         private Duration refresh;
         private Duration persistInterval = Duration.ofSeconds(5);
         private IntFunction<VectorStore> candidateOpener;
+        private TextAnalyzer keywordAnalyzer = TextAnalyzer.auto();
         private int threads = 2;
         private int queue = 256;
         private MeterRegistry registry;
@@ -171,6 +174,15 @@ public final class RolloutRouter implements AutoCloseable {
          */
         public Builder candidateStores(IntFunction<VectorStore> opener) {
             this.candidateOpener = Objects.requireNonNull(opener, "opener");
+            return this;
+        }
+
+        /**
+         * How the default candidate opener's BM25 sidecar reads text: the live store's analyzer, so that a
+         * candidate is compared on equal terms; {@link TextAnalyzer#auto()} unless set.
+         */
+        public Builder keywordAnalyzer(TextAnalyzer analyzer) {
+            this.keywordAnalyzer = Objects.requireNonNull(analyzer, "analyzer");
             return this;
         }
 

@@ -6,13 +6,16 @@ import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.MemoryVectorStore;
+import dev.ragkit.core.text.TextAnalyzer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Provider {@code memory}: keys {@code dimension} (required; the assembler sets it), {@code directory}
- * and {@code read-only} ({@code true} opens the directory's last committed state without writing).
+ * Provider {@code memory}: keys {@code dimension} (required; the assembler sets it), {@code directory},
+ * {@code read-only} ({@code true} opens the directory's last committed state without writing) and
+ * {@code analyzer}, how keyword search reads text ({@code auto}, the default, reads each text in its own
+ * language; {@code french-english}, {@code english} or {@code french}: {@link TextAnalyzer#named}).
  * {@link #versioned} treats {@code directory} as the root of a {@link DirectoryVersionedIndex}
  * ({@code v1/}, {@code v2/}, ... beside a catalog), serves it read-only when {@code read-only} is true,
  * and checks for another process's promote at most every {@code live-refresh} (default 1s).
@@ -28,6 +31,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         int dimension = config.requiredInteger("dimension");
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
+        TextAnalyzer analyzer = analyzer(config);
         config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH); // used when the directory is versioned
         if (readOnly && directory == null) {
             config.problem("read-only", true, "needs " + config.fullKey("directory"));
@@ -36,7 +40,12 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
             config.problem("dimension", dimension, "must be >= 1");
         }
         config.validate();
-        return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly).build();
+        return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly)
+                .analyzer(analyzer).build();
+    }
+
+    private static TextAnalyzer analyzer(ProviderConfig config) {
+        return TextAnalyzer.named(config.oneOf("analyzer", "auto", TextAnalyzer.NAMES));
     }
 
     @Override
@@ -44,6 +53,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         Path root = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
         Duration refresh = config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH);
+        TextAnalyzer analyzer = analyzer(config);
         if (root == null) {
             config.problem("directory", "", "must name the root directory of the versioned index");
         }
@@ -53,9 +63,9 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         config.validate();
         return Optional.of(DirectoryVersionedIndex.builder(root)
                 .store("memory", (dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .build())
+                        .analyzer(analyzer).build())
                 .readOnlyStore((dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .readOnly(true).build())
+                        .analyzer(analyzer).readOnly(true).build())
                 .serveReadOnly(readOnly)
                 .refreshInterval(refresh)
                 .build());

@@ -149,7 +149,7 @@ public final class MemoryVectorStore implements VectorStore {
         private int dimension;
         private Path directory;
         private boolean readOnly;
-        private TextAnalyzer analyzer = TextAnalyzer.frenchEnglish();
+        private TextAnalyzer analyzer = TextAnalyzer.auto();
 
         private Builder() {
         }
@@ -175,7 +175,7 @@ public final class MemoryVectorStore implements VectorStore {
             return this;
         }
 
-        /** Analyzer for keyword search; {@link TextAnalyzer#frenchEnglish()} by default. */
+        /** Analyzer for keyword search; {@link TextAnalyzer#auto()} by default. */
         public Builder analyzer(TextAnalyzer analyzer) {
             this.analyzer = java.util.Objects.requireNonNull(analyzer, "analyzer");
             return this;

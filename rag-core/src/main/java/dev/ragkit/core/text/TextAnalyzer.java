@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -18,14 +20,57 @@ import java.util.function.UnaryOperator;
  * accent folding ({@code é} → {@code e}, {@code œ} → {@code oe}), splitting on anything that is not a
  * letter or digit (so French elisions such as {@code l'} and {@code qu'} fall away as stop words),
  * stop-word removal, then an optional stemmer. Immutable and thread-safe.
+ *
+ * <p>{@link #auto()} reads each text in its own language: English text with {@link #english()},
+ * French text with {@link #french()}, anything else with {@link #frenchEnglish()}. A keyword index that
+ * uses it asks {@link #languageOf(String)} for each document and reads a query whose language cannot be
+ * told (a name, a formula) in the language of most of its documents, so that query and documents are
+ * stemmed alike ({@link Bm25Index}).
  */
 public final class TextAnalyzer {
+    /** The names {@link #named(String)} accepts, {@code auto} first: it is Ragkit's default. */
+    public static final List<String> NAMES = List.of("auto", "french-english", "english", "french");
+
+    private final String name;
     private final Set<String> stopWords;
     private final UnaryOperator<String> stemmer;
+    /** For {@link #auto()}: the analyzer of each language it tells apart; empty for a single analyzer. */
+    private final Map<String, TextAnalyzer> byLanguage;
 
-    private TextAnalyzer(Set<String> stopWords, UnaryOperator<String> stemmer) {
+    private TextAnalyzer(String name, Set<String> stopWords, UnaryOperator<String> stemmer,
+                         Map<String, TextAnalyzer> byLanguage) {
+        this.name = Objects.requireNonNull(name, "name");
         this.stopWords = Set.copyOf(stopWords);
         this.stemmer = Objects.requireNonNull(stemmer, "stemmer");
+        this.byLanguage = Map.copyOf(byLanguage);
+    }
+
+    /**
+     * The analyzer called {@code name}, one of {@link #NAMES}.
+     *
+     * @throws IllegalArgumentException for any other name, naming the accepted ones
+     */
+    public static TextAnalyzer named(String name) {
+        return switch (String.valueOf(name)) {
+            case "auto" -> auto();
+            case "french-english" -> frenchEnglish();
+            case "english" -> english();
+            case "french" -> french();
+            default -> throw new IllegalArgumentException(
+                    "analyzer was '" + name + "' but it must be one of " + NAMES);
+        };
+    }
+
+    /**
+     * Ragkit's default: each text read in its own language ({@link LanguageDetector}): {@link #english()}
+     * for English, {@link #french()} for French, {@link #frenchEnglish()} for any other text or when the
+     * language cannot be told. On French questions over French Wikipedia (PIAF) it finds what
+     * {@link #french()} finds, and English text keeps the Porter stemmer of {@link #english()}.
+     */
+    public static TextAnalyzer auto() {
+        TextAnalyzer fallback = frenchEnglish();
+        return new TextAnalyzer("auto", fallback.stopWords, fallback.stemmer,
+                Map.of("en", english(), "fr", french()));
     }
 
     /**
@@ -35,12 +80,12 @@ public final class TextAnalyzer {
     public static TextAnalyzer frenchEnglish() {
         Set<String> words = new HashSet<>(stopWords("stopwords-en.txt"));
         words.addAll(stopWords("stopwords-fr.txt"));
-        return new TextAnalyzer(words, LightStemmer::stem);
+        return new TextAnalyzer("french-english", words, LightStemmer::stem, Map.of());
     }
 
     /** English text: English stop words and the Porter stemmer, as Lucene's and Anserini's English BM25. */
     public static TextAnalyzer english() {
-        return new TextAnalyzer(stopWords("stopwords-en.txt"), PorterStemmer::stem);
+        return new TextAnalyzer("english", stopWords("stopwords-en.txt"), PorterStemmer::stem, Map.of());
     }
 
     /**
@@ -50,16 +95,74 @@ public final class TextAnalyzer {
     public static TextAnalyzer french() {
         Set<String> words = new HashSet<>(stopWords("stopwords-fr.txt"));
         words.addAll(stopWords("stopwords-fr-more.txt"));
-        return new TextAnalyzer(words, FrenchStemmer::stem);
+        return new TextAnalyzer("french", words, FrenchStemmer::stem, Map.of());
     }
 
     /** An analyzer with these (already folded) stop words and this stemmer. */
     public static TextAnalyzer of(Set<String> stopWords, UnaryOperator<String> stemmer) {
-        return new TextAnalyzer(stopWords, stemmer);
+        return new TextAnalyzer("custom", stopWords, stemmer, Map.of());
     }
 
-    /** Index terms of {@code text}, in order, with repeats. */
+    /** This analyzer's name: one of {@link #NAMES}, or {@code custom} for {@link #of}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The language this analyzer reads {@code text} in, when it reads each text in its own language
+     * ({@link #auto()}) and tells this one apart; empty otherwise.
+     */
+    public Optional<String> languageOf(String text) {
+        if (byLanguage.isEmpty()) {
+            return Optional.empty();
+        }
+        return LanguageDetector.detect(text).filter(byLanguage::containsKey);
+    }
+
+    /** Whether this analyzer reads each text in its own language ({@link #auto()}). */
+    public boolean readsEachLanguage() {
+        return !byLanguage.isEmpty();
+    }
+
+    /** Index terms of {@code text}, in order, with repeats; read in its own language for {@link #auto()}. */
     public List<String> analyze(String text) {
+        if (byLanguage.isEmpty()) {
+            return terms(text);
+        }
+        return analyze(text, languageOf(text).orElse(null));
+    }
+
+    /**
+     * Index terms of {@code text} read as {@code language}; a language this analyzer does not tell
+     * apart, or {@code null}, reads it as the fallback ({@link #frenchEnglish()} for {@link #auto()}).
+     * A single-language analyzer ignores {@code language}.
+     */
+    public List<String> analyze(String text, String language) {
+        TextAnalyzer reader = language == null ? null : byLanguage.get(language);
+        return reader == null ? terms(text) : reader.terms(text);
+    }
+
+    /**
+     * Terms of a query for matching documents read as {@code documentLanguage}: that language's stemmer
+     * and stop words, and also the stop words of the query's own language {@code queryLanguage} (either may
+     * be {@code null}: not told). Without them a French question read for English documents would search
+     * for "le" and "de", words no French document is indexed under, hence rare in a mixed index and
+     * weighted high. A single-language analyzer reads every query as {@link #analyze(String)} does.
+     */
+    public List<String> analyzeQuery(String query, String queryLanguage, String documentLanguage) {
+        TextAnalyzer reader = documentLanguage == null ? null : byLanguage.get(documentLanguage);
+        if (reader == null) {
+            reader = this;
+        }
+        TextAnalyzer own = queryLanguage == null ? null : byLanguage.get(queryLanguage);
+        return own == null || own == reader ? reader.terms(query, Set.of()) : reader.terms(query, own.stopWords);
+    }
+
+    private List<String> terms(String text) {
+        return terms(text, Set.of());
+    }
+
+    private List<String> terms(String text, Set<String> moreStopWords) {
         String folded = fold(text);
         List<String> terms = new ArrayList<>();
         int start = -1;
@@ -70,7 +173,7 @@ public final class TextAnalyzer {
             } else if (!wordChar && start >= 0) {
                 String token = folded.substring(start, i);
                 start = -1;
-                if (!stopWords.contains(token)) {
+                if (!stopWords.contains(token) && !moreStopWords.contains(token)) {
                     String stemmed = stemmer.apply(token);
                     if (!stemmed.isEmpty()) {
                         terms.add(stemmed);

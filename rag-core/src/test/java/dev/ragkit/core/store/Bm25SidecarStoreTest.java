@@ -158,7 +158,7 @@ class Bm25SidecarStoreTest {
     @Test
     void keywordResultsEqualTheMemoryStores() {
         DenseOnlyStore dense = new DenseOnlyStore(true);
-        VectorStore sidecar = Bm25SidecarStore.wrapIfNeeded(dense, TextAnalyzer.frenchEnglish());
+        VectorStore sidecar = Bm25SidecarStore.wrapIfNeeded(dense, TextAnalyzer.auto()); // the memory store's default
         MemoryVectorStore memory = MemoryVectorStore.builder().dimension(2).build();
         sidecar.upsert(corpus());
         memory.upsert(corpus());

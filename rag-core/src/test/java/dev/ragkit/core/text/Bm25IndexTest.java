@@ -181,4 +181,37 @@ class Bm25IndexTest {
         assertThat(fr.search("ELEVE oeuvre", 5, id -> true)).extracting(Bm25Index.Hit::id).containsExactly("a");
         assertThat(fr.search("les the", 5, id -> true)).isEmpty();
     }
+
+    @Test
+    void eachDocumentIsScoredByTheQueryReadInTheDocumentsLanguage() {
+        Bm25Index english = new Bm25Index(TextAnalyzer.auto());
+        english.put("e1", "The relational databases are running on the new servers.");
+        english.put("e2", "The cat is sleeping on the sofa in the afternoon.");
+        assertThat(english.documentsByLanguage()).isEqualTo(java.util.Map.of("en", 2));
+        // no function word: read in English (Porter: relat, databas) for English documents
+        assertThat(english.search("relational databases", 10, id -> true)).extracting(Bm25Index.Hit::id)
+                .containsExactly("e1");
+        // read with the fallback analyzer (light plural stemmer) it would have found nothing
+        assertThat(new Bm25Index(TextAnalyzer.frenchEnglish()).analyzer().analyze("relational databases"))
+                .doesNotContainAnyElementsOf(TextAnalyzer.english().analyze("relational databases"));
+
+        Bm25Index french = new Bm25Index(TextAnalyzer.auto());
+        french.put("f1", "Les constructions du château ont commencé en 1575, sous le règne du roi.");
+        french.put("f2", "La chanteuse a enregistré son premier disque à Paris.");
+        french.put("e1", "The relational databases are running on the new servers.");
+        assertThat(french.documentsByLanguage()).isEqualTo(java.util.Map.of("fr", 2, "en", 1));
+        assertThat(french.search("constructions", 10, id -> true)).extracting(Bm25Index.Hit::id).containsExactly("f1");
+        // the English document is scored by the query read in English, the French ones by it read in French
+        assertThat(french.search("Which databases are running?", 10, id -> true)).extracting(Bm25Index.Hit::id)
+                .containsExactly("e1");
+        assertThat(french.search("databases constructions", 10, id -> true)).extracting(Bm25Index.Hit::id)
+                .containsExactlyInAnyOrder("e1", "f1");
+        assertThat(french.search("databases constructions", 10, id -> true))
+                .allSatisfy(hit -> assertThat(hit.normalisedScore()).isBetween(0.0, 1.0));
+        french.remove("f1");
+        french.remove("f2");
+        assertThat(french.documentsByLanguage()).isEqualTo(java.util.Map.of("en", 1));
+        french.clear();
+        assertThat(french.documentsByLanguage()).isEmpty();
+    }
 }

@@ -96,4 +96,54 @@ class TextAnalyzerTest {
         TextAnalyzer dropping = TextAnalyzer.of(Set.of(), t -> t.startsWith("x") ? "" : t);
         assertThat(dropping.analyze("xylophone piano")).containsExactly("piano");
     }
+
+    @Test
+    void autoReadsEachTextInItsOwnLanguage() {
+        TextAnalyzer auto = TextAnalyzer.auto();
+        String english = "The relational databases are running";
+        String french = "Quel est le nom des fondateurs de l'entreprise ?";
+        String neither = "Landeskrone 1575 databases";
+        assertThat(auto.languageOf(english)).contains("en");
+        assertThat(auto.languageOf(french)).contains("fr");
+        assertThat(auto.languageOf(neither)).isEmpty();
+        assertThat(auto.languageOf("Wer hat das Haus gebaut und wann")).as("German is not told apart").isEmpty();
+        assertThat(auto.analyze(english)).isEqualTo(TextAnalyzer.english().analyze(english));
+        assertThat(auto.analyze(french)).isEqualTo(TextAnalyzer.french().analyze(french));
+        assertThat(auto.analyze(neither)).isEqualTo(frEn.analyze(neither));
+        // read as a given language, as an index does for a query whose own language cannot be told
+        assertThat(auto.analyze(neither, "en")).containsExactly("landeskron", "1575", "databas");
+        assertThat(auto.analyze(neither, "de")).isEqualTo(frEn.analyze(neither));
+        assertThat(auto.readsEachLanguage()).isTrue();
+        // single-language analyzers read every text alike and tell no language
+        assertThat(TextAnalyzer.english().languageOf(french)).isEmpty();
+        assertThat(TextAnalyzer.english().analyze(french, "fr")).isEqualTo(TextAnalyzer.english().analyze(french));
+        assertThat(frEn.readsEachLanguage()).isFalse();
+    }
+
+    @Test
+    void aQueryReadForDocumentsOfAnotherLanguageDropsItsOwnStopWordsToo() {
+        TextAnalyzer auto = TextAnalyzer.auto();
+        String question = "Quel est le nom de la base de données ?";
+        // for French documents: read as French
+        assertThat(auto.analyzeQuery(question, "fr", "fr")).isEqualTo(TextAnalyzer.french().analyze(question));
+        // for English documents: Porter, without "le", "de", "la" nor the question frame "nom"
+        assertThat(auto.analyzeQuery(question, "fr", "en")).containsExactly("base", "donne");
+        assertThat(TextAnalyzer.english().analyze(question)).contains("le", "de", "la", "nom");
+        // a query whose language was not told keeps the stop words of the documents' language only
+        assertThat(auto.analyzeQuery("IL-6 et al", null, "en")).containsExactly("il", "6", "et", "al");
+        // for documents whose language was not told: the fallback, here also without French question frames
+        assertThat(auto.analyzeQuery(question, "fr", null)).containsExactly("base", "donnee");
+        assertThat(frEn.analyzeQuery(question, "fr", "en")).isEqualTo(frEn.analyze(question));
+    }
+
+    @Test
+    void analyzersByName() {
+        for (String name : TextAnalyzer.NAMES) {
+            assertThat(TextAnalyzer.named(name).name()).isEqualTo(name);
+        }
+        assertThat(TextAnalyzer.of(Set.of(), t -> t).name()).isEqualTo("custom");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TextAnalyzer.named("porter"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("analyzer was 'porter' but it must be one of [auto, french-english, english, french]");
+    }
 }

@@ -17,6 +17,7 @@ import dev.ragkit.eval.EvalReport;
 import dev.ragkit.eval.FusionWeightStudy;
 import dev.ragkit.eval.Gate;
 import dev.ragkit.eval.LatencyStats;
+import dev.ragkit.eval.MixedCorpusStudy;
 import dev.ragkit.eval.QaEvaluator;
 import dev.ragkit.eval.QaExample;
 import dev.ragkit.eval.QaLoader;
@@ -56,14 +57,16 @@ public final class EvalCli {
             "usage:",
             "  eval beir --data DIR [--split test] [--embedder onnx:<model>] [--store memory|faiss|<provider>]",
             "            [--set rag.store.<provider>.<key>=VALUE ...] (e.g. --set rag.store.elastic.url=http://host:9200)",
-            "            [--mode dense|bm25|hybrid] [--k 10] [--analyzer english|french|french-english]",
+            "            [--mode dense|bm25|hybrid] [--k 10] [--analyzer auto|english|french|french-english]",
             "            [--out DIR] [--gate \"recall@5>=0.8,retrieval.p95<=2500ms\"] [--cache DIR | --no-cache]",
             "            [--rrf-k 60] [--depth 100] [--batch-size 64]",
             "            [--max-tokens N (model window in tokens, e.g. 256 = sentence-transformers for all-minilm-l6-v2-q)]",
             "  eval qa   --data DIR [--embedder onnx:<model>] [--mode dense|bm25|hybrid] [--k 5] [--limit N]",
             "            [--splitter whole|recursive] [--analyzer ...] [--out DIR] [--gate ...] [--cache DIR | --no-cache]",
-            "  eval fusion-weight --data DIR [--embedder onnx:<model>] [--k 5] [--folds 5] [--analyzer french]",
+            "  eval fusion-weight --data DIR [--embedder onnx:<model>] [--k 5] [--folds 5] [--analyzer auto]",
             "            (cross-validates the hybrid dense weight for queries the embedder's languages do not cover)",
+            "  eval mixed --data DIR --data DIR [...] [--split test] [--analyzers auto,french-english,english,french]",
+            "            [--out FILE] (BM25 over each BEIR dataset alone and over one index of all their corpora)",
             "  bench ingest   [--data DIR] [--model all-minilm-l6-v2-q] [--limit N] [--max-chars 1000]",
             "                 [--overlap 150] [--out DIR]",
             "  bench pipeline [--data DIR] [--questions 1000] [--mode hybrid] [--store memory|faiss] [--out DIR]",
@@ -112,6 +115,8 @@ public final class EvalCli {
                                 "splitter", "max-tokens"), Set.of("no-cache")), out);
                 case "eval fusion-weight" -> evalFusionWeight(Args.parseOptions(rest,
                         Set.of("data", "embedder", "k", "analyzer", "cache", "folds"), Set.of("no-cache")), out);
+                case "eval mixed" -> evalMixed(optionsOnly(Args.parse(rest, Set.of("split", "analyzers", "out"),
+                        Set.of("data"), Set.of())), out);
                 case "bench ingest" -> benchIngest(Args.parseOptions(rest,
                         Set.of("data", "model", "limit", "max-chars", "overlap", "out", "batch-size"), Set.of()), out);
                 case "bench store" -> StoreBenchmark.run(rest, out);
@@ -150,7 +155,7 @@ public final class EvalCli {
         int k = a.integer("k", 10, 1);
         int depth = a.integer("depth", Math.max(100, k), k);
         String store = a.string("store", "memory");
-        String analyzerName = a.string("analyzer", "english");
+        String analyzerName = a.string("analyzer", "auto");
         List<Gate> gates = Gate.parseAll(a.string("gate", ""));
         int batchSize = a.integer("batch-size", 64, 1);
         BeirDataset dataset = BeirLoader.load(data, split);
@@ -194,7 +199,7 @@ public final class EvalCli {
         int k = a.integer("k", 5, 1);
         int limit = a.integer("limit", 0, 0);
         requireMemoryStore(a);
-        String analyzerName = a.string("analyzer", "french");
+        String analyzerName = a.string("analyzer", "auto");
         List<Gate> gates = Gate.parseAll(a.string("gate", ""));
         String splitterName = a.string("splitter", "recursive");
         QaEvaluator.Settings settings = new QaEvaluator.Settings(mode, k,
@@ -244,7 +249,7 @@ public final class EvalCli {
         Path data = Path.of(a.required("data"));
         int k = a.integer("k", 5, 1);
         int folds = a.integer("folds", 5, 2);
-        String analyzerName = a.string("analyzer", "french");
+        String analyzerName = a.string("analyzer", "auto");
         Path qaFile = Files.isDirectory(data) ? data.resolve("qa.jsonl") : data;
         Path corpusFile = (Files.isDirectory(data) ? data : data.getParent()).resolve("corpus.jsonl");
         List<QaExample> questions = QaLoader.load(qaFile);
@@ -265,6 +270,48 @@ public final class EvalCli {
                     r.foldSizes().get(f), r.foldWeights().get(f), k, r.foldRecalls().get(f));
         }
         out.printf(Locale.ROOT, "cross_validated_recall@%d=%.4f%n", k, r.crossValidatedRecall());
+        return 0;
+    }
+
+    /**
+     * Keyword search over several BEIR datasets, each alone and all in one index, with each analyzer: what
+     * a multilingual index costs each language, and which analyzer holds up there.
+     */
+    private static int evalMixed(Args a, PrintStream out) {
+        List<String> dirs = a.values("data");
+        if (dirs.size() < 2) {
+            throw new UsageException("needs --data at least twice (the datasets to mix), got " + dirs.size());
+        }
+        String split = a.string("split", "test");
+        List<BeirDataset> datasets = new ArrayList<>();
+        for (String dir : dirs) {
+            BeirDataset d = BeirLoader.load(Path.of(dir), split);
+            out.printf(Locale.ROOT, "loaded %s/%s: %d documents, %d scored queries%n", d.name(), split,
+                    d.corpus().size(), d.evaluationQueries().size());
+            datasets.add(d);
+        }
+        List<String> analyzers = List.of(a.string("analyzers", String.join(",", Analyzers.NAMES)).split(","));
+        List<MixedCorpusStudy.Row> rows = MixedCorpusStudy.run(datasets, analyzers, List.of(5, 10));
+        List<String> lines = new ArrayList<>();
+        lines.add("BM25 (k1 0.9, b 0.4), whole documents (title + text); alone = an index of the dataset's corpus,"
+                + " mixed = one index of all " + datasets.size() + " corpora");
+        lines.add(String.format(Locale.ROOT, "%-15s %-10s %12s %10s %12s %10s", "analyzer", "dataset",
+                "alone ndcg@10", "recall@5", "mixed ndcg@10", "recall@5"));
+        for (MixedCorpusStudy.Row r : rows) {
+            lines.add(String.format(Locale.ROOT, "%-15s %-10s %12.4f %10.4f %12.4f %10.4f", r.analyzer(), r.dataset(),
+                    r.alone().mean(RetrievalMetric.NDCG, 10), r.alone().mean(RetrievalMetric.RECALL, 5),
+                    r.mixed().mean(RetrievalMetric.NDCG, 10), r.mixed().mean(RetrievalMetric.RECALL, 5)));
+        }
+        lines.forEach(out::println);
+        String file = a.string("out", null);
+        if (file != null) {
+            try {
+                Files.write(Path.of(file), lines);
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+            out.println("wrote " + file);
+        }
         return 0;
     }
 

@@ -49,8 +49,8 @@ class EvalCliTest {
         assertThat(r.last()).matches("ndcg@10=1\\.0000 recall@10=1\\.0000 recall@100=1\\.0000 mrr@10=1\\.0000 queries=3");
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("tiny-test-bm25-bm25-english.html", "tiny-test-bm25-bm25-english.json",
-                            "tiny-test-bm25-bm25-english.md");
+                    .containsExactly("tiny-test-bm25-bm25-auto.html", "tiny-test-bm25-bm25-auto.json",
+                            "tiny-test-bm25-bm25-auto.md");
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -87,6 +87,15 @@ class EvalCliTest {
         Run rrf = run("eval", "beir", "--data", data().toString(), "--mode", "hybrid", "--rrf-k", "0");
         assertThat(rrf.code()).isEqualTo(2);
         assertThat(rrf.last()).contains("--rrf-k was 0");
+        Run oneDataset = run("eval", "mixed", "--data", data().toString());
+        assertThat(oneDataset.code()).isEqualTo(2);
+        assertThat(oneDataset.last()).contains("needs --data at least twice");
+        Run sameTwice = run("eval", "mixed", "--data", data().toString(), "--data", data().toString());
+        assertThat(sameTwice.code()).isEqualTo(2);
+        assertThat(sameTwice.last()).contains("a mixed index needs distinct ids");
+        Run badAnalyzer = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--analyzer", "porter");
+        assertThat(badAnalyzer.code()).isEqualTo(2);
+        assertThat(badAnalyzer.last()).contains("analyzer was 'porter' but it must be one of [auto, french-english, english, french]");
     }
 
     /** --set passes rag.store.<store>.<key> to the provider: a valid key is used, a bad value is the store's error. */
@@ -98,7 +107,7 @@ class EvalCliTest {
         assertThat(flat.code()).as(String.join("\n", flat.lines())).isZero();
         assertThat(flat.last()).startsWith("ndcg@10=1.0000 ");
         // a store other than the reference names its reports, next to the memory store's
-        assertThat(out.resolve("tiny-test-bm25-bm25-english-faiss.json")).exists();
+        assertThat(out.resolve("tiny-test-bm25-bm25-auto-faiss.json")).exists();
 
         Run badIndex = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--store", "faiss",
                 "--set", "rag.store.faiss.index=NoSuchIndex");
