@@ -7,6 +7,7 @@ import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.ToxicityRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,7 +15,8 @@ import java.util.OptionalDouble;
 /**
  * Scores toxic language (insults, obscenity, threats, hate) in French and English: a logistic
  * regression over hashed character n-grams of the canonical text (so "1d10t" and "c.o.n.n.a.r.d"
- * read as words) plus lexicon features, trained by {@code TrainGuards} on the development splits.
+ * read as words; forum spellings such as "connnnard", "p*tain" or "f d p" are undone first, see
+ * {@link ToxicityRules#forumView}) plus lexicon features, trained by {@code TrainGuards} on the development splits.
  * French slurs and a group of people called vermin or ranked below others score at least
  * {@link #SLUR_FLOOR} whatever the model says: the translated training comments hold too few of them.
  *
@@ -53,6 +55,8 @@ public final class ToxicityDetector {
     public static final String TASK = "toxicity";
 
     private final TextClassifier classifier;
+    /** The n-gram model's thresholds per language (chosen at training time; empty for an older model file). */
+    private final Map<String, Float> ngramThresholds;
     private final double threshold;
     /** True when the host chose the threshold: it then holds for every language, with or without a head. */
     private final boolean customThreshold;
@@ -61,9 +65,10 @@ public final class ToxicityDetector {
     /** Why there is no encoder head (null when there is one, or when none was asked for). */
     private final String fallback;
 
-    private ToxicityDetector(TextClassifier classifier, double threshold, boolean customThreshold, EncoderScorer encoder,
-                             String fallback) {
+    private ToxicityDetector(TextClassifier classifier, Map<String, Float> ngramThresholds, double threshold,
+                             boolean customThreshold, EncoderScorer encoder, String fallback) {
         this.classifier = classifier;
+        this.ngramThresholds = ngramThresholds;
         this.threshold = threshold;
         this.customThreshold = customThreshold;
         this.encoder = encoder;
@@ -76,7 +81,7 @@ public final class ToxicityDetector {
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
             d = new ToxicityDetector(new TextClassifier(ToxicityRules.RULES, model).withoutRuleFactor(WITHOUT_LEXICON_WORD),
-                    model.threshold(), false, null, null);
+                    model.languageThresholds(), model.threshold(), false, null, null);
             standard = d;
         }
         return d;
@@ -93,12 +98,12 @@ public final class ToxicityDetector {
         Objects.requireNonNull(embedder, "embedder");
         EncoderHead head = EncoderScorer.bundledHead(TASK, embedder.id());
         if (head == null) {
-            return new ToxicityDetector(classifier, customThreshold ? threshold : classifier.threshold(), customThreshold,
-                    null, "no encoder head for embedder '" + embedder.id() + "' (heads ship for "
+            return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : classifier.threshold(),
+                    customThreshold, null, "no encoder head for embedder '" + embedder.id() + "' (heads ship for "
                             + EncoderScorer.bundledEmbedders(TASK) + ")");
         }
-        return new ToxicityDetector(classifier, customThreshold ? threshold : head.threshold("all"), customThreshold,
-                EncoderScorer.of(head, embedder), null);
+        return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : head.threshold("all"),
+                customThreshold, EncoderScorer.of(head, embedder), null);
     }
 
     /**
@@ -111,8 +116,8 @@ public final class ToxicityDetector {
         if (!head.task().equals(TASK)) {
             throw new IllegalArgumentException("the encoder head " + head.id() + " scores " + head.task() + ", not " + TASK);
         }
-        return new ToxicityDetector(classifier, customThreshold ? threshold : head.threshold("all"), customThreshold,
-                EncoderScorer.of(head, embedder), null);
+        return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : head.threshold("all"),
+                customThreshold, EncoderScorer.of(head, embedder), null);
     }
 
     /** The same models with another threshold in (0, 1), for every language. */
@@ -120,7 +125,7 @@ public final class ToxicityDetector {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold was " + threshold + " but it must be within (0, 1)");
         }
-        return new ToxicityDetector(classifier, threshold, true, encoder, fallback);
+        return new ToxicityDetector(classifier, ngramThresholds, threshold, true, encoder, fallback);
     }
 
     /** The encoder head in use, if any. */
@@ -146,11 +151,15 @@ public final class ToxicityDetector {
     }
 
     /**
-     * The threshold for a text judged to be in {@code language} ({@link GuardLanguage#of}): the head's
-     * own for that language when it has one and the host did not set a threshold, else {@link #threshold()}.
+     * The threshold for a text judged to be in {@code language} ({@link GuardLanguage#of}): the host's
+     * when it set one; else the encoder head's for that language when a head is in use; else the n-gram
+     * model's own for that language ({@link #ngramThreshold(String)}).
      */
     public double threshold(String language) {
-        return encoder == null || customThreshold ? threshold : encoder.head().threshold(language);
+        if (customThreshold) {
+            return threshold;
+        }
+        return encoder == null ? ngramThreshold(language) : encoder.head().threshold(language);
     }
 
     /**
@@ -159,7 +168,7 @@ public final class ToxicityDetector {
      */
     public GuardScore score(String text) {
         Objects.requireNonNull(text, "text");
-        GuardScore ngram = classifier.score(text);
+        GuardScore ngram = classifier.score(ToxicityRules.forumView(text));
         List<String> signals = new ArrayList<>(ngram.signals());
         signals.add("lang:" + GuardLanguage.of(text));
         if (encoder == null) {
@@ -186,15 +195,35 @@ public final class ToxicityDetector {
      */
     public GuardScore ngramScore(String text) {
         Objects.requireNonNull(text, "text");
-        GuardScore ngram = classifier.score(text);
+        GuardScore ngram = classifier.score(ToxicityRules.forumView(text));
         List<String> signals = new ArrayList<>(ngram.signals());
         signals.add("lang:" + GuardLanguage.of(text));
         return new GuardScore(ngram.score(), signals);
     }
 
-    /** The threshold the n-gram model was trained with (decides {@link #ngramScore}). */
+    /** The general threshold the n-gram model was trained with (for languages without their own). */
     public double ngramThreshold() {
         return classifier.threshold();
+    }
+
+    /**
+     * The n-gram model's threshold for a text judged to be in {@code language}: chosen for that
+     * language at training time by the same cross-validation rule as the general one (where the
+     * language had enough rows of each class), else the general {@link #ngramThreshold()}. It decides
+     * {@link #ngramScore} (retrieved chunks) and, without an encoder head, {@link #score}; a threshold
+     * set by the host ({@link #withThreshold}) overrides it.
+     */
+    public double ngramThreshold(String language) {
+        if (customThreshold) {
+            return threshold;
+        }
+        Float t = ngramThresholds.get(language);
+        return t == null ? classifier.threshold() : t;
+    }
+
+    /** The n-gram model's thresholds per language (empty: one threshold for all). */
+    public Map<String, Float> ngramThresholds() {
+        return ngramThresholds;
     }
 
     /** True when {@link #score} reaches {@link #threshold(String)} for the text's language. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ToxicityDetectorTest {
@@ -125,9 +126,49 @@ class ToxicityDetectorTest {
         assertThat(strict.flagged()).hasSizeLessThanOrEqualTo(1);
     }
 
+    /** Forum spellings that hide a word: drawn-out letters, masks, spaced abbreviations. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "connnnnard|connard",
+        "t'es qu'un CONNNNARD|t'es qu'un CONNARD",
+        "nuuuuul|nul",
+        "putaaaaain|putain",
+        "p*tain|putain",
+        "enc*lé|encule",
+        "c*nnard|connard",
+        "f**k you|fuck you",
+        "sal*pe|salope",
+        "f d p|fdp",
+        "n.t.m|ntm",
+        "espèce de c o n|espèce de con",
+    })
+    void forumSpellingsAreUndone(String written, String read) {
+        assertThat(ToxicityRules.forumView(written)).isEqualTo(read);
+    }
+
+    /** Ordinary text is left alone: doubled letters, markdown, formulas, codes, base64. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Le connard", "la salle", "une tranche de jambon", "c'est *important*", "**gras**", "2*3 = 6",
+        "a*b", "le fichier *.txt", "#hashtag", "C# et F#", "J'ai vu un raton laveur", "p d g", "a b c",
+        "aWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw==", "Louis XIV", "le 3 mai",
+    })
+    void forumViewLeavesOrdinaryTextAlone(String text) {
+        assertThat(ToxicityRules.forumView(text)).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "connnnnard", "p*tain de bus", "t'es un enc*lé", "c0nnnnard", "f.d.p", "vtff", "stfu", "ta gueule",
+        "vos gueules", "casse-toi", "nik ta mère", "konnard", "batar", "enkulé",
+    })
+    void lexiconFindsForumSpellings(String text) {
+        assertThat(lexiconHits(text)).as(text).isNotEmpty();
+    }
+
     private static List<String> lexiconHits(String text) {
         List<String> hits = new ArrayList<>();
-        TextClassifier.features(TextNormalizer.canonical(text), ToxicityRules.RULES, hits);
+        TextClassifier.features(TextNormalizer.canonical(ToxicityRules.forumView(text)), ToxicityRules.RULES, hits);
         return hits;
     }
 }
