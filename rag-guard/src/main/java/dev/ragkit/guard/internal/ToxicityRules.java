@@ -26,6 +26,23 @@ public final class ToxicityRules {
             "vtff", "abruti", "debile", "gueule", "bougnoule", "negre",
             "fuck", "fucking", "fucker", "shit", "bitch", "cunt", "asshole", "dick", "bastard", "whore", "slut", "nigger");
 
+    /**
+     * Words read when drawn out ("connnnard", "nuuuul", "ptnnnn"): the insults that can be masked and
+     * other common insults and abbreviations, in canonical form. Only these are undone, so the
+     * n-grams of ordinary drawn-out words ("mdrrrr", "ohhhh") stay as written.
+     */
+    static final java.util.Set<String> DRAWN_OUT = drawnOut();
+
+    private static java.util.Set<String> drawnOut() {
+        java.util.Set<String> words = new java.util.HashSet<>(MASKABLE);
+        words.addAll(List.of("nul", "nulle", "nuls", "nulles", "idiot", "idiote", "idiots", "cretin", "cretins", "imbecile",
+                "bouffon", "bouffons", "tocard", "naze", "minable", "pourri", "pourriture", "ordure", "raclure", "enflure",
+                "salopard", "pouffiasse", "petasse", "garce", "chienne", "porc", "degueulasse", "crevard", "pd", "ptn",
+                "tg", "stupide", "abrutis", "debiles", "ferme", "creve", "degage", "stupid", "moron", "loser", "dumb",
+                "stfu", "gtfo", "losers", "sucker"));
+        return java.util.Set.copyOf(words);
+    }
+
     /** Abbreviations read when their letters are spaced or dotted apart ("f d p", "n.t.m"). */
     private static final List<String> SPACED_ABBREVIATIONS = List.of("con", "fdp", "ntm", "ftg", "vtff", "stfu");
 
@@ -36,7 +53,8 @@ public final class ToxicityRules {
      * The text the toxicity rules and model read, before the shared canonical form: forum spellings
      * that hide a word are undone here rather than in {@link TextNormalizer} (which the injection
      * model shares). Letters drawn out ("connnnard", "nuuuul", "putaaaain"): a run of three or more of
-     * one letter becomes one vowel or two consonants, the spelling of ordinary French words; a word
+     * one letter becomes one vowel or two consonants (the spelling of ordinary French words), or one
+     * letter, when that spells a word of {@link #DRAWN_OUT}; other drawn-out words stay; a word
      * masked with {@code *} or {@code #} between letters becomes the insult of {@link #MASKABLE} it
      * spells, each run of k masks standing for k-1 to k+1 letters; two to four single letters spaced
      * or dotted apart that spell an abbreviation ("f d p", "n.t.m") are joined. Long mixed-case
@@ -82,12 +100,26 @@ public final class ToxicityRules {
                 && !token.equals(token.toUpperCase(java.util.Locale.ROOT))) {
             return token; // possibly base64: the classifier decodes it as it is
         }
-        String squeezed = squeeze(token);
-        return unmask(squeezed);
+        for (String v : new String[] {token, squeeze(token, 2), squeeze(token, 1)}) {
+            if (v.indexOf('*') >= 0 || v.indexOf('#') >= 0) {
+                String u = unmask(v);
+                if (!u.equals(v)) {
+                    return u;
+                }
+            } else if (!v.equals(token) && DRAWN_OUT.contains(TextNormalizer.decodeLeet(TextNormalizer.fold(v)))) {
+                return v;
+            }
+        }
+        return token;
     }
 
     /** Runs of three or more of one letter (any case): one vowel, or two consonants. */
     static String squeeze(String token) {
+        return squeeze(token, 2);
+    }
+
+    /** Runs of three or more of one letter (any case): one vowel, or {@code consonants} consonants. */
+    static String squeeze(String token, int consonants) {
         StringBuilder sb = null;
         int n = token.length();
         int i = 0;
@@ -102,7 +134,7 @@ public final class ToxicityRules {
                     sb = new StringBuilder(n);
                     sb.append(token, 0, i);
                 }
-                sb.append(token, i, i + (isVowel(c) ? 1 : 2));
+                sb.append(token, i, i + (isVowel(c) ? 1 : consonants));
             } else if (sb != null) {
                 sb.append(token, i, j);
             }
