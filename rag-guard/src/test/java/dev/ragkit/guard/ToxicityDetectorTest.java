@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ToxicityDetectorTest {
@@ -109,90 +108,33 @@ class ToxicityDetectorTest {
      * the slang lexicon, which was then written with them in view: a smoke test, not an evaluation
      * (the native French comments of ToxiFrench are not in the development data). Before the slang
      * lexicon: 18 caught, 4 flagged; with it (model trained on Jigsaw only, threshold 0.41): 27+ caught,
-     * at most 3 flagged. Since 2026-12-06 the model also learns native French tweets and its threshold
-     * is chosen for half-toxic data (class-balanced F1, 0.26): 28 caught, 6 flagged ("jpp de ce meme,
-     * je suis mort de rire", "bosse ton partiel"...): more recall, less precision on ordinary banter, a
-     * trade the rag-guard README reports. At 0.40 the same model catches 27 and flags 1.
+     * at most 3 flagged. Since 2026-12-06 the model also learns native French tweets and its thresholds
+     * are chosen for half-toxic data (class-balanced F1). One threshold for both languages (0.26): 28
+     * caught, 6 flagged ("jpp de ce meme, je suis mort de rire", "bosse ton partiel"...). Since the
+     * second round of 2026-12-06 the model file holds a threshold per language (French 0.18, English
+     * 0.28, by the same cross-validation rule): 29 caught, 6 flagged. At 0.40 the same model catches
+     * 27 and flags 1: more recall, less precision on ordinary banter, a trade the rag-guard README reports.
      */
     @Test
     void frenchForumComments() throws Exception {
+        assertThat(detector.threshold("fr")).isEqualTo(0.18, org.assertj.core.data.Offset.offset(1e-6));
         ProbeOutcome outcome = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl", detector::isToxic);
         assertThat(outcome.positives()).isEqualTo(30);
-        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(28);
+        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(29);
         assertThat(outcome.flagged()).hasSizeLessThanOrEqualTo(6);
+        ProbeOutcome general = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl",
+                t -> detector.score(t).score() >= detector.threshold());
+        assertThat(general.caught()).hasSizeGreaterThanOrEqualTo(28);
+        assertThat(general.flagged()).hasSizeLessThanOrEqualTo(6);
         ProbeOutcome strict = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl",
                 t -> detector.score(t).score() >= 0.40);
         assertThat(strict.caught()).hasSizeGreaterThanOrEqualTo(27);
         assertThat(strict.flagged()).hasSizeLessThanOrEqualTo(1);
     }
 
-    /**
-     * Without an encoder head (the n-gram fallback: a pipeline with bge, or no encoder) French and
-     * English are each judged at the n-gram model's own threshold for the language, and the verdict
-     * names the language judged.
-     */
-    @Test
-    void ngramFallbackJudgesEachLanguageByItsOwnThreshold() {
-        assertThat(detector.ngramThresholds()).containsKeys("en", "fr");
-        assertThat(detector.threshold("fr")).isEqualTo(detector.ngramThresholds().get("fr").doubleValue());
-        assertThat(detector.threshold("en")).isEqualTo(detector.ngramThresholds().get("en").doubleValue());
-        assertThat(detector.threshold("de")).as("no German threshold: the general one").isEqualTo(detector.threshold());
-        assertThat(detector.withThreshold(0.4).threshold("fr")).as("the host's threshold holds for every language")
-                .isEqualTo(0.4);
-        assertThat(detector.withThreshold(0.4).ngramThreshold("fr")).isEqualTo(0.4);
-        ToxicityGuard guard = new ToxicityGuard(detector, java.util.EnumSet.allOf(dev.ragkit.core.spi.GuardStage.class));
-        String text = "T'es qu'un connard, ferme ta gueule.";
-        var verdict = guard.check(dev.ragkit.core.spi.GuardInput.of(dev.ragkit.core.spi.GuardStage.INPUT, text));
-        assertThat(verdict).isInstanceOf(dev.ragkit.core.spi.GuardVerdict.Block.class);
-        assertThat(((dev.ragkit.core.spi.GuardVerdict.Block) verdict).reasons()).anyMatch(r -> r.contains("lang:fr"));
-    }
-
-    /** Forum spellings that hide a word: drawn-out letters, masks, spaced abbreviations. */
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "connnnnard|connard",
-        "t'es qu'un CONNNNARD|t'es qu'un CONNARD",
-        "nuuuuul|nul",
-        "putaaaaain|putain",
-        "p*tain|putain",
-        "enc*lé|encule",
-        "c*nnard|connard",
-        "f**k you|fuck you",
-        "ptnnnn|ptn",
-        "c0nnnnard|c0nnard",
-        "sal*pe|salope",
-        "f d p|fdp",
-        "n.t.m|ntm",
-        "espèce de c o n|espèce de con",
-    })
-    void forumSpellingsAreUndone(String written, String read) {
-        assertThat(ToxicityRules.forumView(written)).isEqualTo(read);
-    }
-
-    /** Ordinary text is left alone: doubled letters, markdown, formulas, codes, base64. */
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "Le connard", "la salle", "une tranche de jambon", "c'est *important*", "**gras**", "2*3 = 6",
-        "a*b", "le fichier *.txt", "#hashtag", "C# et F#", "J'ai vu un raton laveur", "p d g", "a b c",
-        "mdrrrr j'ai raté mon bus", "ohhhh la violence", "Louis XIII", "www.ragkit.dev", "Bbb23", "trooop bien",
-        "aWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw==", "Louis XIV", "le 3 mai",
-    })
-    void forumViewLeavesOrdinaryTextAlone(String text) {
-        assertThat(ToxicityRules.forumView(text)).isEqualTo(text);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "connnnnard", "p*tain de bus", "t'es un enc*lé", "c0nnnnard", "f.d.p", "vtff", "stfu", "ta gueule",
-        "vos gueules", "casse-toi", "nik ta mère", "konnard", "batar", "enkulé",
-    })
-    void lexiconFindsForumSpellings(String text) {
-        assertThat(lexiconHits(text)).as(text).isNotEmpty();
-    }
-
     private static List<String> lexiconHits(String text) {
         List<String> hits = new ArrayList<>();
-        TextClassifier.features(TextNormalizer.canonical(ToxicityRules.forumView(text)), ToxicityRules.RULES, hits);
+        TextClassifier.features(TextNormalizer.canonical(text), ToxicityRules.RULES, hits);
         return hits;
     }
 }

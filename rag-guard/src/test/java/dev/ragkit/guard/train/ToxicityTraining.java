@@ -175,7 +175,7 @@ final class ToxicityTraining {
             if (test.isEmpty()) {
                 continue;
             }
-            Scorer c = classifier(TrainGuards.fit(x, examples, train, 0.5f));
+            TextClassifier c = classifier(TrainGuards.fit(x, examples, train, 0.5f));
             double[] scores = new double[examples.size()];
             for (int i : test) {
                 scores[i] = c.score(examples.get(i).text()).score();
@@ -230,7 +230,7 @@ final class ToxicityTraining {
                         .append(hits.isEmpty() ? 0 : 1).append('\t')
                         .append(String.format(Locale.ROOT, "%.5f", oof[i])).append('\n');
             }
-            Scorer bundled = classifier(model);
+            TextClassifier bundled = classifier(model);
             for (Example e : scoredOnly) {
                 sb.append(TrainGuards.sha256(e.text())).append('\t').append(e.source()).append("\t0\t").append(e.text().length())
                         .append("\t0\t").append(String.format(Locale.ROOT, "%.5f", bundled.score(e.text()).score())).append('\n');
@@ -331,20 +331,13 @@ final class ToxicityTraining {
         return !hits.isEmpty();
     }
 
-    /** The canonical text the toxicity model reads: forum spellings undone, as {@code ToxicityDetector} does. */
+    /** The canonical text the toxicity model reads, as {@code ToxicityDetector} reads it. */
     static String canonical(String text) {
-        return TextNormalizer.canonical(ToxicityRules.forumView(text));
+        return TextNormalizer.canonical(text);
     }
 
-    /** The detector's scoring of a raw text: forum spellings undone, then the classifier. */
-    private record Scorer(TextClassifier classifier) {
-        dev.ragkit.guard.GuardScore score(String text) {
-            return classifier.score(ToxicityRules.forumView(text));
-        }
-    }
-
-    private static Scorer classifier(LinearModel m) {
-        return new Scorer(new TextClassifier(ToxicityRules.RULES, m).withoutRuleFactor(WITHOUT_LEXICON_WORD));
+    private static TextClassifier classifier(LinearModel m) {
+        return new TextClassifier(ToxicityRules.RULES, m).withoutRuleFactor(WITHOUT_LEXICON_WORD);
     }
 
     /** Scores of {@code rows}, each from a model fitted on the other folds of {@code rows} (twin-grouped). */
@@ -360,7 +353,7 @@ final class ToxicityTraining {
         for (int f = 0; f < k; f++) {
             final int ff = f;
             List<Integer> train = rows.stream().filter(i -> foldOf.get(group[i]) != ff).toList();
-            Scorer c = classifier(TrainGuards.fit(x, examples, train, 0.5f));
+            TextClassifier c = classifier(TrainGuards.fit(x, examples, train, 0.5f));
             for (int i : rows) {
                 if (foldOf.get(group[i]) == ff) {
                     out[i] = c.score(examples.get(i).text()).score();
@@ -487,7 +480,7 @@ final class ToxicityTraining {
      * and per language): the held-out part of PIAF's and SciFact's questions, and the hand-written
      * French forum comments (30 toxic, 30 ordinary; a smoke set, not tuned on).
      */
-    static void ordinaryChecks(Path data, Scorer c, Map<String, Double> thresholds) throws IOException {
+    static void ordinaryChecks(Path data, TextClassifier c, Map<String, Double> thresholds) throws IOException {
         for (String f : List.of("../piaf/queries.jsonl", "../scifact/queries.jsonl")) {
             int n = 0;
             int general = 0;

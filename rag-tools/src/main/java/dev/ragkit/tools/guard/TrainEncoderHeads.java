@@ -173,7 +173,7 @@ public final class TrainEncoderHeads {
         }
         rows.addAll(prose(dir));
         rows.addAll(questions(dir));
-        if (task.equals("toxicity")) {
+        if (task.equals("toxicity") && !Boolean.getBoolean("ragkit.heads.labelled-language")) {
             rows = judgedLanguage(rows);
         }
         List<String> texts = rows.stream().map(Row::text).toList();
@@ -206,6 +206,8 @@ public final class TrainEncoderHeads {
      * The rows with the language the guard judges ({@link GuardLanguage#of}) instead of the file's label:
      * the thresholds per language are applied to the judged language at run time (a fifth of the native
      * French tweets, short or full of mentions, are judged English), so they are chosen and measured on it.
+     * For toxicity only; {@code -Dragkit.heads.labelled-language=true} keeps the files' labels (the
+     * previous measurement, for comparison).
      */
     static List<Row> judgedLanguage(List<Row> rows) {
         List<Row> out = new ArrayList<>(rows.size());
