@@ -44,9 +44,12 @@ import java.util.function.Predicate;
  * data) are ordinary tweets and are fitted on as negatives; its 0s with one are scored (the FTR
  * figure, {@code TrainEncoderHeads}) but never fitted on nor used for a threshold.
  *
- * <p><b>Threshold.</b> The best class-balanced F1 of the out-of-fold scores (positives and negatives
+ * <p><b>Thresholds.</b> The best class-balanced F1 of the out-of-fold scores (positives and negatives
  * weighted to equal totals, as on a half-toxic test set), among thresholds that flag at most
- * {@link #MAX_ORDINARY_FLAGGED} of the ordinary prose and of the real questions.
+ * {@link #MAX_ORDINARY_FLAGGED} of the ordinary prose and of the real questions: once over every row
+ * (the general threshold) and, by the same rule, once over the rows of each language the guard judges
+ * ({@link GuardLanguage#of}) that has {@link #MIN_PER_CLASS_FOR_LANGUAGE} rows of each class. The model
+ * file carries both; the detector judges a text by its language's threshold.
  *
  * <p><b>Measurement.</b> Twin-grouped 5-fold out-of-fold scores over everything, and <b>leave one
  * source out</b>: a model trained without a source (thresholds from a 3-fold out-of-fold run over
