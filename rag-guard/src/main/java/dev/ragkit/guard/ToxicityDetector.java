@@ -7,6 +7,7 @@ import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.ToxicityRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -31,7 +32,7 @@ public final class ToxicityDetector {
 
     /**
      * The least score of a text with a French slur or a dehumanising generalisation (rules
-     * "slur-fr", "dehumanize-fr"): well above the bundled threshold (0.41) and the 0.45 suggested
+     * "slur-fr", "dehumanize-fr"): well above the bundled thresholds (0.18 to 0.28) and the 0.45 suggested
      * for French questions, so raising the threshold within reason keeps blocking them.
      */
     public static final double SLUR_FLOOR = 0.9;
@@ -53,6 +54,8 @@ public final class ToxicityDetector {
     public static final String TASK = "toxicity";
 
     private final TextClassifier classifier;
+    /** The n-gram model's thresholds per language (chosen at training time; empty for an older model file). */
+    private final Map<String, Float> ngramThresholds;
     private final double threshold;
     /** True when the host chose the threshold: it then holds for every language, with or without a head. */
     private final boolean customThreshold;
@@ -61,9 +64,10 @@ public final class ToxicityDetector {
     /** Why there is no encoder head (null when there is one, or when none was asked for). */
     private final String fallback;
 
-    private ToxicityDetector(TextClassifier classifier, double threshold, boolean customThreshold, EncoderScorer encoder,
-                             String fallback) {
+    private ToxicityDetector(TextClassifier classifier, Map<String, Float> ngramThresholds, double threshold,
+                             boolean customThreshold, EncoderScorer encoder, String fallback) {
         this.classifier = classifier;
+        this.ngramThresholds = ngramThresholds;
         this.threshold = threshold;
         this.customThreshold = customThreshold;
         this.encoder = encoder;
@@ -76,7 +80,7 @@ public final class ToxicityDetector {
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
             d = new ToxicityDetector(new TextClassifier(ToxicityRules.RULES, model).withoutRuleFactor(WITHOUT_LEXICON_WORD),
-                    model.threshold(), false, null, null);
+                    model.languageThresholds(), model.threshold(), false, null, null);
             standard = d;
         }
         return d;
@@ -93,12 +97,12 @@ public final class ToxicityDetector {
         Objects.requireNonNull(embedder, "embedder");
         EncoderHead head = EncoderScorer.bundledHead(TASK, embedder.id());
         if (head == null) {
-            return new ToxicityDetector(classifier, customThreshold ? threshold : classifier.threshold(), customThreshold,
-                    null, "no encoder head for embedder '" + embedder.id() + "' (heads ship for "
+            return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : classifier.threshold(),
+                    customThreshold, null, "no encoder head for embedder '" + embedder.id() + "' (heads ship for "
                             + EncoderScorer.bundledEmbedders(TASK) + ")");
         }
-        return new ToxicityDetector(classifier, customThreshold ? threshold : head.threshold("all"), customThreshold,
-                EncoderScorer.of(head, embedder), null);
+        return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : head.threshold("all"),
+                customThreshold, EncoderScorer.of(head, embedder), null);
     }
 
     /**
@@ -111,8 +115,8 @@ public final class ToxicityDetector {
         if (!head.task().equals(TASK)) {
             throw new IllegalArgumentException("the encoder head " + head.id() + " scores " + head.task() + ", not " + TASK);
         }
-        return new ToxicityDetector(classifier, customThreshold ? threshold : head.threshold("all"), customThreshold,
-                EncoderScorer.of(head, embedder), null);
+        return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : head.threshold("all"),
+                customThreshold, EncoderScorer.of(head, embedder), null);
     }
 
     /** The same models with another threshold in (0, 1), for every language. */
@@ -120,7 +124,7 @@ public final class ToxicityDetector {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold was " + threshold + " but it must be within (0, 1)");
         }
-        return new ToxicityDetector(classifier, threshold, true, encoder, fallback);
+        return new ToxicityDetector(classifier, ngramThresholds, threshold, true, encoder, fallback);
     }
 
     /** The encoder head in use, if any. */
@@ -146,11 +150,15 @@ public final class ToxicityDetector {
     }
 
     /**
-     * The threshold for a text judged to be in {@code language} ({@link GuardLanguage#of}): the head's
-     * own for that language when it has one and the host did not set a threshold, else {@link #threshold()}.
+     * The threshold for a text judged to be in {@code language} ({@link GuardLanguage#of}): the host's
+     * when it set one; else the encoder head's for that language when a head is in use; else the n-gram
+     * model's own for that language ({@link #ngramThreshold(String)}).
      */
     public double threshold(String language) {
-        return encoder == null || customThreshold ? threshold : encoder.head().threshold(language);
+        if (customThreshold) {
+            return threshold;
+        }
+        return encoder == null ? ngramThreshold(language) : encoder.head().threshold(language);
     }
 
     /**
@@ -192,9 +200,29 @@ public final class ToxicityDetector {
         return new GuardScore(ngram.score(), signals);
     }
 
-    /** The threshold the n-gram model was trained with (decides {@link #ngramScore}). */
+    /** The general threshold the n-gram model was trained with (for languages without their own). */
     public double ngramThreshold() {
         return classifier.threshold();
+    }
+
+    /**
+     * The n-gram model's threshold for a text judged to be in {@code language}: chosen for that
+     * language at training time by the same cross-validation rule as the general one (where the
+     * language had enough rows of each class), else the general {@link #ngramThreshold()}. It decides
+     * {@link #ngramScore} (retrieved chunks) and, without an encoder head, {@link #score}; a threshold
+     * set by the host ({@link #withThreshold}) overrides it.
+     */
+    public double ngramThreshold(String language) {
+        if (customThreshold) {
+            return threshold;
+        }
+        Float t = ngramThresholds.get(language);
+        return t == null ? classifier.threshold() : t;
+    }
+
+    /** The n-gram model's thresholds per language (empty: one threshold for all). */
+    public Map<String, Float> ngramThresholds() {
+        return ngramThresholds;
     }
 
     /** True when {@link #score} reaches {@link #threshold(String)} for the text's language. */

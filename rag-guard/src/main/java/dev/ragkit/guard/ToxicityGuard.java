@@ -50,7 +50,8 @@ public final class ToxicityGuard implements Guard {
         // encoder head's probability ("head:0.83") and the language judged ("lang:fr").
         if (input.stage() == GuardStage.CONTEXT) {
             // Retrieved chunks: the n-gram model alone, so a chunk never pays an encoder pass per question.
-            return detector.ngramScore(input.text()).verdict("toxicity", detector.ngramThreshold());
+            return detector.ngramScore(input.text()).verdict("toxicity",
+                    detector.ngramThreshold(GuardLanguage.of(input.text())));
         }
         return detector.score(input.text()).verdict("toxicity", detector.threshold(GuardLanguage.of(input.text())));
     }

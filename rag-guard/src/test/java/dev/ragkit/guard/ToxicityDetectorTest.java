@@ -108,17 +108,24 @@ class ToxicityDetectorTest {
      * the slang lexicon, which was then written with them in view: a smoke test, not an evaluation
      * (the native French comments of ToxiFrench are not in the development data). Before the slang
      * lexicon: 18 caught, 4 flagged; with it (model trained on Jigsaw only, threshold 0.41): 27+ caught,
-     * at most 3 flagged. Since 2026-12-06 the model also learns native French tweets and its threshold
-     * is chosen for half-toxic data (class-balanced F1, 0.26): 28 caught, 6 flagged ("jpp de ce meme,
-     * je suis mort de rire", "bosse ton partiel"...): more recall, less precision on ordinary banter, a
-     * trade the rag-guard README reports. At 0.40 the same model catches 27 and flags 1.
+     * at most 3 flagged. Since 2026-12-06 the model also learns native French tweets and its thresholds
+     * are chosen for half-toxic data (class-balanced F1). One threshold for both languages (0.26): 28
+     * caught, 6 flagged ("jpp de ce meme, je suis mort de rire", "bosse ton partiel"...). Since the
+     * second round of 2026-12-06 the model file holds a threshold per language (French 0.18, English
+     * 0.28, by the same cross-validation rule): 29 caught, 6 flagged. At 0.40 the same model catches
+     * 27 and flags 1: more recall, less precision on ordinary banter, a trade the rag-guard README reports.
      */
     @Test
     void frenchForumComments() throws Exception {
+        assertThat(detector.threshold("fr")).isEqualTo(0.18, org.assertj.core.data.Offset.offset(1e-6));
         ProbeOutcome outcome = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl", detector::isToxic);
         assertThat(outcome.positives()).isEqualTo(30);
-        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(28);
+        assertThat(outcome.caught()).hasSizeGreaterThanOrEqualTo(29);
         assertThat(outcome.flagged()).hasSizeLessThanOrEqualTo(6);
+        ProbeOutcome general = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl",
+                t -> detector.score(t).score() >= detector.threshold());
+        assertThat(general.caught()).hasSizeGreaterThanOrEqualTo(28);
+        assertThat(general.flagged()).hasSizeLessThanOrEqualTo(6);
         ProbeOutcome strict = ProbeOutcome.of("/dev/ragkit/guard/french-toxicity-probes.jsonl",
                 t -> detector.score(t).score() >= 0.40);
         assertThat(strict.caught()).hasSizeGreaterThanOrEqualTo(27);

@@ -1,5 +1,6 @@
 package dev.ragkit.guard.train;
 
+import dev.ragkit.guard.GuardLanguage;
 import dev.ragkit.guard.ToxicityDetector;
 import dev.ragkit.guard.internal.FeatureHasher;
 import dev.ragkit.guard.internal.LinearModel;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +44,12 @@ import java.util.function.Predicate;
  * data) are ordinary tweets and are fitted on as negatives; its 0s with one are scored (the FTR
  * figure, {@code TrainEncoderHeads}) but never fitted on nor used for a threshold.
  *
- * <p><b>Threshold.</b> The best class-balanced F1 of the out-of-fold scores (positives and negatives
+ * <p><b>Thresholds.</b> The best class-balanced F1 of the out-of-fold scores (positives and negatives
  * weighted to equal totals, as on a half-toxic test set), among thresholds that flag at most
- * {@link #MAX_ORDINARY_FLAGGED} of the ordinary prose and of the real questions.
+ * {@link #MAX_ORDINARY_FLAGGED} of the ordinary prose and of the real questions: once over every row
+ * (the general threshold) and, by the same rule, once over the rows of each language the guard judges
+ * ({@link GuardLanguage#of}) that has {@link #MIN_PER_CLASS_FOR_LANGUAGE} rows of each class. The model
+ * file carries both; the detector judges a text by its language's threshold.
  *
  * <p><b>Measurement.</b> Twin-grouped 5-fold out-of-fold scores over everything, and <b>leave one
  * source out</b>: a model trained without a source (thresholds from a 3-fold out-of-fold run over
@@ -57,6 +62,21 @@ import java.util.function.Predicate;
 final class ToxicityTraining {
     /** The largest share of the ordinary prose and of the real questions a threshold may flag. */
     static final double MAX_ORDINARY_FLAGGED = 0.01;
+    /**
+     * The largest share of the ordinary conversational tweets (FTR's "not racist" tweets without a word
+     * of the toxicity lexicon, the fitted FTR negatives) a threshold may flag; 1 (the default) puts no
+     * limit. {@code -Dragkit.train.toxicity.conversational-cap=X} sets it. These tweets were collected
+     * by keyword around race and immigration and are labelled for racism only, so some are still rude:
+     * a cap, not the 1% of prose and questions.
+     */
+    static final double MAX_CONVERSATIONAL_FLAGGED = Double.parseDouble(
+            System.getProperty("ragkit.train.toxicity.conversational-cap", "1"));
+    /** Minimum positives and negatives of a language among the rows for it to get its own threshold. */
+    static final int MIN_PER_CLASS_FOR_LANGUAGE = 100;
+    /** The languages that may get their own threshold ({@link GuardLanguage}'s codes). */
+    static final List<String> LANGUAGES = List.of(GuardLanguage.ENGLISH, GuardLanguage.FRENCH);
+    /** The hand-written French forum comments of {@code ToxicityDetectorTest} (a smoke set, never trained on). */
+    static final Path PROBES = Path.of("rag-guard/src/test/resources/dev/ragkit/guard/french-toxicity-probes.jsonl");
     /** Rows of the source whose rows weigh 1 (one Jigsaw file). */
     static final double REFERENCE_ROWS = 396;
 
@@ -138,14 +158,17 @@ final class ToxicityTraining {
         unseenProse(data, examples).forEach(t -> scoredOnly.add(new Example("prose-not-trained-on", t, false)));
         List<FeatureHasher.Sparse> x = new ArrayList<>();
         for (Example e : examples) {
-            x.add(TextClassifier.features(TextNormalizer.canonical(e.text()), ToxicityRules.RULES, null));
+            x.add(TextClassifier.features(canonical(e.text()), ToxicityRules.RULES, null));
         }
         int[] group = groups(examples);
         List<Integer> all = range(examples.size());
+        String[] lang = languages(examples);
 
-        // 1. Twin-grouped 5-fold out-of-fold scores over every row: the threshold is chosen on them.
+        // 1. Twin-grouped 5-fold out-of-fold scores over every row: the thresholds are chosen on them.
         double[] oof = outOfFold(x, examples, group, all, 5, TrainGuards.SEED);
-        float threshold = (float) threshold(oof, examples, all);
+        Map<String, Double> thresholds = thresholds(oof, examples, all, lang);
+        float threshold = thresholds.get("all").floatValue();
+        System.out.printf(Locale.ROOT, "toxicity thresholds (5-fold out-of-fold): %s%n", thresholds);
 
         // 2. Leave one source out, thresholds from an inner 3-fold run over the other sources.
         StringBuilder loso = new StringBuilder();
@@ -161,7 +184,8 @@ final class ToxicityTraining {
                 scores[i] = c.score(examples.get(i).text()).score();
             }
             double[] inner = outOfFold(x, examples, group, train, 3, TrainGuards.SEED + 100);
-            double th = threshold(inner, examples, train);
+            Map<String, Double> innerTh = thresholds(inner, examples, train, lang);
+            double th = innerTh.get("all");
             for (int i : train) {
                 loso.append(unit.getKey()).append('\t').append(TrainGuards.sha256(examples.get(i).text()))
                         .append("\tinner\t").append(String.format(Locale.ROOT, "%.5f", inner[i])).append('\n');
@@ -171,6 +195,7 @@ final class ToxicityTraining {
                         .append("\ttest\t").append(String.format(Locale.ROOT, "%.5f", scores[i])).append('\n');
             }
             int[] c4 = counts(scores, examples, test, th);
+            int[] byLang = counts(scores, examples, test, innerTh, lang);
             for (Example e : scoredOnly) {
                 boolean left = unit.getValue().test(e.source());
                 double v = c.score(e.text()).score();
@@ -178,21 +203,31 @@ final class ToxicityTraining {
                         .append(String.format(Locale.ROOT, "%.5f", v)).append('\n');
                 if (left) {
                     c4[v >= th ? (e.positive() ? 0 : 1) : (e.positive() ? 2 : 3)]++;
+                    double tl = innerTh.getOrDefault(GuardLanguage.of(e.text()), th);
+                    byLang[v >= tl ? (e.positive() ? 0 : 1) : (e.positive() ? 2 : 3)]++;
                 }
             }
             double[] prf = prf(c4);
-            System.out.printf(Locale.ROOT, "  left out %s: %d rows (+ scored only), threshold %.2f (inner CV), P %.3f R %.3f F1 %.4f%n",
-                    unit.getKey(), test.size(), th, prf[0], prf[1], prf[2]);
+            double[] prfLang = prf(byLang);
+            System.out.printf(Locale.ROOT, "  left out %s: %d rows (+ scored only), threshold %.2f (inner CV), P %.3f R %.3f F1 %.4f;"
+                    + " per-language thresholds %s: P %.3f R %.3f F1 %.4f%n",
+                    unit.getKey(), test.size(), th, prf[0], prf[1], prf[2], innerTh, prfLang[0], prfLang[1], prfLang[2]);
         }
 
-        LinearModel model = TrainGuards.fit(x, examples, all, threshold);
+        Map<String, Float> perLanguage = new TreeMap<>();
+        thresholds.forEach((k, v) -> {
+            if (!k.equals("all")) {
+                perLanguage.put(k, v.floatValue());
+            }
+        });
+        LinearModel model = TrainGuards.fit(x, examples, all, threshold).withLanguageThresholds(perLanguage);
         String dump = System.getProperty("ragkit.train.dump-oof");
         if (dump != null) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < examples.size(); i++) {
                 Example e = examples.get(i);
                 List<String> hits = new ArrayList<>();
-                TextClassifier.features(TextNormalizer.canonical(e.text()), ToxicityRules.RULES, hits);
+                TextClassifier.features(canonical(e.text()), ToxicityRules.RULES, hits);
                 sb.append(TrainGuards.sha256(e.text())).append('\t').append(e.source()).append('\t')
                         .append(e.positive() ? 1 : 0).append('\t').append(e.text().length()).append('\t')
                         .append(hits.isEmpty() ? 0 : 1).append('\t')
@@ -222,14 +257,17 @@ final class ToxicityTraining {
         for (String source : examples.stream().map(Example::source).distinct().toList()) {
             List<Integer> part = all.stream().filter(i -> examples.get(i).source().equals(source)).toList();
             int[] c4 = counts(oof, examples, part, threshold);
+            int[] cl = counts(oof, examples, part, thresholds, lang);
             if (c4[0] + c4[2] > 0) {
-                System.out.printf(Locale.ROOT, "  %s: %d rows, 5-fold CV P %.3f R %.3f F1 %.4f%n", source, part.size(),
-                        prf(c4)[0], prf(c4)[1], prf(c4)[2]);
+                System.out.printf(Locale.ROOT, "  %s: %d rows, 5-fold CV P %.3f R %.3f F1 %.4f; per-language thresholds"
+                        + " P %.3f R %.3f F1 %.4f%n", source, part.size(), prf(c4)[0], prf(c4)[1], prf(c4)[2],
+                        prf(cl)[0], prf(cl)[1], prf(cl)[2]);
             } else {
-                System.out.printf(Locale.ROOT, "  %s: %d rows, 5-fold CV flagged %d (%.2f%%)%n", source, part.size(),
-                        c4[1], 100.0 * c4[1] / part.size());
+                System.out.printf(Locale.ROOT, "  %s: %d rows, 5-fold CV flagged %d (%.2f%%); per-language thresholds %d (%.2f%%)%n",
+                        source, part.size(), c4[1], 100.0 * c4[1] / part.size(), cl[1], 100.0 * cl[1] / part.size());
             }
         }
+        ordinaryChecks(data, classifier(model), thresholds);
         System.out.printf(Locale.ROOT, "toxicity: %d training rows, 5-fold CV F1 %.4f at threshold %.3f -> %s (%d bytes)%n",
                 examples.size(), prf(counts(oof, examples, all, threshold))[2], threshold, target, Files.size(target));
     }
@@ -292,8 +330,13 @@ final class ToxicityTraining {
     /** True when a rule of the toxicity lexicon (insult, obscenity, threat, slur) fires on the text. */
     static boolean lexiconHit(String text) {
         List<String> hits = new ArrayList<>();
-        TextClassifier.features(TextNormalizer.canonical(text), ToxicityRules.RULES, hits);
+        TextClassifier.features(canonical(text), ToxicityRules.RULES, hits);
         return !hits.isEmpty();
+    }
+
+    /** The canonical text the toxicity model reads, as {@code ToxicityDetector} reads it. */
+    static String canonical(String text) {
+        return TextNormalizer.canonical(text);
     }
 
     private static TextClassifier classifier(LinearModel m) {
@@ -344,10 +387,12 @@ final class ToxicityTraining {
         double neg = 0;
         int prose = 0;
         int questions = 0;
+        int conversational = 0;
         for (int i : rows) {
             Example e = examples.get(i);
             pos += e.positive() ? 1 : 0;
             neg += e.positive() ? 0 : 1;
+            conversational += conversational(e) ? 1 : 0;
             if (ordinary(e.source())) {
                 if (e.source().equals(QUESTIONS)) {
                     questions++;
@@ -365,9 +410,11 @@ final class ToxicityTraining {
             double fn = 0;
             int flaggedProse = 0;
             int flaggedQuestions = 0;
+            int flaggedConversational = 0;
             for (int i : rows) {
                 Example e = examples.get(i);
                 boolean pred = scores[i] >= th;
+                flaggedConversational += pred && conversational(e) ? 1 : 0;
                 tp += pred && e.positive() ? 1 / pos : 0;
                 fp += pred && !e.positive() ? 1 / neg : 0;
                 fn += !pred && e.positive() ? 1 / pos : 0;
@@ -379,7 +426,8 @@ final class ToxicityTraining {
                     }
                 }
             }
-            if (flaggedProse > MAX_ORDINARY_FLAGGED * prose || flaggedQuestions > MAX_ORDINARY_FLAGGED * questions) {
+            if (flaggedProse > MAX_ORDINARY_FLAGGED * prose || flaggedQuestions > MAX_ORDINARY_FLAGGED * questions
+                    || flaggedConversational > MAX_CONVERSATIONAL_FLAGGED * conversational) {
                 break;
             }
             double f1 = tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn);
@@ -389,6 +437,93 @@ final class ToxicityTraining {
             }
         }
         return best;
+    }
+
+    /** The language each example is judged in ({@link GuardLanguage#of}, as the detector judges it). */
+    static String[] languages(List<Example> examples) {
+        String[] out = new String[examples.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = GuardLanguage.of(examples.get(i).text());
+        }
+        return out;
+    }
+
+    /**
+     * The general threshold ({@code all}, {@link #threshold}) over {@code rows}, and by the same rule one
+     * per language of {@link #LANGUAGES} over that language's rows (its own ordinary prose and questions
+     * constraining it) when they hold {@link #MIN_PER_CLASS_FOR_LANGUAGE} positives and negatives.
+     */
+    static Map<String, Double> thresholds(double[] scores, List<Example> examples, List<Integer> rows, String[] lang) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("all", threshold(scores, examples, rows));
+        for (String l : LANGUAGES) {
+            List<Integer> part = rows.stream().filter(i -> lang[i].equals(l)).toList();
+            long pos = part.stream().filter(i -> examples.get(i).positive()).count();
+            if (pos >= MIN_PER_CLASS_FOR_LANGUAGE && part.size() - pos >= MIN_PER_CLASS_FOR_LANGUAGE) {
+                out.put(l, threshold(scores, examples, part));
+            }
+        }
+        return out;
+    }
+
+    /** {tp, fp, fn, tn} of {@code rows}, each at its language's threshold (else the general one). */
+    static int[] counts(double[] scores, List<Example> examples, List<Integer> rows, Map<String, Double> thresholds,
+            String[] lang) {
+        int[] c = new int[4];
+        for (int i : rows) {
+            boolean pred = scores[i] >= thresholds.getOrDefault(lang[i], thresholds.get("all"));
+            boolean gold = examples.get(i).positive();
+            c[pred ? (gold ? 0 : 1) : (gold ? 2 : 3)]++;
+        }
+        return c;
+    }
+
+    /**
+     * False positives on ordinary text the model never trained on, at the shipped thresholds (general
+     * and per language): the held-out part of PIAF's and SciFact's questions, and the hand-written
+     * French forum comments (30 toxic, 30 ordinary; a smoke set, not tuned on).
+     */
+    static void ordinaryChecks(Path data, TextClassifier c, Map<String, Double> thresholds) throws IOException {
+        for (String f : List.of("../piaf/queries.jsonl", "../scifact/queries.jsonl")) {
+            int n = 0;
+            int general = 0;
+            int byLanguage = 0;
+            for (Map<String, Object> row : DevelopmentRows.read(data.resolve(f).normalize())) {
+                String text = (String) row.get("text");
+                if (text == null || text.isBlank() || !Split.HELDOUT.contains(String.valueOf(row.get("_id")))) {
+                    continue;
+                }
+                double s = c.score(text).score();
+                n++;
+                general += s >= thresholds.get("all") ? 1 : 0;
+                byLanguage += s >= thresholds.getOrDefault(GuardLanguage.of(text), thresholds.get("all")) ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "  held-out questions %s: %d, flagged %d at the general threshold, %d per language%n",
+                    f, n, general, byLanguage);
+        }
+        if (!Files.exists(PROBES)) {
+            System.out.println("  (no " + PROBES + ": run from the project root for the forum smoke set)");
+            return;
+        }
+        int[] general = new int[2];
+        int[] byLanguage = new int[2];
+        int[] strict = new int[2];
+        for (Map<String, Object> row : DevelopmentRows.read(PROBES)) {
+            String text = (String) row.get("text");
+            int k = ((Number) row.get("label")).intValue() == 1 ? 0 : 1;
+            double s = c.score(text).score();
+            general[k] += s >= thresholds.get("all") ? 1 : 0;
+            byLanguage[k] += s >= thresholds.getOrDefault(GuardLanguage.of(text), thresholds.get("all")) ? 1 : 0;
+            strict[k] += s >= 0.40 ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "  forum smoke set (30 toxic / 30 ordinary): caught / flagged %d / %d at the general"
+                + " threshold, %d / %d per language, %d / %d at 0.40%n", general[0], general[1], byLanguage[0],
+                byLanguage[1], strict[0], strict[1]);
+    }
+
+    /** An ordinary conversational tweet: FTR, not racist, no word of the toxicity lexicon (the fitted FTR negatives). */
+    static boolean conversational(Example e) {
+        return e.source().equals(FTR) && !e.positive();
     }
 
     /** {tp, fp, fn, tn} of {@code rows} at {@code threshold}. */

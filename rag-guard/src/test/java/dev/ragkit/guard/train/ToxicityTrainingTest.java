@@ -66,4 +66,45 @@ class ToxicityTrainingTest {
         assertThat(ToxicityTraining.lexiconHit("quel connard celui-là")).isTrue();
         assertThat(ToxicityTraining.lexiconHit("Je pars en vacances demain avec ma famille")).isFalse();
     }
+
+    @Test
+    void eachLanguageWithEnoughRowsOfEachClassGetsItsOwnThreshold() {
+        // French: 120 toxic rows at 0.3, 120 negatives at 0.1. English: 100 toxic at 0.8, 150 negatives
+        // at 0.5. German: 20 toxic at 0.9, 20 negatives at 0.2 (too few, and no German threshold is made).
+        List<Example> y = new ArrayList<>();
+        List<Double> s = new ArrayList<>();
+        List<String> lang = new ArrayList<>();
+        add(y, s, lang, "fr", 120, 0.3, 120, 0.1);
+        add(y, s, lang, "en", 100, 0.8, 150, 0.5);
+        add(y, s, lang, "de", 20, 0.9, 20, 0.2);
+        double[] scores = s.stream().mapToDouble(Double::doubleValue).toArray();
+        String[] languages = lang.toArray(String[]::new);
+        var th = ToxicityTraining.thresholds(scores, y, all(y.size()), languages);
+        assertThat(th).containsOnlyKeys("all", "fr", "en");
+        assertThat(th.get("fr")).isEqualTo(0.30, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(th.get("en")).isEqualTo(0.80, org.assertj.core.data.Offset.offset(1e-9));
+        // One threshold for all must flag the English negatives at 0.5 to catch the French toxic rows at 0.3.
+        assertThat(th.get("all")).isEqualTo(0.30, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ToxicityTraining.counts(scores, y, all(y.size()), th.get("all"))[1]).isEqualTo(150);
+        int[] c = ToxicityTraining.counts(scores, y, all(y.size()), th, languages);
+        assertThat(c[0]).as("every toxic row caught at its language's threshold").isEqualTo(240);
+        assertThat(c[1]).as("no negative flagged: German falls back to the general 0.30, above its 0.2").isZero();
+    }
+
+    private static void add(List<Example> y, List<Double> s, List<String> lang, String l, int pos, double posScore,
+            int neg, double negScore) {
+        for (int i = 0; i < pos + neg; i++) {
+            y.add(new Example("mlma", l + i, i < pos));
+            s.add(i < pos ? posScore : negScore);
+            lang.add(l);
+        }
+    }
+
+    @Test
+    void conversationalTweetsAreTheFittedFtrNegatives() {
+        assertThat(ToxicityTraining.conversational(new Example(ToxicityTraining.FTR, "t", false))).isTrue();
+        assertThat(ToxicityTraining.conversational(new Example(ToxicityTraining.FTR, "t", true))).isFalse();
+        assertThat(ToxicityTraining.conversational(new Example(ToxicityTraining.FTR_NEGATIVE, "t", false))).isFalse();
+        assertThat(ToxicityTraining.conversational(new Example(ToxicityTraining.MLMA, "t", false))).isFalse();
+    }
 }

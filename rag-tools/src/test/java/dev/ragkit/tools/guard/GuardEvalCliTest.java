@@ -200,8 +200,8 @@ class GuardEvalCliTest {
     void figuresArePrintedPerLanguageJudgedWithAndWithoutTheEncoder() throws IOException {
         Path f = labelled("langs.jsonl", ATTACK, 1, BENIGN, 0, "Quelle est la capitale de la France ?", 0);
         String withEncoder = run("--task", "toxicity", "--data", f.toString());
-        // The shipped toxicity head has blend 0 since 2026-12-06 (rag-guard README): it brings the per-language thresholds.
-        assertThat(withEncoder).startsWith("0\n").contains("the encoder head toxicity:onnx:all-minilm-l6-v2-q")
+        // The shipped toxicity head is blended with the n-gram model (blend 0.25 since the second round of 2026-12-06).
+        assertThat(withEncoder).startsWith("0\n").contains("model: n-gram model blended with encoder head toxicity:onnx:all-minilm-l6-v2-q")
                 .contains("lang:en  precision=").contains("lang:fr  precision=").contains("threshold=en:");
         String ngram = run("--task", "toxicity", "--data", f.toString(), "--encoder", "none");
         assertThat(ngram).startsWith("0\n").contains("model: n-gram model only").contains("fn=1 tn=2");
