@@ -20,8 +20,9 @@ import java.util.OptionalDouble;
  * canonicalised (NFKC, zero-width and control characters removed, homoglyphs folded, leet and spaced
  * letters joined, letters spaced without word gaps cut back into words; base64 payloads decoded and
  * scored too), then scored by the mean of two logistic regressions trained by {@code TrainGuards}
- * on the development splits only: one over hashed character and word n-grams and rule features
- * (the wording), one over the mean of the token vectors, taken from the bge-small-en-v1.5 encoder,
+ * on the development splits only (plus synthetic rows from hand-written templates): one over hashed
+ * character and word n-grams and rule features, among them structural ones (an order appended
+ * after a question, a role assigned to the assistant, a fixed string to output) (the wording), one over the mean of the token vectors, taken from the bge-small-en-v1.5 encoder,
  * of the text or of its most suspicious sentence (the meaning: role-play and "say X" requests
  * without override wording, an instruction appended to a question). French text is read by both
  * through a word-for-word English gloss ({@link FrenchGloss}): no French injection data exists to

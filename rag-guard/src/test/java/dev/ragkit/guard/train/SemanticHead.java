@@ -19,6 +19,10 @@ final class SemanticHead {
      * dominate the 384 weights. Chosen by the same CV.
      */
     static double sourceWeight(String source) {
+        if (source.equals(InjectionTemplates.SOURCE)) {
+            // Short deepset-like rows: the deepset weight scaled by the synthetic rows' own.
+            return TrainGuards.SYNTHETIC_SEMANTIC * TrainGuards.SYNTHETIC_WEIGHT;
+        }
         return source.startsWith("deepset") ? 3 : source.startsWith("jackhhao") ? 0.3 : 1;
     }
 

@@ -78,6 +78,68 @@ public final class TrainGuards {
     static final boolean INJECTION_GERMAN_GLOSS = Boolean.parseBoolean(System.getProperty("ragkit.train.german",
             String.valueOf(InjectionRules.GERMAN_GLOSS)));
 
+    /**
+     * Whether the injection models read {@link InjectionRules#STRUCTURE_RULES} as features: as the
+     * detector does ({@link InjectionRules#STRUCTURE}), or {@code -Dragkit.train.structure=true|false}
+     * for a comparison (models written with another setting are for measurement only).
+     */
+    static final boolean INJECTION_STRUCTURE = !System.getProperty("ragkit.train.structure",
+            String.valueOf(InjectionRules.STRUCTURE)).equals("false");
+    /** {@code -Dragkit.train.structure=short}: the structural features plus their short-text copies. */
+    static final boolean INJECTION_STRUCTURE_SHORT = System.getProperty("ragkit.train.structure", "").equals("short");
+
+    /**
+     * The weight of the synthetic template rows ({@link InjectionTemplates}) in the injection fit, 0:
+     * none. Training only: they are never scored in a fold, never choose a threshold.
+     * {@code -Dragkit.train.synthetic-weight=W} for a measurement. Chosen on 2026-12-06 (second round)
+     * among 0.3 / 0.5 and head multipliers 0 / 1 / 3 by twin-grouped out-of-fold F1 over two
+     * shuffling seeds: 0.3 with multiplier 1 is the one setting whose jackhhao F1 stayed at the
+     * bundled recipe's on average (0.975 / 0.968 against 0.971 / 0.970), deepset 0.847 / 0.846 to
+     * 0.862 / 0.890 (rag-guard/README.md, bench/results/guard-injection-2026-12-06b.md).
+     */
+    static final double SYNTHETIC_WEIGHT = Double.parseDouble(System.getProperty("ragkit.train.synthetic-weight", "0.3"));
+    /**
+     * The synthetic rows' weight in the token-vector head, as a multiple of {@link #SYNTHETIC_WEIGHT}
+     * ({@code -Dragkit.train.synthetic-semantic=M}; 1: the head counts them as the n-gram model does;
+     * 3, as deepset's rows, moved jackhhao down).
+     */
+    static final double SYNTHETIC_SEMANTIC = Double.parseDouble(System.getProperty("ragkit.train.synthetic-semantic", "1"));
+
+    /** The injection rules training applies ({@link InjectionRules#rules}). */
+    static List<TextClassifier.Rule> injectionRules() {
+        return InjectionRules.rules(INJECTION_STRUCTURE, INJECTION_STRUCTURE_SHORT);
+    }
+
+    /** True for rows that are only ever trained on (the synthetic template rows). */
+    static boolean trainingOnly(Example e) {
+        return e.source().equals(InjectionTemplates.SOURCE);
+    }
+
+    /**
+     * The synthetic template rows, less any that is a near-twin ({@link NearTwins}) of a development
+     * row: a template must not stand in for a row in the folds where that row is scored.
+     */
+    static List<Example> syntheticRows(List<Example> development) {
+        List<Example> synthetic = InjectionTemplates.rows(SEED);
+        List<String> texts = new ArrayList<>(development.stream().map(Example::text).toList());
+        texts.addAll(synthetic.stream().map(Example::text).toList());
+        int[] group = NearTwins.groups(texts, null);
+        java.util.Set<Integer> devGroups = new java.util.HashSet<>();
+        for (int i = 0; i < development.size(); i++) {
+            devGroups.add(group[i]);
+        }
+        List<Example> kept = new ArrayList<>();
+        for (int i = 0; i < synthetic.size(); i++) {
+            if (!devGroups.contains(group[development.size() + i])) {
+                kept.add(synthetic.get(i));
+            }
+        }
+        System.out.printf(Locale.ROOT, "synthetic template rows: %d (%d injections), %d dropped as near-twins of"
+                + " development rows, weight %.2f%n", kept.size(), kept.stream().filter(Example::positive).count(),
+                synthetic.size() - kept.size(), SYNTHETIC_WEIGHT);
+        return kept;
+    }
+
     /** The German gloss for a measurement run; {@code -Dragkit.train.german-append=true}: German text kept, gloss appended. */
     private static GermanGloss germanGloss() {
         return Boolean.getBoolean("ragkit.train.german-append") ? GermanGloss.bundled().appending() : GermanGloss.bundled();
@@ -110,13 +172,29 @@ public final class TrainGuards {
             injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl"), fit));
             injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl"), fit));
             injection.addAll(plain);
+            if (INJECTION_STRUCTURE != InjectionRules.STRUCTURE) {
+                System.out.println("note: -Dragkit.train.structure=" + INJECTION_STRUCTURE + " differs from the detector's"
+                        + " InjectionRules.STRUCTURE; the injection models written are for measurement only");
+            }
+            if (SYNTHETIC_WEIGHT > 0) {
+                injection.addAll(syntheticRows(injection));
+            }
             // No slack: the deepset rows' recall is the figure at risk, and the injection model flags
             // few ordinary questions anyway (5 of PIAF's 7,569).
-            train(new Task("injection", InjectionRules.RULES, 1, 0, out.resolve("injection.model"),
+            TextClassifier fitted = train(new Task("injection", injectionRules(), 1, 0, out.resolve("injection.model"),
                     out.resolve("injection-semantic.model"), FrenchGloss.bundled(),
                     INJECTION_GERMAN_GLOSS ? germanGloss() : null), injection);
+            Path piaf = Path.of(System.getProperty("ragkit.train.piaf", data.resolve("../piaf/queries.jsonl").toString()));
+            if (Files.exists(piaf)) {
+                // Real French questions, never trained on: the false-positive check of the model just fitted.
+                List<Map<String, Object>> queries = DevelopmentRows.read(piaf);
+                long flagged = queries.stream().filter(q -> fitted.score((String) q.get("text")).score() >= fitted.threshold())
+                        .count();
+                System.out.printf(Locale.ROOT, "  PIAF questions flagged by the fitted model: %d of %d (%.2f %%)%n",
+                        flagged, queries.size(), 100.0 * flagged / queries.size());
+            }
             if (Boolean.getBoolean("ragkit.train.loso")) {
-                leaveOneSourceOut(new Task("injection", InjectionRules.RULES, 1, 0, null, null, FrenchGloss.bundled(),
+                leaveOneSourceOut(new Task("injection", injectionRules(), 1, 0, null, null, FrenchGloss.bundled(),
                         INJECTION_GERMAN_GLOSS ? germanGloss() : null), injection,
                         List.of("deepset-prompt-injections/train.jsonl", "jackhhao-jailbreak-classification/train.jsonl"));
             }
@@ -213,16 +291,26 @@ public final class TrainGuards {
      * final scores. With a gloss, both models learn from what they will read: the English gloss of
      * French rows (the plain French negatives).
      */
-    static void train(Task task, List<Example> examples) throws IOException {
+    static TextClassifier train(Task task, List<Example> all0) throws IOException {
         String name = task.name();
         List<TextClassifier.Rule> rules = task.rules();
         Path target = task.model();
         Path semanticTarget = task.semanticModel();
         SemanticScorer.Shared shared = semanticTarget == null ? null : SemanticScorer.bundled();
-        Features features = features(task, examples, shared);
+        Features features = features(task, all0, shared);
         List<FeatureHasher.Sparse> x = features.x();
         List<float[]> embedded = features.embedded();
-        double[] oof = outOfFold(task, examples, features, shared, 5);
+        double[] oofAll = outOfFold(task, all0, features, shared, 5);
+        // Scores, threshold and figures over the evaluation rows only (training-only rows have none).
+        List<Example> examples = new ArrayList<>();
+        List<Double> kept = new ArrayList<>();
+        for (int i = 0; i < all0.size(); i++) {
+            if (!trainingOnly(all0.get(i))) {
+                examples.add(all0.get(i));
+                kept.add(oofAll[i]);
+            }
+        }
+        double[] oof = kept.stream().mapToDouble(Double::doubleValue).toArray();
         float threshold = bestThreshold(oof, examples, task.thresholdSlack());
         String dump = System.getProperty("ragkit.train.dump-oof");
         if (dump != null) {
@@ -249,16 +337,17 @@ public final class TrainGuards {
             }
         }
         List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < examples.size(); i++) {
+        for (int i = 0; i < all0.size(); i++) {
             all.add(i);
         }
-        LinearModel model = fit(x, examples, all, threshold);
+        LinearModel model = fit(x, all0, all, threshold);
         try (OutputStream os = Files.newOutputStream(target)) {
             model.write(os);
         }
-        if (shared != null) {
+        SemanticScorer head = shared == null ? null : SemanticHead.fit(shared, embedded, all0, all);
+        if (head != null) {
             try (OutputStream os = Files.newOutputStream(semanticTarget)) {
-                SemanticHead.fit(shared, embedded, examples, all).write(os);
+                head.write(os);
             }
         }
         for (String source : examples.stream().map(Example::source).distinct().toList()) {
@@ -281,7 +370,9 @@ public final class TrainGuards {
             }
         }
         System.out.printf(Locale.ROOT, "%s: %d training rows, 5-fold CV F1 %.4f at threshold %.3f -> %s (%d bytes)%n",
-                name, examples.size(), f1(oof, examples, threshold), threshold, target, Files.size(target));
+                name, all0.size(), f1(oof, examples, threshold), threshold, target, Files.size(target));
+        return new TextClassifier(rules, model, head,
+                task.gloss(), task.german()).withoutRuleFactor(task.withoutRuleFactor());
     }
 
     /** The n-gram feature vectors and token-vector embeddings of the examples ({@code embedded} empty without a head). */
@@ -313,7 +404,19 @@ public final class TrainGuards {
     /** Twin-grouped out-of-fold scores of every example. */
     static double[] outOfFold(Task task, List<Example> examples, Features f, SemanticScorer.Shared shared, int folds) {
         double[] oof = new double[examples.size()];
-        int[] fold = twinFolds(examples, folds);
+        int[] fold = new int[examples.size()];
+        List<Example> scored = new ArrayList<>();
+        for (Example e : examples) {
+            if (!trainingOnly(e)) {
+                scored.add(e);
+            }
+        }
+        int[] scoredFold = twinFolds(scored, folds);
+        for (int i = 0, j = 0; i < examples.size(); i++) {
+            // Training-only rows: in every fold's training part, never scored (NaN).
+            fold[i] = trainingOnly(examples.get(i)) ? -1 : scoredFold[j++];
+            oof[i] = Double.NaN;
+        }
         for (int k = 0; k < folds; k++) {
             List<Integer> trainIdx = new ArrayList<>();
             for (int i = 0; i < examples.size(); i++) {
@@ -343,7 +446,17 @@ public final class TrainGuards {
             List<Example> rest = examples.stream().filter(e -> !e.source().equals(source)).toList();
             List<Example> left = examples.stream().filter(e -> e.source().equals(source)).toList();
             Features f = features(task, rest, shared);
-            float threshold = bestThreshold(outOfFold(task, rest, f, shared, 5), rest, task.thresholdSlack());
+            double[] restOof = outOfFold(task, rest, f, shared, 5);
+            List<Example> restScored = new ArrayList<>();
+            List<Double> restKept = new ArrayList<>();
+            for (int i = 0; i < rest.size(); i++) {
+                if (!trainingOnly(rest.get(i))) {
+                    restScored.add(rest.get(i));
+                    restKept.add(restOof[i]);
+                }
+            }
+            float threshold = bestThreshold(restKept.stream().mapToDouble(Double::doubleValue).toArray(), restScored,
+                    task.thresholdSlack());
             List<Integer> all = new ArrayList<>();
             for (int i = 0; i < rest.size(); i++) {
                 all.add(i);
@@ -446,6 +559,9 @@ public final class TrainGuards {
     static double weight(String source) {
         if (source.startsWith("deepset")) {
             return DEEPSET_WEIGHT;
+        }
+        if (source.equals(InjectionTemplates.SOURCE)) {
+            return SYNTHETIC_WEIGHT;
         }
         return ToxicityTraining.sourceWeight(source);
     }
