@@ -23,9 +23,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #auto()} reads each text in its own language: English text with {@link #english()},
  * French text with {@link #french()}, anything else with {@link #frenchEnglish()}. A keyword index that
- * uses it asks {@link #languageOf(String)} for each document and reads a query whose language cannot be
- * told (a name, a formula) in the language of most of its documents, so that query and documents are
- * stemmed alike ({@link Bm25Index}).
+ * uses it asks {@link #languageOf(String)} for each document, and scores each document with the query
+ * as read for the document's language ({@link #analyzeQuery}), so that query and document are stemmed
+ * alike whatever language the query is in ({@link Bm25Index}).
  */
 public final class TextAnalyzer {
     /** The names {@link #named(String)} accepts, {@code auto} first: it is Ragkit's default. */
