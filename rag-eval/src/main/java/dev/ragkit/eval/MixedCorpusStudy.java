@@ -42,6 +42,7 @@ public final class MixedCorpusStudy {
      *
      * @throws InvalidInputException when two datasets share a document id: the mixed index could not tell
      *         their documents apart
+     * @throws IllegalArgumentException for an analyzer name not in {@link TextAnalyzer#NAMES}
      */
     public static List<Row> run(List<BeirDataset> datasets, List<String> analyzerNames, List<Integer> cutoffs) {
         Set<String> seen = new HashSet<>();
@@ -55,7 +56,7 @@ public final class MixedCorpusStudy {
         }
         List<Row> rows = new ArrayList<>();
         for (String name : analyzerNames) {
-            TextAnalyzer analyzer = Analyzers.byName(name);
+            TextAnalyzer analyzer = TextAnalyzer.named(name);
             Bm25Index mixed = new Bm25Index(analyzer);
             Map<String, Bm25Index> alone = new LinkedHashMap<>();
             for (BeirDataset dataset : datasets) {

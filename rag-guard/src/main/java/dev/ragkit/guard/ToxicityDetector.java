@@ -1,13 +1,13 @@
 package dev.ragkit.guard;
 
 import dev.ragkit.core.spi.Embedder;
+import dev.ragkit.core.spi.GuardVerdict;
 import dev.ragkit.guard.internal.EncoderScorer;
 import dev.ragkit.guard.internal.LinearModel;
 import dev.ragkit.guard.internal.TextClassifier;
 import dev.ragkit.guard.internal.ToxicityRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -54,8 +54,6 @@ public final class ToxicityDetector {
     public static final String TASK = "toxicity";
 
     private final TextClassifier classifier;
-    /** The n-gram model's thresholds per language (chosen at training time; empty for an older model file). */
-    private final Map<String, Float> ngramThresholds;
     private final double threshold;
     /** True when the host chose the threshold: it then holds for every language, with or without a head. */
     private final boolean customThreshold;
@@ -64,10 +62,9 @@ public final class ToxicityDetector {
     /** Why there is no encoder head (null when there is one, or when none was asked for). */
     private final String fallback;
 
-    private ToxicityDetector(TextClassifier classifier, Map<String, Float> ngramThresholds, double threshold,
-                             boolean customThreshold, EncoderScorer encoder, String fallback) {
+    private ToxicityDetector(TextClassifier classifier, double threshold, boolean customThreshold,
+                             EncoderScorer encoder, String fallback) {
         this.classifier = classifier;
-        this.ngramThresholds = ngramThresholds;
         this.threshold = threshold;
         this.customThreshold = customThreshold;
         this.encoder = encoder;
@@ -80,7 +77,7 @@ public final class ToxicityDetector {
         if (d == null) {
             LinearModel model = LinearModel.fromResource(MODEL);
             d = new ToxicityDetector(new TextClassifier(ToxicityRules.RULES, model).withoutRuleFactor(WITHOUT_LEXICON_WORD),
-                    model.languageThresholds(), model.threshold(), false, null, null);
+                    model.threshold(), false, null, null);
             standard = d;
         }
         return d;
@@ -97,11 +94,11 @@ public final class ToxicityDetector {
         Objects.requireNonNull(embedder, "embedder");
         EncoderHead head = EncoderScorer.bundledHead(TASK, embedder.id());
         if (head == null) {
-            return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : classifier.threshold(),
+            return new ToxicityDetector(classifier, customThreshold ? threshold : classifier.threshold(),
                     customThreshold, null, "no encoder head for embedder '" + embedder.id() + "' (heads ship for "
                             + EncoderScorer.bundledEmbedders(TASK) + ")");
         }
-        return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : head.threshold("all"),
+        return new ToxicityDetector(classifier, customThreshold ? threshold : head.threshold("all"),
                 customThreshold, EncoderScorer.of(head, embedder), null);
     }
 
@@ -115,7 +112,7 @@ public final class ToxicityDetector {
         if (!head.task().equals(TASK)) {
             throw new IllegalArgumentException("the encoder head " + head.id() + " scores " + head.task() + ", not " + TASK);
         }
-        return new ToxicityDetector(classifier, ngramThresholds, customThreshold ? threshold : head.threshold("all"),
+        return new ToxicityDetector(classifier, customThreshold ? threshold : head.threshold("all"),
                 customThreshold, EncoderScorer.of(head, embedder), null);
     }
 
@@ -124,7 +121,7 @@ public final class ToxicityDetector {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold was " + threshold + " but it must be within (0, 1)");
         }
-        return new ToxicityDetector(classifier, ngramThresholds, threshold, true, encoder, fallback);
+        return new ToxicityDetector(classifier, threshold, true, encoder, fallback);
     }
 
     /** The encoder head in use, if any. */
@@ -167,9 +164,13 @@ public final class ToxicityDetector {
      */
     public GuardScore score(String text) {
         Objects.requireNonNull(text, "text");
+        return score(text, GuardLanguage.of(text));
+    }
+
+    private GuardScore score(String text, String language) {
         GuardScore ngram = classifier.score(text);
         List<String> signals = new ArrayList<>(ngram.signals());
-        signals.add("lang:" + GuardLanguage.of(text));
+        signals.add("lang:" + language);
         if (encoder == null) {
             signals.add("ngram-only");
             return new GuardScore(ngram.score(), signals);
@@ -194,10 +195,26 @@ public final class ToxicityDetector {
      */
     public GuardScore ngramScore(String text) {
         Objects.requireNonNull(text, "text");
+        return ngramScore(text, GuardLanguage.of(text));
+    }
+
+    private GuardScore ngramScore(String text, String language) {
         GuardScore ngram = classifier.score(text);
         List<String> signals = new ArrayList<>(ngram.signals());
-        signals.add("lang:" + GuardLanguage.of(text));
+        signals.add("lang:" + language);
         return new GuardScore(ngram.score(), signals);
+    }
+
+    /**
+     * The verdict on {@code text}, its language judged once: a retrieved chunk by the n-gram model alone
+     * at {@link #ngramThreshold(String)}, anything else by {@link #score} at {@link #threshold(String)}.
+     */
+    GuardVerdict verdict(String text, boolean retrievedChunk) {
+        Objects.requireNonNull(text, "text");
+        String language = GuardLanguage.of(text);
+        return retrievedChunk
+                ? ngramScore(text, language).verdict(TASK, ngramThreshold(language))
+                : score(text, language).verdict(TASK, threshold(language));
     }
 
     /** The general threshold the n-gram model was trained with (for languages without their own). */
@@ -216,17 +233,12 @@ public final class ToxicityDetector {
         if (customThreshold) {
             return threshold;
         }
-        Float t = ngramThresholds.get(language);
-        return t == null ? classifier.threshold() : t;
-    }
-
-    /** The n-gram model's thresholds per language (empty: one threshold for all). */
-    public Map<String, Float> ngramThresholds() {
-        return ngramThresholds;
+        return classifier.threshold(language);
     }
 
     /** True when {@link #score} reaches {@link #threshold(String)} for the text's language. */
     public boolean isToxic(String text) {
-        return score(text).score() >= threshold(GuardLanguage.of(text));
+        String language = GuardLanguage.of(text);
+        return score(text, language).score() >= threshold(language);
     }
 }

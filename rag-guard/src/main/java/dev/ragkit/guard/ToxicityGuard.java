@@ -48,12 +48,8 @@ public final class ToxicityGuard implements Guard {
     public GuardVerdict check(GuardInput input) {
         // The signals say why: lexicon words ("rule:insult-fr"), the model alone ("model-only"), the
         // encoder head's probability ("head:0.83") and the language judged ("lang:fr").
-        if (input.stage() == GuardStage.CONTEXT) {
-            // Retrieved chunks: the n-gram model alone, so a chunk never pays an encoder pass per question.
-            return detector.ngramScore(input.text()).verdict("toxicity",
-                    detector.ngramThreshold(GuardLanguage.of(input.text())));
-        }
-        return detector.score(input.text()).verdict("toxicity", detector.threshold(GuardLanguage.of(input.text())));
+        // Retrieved chunks: the n-gram model alone, so a chunk never pays an encoder pass per question.
+        return detector.verdict(input.text(), input.stage() == GuardStage.CONTEXT);
     }
 
     /** Names the models deciding, e.g. whether an encoder head is in use or why not. */

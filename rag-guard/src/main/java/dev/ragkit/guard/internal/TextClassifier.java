@@ -139,6 +139,11 @@ public final class TextClassifier {
         return model == null ? 0.5 : model.threshold();
     }
 
+    /** The model's threshold for a text judged to be in {@code language}: its own, else {@link #threshold()}. */
+    public double threshold(String language) {
+        return model == null ? 0.5 : model.threshold(language);
+    }
+
     /**
      * The feature vector of one canonical text: n-grams, its length class and the names of the rules
      * that fire.

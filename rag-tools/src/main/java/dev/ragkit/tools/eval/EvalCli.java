@@ -7,7 +7,7 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.text.RecursiveSplitter;
-import dev.ragkit.eval.Analyzers;
+import dev.ragkit.core.text.TextAnalyzer;
 import dev.ragkit.eval.BeirDataset;
 import dev.ragkit.eval.BeirEvaluator;
 import dev.ragkit.eval.BeirLoader;
@@ -165,7 +165,7 @@ public final class EvalCli {
         cutoffs.add(k);
         cutoffs.removeIf(c -> c > depth);
         BeirEvaluator.Settings settings = new BeirEvaluator.Settings(mode, depth, new ArrayList<>(cutoffs),
-                Analyzers.byName(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
+                TextAnalyzer.named(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
                 store, evalStoreSettings(store, a.values("set")));
         BeirEvaluator.Outcome outcome;
         if (mode == RetrievalMode.KEYWORD) {
@@ -209,7 +209,7 @@ public final class EvalCli {
                     default -> throw new InvalidInputException("--splitter was '" + splitterName
                             + "' but it must be whole or recursive");
                 },
-                splitterName.equals("whole") ? "whole passage" : "recursive 1000/150", Analyzers.byName(analyzerName),
+                splitterName.equals("whole") ? "whole passage" : "recursive 1000/150", TextAnalyzer.named(analyzerName),
                 analyzerName, limit);
         Path qaFile = Files.isDirectory(data) ? data.resolve("qa.jsonl") : data;
         Path corpusFile = (Files.isDirectory(data) ? data : data.getParent()).resolve("corpus.jsonl");
@@ -260,7 +260,7 @@ public final class EvalCli {
         try (Opened opened = openEmbedder(EmbedderSpec.parse(a.string("embedder", "onnx:all-minilm-l6-v2-q")), a, out)) {
             out.println("embedder " + opened.embedder().id() + " declares languages " + opened.embedder().languages());
             r = FusionWeightStudy.run(corpus, questions, opened.embedder(), RecursiveSplitter.of(1000, 150),
-                    Analyzers.byName(analyzerName), k, folds, out);
+                    TextAnalyzer.named(analyzerName), k, folds, out);
         }
         out.println("detected query languages: " + new TreeMap<>(r.detected()));
         out.println("recall@" + k + " over all questions by dense weight (uncovered-language queries only):");
@@ -290,7 +290,7 @@ public final class EvalCli {
                     d.corpus().size(), d.evaluationQueries().size());
             datasets.add(d);
         }
-        List<String> analyzers = List.of(a.string("analyzers", String.join(",", Analyzers.NAMES)).split(","));
+        List<String> analyzers = List.of(a.string("analyzers", String.join(",", TextAnalyzer.NAMES)).split(","));
         List<MixedCorpusStudy.Row> rows = MixedCorpusStudy.run(datasets, analyzers, List.of(5, 10));
         List<String> lines = new ArrayList<>();
         lines.add("BM25 (k1 0.9, b 0.4), whole documents (title + text); alone = an index of the dataset's corpus,"
