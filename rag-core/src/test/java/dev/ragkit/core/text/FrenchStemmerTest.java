@@ -26,10 +26,10 @@ class FrenchStemmerTest {
         "chanteuse, chant",
         "traversaient, travers",
         "fondateurs, fondateur",
-        // short words keep their ending: a stem has at least five letters
+        // short words keep their ending, but not a plural s: a stem has at least five letters
         "ville, ville",
         "porte, porte",
-        "chats, chats",
+        "chats, chat",
         "mer, mer",
         "abc12, abc12",
     })
@@ -45,10 +45,27 @@ class FrenchStemmerTest {
     }
 
     @Test
+    void aSingularAndItsPluralMeetWhateverTheirLength() {
+        // before, a word of four or five letters kept its singular whole but lost the s of its plural,
+        // and the "ee" of maree was taken for a doubled consonant: marees -> mare, maree -> maree
+        for (String singular : List.of("film", "arme", "idee", "maree", "annee", "musee", "porte", "ville",
+                "nation", "journal", "gouvernement", "positif", "premiere")) {
+            assertThat(FrenchStemmer.stem(singular + "s")).as(singular).isEqualTo(FrenchStemmer.stem(singular));
+        }
+    }
+
+    @Test
+    void wordsWhoseSingularEndsInSKeepIt() {
+        assertThat(FrenchStemmer.stem("anglais")).isEqualTo(FrenchStemmer.stem("anglaise"));
+        assertThat(FrenchStemmer.stem("virus")).isEqualTo("virus");
+    }
+
+    @Test
     void inflectedFormsOfAWordMeet() {
         for (List<String> forms : List.of(List.of("construction", "constructions"),
                 List.of("gouvernement", "gouvernements", "gouverner"),
                 List.of("nationale", "nationales", "national"),
+                List.of("positif", "positifs", "positive", "positives"),
                 List.of("traversait", "traversaient", "traverser"))) {
             assertThat(forms.stream().map(FrenchStemmer::stem).distinct()).as(forms.toString()).hasSize(1);
         }
