@@ -32,6 +32,7 @@ import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.InstrumentedVersionedIndex;
 import dev.ragkit.core.store.LiveVersionStore;
+import dev.ragkit.core.text.Bm25Index;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.TextAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +70,10 @@ import java.util.function.UnaryOperator;
  *       in-process BM25 index beside a store without keyword search, such as FAISS, reads text:
  *       {@code auto}, the default, reads each text in its own language, see {@link TextAnalyzer#auto()};
  *       or {@code french-english}, {@code english}, {@code french}; stores with keyword search of their own
- *       take their analyzer in their own settings, e.g. the memory store's {@code analyzer})</li>
+ *       take their analyzer in their own settings, e.g. the memory store's {@code analyzer}),
+ *       {@code rag.retrieval.keyword-proximity-weight} (how much that index rewards the query's words
+ *       standing close together, 0 for plain BM25, default {@value Bm25Index#DEFAULT_PROXIMITY_WEIGHT};
+ *       the memory store's own is {@code proximity-weight})</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1),
  *       {@code rag.ingest.max-document-chars} (longer documents are skipped and reported, default
@@ -111,10 +115,13 @@ public final class Ragkit implements AutoCloseable {
      */
     /** The analyzer of the BM25 index Ragkit keeps beside a store without keyword search. */
     static final String KEYWORD_ANALYZER_KEY = "rag.retrieval.keyword-analyzer";
+    /** The proximity weight of that BM25 index. */
+    static final String KEYWORD_PROXIMITY_KEY = "rag.retrieval.keyword-proximity-weight";
     static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k", "rag.retrieval.uncovered-language-weight", KEYWORD_ANALYZER_KEY,
+            KEYWORD_PROXIMITY_KEY,
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
             IndexCompatibility.REBUILD_KEY,
@@ -361,6 +368,8 @@ public final class Ragkit implements AutoCloseable {
         private Secrets secrets = Secrets.defaults();
         /** How the BM25 sidecar reads text ({@link #KEYWORD_ANALYZER_KEY}); read with the retrieval keys. */
         private TextAnalyzer keywordAnalyzer = TextAnalyzer.auto();
+        /** The sidecar's proximity weight ({@link #KEYWORD_PROXIMITY_KEY}). */
+        private double keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -413,6 +422,13 @@ public final class Ragkit implements AutoCloseable {
                         + "' but it must be between 0 and 1");
             }
             keywordAnalyzer = parse(KEYWORD_ANALYZER_KEY, "auto", TextAnalyzer::named);
+            keywordProximityWeight = parse(KEYWORD_PROXIMITY_KEY, String.valueOf(Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
+                    Double::parseDouble);
+            if (!(keywordProximityWeight >= 0) || Double.isInfinite(keywordProximityWeight)) {
+                problems.add(KEYWORD_PROXIMITY_KEY + " was '" + config.get(KEYWORD_PROXIMITY_KEY)
+                        + "' but it must be a finite number >= 0 (0 for plain BM25)");
+                keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
+            }
             int maxChars = positiveInt("rag.splitter.max-chars", 1000);
             int overlap = parse("rag.splitter.overlap-chars", "150", Integer::parseInt);
             if (overlap < 0 || overlap >= maxChars) {
@@ -490,7 +506,7 @@ public final class Ragkit implements AutoCloseable {
             VectorStore searchable = store;
             if (mode != RetrievalMode.DENSE) {
                 try {
-                    searchable = Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer);
+                    searchable = Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer, keywordProximityWeight);
                 } catch (RagConfigurationException e) {
                     problems.addAll(e.problems());
                 }
@@ -523,7 +539,8 @@ public final class Ragkit implements AutoCloseable {
                     resolver = configuredEmbedders;
                 }
                 router = RolloutRouter.builder(instrumented, retriever, resolver).policy(rolloutPolicy)
-                        .keywordAnalyzer(keywordAnalyzer).meterRegistry(meterRegistry).tracer(tracer).build();
+                        .keywordAnalyzer(keywordAnalyzer).keywordProximityWeight(keywordProximityWeight)
+                        .meterRegistry(meterRegistry).tracer(tracer).build();
                 created.add(router);
                 router.refresh(); // a restarted host routes its first queries as the rollout's stage says
             }
@@ -633,7 +650,7 @@ public final class Ragkit implements AutoCloseable {
          */
         private VectorStore openLive(VersionedIndex index, Embedder embedder, RetrievalMode mode) {
             UnaryOperator<VectorStore> decorator = mode == RetrievalMode.DENSE ? s -> s
-                    : s -> Bm25SidecarStore.wrapIfNeeded(s, keywordAnalyzer);
+                    : s -> Bm25SidecarStore.wrapIfNeeded(s, keywordAnalyzer, keywordProximityWeight);
             IndexInfo hosts = IndexCompatibility.infoOf(embedder, "");
             Consumer<VectorStore> admission = s -> s.indexInfo().filter(built -> !built.sameEmbedder(hosts))
                     .ifPresent(built -> {

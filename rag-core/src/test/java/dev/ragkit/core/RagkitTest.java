@@ -48,6 +48,24 @@ class RagkitTest {
     }
 
     @Test
+    void theMemoryStoresProximityWeightIsReadAndZeroIsPlainBm25() {
+        // the same words as often in texts as long: only where "ministry" and "sport" stand differs
+        List<Document> docs = List.of(
+                new Document("apart", "ministry budget figures figures figures figures sport report report"),
+                new Document("together", "budget figures figures figures ministry sport report report figures"));
+        for (String weight : List.of("0", "0.5")) {
+            try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.mode", "keyword",
+                    "rag.store.memory.proximity-weight", weight), REGISTRY)) {
+                rag.ingestor().ingest(docs);
+                assertThat(rag.retriever().retrieve("ministry sport", null, 2))
+                        .extracting(hit -> hit.chunk().documentId())
+                        .as("weight " + weight)
+                        .containsExactly(weight.equals("0") ? "apart" : "together", weight.equals("0") ? "together" : "apart");
+            }
+        }
+    }
+
+    @Test
     void wiresLlmChainGuardsAndSettings() {
         Map<String, String> config = Map.of(
                 "rag.embedder", "words",
@@ -128,14 +146,15 @@ class RagkitTest {
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
                         "rag.colour is not a known setting; settings are [rag.cache, rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
-                                + "rag.retrieval.keyword-analyzer, rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
+                                + "rag.retrieval.keyword-analyzer, rag.retrieval.keyword-proximity-weight, rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
                                 + "rag.rollout.auto-advance-after, rag.rollout.compare-share, rag.rollout.max-error-rate, "
                                 + "rag.rollout.min-agreement, rag.rollout.min-queries, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
                                 + "rag.<store|embedder|llm|guard>.<provider>.<key>",
                         "rag.store.memory.directry is not a setting of the VectorStore provider 'memory' (did you mean "
                                 + "rag.store.memory.directory?); it reads [rag.store.memory.analyzer, rag.store.memory.dimension, "
-                                + "rag.store.memory.directory, rag.store.memory.live-refresh, rag.store.memory.read-only]",
+                                + "rag.store.memory.directory, rag.store.memory.live-refresh, rag.store.memory.proximity-weight, "
+                                + "rag.store.memory.read-only]",
                         "rag.store.faiss.directory is set but no VectorStore provider named 'faiss' is configured "
                                 + "(rag.store is [memory])"));
     }
@@ -205,6 +224,8 @@ class RagkitTest {
                 "rag.retrieval.topk", "3",
                 "rag.retrieval.keyword-analyzer", "german",
                 "rag.store.memory.analyzer", "porter",
+                "rag.retrieval.keyword-proximity-weight", "-1",
+                "rag.store.memory.proximity-weight", "lots",
                 "rag.splitter.overlap-chars", "2000");
         assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
                 .isInstanceOf(RagConfigurationException.class)
@@ -214,6 +235,8 @@ class RagkitTest {
                         "rag.retrieval.top-k was 'zero' but it must be a number",
                         "rag.retrieval.keyword-analyzer was 'german' but it must be one of [auto, french-english, english, french]",
                         "rag.store.memory.analyzer was 'porter' but it must be one of [auto, french-english, english, french]",
+                        "rag.retrieval.keyword-proximity-weight was '-1' but it must be a finite number >= 0 (0 for plain BM25)",
+                        "rag.store.memory.proximity-weight was 'lots' but it must be a number",
                         "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",
                         "rag.llm.scripted.answer was not set but it is required"));
     }

@@ -41,6 +41,7 @@ final class RolloutCandidates {
     private final IntFunction<VectorStore> candidateOpener;
     /** How a candidate's BM25 sidecar reads text: as the live one does. */
     private final TextAnalyzer keywordAnalyzer;
+    private final double keywordProximityWeight;
     private final long refreshNanos;
     private final Tracer tracer;
     private final RolloutBackground background;
@@ -54,9 +55,11 @@ final class RolloutCandidates {
     /**
      * @param candidateOpener opens a candidate's store; null for the default ({@code openCandidateStore})
      * @param keywordAnalyzer the analyzer of the default opener's BM25 sidecar
+     * @param keywordProximityWeight that sidecar's proximity weight
      */
     RolloutCandidates(VersionedIndex index, Retriever live, EmbedderResolver embedders,
-                      IntFunction<VectorStore> candidateOpener, TextAnalyzer keywordAnalyzer, long refreshNanos,
+                      IntFunction<VectorStore> candidateOpener, TextAnalyzer keywordAnalyzer,
+                      double keywordProximityWeight, long refreshNanos,
                       Tracer tracer,
                       RolloutBackground background, RolloutFiguresWriter writer, RolloutJudge judge,
                       RolloutMeters meters) {
@@ -65,6 +68,7 @@ final class RolloutCandidates {
         this.embedders = embedders;
         this.candidateOpener = candidateOpener != null ? candidateOpener : this::openCandidateStore;
         this.keywordAnalyzer = keywordAnalyzer;
+        this.keywordProximityWeight = keywordProximityWeight;
         this.refreshNanos = refreshNanos;
         this.tracer = tracer;
         this.background = background;
@@ -218,7 +222,7 @@ final class RolloutCandidates {
             return store;
         }
         try {
-            return Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer);
+            return Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer, keywordProximityWeight);
         } catch (RuntimeException e) {
             store.close();
             throw e;

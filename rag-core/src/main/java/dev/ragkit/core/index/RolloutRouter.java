@@ -10,6 +10,7 @@ import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.LiveVersionStore;
+import dev.ragkit.core.text.Bm25Index;
 import dev.ragkit.core.text.TextAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -104,6 +105,7 @@ public final class RolloutRouter implements AutoCloseable {
         this.comparisons = new RolloutComparisons(b.index.name(), b.policy.compareShare(), b.live, background, judge,
                 meters);
         this.candidates = new RolloutCandidates(b.index, b.live, b.embedders, b.candidateOpener, b.keywordAnalyzer,
+                b.keywordProximityWeight,
                 b.refresh.toNanos(),
                 tracer, background, writer, judge, meters);
         meters.share(states, RolloutStateCache::shareNow);
@@ -127,6 +129,7 @@ public final class RolloutRouter implements AutoCloseable {
         private Duration persistInterval = Duration.ofSeconds(5);
         private IntFunction<VectorStore> candidateOpener;
         private TextAnalyzer keywordAnalyzer = TextAnalyzer.auto();
+        private double keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
         private int threads = 2;
         private int queue = 256;
         private MeterRegistry registry;
@@ -183,6 +186,15 @@ public final class RolloutRouter implements AutoCloseable {
          */
         public Builder keywordAnalyzer(TextAnalyzer analyzer) {
             this.keywordAnalyzer = Objects.requireNonNull(analyzer, "analyzer");
+            return this;
+        }
+
+        /** The proximity weight of the default candidate opener's BM25 sidecar, as the live store's. */
+        public Builder keywordProximityWeight(double weight) {
+            if (!(weight >= 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("keyword proximity weight must be finite and >= 0, got " + weight);
+            }
+            this.keywordProximityWeight = weight;
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.ragkit.core.spi.VectorStoreProvider;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.MemoryVectorStore;
+import dev.ragkit.core.text.Bm25Index;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
         TextAnalyzer analyzer = analyzer(config);
+        double proximityWeight = proximityWeight(config);
         config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH); // used when the directory is versioned
         if (readOnly && directory == null) {
             config.problem("read-only", true, "needs " + config.fullKey("directory"));
@@ -41,11 +43,20 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         }
         config.validate();
         return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly)
-                .analyzer(analyzer).build();
+                .analyzer(analyzer).proximityWeight(proximityWeight).build();
     }
 
     private static TextAnalyzer analyzer(ProviderConfig config) {
         return TextAnalyzer.named(config.oneOf("analyzer", "auto", TextAnalyzer.NAMES));
+    }
+
+    private static double proximityWeight(ProviderConfig config) {
+        double weight = config.decimal("proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            config.problem("proximity-weight", weight, "must be finite and >= 0 (0 for plain BM25)");
+            return Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
+        }
+        return weight;
     }
 
     @Override
@@ -54,6 +65,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         boolean readOnly = config.bool("read-only", false);
         Duration refresh = config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH);
         TextAnalyzer analyzer = analyzer(config);
+        double proximityWeight = proximityWeight(config);
         if (root == null) {
             config.problem("directory", "", "must name the root directory of the versioned index");
         }
@@ -63,9 +75,9 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         config.validate();
         return Optional.of(DirectoryVersionedIndex.builder(root)
                 .store("memory", (dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .analyzer(analyzer).build())
+                        .analyzer(analyzer).proximityWeight(proximityWeight).build())
                 .readOnlyStore((dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .analyzer(analyzer).readOnly(true).build())
+                        .analyzer(analyzer).proximityWeight(proximityWeight).readOnly(true).build())
                 .serveReadOnly(readOnly)
                 .refreshInterval(refresh)
                 .build());

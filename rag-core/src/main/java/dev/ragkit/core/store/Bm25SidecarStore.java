@@ -34,9 +34,9 @@ public final class Bm25SidecarStore extends ForwardingVectorStore {
     private final Map<String, Chunk> chunks = new ConcurrentHashMap<>();
     private final Set<StoreCapability> capabilities;
 
-    private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer) {
+    private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer, double proximityWeight) {
         super(delegate);
-        this.index = new Bm25Index(analyzer);
+        this.index = new Bm25Index(analyzer, Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B, proximityWeight);
         EnumSet<StoreCapability> caps = EnumSet.copyOf(delegate.capabilities());
         caps.add(StoreCapability.KEYWORD_SEARCH);
         this.capabilities = Set.copyOf(caps);
@@ -54,6 +54,14 @@ public final class Bm25SidecarStore extends ForwardingVectorStore {
      * @throws RagConfigurationException when the store can neither search text nor be scanned
      */
     public static VectorStore wrapIfNeeded(VectorStore store, TextAnalyzer analyzer) {
+        return wrapIfNeeded(store, analyzer, Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+    }
+
+    /**
+     * As {@link #wrapIfNeeded(VectorStore, TextAnalyzer)}, with the sidecar's proximity weight (0 for plain
+     * BM25; see {@link Bm25Index}).
+     */
+    public static VectorStore wrapIfNeeded(VectorStore store, TextAnalyzer analyzer, double proximityWeight) {
         if (store.capabilities().contains(StoreCapability.KEYWORD_SEARCH)) {
             return store;
         }
@@ -61,7 +69,7 @@ public final class Bm25SidecarStore extends ForwardingVectorStore {
             throw new RagConfigurationException("store '" + store.name() + "' has no keyword search and cannot be "
                     + "scanned to build one; use retrieval mode dense");
         }
-        return new Bm25SidecarStore(store, analyzer);
+        return new Bm25SidecarStore(store, analyzer, proximityWeight);
     }
 
     private synchronized void indexChunk(Chunk chunk) {

@@ -72,7 +72,8 @@ public final class MemoryVectorStore implements VectorStore {
 
     private MemoryVectorStore(Builder builder) {
         this.dimension = builder.dimension;
-        this.keywordIndex = new Bm25Index(builder.analyzer);
+        this.keywordIndex = new Bm25Index(builder.analyzer, Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B,
+                builder.proximityWeight);
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
                 StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         this.readOnly = builder.readOnly;
@@ -150,6 +151,7 @@ public final class MemoryVectorStore implements VectorStore {
         private Path directory;
         private boolean readOnly;
         private TextAnalyzer analyzer = TextAnalyzer.auto();
+        private double proximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
 
         private Builder() {
         }
@@ -181,7 +183,20 @@ public final class MemoryVectorStore implements VectorStore {
             return this;
         }
 
+        /**
+         * How much keyword search rewards the query's words standing close together in a chunk, 0 for plain
+         * BM25; {@value Bm25Index#DEFAULT_PROXIMITY_WEIGHT} by default (see {@link Bm25Index}).
+         */
+        public Builder proximityWeight(double proximityWeight) {
+            this.proximityWeight = proximityWeight;
+            return this;
+        }
+
         public MemoryVectorStore build() {
+            if (!(proximityWeight >= 0) || Double.isInfinite(proximityWeight)) {
+                throw new InvalidInputException("memory store proximity weight was " + proximityWeight
+                        + " but it must be finite and >= 0");
+            }
             if (dimension < 1) {
                 throw new InvalidInputException("memory store dimension was " + dimension + " but it must be >= 1");
             }
