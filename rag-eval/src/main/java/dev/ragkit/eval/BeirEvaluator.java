@@ -13,6 +13,7 @@ import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.store.MemoryVectorStore;
+import dev.ragkit.core.text.Bm25Index;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -47,10 +48,12 @@ public final class BeirEvaluator {
      * @param store the store provider's name ({@code memory}, {@code faiss}, {@code elastic}, ...)
      * @param storeSettings the store's configuration keys without the {@code rag.store.<name>.} prefix
      *     (e.g. {@code url} of a server store); {@code dimension} is set from the embedder
+     * @param proximityWeight the keyword proximity weight of Ragkit's BM25 (memory store or sidecar; 0 for
+     *     plain BM25, as published BM25 baselines score); stores with text search of their own ignore it
      */
     public record Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                            String analyzerName, int batchSize, int rrfK, String store,
-                           Map<String, String> storeSettings) {
+                           Map<String, String> storeSettings, double proximityWeight) {
         /** Settings on the reference store, {@code memory}. */
         public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                         String analyzerName, int batchSize, int rrfK) {
@@ -61,6 +64,13 @@ public final class BeirEvaluator {
         public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                         String analyzerName, int batchSize, int rrfK, String store) {
             this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, store, Map.of());
+        }
+
+        /** Settings on {@code store} with these keys and Ragkit's default keyword proximity. */
+        public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
+                        String analyzerName, int batchSize, int rrfK, String store, Map<String, String> storeSettings) {
+            this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, store, storeSettings,
+                    Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
         }
 
         public Settings {
@@ -86,6 +96,10 @@ public final class BeirEvaluator {
             if (rrfK < 1) {
                 throw new InvalidInputException("RRF k was " + rrfK + " but it must be >= 1");
             }
+            if (!(proximityWeight >= 0) || Double.isInfinite(proximityWeight)) {
+                throw new InvalidInputException("proximity weight was " + proximityWeight
+                        + " but it must be finite and >= 0");
+            }
         }
     }
 
@@ -95,23 +109,25 @@ public final class BeirEvaluator {
      * keyword search, when it has none, is core's BM25 sidecar with the same analyzer.
      */
     static VectorStore openStore(Settings settings, int dimension) {
-        return openStore(settings.store(), dimension, settings.analyzer(), settings.mode(), settings.storeSettings());
+        return openStore(settings.store(), dimension, settings.analyzer(), settings.mode(), settings.storeSettings(),
+                settings.proximityWeight());
     }
 
     /** {@link #openStore(Settings, int)} for callers without evaluation settings, e.g. benchmarks. */
     public static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode) {
-        return openStore(name, dimension, analyzer, mode, Map.of());
+        return openStore(name, dimension, analyzer, mode, Map.of(), Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
     }
 
     private static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode,
-                                         Map<String, String> storeSettings) {
+                                         Map<String, String> storeSettings, double proximityWeight) {
         if (name.equals("memory")) {
-            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer).build();
+            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer).proximityWeight(proximityWeight)
+                    .build();
         }
         Map<String, String> keys = new HashMap<>(storeSettings);
         keys.put("dimension", Integer.toString(dimension));
         VectorStore store = ProviderRegistry.discover().store(name).create(ProviderConfig.of("store", name, keys));
-        return mode == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, analyzer);
+        return mode == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, analyzer, proximityWeight);
     }
 
     /**
@@ -193,6 +209,7 @@ public final class BeirEvaluator {
                     .parameter("mode", modeName(settings.mode()))
                     .parameter("embedder", settings.mode() == RetrievalMode.KEYWORD ? "none" : embedderLabel)
                     .parameter("analyzer", settings.analyzerName())
+                    .parameter("proximity_weight", settings.proximityWeight())
                     .parameter("store", store.name())
                     .parameter("depth", settings.depth())
                     .parameter("rrf_k", settings.rrfK())
