@@ -424,7 +424,7 @@ public final class Ragkit implements AutoCloseable {
             keywordAnalyzer = parse(KEYWORD_ANALYZER_KEY, "auto", TextAnalyzer::named);
             keywordProximityWeight = parse(KEYWORD_PROXIMITY_KEY, String.valueOf(Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
                     Double::parseDouble);
-            if (!(keywordProximityWeight >= 0) || Double.isInfinite(keywordProximityWeight)) {
+            if (!Bm25Index.isProximityWeight(keywordProximityWeight)) {
                 problems.add(KEYWORD_PROXIMITY_KEY + " was '" + config.get(KEYWORD_PROXIMITY_KEY)
                         + "' but it must be a finite number >= 0 (0 for plain BM25)");
                 keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;

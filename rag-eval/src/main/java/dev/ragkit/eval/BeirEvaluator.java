@@ -96,7 +96,7 @@ public final class BeirEvaluator {
             if (rrfK < 1) {
                 throw new InvalidInputException("RRF k was " + rrfK + " but it must be >= 1");
             }
-            if (!(proximityWeight >= 0) || Double.isInfinite(proximityWeight)) {
+            if (!Bm25Index.isProximityWeight(proximityWeight)) {
                 throw new InvalidInputException("proximity weight was " + proximityWeight
                         + " but it must be finite and >= 0");
             }

@@ -65,7 +65,7 @@ public final class QaEvaluator {
             if (limit < 0) {
                 throw new InvalidInputException("limit was " + limit + " but it must be >= 0");
             }
-            if (!(proximityWeight >= 0) || Double.isInfinite(proximityWeight)) {
+            if (!Bm25Index.isProximityWeight(proximityWeight)) {
                 throw new InvalidInputException("proximity weight was " + proximityWeight
                         + " but it must be finite and >= 0");
             }

@@ -191,7 +191,7 @@ public final class RolloutRouter implements AutoCloseable {
 
         /** The proximity weight of the default candidate opener's BM25 sidecar, as the live store's. */
         public Builder keywordProximityWeight(double weight) {
-            if (!(weight >= 0) || Double.isInfinite(weight)) {
+            if (!Bm25Index.isProximityWeight(weight)) {
                 throw new IllegalArgumentException("keyword proximity weight must be finite and >= 0, got " + weight);
             }
             this.keywordProximityWeight = weight;

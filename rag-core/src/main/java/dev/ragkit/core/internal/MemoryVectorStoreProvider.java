@@ -52,7 +52,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
 
     private static double proximityWeight(ProviderConfig config) {
         double weight = config.decimal("proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
-        if (!(weight >= 0) || Double.isInfinite(weight)) {
+        if (!Bm25Index.isProximityWeight(weight)) {
             config.problem("proximity-weight", weight, "must be finite and >= 0 (0 for plain BM25)");
             return Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
         }

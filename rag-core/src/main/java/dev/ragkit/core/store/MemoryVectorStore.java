@@ -193,7 +193,7 @@ public final class MemoryVectorStore implements VectorStore {
         }
 
         public MemoryVectorStore build() {
-            if (!(proximityWeight >= 0) || Double.isInfinite(proximityWeight)) {
+            if (!Bm25Index.isProximityWeight(proximityWeight)) {
                 throw new InvalidInputException("memory store proximity weight was " + proximityWeight
                         + " but it must be finite and >= 0");
             }

@@ -129,13 +129,18 @@ public final class Bm25Index {
         if (!(k1 >= 0) || !(b >= 0 && b <= 1)) {
             throw new IllegalArgumentException("BM25 needs k1 >= 0 and b in [0, 1], got k1=" + k1 + " b=" + b);
         }
-        if (!(proximityWeight >= 0) || Double.isInfinite(proximityWeight)) {
+        if (!isProximityWeight(proximityWeight)) {
             throw new IllegalArgumentException("BM25 proximity weight must be finite and >= 0, got " + proximityWeight);
         }
         this.analyzer = analyzer;
         this.k1 = k1;
         this.b = b;
         this.proximityWeight = proximityWeight;
+    }
+
+    /** Whether {@code weight} can be a proximity weight: finite and >= 0 (0 for plain BM25). */
+    public static boolean isProximityWeight(double weight) {
+        return weight >= 0 && Double.isFinite(weight);
     }
 
     public TextAnalyzer analyzer() {

@@ -202,7 +202,7 @@ public final class EvalCli {
         String text = a.string("proximity", String.valueOf(Bm25Index.DEFAULT_PROXIMITY_WEIGHT));
         try {
             double weight = Double.parseDouble(text.trim());
-            if (weight >= 0 && Double.isFinite(weight)) {
+            if (Bm25Index.isProximityWeight(weight)) {
                 return weight;
             }
         } catch (NumberFormatException e) {
