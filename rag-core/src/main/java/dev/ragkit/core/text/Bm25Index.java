@@ -56,6 +56,12 @@ public final class Bm25Index {
     public static final double DEFAULT_PROXIMITY_WEIGHT = 0.5;
     /** How many of the best BM25 documents the proximity bonus re-orders. */
     public static final int PROXIMITY_DEPTH = 30;
+    /**
+     * Proximity looks at the pairs of at most this many distinct query terms, the rarest (highest idf):
+     * pairs grow with the square of the terms, and a pasted page as a query must not cost a square of its
+     * length per document.
+     */
+    public static final int PROXIMITY_MAX_TERMS = 32;
 
     private final TextAnalyzer analyzer;
     private final double k1;
@@ -354,33 +360,30 @@ public final class Bm25Index {
     }
 
     /**
-     * The distinct terms of one reading of the query that the index holds, with their idf, and the sum of
-     * the pair weights over every pair of the reading's distinct terms (terms no document holds included,
-     * at the idf of a term in no document), which divides the bonus.
+     * The distinct terms of one reading of the query (the {@value #PROXIMITY_MAX_TERMS} rarest) that the
+     * index holds, with their idf, and the sum of the pair weights over every pair of those terms (terms no
+     * document holds included, at the idf of a term in no document), which divides the bonus.
      */
     private QueryTerms queryTermsLocked(Map<String, Integer> reading, int documents) {
-        int[] termIds = new int[reading.size()];
-        double[] idfs = new double[reading.size()];
-        double[] allIdfs = new double[reading.size()];
-        int known = 0;
-        int all = 0;
+        record Term(int termId, double idf) {
+        }
+        List<Term> terms = new ArrayList<>(reading.size());
         for (String term : reading.keySet()) {
             PostingList list = postings.get(term);
             int df = list == null ? 0 : list.size;
-            double idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
-            allIdfs[all++] = idf;
-            if (list != null) {
-                termIds[known] = list.termId;
-                idfs[known++] = idf;
-            }
+            terms.add(new Term(list == null ? -1 : list.termId, Math.log(1 + (documents - df + 0.5) / (df + 0.5))));
         }
+        terms.sort(Comparator.comparingDouble(Term::idf).reversed());
+        List<Term> rarest = terms.subList(0, Math.min(PROXIMITY_MAX_TERMS, terms.size()));
         double pairWeights = 0;
-        for (int i = 0; i < all; i++) {
-            for (int j = i + 1; j < all; j++) {
-                pairWeights += Math.min(allIdfs[i], allIdfs[j]);
+        for (int i = 0; i < rarest.size(); i++) {
+            for (int j = i + 1; j < rarest.size(); j++) {
+                pairWeights += Math.min(rarest.get(i).idf(), rarest.get(j).idf());
             }
         }
-        return new QueryTerms(Arrays.copyOf(termIds, known), Arrays.copyOf(idfs, known), pairWeights);
+        List<Term> known = rarest.stream().filter(t -> t.termId() >= 0).toList();
+        return new QueryTerms(known.stream().mapToInt(Term::termId).toArray(),
+                known.stream().mapToDouble(Term::idf).toArray(), pairWeights);
     }
 
     /** One reading of the query as proximity sees it. */

@@ -87,6 +87,20 @@ class Bm25ProximityTest {
     }
 
     @Test
+    void aPastedPageAsAQueryCostsNoSquareOfItsLength() {
+        Bm25Index index = twoTexts(0.5);
+        StringBuilder page = new StringBuilder("ministry sport");
+        for (int i = 0; i < 20_000; i++) {
+            page.append(" word").append(i);
+        }
+        long start = System.nanoTime();
+        List<Bm25Index.Hit> hits = index.search(page.toString(), 10, id -> true);
+        assertThat(hits).extracting(Bm25Index.Hit::id).contains("together", "apart");
+        // 20,000 distinct terms: 2 x 10^8 pairs without the cap on the terms proximity looks at
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
+    }
+
+    @Test
     void aMeaninglessWeightIsRefused() {
         for (double weight : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
             assertThatThrownBy(() -> new Bm25Index(PLAIN, 0.9, 0.4, weight))
