@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  * pair of distinct query terms found in a document, {@code w / d²}, where {@code d} is the smallest
  * distance between the two terms in the document's analyzed tokens (stop words removed, so that words
  * separated only by stop words are at distance 1) and {@code w} the smaller idf of the two; summed and
- * divided by the sum of {@code w} over every pair of the query's terms, which maps it into [0, 1]. A
+ * divided by the sum of {@code w} over every pair of the query's terms, which maps it into [0, 1]. Only
+ * the {@value #PROXIMITY_MAX_TERMS} rarest terms of a query are looked at. A
  * document's score becomes {@code bm25 + proximityWeight · top · proximity}, where {@code top} is the best
  * BM25 score of the query: with a weight of 0.5, perfect proximity counts half as much as the best
  * document's whole BM25 score. A weight of 0 is plain BM25. Documents below the first
