@@ -33,6 +33,7 @@ import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.InstrumentedVersionedIndex;
 import dev.ragkit.core.store.LiveVersionStore;
 import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.TextAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +74,9 @@ import java.util.function.UnaryOperator;
  *       take their analyzer in their own settings, e.g. the memory store's {@code analyzer}),
  *       {@code rag.retrieval.keyword-proximity-weight} (how much that index rewards the query's words
  *       standing close together, 0 for plain BM25, default {@value Bm25Index#DEFAULT_PROXIMITY_WEIGHT};
- *       the memory store's own is {@code proximity-weight})</li>
+ *       the memory store's own is {@code proximity-weight}), {@code rag.retrieval.keyword-subword-weight} (how
+ *       much it rewards the query's words sharing character 4-grams with a chunk's words, 0 for whole words
+ *       only, default {@value Bm25Index#DEFAULT_SUBWORD_WEIGHT}; the memory store's own is {@code subword-weight})</li>
  *   <li>{@code rag.splitter.max-chars} (1000), {@code rag.splitter.overlap-chars} (150)</li>
  *   <li>{@code rag.ingest.batch-size} (64), {@code rag.ingest.concurrency} (1),
  *       {@code rag.ingest.max-document-chars} (longer documents are skipped and reported, default
@@ -117,11 +120,13 @@ public final class Ragkit implements AutoCloseable {
     static final String KEYWORD_ANALYZER_KEY = "rag.retrieval.keyword-analyzer";
     /** The proximity weight of that BM25 index. */
     static final String KEYWORD_PROXIMITY_KEY = "rag.retrieval.keyword-proximity-weight";
+    /** The subword weight of that BM25 index. */
+    static final String KEYWORD_SUBWORD_KEY = "rag.retrieval.keyword-subword-weight";
     static final Set<String> KNOWN_KEYS = Set.of(
             "rag.embedder", "rag.store", "rag.llm", "rag.guards",
             "rag.retrieval.mode", "rag.retrieval.top-k", "rag.retrieval.min-score", "rag.retrieval.candidates",
             "rag.retrieval.rrf-k", "rag.retrieval.uncovered-language-weight", KEYWORD_ANALYZER_KEY,
-            KEYWORD_PROXIMITY_KEY,
+            KEYWORD_PROXIMITY_KEY, KEYWORD_SUBWORD_KEY,
             "rag.splitter.max-chars", "rag.splitter.overlap-chars",
             "rag.ingest.batch-size", "rag.ingest.concurrency", Ingestor.MAX_DOCUMENT_CHARS_KEY,
             IndexCompatibility.REBUILD_KEY,
@@ -368,8 +373,8 @@ public final class Ragkit implements AutoCloseable {
         private Secrets secrets = Secrets.defaults();
         /** How the BM25 sidecar reads text ({@link #KEYWORD_ANALYZER_KEY}); read with the retrieval keys. */
         private TextAnalyzer keywordAnalyzer = TextAnalyzer.auto();
-        /** The sidecar's proximity weight ({@link #KEYWORD_PROXIMITY_KEY}). */
-        private double keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
+        /** The sidecar's proximity and subword weights ({@link #KEYWORD_PROXIMITY_KEY}, {@link #KEYWORD_SUBWORD_KEY}). */
+        private KeywordWeights keywordWeights = KeywordWeights.DEFAULTS;
         /** The settings each created provider read, to find keys that no component reads. */
         private final List<ProviderConfig> providerConfigs = new ArrayList<>();
         /** The provider names configured per kind, created or not. */
@@ -422,13 +427,9 @@ public final class Ragkit implements AutoCloseable {
                         + "' but it must be between 0 and 1");
             }
             keywordAnalyzer = parse(KEYWORD_ANALYZER_KEY, "auto", TextAnalyzer::named);
-            keywordProximityWeight = parse(KEYWORD_PROXIMITY_KEY, String.valueOf(Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
-                    Double::parseDouble);
-            if (!Bm25Index.isProximityWeight(keywordProximityWeight)) {
-                problems.add(KEYWORD_PROXIMITY_KEY + " was '" + config.get(KEYWORD_PROXIMITY_KEY)
-                        + "' but it must be a finite number >= 0 (0 for plain BM25)");
-                keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
-            }
+            keywordWeights = new KeywordWeights(
+                    keywordWeight(KEYWORD_PROXIMITY_KEY, Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
+                    keywordWeight(KEYWORD_SUBWORD_KEY, Bm25Index.DEFAULT_SUBWORD_WEIGHT));
             int maxChars = positiveInt("rag.splitter.max-chars", 1000);
             int overlap = parse("rag.splitter.overlap-chars", "150", Integer::parseInt);
             if (overlap < 0 || overlap >= maxChars) {
@@ -506,7 +507,7 @@ public final class Ragkit implements AutoCloseable {
             VectorStore searchable = store;
             if (mode != RetrievalMode.DENSE) {
                 try {
-                    searchable = Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer, keywordProximityWeight);
+                    searchable = Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer, keywordWeights);
                 } catch (RagConfigurationException e) {
                     problems.addAll(e.problems());
                 }
@@ -539,7 +540,7 @@ public final class Ragkit implements AutoCloseable {
                     resolver = configuredEmbedders;
                 }
                 router = RolloutRouter.builder(instrumented, retriever, resolver).policy(rolloutPolicy)
-                        .keywordAnalyzer(keywordAnalyzer).keywordProximityWeight(keywordProximityWeight)
+                        .keywordAnalyzer(keywordAnalyzer).keywordWeights(keywordWeights)
                         .meterRegistry(meterRegistry).tracer(tracer).build();
                 created.add(router);
                 router.refresh(); // a restarted host routes its first queries as the rollout's stage says
@@ -650,7 +651,7 @@ public final class Ragkit implements AutoCloseable {
          */
         private VectorStore openLive(VersionedIndex index, Embedder embedder, RetrievalMode mode) {
             UnaryOperator<VectorStore> decorator = mode == RetrievalMode.DENSE ? s -> s
-                    : s -> Bm25SidecarStore.wrapIfNeeded(s, keywordAnalyzer, keywordProximityWeight);
+                    : s -> Bm25SidecarStore.wrapIfNeeded(s, keywordAnalyzer, keywordWeights);
             IndexInfo hosts = IndexCompatibility.infoOf(embedder, "");
             Consumer<VectorStore> admission = s -> s.indexInfo().filter(built -> !built.sameEmbedder(hosts))
                     .ifPresent(built -> {
@@ -884,6 +885,16 @@ public final class Ragkit implements AutoCloseable {
                 case "false" -> false;
                 default -> throw new IllegalArgumentException("it must be true or false");
             };
+        }
+
+        /** A weight of the BM25 sidecar ({@link KeywordWeights}): finite and >= 0, 0 turning it off. */
+        private double keywordWeight(String key, double defaultValue) {
+            double value = parse(key, String.valueOf(defaultValue), Double::parseDouble);
+            if (!KeywordWeights.isWeight(value)) {
+                problems.add(key + " was '" + config.get(key) + "' but it must be a finite number >= 0 (0 turns it off)");
+                return defaultValue;
+            }
+            return value;
         }
 
         private int positiveInt(String key, int defaultValue) {

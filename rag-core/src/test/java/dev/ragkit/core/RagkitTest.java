@@ -66,6 +66,34 @@ class RagkitTest {
     }
 
     @Test
+    void theMemoryStoresSubwordWeightIsReadAndZeroIsWholeWordsOnly() {
+        List<Document> docs = List.of(new Document("tower", "the eiffel tower stands in paris"),
+                new Document("bridge", "a bridge over the river"));
+        for (String weight : List.of("0", "0.75")) {
+            try (Ragkit rag = Ragkit.fromConfig(Map.of("rag.embedder", "words", "rag.retrieval.mode", "keyword",
+                    "rag.store.memory.subword-weight", weight), REGISTRY)) {
+                rag.ingestor().ingest(docs);
+                assertThat(rag.retriever().retrieve("eifel", null, 2))
+                        .extracting(hit -> hit.chunk().documentId())
+                        .as("weight " + weight)
+                        .isEqualTo(weight.equals("0") ? List.of() : List.of("tower"));
+            }
+        }
+    }
+
+    @Test
+    void meaninglessSubwordWeightsAreReportedByKey() {
+        Map<String, String> config = Map.of("rag.embedder", "words",
+                "rag.retrieval.keyword-subword-weight", "NaN",
+                "rag.store.memory.subword-weight", "-2");
+        assertThatThrownBy(() -> Ragkit.fromConfig(config, REGISTRY))
+                .isInstanceOf(RagConfigurationException.class)
+                .satisfies(e -> assertThat(((RagConfigurationException) e).problems()).containsExactlyInAnyOrder(
+                        "rag.retrieval.keyword-subword-weight was 'NaN' but it must be a finite number >= 0 (0 turns it off)",
+                        "rag.store.memory.subword-weight was '-2.0' but it must be finite and >= 0 (0 turns it off)"));
+    }
+
+    @Test
     void wiresLlmChainGuardsAndSettings() {
         Map<String, String> config = Map.of(
                 "rag.embedder", "words",
@@ -146,7 +174,7 @@ class RagkitTest {
                         "rag.retrival.mode is not a known setting (did you mean rag.retrieval.mode?)",
                         "rag.colour is not a known setting; settings are [rag.cache, rag.embedder, rag.guards, rag.index.rebuild, "
                                 + "rag.ingest.batch-size, rag.ingest.concurrency, rag.ingest.max-document-chars, rag.llm, rag.retrieval.candidates, "
-                                + "rag.retrieval.keyword-analyzer, rag.retrieval.keyword-proximity-weight, rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
+                                + "rag.retrieval.keyword-analyzer, rag.retrieval.keyword-proximity-weight, rag.retrieval.keyword-subword-weight, rag.retrieval.min-score, rag.retrieval.mode, rag.retrieval.rrf-k, rag.retrieval.top-k, rag.retrieval.uncovered-language-weight, "
                                 + "rag.rollout.auto-advance-after, rag.rollout.compare-share, rag.rollout.max-error-rate, "
                                 + "rag.rollout.min-agreement, rag.rollout.min-queries, "
                                 + "rag.splitter.max-chars, rag.splitter.overlap-chars, rag.store] and "
@@ -154,7 +182,7 @@ class RagkitTest {
                         "rag.store.memory.directry is not a setting of the VectorStore provider 'memory' (did you mean "
                                 + "rag.store.memory.directory?); it reads [rag.store.memory.analyzer, rag.store.memory.dimension, "
                                 + "rag.store.memory.directory, rag.store.memory.live-refresh, rag.store.memory.proximity-weight, "
-                                + "rag.store.memory.read-only]",
+                                + "rag.store.memory.read-only, rag.store.memory.subword-weight]",
                         "rag.store.faiss.directory is set but no VectorStore provider named 'faiss' is configured "
                                 + "(rag.store is [memory])"));
     }
@@ -235,7 +263,7 @@ class RagkitTest {
                         "rag.retrieval.top-k was 'zero' but it must be a number",
                         "rag.retrieval.keyword-analyzer was 'german' but it must be one of [auto, french-english, english, french]",
                         "rag.store.memory.analyzer was 'porter' but it must be one of [auto, french-english, english, french]",
-                        "rag.retrieval.keyword-proximity-weight was '-1' but it must be a finite number >= 0 (0 for plain BM25)",
+                        "rag.retrieval.keyword-proximity-weight was '-1' but it must be a finite number >= 0 (0 turns it off)",
                         "rag.store.memory.proximity-weight was 'lots' but it must be a number",
                         "rag.splitter.overlap-chars was 2000 but it must be >= 0 and below rag.splitter.max-chars (1000)",
                         "rag.llm.scripted.answer was not set but it is required"));

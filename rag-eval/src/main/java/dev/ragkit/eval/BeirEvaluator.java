@@ -13,7 +13,7 @@ import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.store.MemoryVectorStore;
-import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -48,12 +48,13 @@ public final class BeirEvaluator {
      * @param store the store provider's name ({@code memory}, {@code faiss}, {@code elastic}, ...)
      * @param storeSettings the store's configuration keys without the {@code rag.store.<name>.} prefix
      *     (e.g. {@code url} of a server store); {@code dimension} is set from the embedder
-     * @param proximityWeight the keyword proximity weight of Ragkit's BM25 (memory store or sidecar; 0 for
-     *     plain BM25, as published BM25 baselines score); stores with text search of their own ignore it
+     * @param keywordWeights the proximity and subword weights of Ragkit's BM25 (memory store or sidecar;
+     *     {@link KeywordWeights#PLAIN_BM25} for plain BM25, as published BM25 baselines score); stores with text
+     *     search of their own ignore them
      */
     public record Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                            String analyzerName, int batchSize, int rrfK, String store,
-                           Map<String, String> storeSettings, double proximityWeight) {
+                           Map<String, String> storeSettings, KeywordWeights keywordWeights) {
         /** Settings on the reference store, {@code memory}. */
         public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                         String analyzerName, int batchSize, int rrfK) {
@@ -66,11 +67,11 @@ public final class BeirEvaluator {
             this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, store, Map.of());
         }
 
-        /** Settings on {@code store} with these keys and Ragkit's default keyword proximity. */
+        /** Settings on {@code store} with these keys and Ragkit's default keyword proximity and subwords. */
         public Settings(RetrievalMode mode, int depth, List<Integer> cutoffs, TextAnalyzer analyzer,
                         String analyzerName, int batchSize, int rrfK, String store, Map<String, String> storeSettings) {
             this(mode, depth, cutoffs, analyzer, analyzerName, batchSize, rrfK, store, storeSettings,
-                    Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+                    KeywordWeights.DEFAULTS);
         }
 
         public Settings {
@@ -96,10 +97,7 @@ public final class BeirEvaluator {
             if (rrfK < 1) {
                 throw new InvalidInputException("RRF k was " + rrfK + " but it must be >= 1");
             }
-            if (!Bm25Index.isProximityWeight(proximityWeight)) {
-                throw new InvalidInputException("proximity weight was " + proximityWeight
-                        + " but it must be finite and >= 0");
-            }
+            Objects.requireNonNull(keywordWeights, "keywordWeights");
         }
     }
 
@@ -110,24 +108,24 @@ public final class BeirEvaluator {
      */
     static VectorStore openStore(Settings settings, int dimension) {
         return openStore(settings.store(), dimension, settings.analyzer(), settings.mode(), settings.storeSettings(),
-                settings.proximityWeight());
+                settings.keywordWeights());
     }
 
     /** {@link #openStore(Settings, int)} for callers without evaluation settings, e.g. benchmarks. */
     public static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode) {
-        return openStore(name, dimension, analyzer, mode, Map.of(), Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+        return openStore(name, dimension, analyzer, mode, Map.of(), KeywordWeights.DEFAULTS);
     }
 
     private static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode,
-                                         Map<String, String> storeSettings, double proximityWeight) {
+                                         Map<String, String> storeSettings, KeywordWeights keywordWeights) {
         if (name.equals("memory")) {
-            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer).proximityWeight(proximityWeight)
-                    .build();
+            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer)
+                    .proximityWeight(keywordWeights.proximity()).subwordWeight(keywordWeights.subword()).build();
         }
         Map<String, String> keys = new HashMap<>(storeSettings);
         keys.put("dimension", Integer.toString(dimension));
         VectorStore store = ProviderRegistry.discover().store(name).create(ProviderConfig.of("store", name, keys));
-        return mode == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, analyzer, proximityWeight);
+        return mode == RetrievalMode.DENSE ? store : Bm25SidecarStore.wrapIfNeeded(store, analyzer, keywordWeights);
     }
 
     /**
@@ -209,7 +207,8 @@ public final class BeirEvaluator {
                     .parameter("mode", modeName(settings.mode()))
                     .parameter("embedder", settings.mode() == RetrievalMode.KEYWORD ? "none" : embedderLabel)
                     .parameter("analyzer", settings.analyzerName())
-                    .parameter("proximity_weight", settings.proximityWeight())
+                    .parameter("proximity_weight", settings.keywordWeights().proximity())
+                    .parameter("subword_weight", settings.keywordWeights().subword())
                     .parameter("store", store.name())
                     .parameter("depth", settings.depth())
                     .parameter("rrf_k", settings.rrfK())

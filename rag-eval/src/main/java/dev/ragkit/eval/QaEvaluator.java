@@ -11,7 +11,7 @@ import dev.ragkit.core.model.StepTiming;
 import dev.ragkit.core.retrieval.Retriever;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.store.MemoryVectorStore;
-import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.Splitter;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.io.PrintStream;
@@ -45,14 +45,15 @@ public final class QaEvaluator {
      * @param analyzer keyword analysis of the store
      * @param analyzerName its name, for the report
      * @param limit score only the first {@code limit} questions (0: all)
-     * @param proximityWeight the keyword proximity weight of the store's BM25 (0: plain BM25)
+     * @param keywordWeights the proximity and subword weights of the store's BM25 ({@link KeywordWeights#PLAIN_BM25}:
+     *     plain BM25)
      */
     public record Settings(RetrievalMode mode, int k, Splitter splitter, String splitterLabel, TextAnalyzer analyzer,
-                           String analyzerName, int limit, double proximityWeight) {
-        /** Settings with Ragkit's default keyword proximity. */
+                           String analyzerName, int limit, KeywordWeights keywordWeights) {
+        /** Settings with Ragkit's default keyword proximity and subwords. */
         public Settings(RetrievalMode mode, int k, Splitter splitter, String splitterLabel, TextAnalyzer analyzer,
                         String analyzerName, int limit) {
-            this(mode, k, splitter, splitterLabel, analyzer, analyzerName, limit, Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+            this(mode, k, splitter, splitterLabel, analyzer, analyzerName, limit, KeywordWeights.DEFAULTS);
         }
 
         public Settings {
@@ -65,10 +66,7 @@ public final class QaEvaluator {
             if (limit < 0) {
                 throw new InvalidInputException("limit was " + limit + " but it must be >= 0");
             }
-            if (!Bm25Index.isProximityWeight(proximityWeight)) {
-                throw new InvalidInputException("proximity weight was " + proximityWeight
-                        + " but it must be finite and >= 0");
-            }
+            Objects.requireNonNull(keywordWeights, "keywordWeights");
         }
     }
 
@@ -93,7 +91,8 @@ public final class QaEvaluator {
         Embedder used = embedder == null ? new ConstantEmbedder() : embedder;
         long start = System.nanoTime();
         MemoryVectorStore store = MemoryVectorStore.builder().dimension(used.dimension()).analyzer(settings.analyzer())
-                .proximityWeight(settings.proximityWeight())
+                .proximityWeight(settings.keywordWeights().proximity())
+                .subwordWeight(settings.keywordWeights().subword())
                 .build();
         try {
             List<Document> documents = new ArrayList<>();
@@ -162,7 +161,8 @@ public final class QaEvaluator {
                     .parameter("mode", BeirEvaluator.modeName(settings.mode()))
                     .parameter("embedder", settings.mode() == RetrievalMode.KEYWORD ? "none" : embedderLabel)
                     .parameter("analyzer", settings.analyzerName())
-                    .parameter("proximity_weight", settings.proximityWeight())
+                    .parameter("proximity_weight", settings.keywordWeights().proximity())
+                    .parameter("subword_weight", settings.keywordWeights().subword())
                     .parameter("splitter", settings.splitterLabel())
                     .parameter("answerer", "extractive (no LLM configured)")
                     .parameter("k", k)

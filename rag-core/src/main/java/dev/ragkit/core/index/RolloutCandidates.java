@@ -13,6 +13,7 @@ import dev.ragkit.core.store.Bm25SidecarStore;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.ForwardingVersionedIndex;
 import dev.ragkit.core.store.LiveVersionStore;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.TextAnalyzer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -41,7 +42,7 @@ final class RolloutCandidates {
     private final IntFunction<VectorStore> candidateOpener;
     /** How a candidate's BM25 sidecar reads text: as the live one does. */
     private final TextAnalyzer keywordAnalyzer;
-    private final double keywordProximityWeight;
+    private final KeywordWeights keywordWeights;
     private final long refreshNanos;
     private final Tracer tracer;
     private final RolloutBackground background;
@@ -55,11 +56,11 @@ final class RolloutCandidates {
     /**
      * @param candidateOpener opens a candidate's store; null for the default ({@code openCandidateStore})
      * @param keywordAnalyzer the analyzer of the default opener's BM25 sidecar
-     * @param keywordProximityWeight that sidecar's proximity weight
+     * @param keywordWeights that sidecar's proximity and subword weights
      */
     RolloutCandidates(VersionedIndex index, Retriever live, EmbedderResolver embedders,
                       IntFunction<VectorStore> candidateOpener, TextAnalyzer keywordAnalyzer,
-                      double keywordProximityWeight, long refreshNanos,
+                      KeywordWeights keywordWeights, long refreshNanos,
                       Tracer tracer,
                       RolloutBackground background, RolloutFiguresWriter writer, RolloutJudge judge,
                       RolloutMeters meters) {
@@ -68,7 +69,7 @@ final class RolloutCandidates {
         this.embedders = embedders;
         this.candidateOpener = candidateOpener != null ? candidateOpener : this::openCandidateStore;
         this.keywordAnalyzer = keywordAnalyzer;
-        this.keywordProximityWeight = keywordProximityWeight;
+        this.keywordWeights = keywordWeights;
         this.refreshNanos = refreshNanos;
         this.tracer = tracer;
         this.background = background;
@@ -222,7 +223,7 @@ final class RolloutCandidates {
             return store;
         }
         try {
-            return Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer, keywordProximityWeight);
+            return Bm25SidecarStore.wrapIfNeeded(store, keywordAnalyzer, keywordWeights);
         } catch (RuntimeException e) {
             store.close();
             throw e;

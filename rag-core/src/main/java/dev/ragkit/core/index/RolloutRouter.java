@@ -10,7 +10,7 @@ import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.LiveVersionStore;
-import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.TextAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -105,7 +105,7 @@ public final class RolloutRouter implements AutoCloseable {
         this.comparisons = new RolloutComparisons(b.index.name(), b.policy.compareShare(), b.live, background, judge,
                 meters);
         this.candidates = new RolloutCandidates(b.index, b.live, b.embedders, b.candidateOpener, b.keywordAnalyzer,
-                b.keywordProximityWeight,
+                b.keywordWeights,
                 b.refresh.toNanos(),
                 tracer, background, writer, judge, meters);
         meters.share(states, RolloutStateCache::shareNow);
@@ -129,7 +129,7 @@ public final class RolloutRouter implements AutoCloseable {
         private Duration persistInterval = Duration.ofSeconds(5);
         private IntFunction<VectorStore> candidateOpener;
         private TextAnalyzer keywordAnalyzer = TextAnalyzer.auto();
-        private double keywordProximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
+        private KeywordWeights keywordWeights = KeywordWeights.DEFAULTS;
         private int threads = 2;
         private int queue = 256;
         private MeterRegistry registry;
@@ -189,12 +189,9 @@ public final class RolloutRouter implements AutoCloseable {
             return this;
         }
 
-        /** The proximity weight of the default candidate opener's BM25 sidecar, as the live store's. */
-        public Builder keywordProximityWeight(double weight) {
-            if (!Bm25Index.isProximityWeight(weight)) {
-                throw new IllegalArgumentException("keyword proximity weight must be finite and >= 0, got " + weight);
-            }
-            this.keywordProximityWeight = weight;
+        /** The proximity and subword weights of the default candidate opener's BM25 sidecar, as the live store's. */
+        public Builder keywordWeights(KeywordWeights weights) {
+            this.keywordWeights = Objects.requireNonNull(weights, "weights");
             return this;
         }
 

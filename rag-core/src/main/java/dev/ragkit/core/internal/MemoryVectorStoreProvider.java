@@ -7,6 +7,7 @@ import dev.ragkit.core.spi.VersionedIndex;
 import dev.ragkit.core.store.DirectoryVersionedIndex;
 import dev.ragkit.core.store.MemoryVectorStore;
 import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
         TextAnalyzer analyzer = analyzer(config);
-        double proximityWeight = proximityWeight(config);
+        double proximityWeight = weight(config, "proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+        double subwordWeight = weight(config, "subword-weight", Bm25Index.DEFAULT_SUBWORD_WEIGHT);
         config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH); // used when the directory is versioned
         if (readOnly && directory == null) {
             config.problem("read-only", true, "needs " + config.fullKey("directory"));
@@ -43,18 +45,19 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         }
         config.validate();
         return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly)
-                .analyzer(analyzer).proximityWeight(proximityWeight).build();
+                .analyzer(analyzer).proximityWeight(proximityWeight).subwordWeight(subwordWeight).build();
     }
 
     private static TextAnalyzer analyzer(ProviderConfig config) {
         return TextAnalyzer.named(config.oneOf("analyzer", "auto", TextAnalyzer.NAMES));
     }
 
-    private static double proximityWeight(ProviderConfig config) {
-        double weight = config.decimal("proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
-        if (!Bm25Index.isProximityWeight(weight)) {
-            config.problem("proximity-weight", weight, "must be finite and >= 0 (0 for plain BM25)");
-            return Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
+    /** A keyword weight ({@code proximity-weight}, {@code subword-weight}): finite and >= 0, 0 turning it off. */
+    private static double weight(ProviderConfig config, String key, double defaultWeight) {
+        double weight = config.decimal(key, defaultWeight);
+        if (!KeywordWeights.isWeight(weight)) {
+            config.problem(key, weight, "must be finite and >= 0 (0 turns it off)");
+            return defaultWeight;
         }
         return weight;
     }
@@ -65,7 +68,8 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         boolean readOnly = config.bool("read-only", false);
         Duration refresh = config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH);
         TextAnalyzer analyzer = analyzer(config);
-        double proximityWeight = proximityWeight(config);
+        double proximityWeight = weight(config, "proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+        double subwordWeight = weight(config, "subword-weight", Bm25Index.DEFAULT_SUBWORD_WEIGHT);
         if (root == null) {
             config.problem("directory", "", "must name the root directory of the versioned index");
         }
@@ -75,9 +79,10 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         config.validate();
         return Optional.of(DirectoryVersionedIndex.builder(root)
                 .store("memory", (dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .analyzer(analyzer).proximityWeight(proximityWeight).build())
+                        .analyzer(analyzer).proximityWeight(proximityWeight).subwordWeight(subwordWeight).build())
                 .readOnlyStore((dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .analyzer(analyzer).proximityWeight(proximityWeight).readOnly(true).build())
+                        .analyzer(analyzer).proximityWeight(proximityWeight).subwordWeight(subwordWeight)
+                        .readOnly(true).build())
                 .serveReadOnly(readOnly)
                 .refreshInterval(refresh)
                 .build());

@@ -10,6 +10,7 @@ import dev.ragkit.core.model.SearchRequest;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -34,9 +35,9 @@ public final class Bm25SidecarStore extends ForwardingVectorStore {
     private final Map<String, Chunk> chunks = new ConcurrentHashMap<>();
     private final Set<StoreCapability> capabilities;
 
-    private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer, double proximityWeight) {
+    private Bm25SidecarStore(VectorStore delegate, TextAnalyzer analyzer, KeywordWeights weights) {
         super(delegate);
-        this.index = new Bm25Index(analyzer, Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B, proximityWeight);
+        this.index = new Bm25Index(analyzer, Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B, weights);
         EnumSet<StoreCapability> caps = EnumSet.copyOf(delegate.capabilities());
         caps.add(StoreCapability.KEYWORD_SEARCH);
         this.capabilities = Set.copyOf(caps);
@@ -54,14 +55,14 @@ public final class Bm25SidecarStore extends ForwardingVectorStore {
      * @throws RagConfigurationException when the store can neither search text nor be scanned
      */
     public static VectorStore wrapIfNeeded(VectorStore store, TextAnalyzer analyzer) {
-        return wrapIfNeeded(store, analyzer, Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
+        return wrapIfNeeded(store, analyzer, KeywordWeights.DEFAULTS);
     }
 
     /**
-     * As {@link #wrapIfNeeded(VectorStore, TextAnalyzer)}, with the sidecar's proximity weight (0 for plain
-     * BM25; see {@link Bm25Index}).
+     * As {@link #wrapIfNeeded(VectorStore, TextAnalyzer)}, with the sidecar's proximity and subword weights
+     * ({@link KeywordWeights#PLAIN_BM25} for plain BM25; see {@link Bm25Index}).
      */
-    public static VectorStore wrapIfNeeded(VectorStore store, TextAnalyzer analyzer, double proximityWeight) {
+    public static VectorStore wrapIfNeeded(VectorStore store, TextAnalyzer analyzer, KeywordWeights weights) {
         if (store.capabilities().contains(StoreCapability.KEYWORD_SEARCH)) {
             return store;
         }
@@ -69,7 +70,7 @@ public final class Bm25SidecarStore extends ForwardingVectorStore {
             throw new RagConfigurationException("store '" + store.name() + "' has no keyword search and cannot be "
                     + "scanned to build one; use retrieval mode dense");
         }
-        return new Bm25SidecarStore(store, analyzer, proximityWeight);
+        return new Bm25SidecarStore(store, analyzer, weights);
     }
 
     private synchronized void indexChunk(Chunk chunk) {

@@ -14,6 +14,7 @@ import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.StoreCapability;
 import dev.ragkit.core.spi.VectorStore;
 import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.TextAnalyzer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -73,7 +74,7 @@ public final class MemoryVectorStore implements VectorStore {
     private MemoryVectorStore(Builder builder) {
         this.dimension = builder.dimension;
         this.keywordIndex = new Bm25Index(builder.analyzer, Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B,
-                builder.proximityWeight);
+                new KeywordWeights(builder.proximityWeight, builder.subwordWeight));
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
                 StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         this.readOnly = builder.readOnly;
@@ -152,6 +153,7 @@ public final class MemoryVectorStore implements VectorStore {
         private boolean readOnly;
         private TextAnalyzer analyzer = TextAnalyzer.auto();
         private double proximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
+        private double subwordWeight = Bm25Index.DEFAULT_SUBWORD_WEIGHT;
 
         private Builder() {
         }
@@ -192,9 +194,23 @@ public final class MemoryVectorStore implements VectorStore {
             return this;
         }
 
+        /**
+         * How much keyword search rewards the query's words sharing character n-grams with a chunk's words
+         * (misspellings, word forms the stemmer does not join), 0 for whole words only;
+         * {@value Bm25Index#DEFAULT_SUBWORD_WEIGHT} by default (see {@link Bm25Index}).
+         */
+        public Builder subwordWeight(double subwordWeight) {
+            this.subwordWeight = subwordWeight;
+            return this;
+        }
+
         public MemoryVectorStore build() {
-            if (!Bm25Index.isProximityWeight(proximityWeight)) {
+            if (!KeywordWeights.isWeight(proximityWeight)) {
                 throw new InvalidInputException("memory store proximity weight was " + proximityWeight
+                        + " but it must be finite and >= 0");
+            }
+            if (!KeywordWeights.isWeight(subwordWeight)) {
+                throw new InvalidInputException("memory store subword weight was " + subwordWeight
                         + " but it must be finite and >= 0");
             }
             if (dimension < 1) {

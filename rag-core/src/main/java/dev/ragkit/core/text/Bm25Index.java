@@ -63,11 +63,19 @@ public final class Bm25Index {
      * length per document.
      */
     public static final int PROXIMITY_MAX_TERMS = 32;
+    /**
+     * Chosen on two languages at once (rag-eval's README, "Keyword subwords"). 0 turns subword matching off and
+     * saves its postings, about three times the memory of the words' own.
+     */
+    public static final double DEFAULT_SUBWORD_WEIGHT = 0.75;
+    /** The length of the character n-grams that subword matching compares. */
+    public static final int SUBWORD_LENGTH = 4;
 
     private final TextAnalyzer analyzer;
     private final double k1;
     private final double b;
     private final double proximityWeight;
+    private final double subwordWeight;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     // Documents live in numbered slots so that scoring adds into a double[] instead of a map keyed by
     // id: on 11k SciFact chunks this is what makes keyword search cheap next to the rest of a question.
@@ -84,6 +92,10 @@ public final class Bm25Index {
     private final Map<String, PostingList> postings = new HashMap<>();
     private int nextTermId;
     private long totalLength;
+    /** Subword matching: the {@value #SUBWORD_LENGTH}-grams of each slot's terms, and each slot's number of them. */
+    private final Map<String, PostingList> subwordPostings = new HashMap<>();
+    private int[] subwordLengths = new int[16];
+    private long totalSubwordLength;
 
     /** The slots of the documents holding one term, with the term's frequency in each. */
     private static final class PostingList {
@@ -128,26 +140,46 @@ public final class Bm25Index {
     }
 
     public Bm25Index(TextAnalyzer analyzer, double k1, double b) {
-        this(analyzer, k1, b, DEFAULT_PROXIMITY_WEIGHT);
+        this(analyzer, k1, b, KeywordWeights.DEFAULTS);
     }
 
-    /** @param proximityWeight how much the query's terms standing close together count; 0 for plain BM25 */
-    public Bm25Index(TextAnalyzer analyzer, double k1, double b, double proximityWeight) {
+    /** @param weights how much proximity and subwords count ({@link KeywordWeights#PLAIN_BM25} for neither) */
+    public Bm25Index(TextAnalyzer analyzer, double k1, double b, KeywordWeights weights) {
         if (!(k1 >= 0) || !(b >= 0 && b <= 1)) {
             throw new IllegalArgumentException("BM25 needs k1 >= 0 and b in [0, 1], got k1=" + k1 + " b=" + b);
-        }
-        if (!isProximityWeight(proximityWeight)) {
-            throw new IllegalArgumentException("BM25 proximity weight must be finite and >= 0, got " + proximityWeight);
         }
         this.analyzer = analyzer;
         this.k1 = k1;
         this.b = b;
-        this.proximityWeight = proximityWeight;
+        this.proximityWeight = weights.proximity();
+        this.subwordWeight = weights.subword();
     }
 
-    /** Whether {@code weight} can be a proximity weight: finite and >= 0 (0 for plain BM25). */
-    public static boolean isProximityWeight(double weight) {
-        return weight >= 0 && Double.isFinite(weight);
+    /**
+     * The character {@value #SUBWORD_LENGTH}-grams of {@code term} framed by {@code _} (so that a term's start
+     * and end are grams of their own), each as often as it occurs; a term too short for one is one gram whole.
+     */
+    static List<String> subwords(String term) {
+        String framed = "_" + term + "_";
+        if (framed.length() <= SUBWORD_LENGTH) {
+            return List.of(framed);
+        }
+        List<String> grams = new ArrayList<>(framed.length() - SUBWORD_LENGTH + 1);
+        for (int i = 0; i + SUBWORD_LENGTH <= framed.length(); i++) {
+            grams.add(framed.substring(i, i + SUBWORD_LENGTH));
+        }
+        return grams;
+    }
+
+    /** The subword frequencies of a text (or query) whose terms occur {@code termFrequencies} times. */
+    private static Map<String, Integer> subwordFrequencies(Map<String, Integer> termFrequencies) {
+        Map<String, Integer> tf = new HashMap<>();
+        termFrequencies.forEach((term, count) -> {
+            for (String gram : subwords(term)) {
+                tf.merge(gram, count, Integer::sum);
+            }
+        });
+        return tf;
     }
 
     public TextAnalyzer analyzer() {
@@ -160,6 +192,8 @@ public final class Bm25Index {
         List<String> tokens = analyzer.analyze(text, language.isEmpty() ? null : language);
         Map<String, Integer> tf = termFrequencies(tokens);
         int length = tokens.size();
+        Map<String, Integer> subwordTf = subwordWeight > 0 ? subwordFrequencies(tf) : Map.of();
+        int subwordLength = subwordTf.values().stream().mapToInt(Integer::intValue).sum();
         lock.writeLock().lock();
         try {
             removeLocked(id);
@@ -168,6 +202,7 @@ public final class Bm25Index {
                 ids = Arrays.copyOf(ids, ids.length * 2);
                 lengths = Arrays.copyOf(lengths, lengths.length * 2);
                 languages = Arrays.copyOf(languages, languages.length * 2);
+                subwordLengths = Arrays.copyOf(subwordLengths, subwordLengths.length * 2);
             }
             tf.forEach((term, count) -> postings.computeIfAbsent(term, t -> new PostingList(nextTermId++)).add(slot, count));
             int[] sequence = new int[tokens.size()];
@@ -187,6 +222,9 @@ public final class Bm25Index {
             languages[slot] = language;
             documentsByLanguage.merge(language, 1, Integer::sum);
             totalLength += length;
+            subwordTf.forEach((gram, count) -> subwordPostings.computeIfAbsent(gram, g -> new PostingList(-1)).add(slot, count));
+            subwordLengths[slot] = subwordLength;
+            totalSubwordLength += subwordLength;
         } finally {
             lock.writeLock().unlock();
         }
@@ -216,6 +254,9 @@ public final class Bm25Index {
             languages = new String[16];
             documentsByLanguage.clear();
             totalLength = 0;
+            subwordPostings.clear();
+            subwordLengths = new int[16];
+            totalSubwordLength = 0;
         } finally {
             lock.writeLock().unlock();
         }
@@ -229,12 +270,25 @@ public final class Bm25Index {
         totalLength -= lengths[slot];
         documentsByLanguage.computeIfPresent(languages[slot], (language, count) -> count == 1 ? null : count - 1);
         languages[slot] = null;
-        for (String term : termFrequencies.get(slot).keySet()) {
+        Map<String, Integer> tf = termFrequencies.get(slot);
+        for (String term : tf.keySet()) {
             PostingList list = postings.get(term);
             list.remove(slot);
             if (list.size == 0) {
                 postings.remove(term);
             }
+        }
+        if (subwordWeight > 0) {
+            // A text's subwords are those of its terms: they need not be kept per slot to be found again.
+            for (String gram : subwordFrequencies(tf).keySet()) {
+                PostingList list = subwordPostings.get(gram);
+                list.remove(slot);
+                if (list.size == 0) {
+                    subwordPostings.remove(gram);
+                }
+            }
+            totalSubwordLength -= subwordLengths[slot];
+            subwordLengths[slot] = 0;
         }
         ids[slot] = null;
         termFrequencies.set(slot, null);
@@ -267,42 +321,23 @@ public final class Bm25Index {
                 return List.of();
             }
             boolean byLanguage = analyzer.readsEachLanguage();
-            double avgLength = Math.max(1e-9, (double) totalLength / n);
             double[] scores = new double[ids.length];
-            int[] touched = new int[Math.min(ids.length, 1024)];
-            int touchedCount = 0;
+            double[] subwordScores = subwordWeight > 0 ? new double[ids.length] : null;
+            Touched touched = new Touched(Math.min(ids.length, 1024));
             Map<String, Double> maxScores = new HashMap<>();
             for (Map.Entry<String, Map<String, Integer>> reading : readings.entrySet()) {
                 String language = reading.getKey();
-                double maxScore = 0;
-                for (Map.Entry<String, Integer> q : reading.getValue().entrySet()) {
-                    PostingList list = postings.get(q.getKey());
-                    int df = list == null ? 0 : list.size;
-                    double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-                    int repeats = q.getValue();
-                    maxScore += repeats * idf * (k1 + 1);
-                    if (list == null) {
-                        continue;
-                    }
-                    for (int i = 0; i < list.size; i++) {
-                        int slot = list.slots[i];
-                        if (byLanguage && !languages[slot].equals(language)) {
-                            continue; // this document is scored by the query read in its own language
-                        }
-                        int tf = list.frequencies[i];
-                        double weight = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[slot] / avgLength));
-                        if (scores[slot] == 0) {
-                            // Every weight is positive (idf > 0, tf >= 1), so 0 means "not seen yet".
-                            if (touchedCount == touched.length) {
-                                touched = Arrays.copyOf(touched, touchedCount * 2);
-                            }
-                            touched[touchedCount++] = slot;
-                        }
-                        scores[slot] += repeats * weight;
-                    }
+                maxScores.put(language, addScoresLocked(postings, reading.getValue(), language, lengths,
+                        (double) totalLength / n, scores, subwordScores, touched));
+                if (subwordScores != null) {
+                    addScoresLocked(subwordPostings, subwordFrequencies(reading.getValue()), language, subwordLengths,
+                            (double) totalSubwordLength / n, subwordScores, scores, touched);
                 }
-                maxScores.put(language, maxScore);
             }
+            if (subwordScores != null) {
+                addSubwordScores(scores, subwordScores, touched);
+            }
+            int touchedCount = touched.size;
             String[] names = ids;
             Comparator<Integer> worstFirst = Comparator.<Integer>comparingDouble(slot -> scores[slot])
                     .thenComparing(slot -> names[slot], Comparator.reverseOrder());
@@ -311,7 +346,7 @@ public final class Bm25Index {
             // for fewer documents returns the first of a search for more.
             int depth = proximityWeight > 0 ? Math.max(topK, PROXIMITY_DEPTH) : topK;
             for (int t = 0; t < touchedCount; t++) {
-                int slot = touched[t];
+                int slot = touched.slots[t];
                 // A full heap rejects most documents on score alone; the filter (a store lookup) runs after.
                 if (best.size() == depth && scores[slot] < scores[best.peek()] || !accept.test(names[slot])) {
                     continue;
@@ -338,6 +373,83 @@ public final class Bm25Index {
             return hits;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** The slots a search has given a score, each once. */
+    private static final class Touched {
+        private int[] slots;
+        private int size;
+
+        Touched(int capacity) {
+            slots = new int[Math.max(1, capacity)];
+        }
+
+        void add(int slot) {
+            if (size == slots.length) {
+                slots = Arrays.copyOf(slots, size * 2);
+            }
+            slots[size++] = slot;
+        }
+    }
+
+    /**
+     * Adds the BM25 weights of one reading of the query ({@code query}: term to repeats) over {@code index} to
+     * {@code into}, for the documents read in {@code language} when the analyzer reads each language, and
+     * returns the reading's maximum attainable score. A slot is touched when it first gets a weight in
+     * {@code into} or {@code other} (every weight is positive, since idf > 0 and tf >= 1, so 0 means "not seen").
+     */
+    private double addScoresLocked(Map<String, PostingList> index, Map<String, Integer> query, String language,
+                                   int[] documentLengths, double averageLength, double[] into, double[] other,
+                                   Touched touched) {
+        boolean byLanguage = analyzer.readsEachLanguage();
+        int documents = slotOf.size();
+        double avgLength = Math.max(1e-9, averageLength);
+        double maxScore = 0;
+        for (Map.Entry<String, Integer> q : query.entrySet()) {
+            PostingList list = index.get(q.getKey());
+            int df = list == null ? 0 : list.size;
+            double idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+            int repeats = q.getValue();
+            maxScore += repeats * idf * (k1 + 1);
+            if (list == null) {
+                continue;
+            }
+            for (int i = 0; i < list.size; i++) {
+                int slot = list.slots[i];
+                if (byLanguage && !languages[slot].equals(language)) {
+                    continue; // this document is scored by the query read in its own language
+                }
+                int tf = list.frequencies[i];
+                double weight = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * documentLengths[slot] / avgLength));
+                if (into[slot] == 0 && (other == null || other[slot] == 0)) {
+                    touched.add(slot);
+                }
+                into[slot] += repeats * weight;
+            }
+        }
+        return maxScore;
+    }
+
+    /**
+     * Adds each touched document's subword score to its BM25 score, scaled so that the best subword score
+     * counts {@code subwordWeight} times the best BM25 score (the best subword score itself when no document
+     * holds a whole query term: then subwords alone rank, a misspelt query still finds its text).
+     */
+    private void addSubwordScores(double[] scores, double[] subwordScores, Touched touched) {
+        double top = 0;
+        double subwordTop = 0;
+        for (int t = 0; t < touched.size; t++) {
+            top = Math.max(top, scores[touched.slots[t]]);
+            subwordTop = Math.max(subwordTop, subwordScores[touched.slots[t]]);
+        }
+        if (subwordTop == 0) {
+            return;
+        }
+        double scale = subwordWeight * (top > 0 ? top : subwordTop) / subwordTop;
+        for (int t = 0; t < touched.size; t++) {
+            int slot = touched.slots[t];
+            scores[slot] += scale * subwordScores[slot];
         }
     }
 

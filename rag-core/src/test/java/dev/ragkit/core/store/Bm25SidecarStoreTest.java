@@ -184,7 +184,8 @@ class Bm25SidecarStoreTest {
         VectorStore store = Bm25SidecarStore.wrapIfNeeded(dense, TextAnalyzer.frenchEnglish());
         assertThat(dense.scans).as("pages of 1,000").isEqualTo(3);
         assertThat(ids(store.search(SearchRequest.keyword("licornes", 5)))).containsExactly("doc2000#0");
-        assertThat(ids(store.search(SearchRequest.keyword("1234", 5)))).containsExactly("doc1234#0");
+        // The number itself first; numbers sharing character 4-grams with it (subwords) may follow.
+        assertThat(ids(store.search(SearchRequest.keyword("1234", 5)))).startsWith("doc1234#0");
         assertThat(ids(store.search(SearchRequest.keyword("texte", 3).withFilter(Filter.lt("n", 2))))).hasSize(2);
         store.close();
     }

@@ -19,7 +19,8 @@ class Bm25IndexTest {
 
     @BeforeEach
     void threeDocuments() {
-        index = new Bm25Index(PLAIN, 0.9, 0.4);
+        // Whole terms as a bag of words: the hand computations below are of BM25 itself.
+        index = new Bm25Index(PLAIN, 0.9, 0.4, KeywordWeights.PLAIN_BM25);
         index.put("d1", "apple banana apple");     // length 3
         index.put("d2", "banana cherry");          // length 2
         index.put("d3", "cherry date elder fig");  // length 4; avgdl = 9 / 3 = 3
@@ -54,7 +55,11 @@ class Bm25IndexTest {
         defaults.put("d1", "apple banana apple");
         defaults.put("d2", "banana cherry");
         defaults.put("d3", "cherry date elder fig");
-        assertThat(defaults.search("apple cherry", 10, id -> true)).isEqualTo(index.search("apple cherry", 10, id -> true));
+        Bm25Index explicit = new Bm25Index(PLAIN, 0.9, 0.4, KeywordWeights.DEFAULTS);
+        explicit.put("d1", "apple banana apple");
+        explicit.put("d2", "banana cherry");
+        explicit.put("d3", "cherry date elder fig");
+        assertThat(defaults.search("apple cherry", 10, id -> true)).isEqualTo(explicit.search("apple cherry", 10, id -> true));
         assertThat(defaults.analyzer()).isSameAs(PLAIN);
     }
 
@@ -153,7 +158,7 @@ class Bm25IndexTest {
 
     @Test
     void aOneDocumentMatchOfEveryTermScoresBelowOne() {
-        Bm25Index one = new Bm25Index(PLAIN);
+        Bm25Index one = new Bm25Index(PLAIN, 0.9, 0.4, KeywordWeights.PLAIN_BM25);
         one.put("only", "word");
         Bm25Index.Hit hit = one.search("word", 1, id -> true).get(0);
         // N = 1, df = 1: idf = ln(1 + 0.5 / 1.5); tf 1 at average length: weight = idf * 1.9 / 1.9 = idf.

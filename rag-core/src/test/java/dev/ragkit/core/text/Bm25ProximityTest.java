@@ -17,7 +17,8 @@ class Bm25ProximityTest {
 
     /** The same words, as often and as long: only where they stand differs. */
     private static Bm25Index twoTexts(double proximityWeight) {
-        Bm25Index index = new Bm25Index(PLAIN, 0.9, 0.4, proximityWeight);
+        // Whole terms only: the hand computation below is of proximity alone.
+        Bm25Index index = new Bm25Index(PLAIN, 0.9, 0.4, KeywordWeights.PLAIN_BM25.withProximity(proximityWeight));
         index.put("apart", "ministry budget x x x x sport y y y");
         index.put("together", "budget x x x ministry sport y y y x");
         index.put("other", "nothing here at all");
@@ -103,9 +104,12 @@ class Bm25ProximityTest {
     @Test
     void aMeaninglessWeightIsRefused() {
         for (double weight : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThatThrownBy(() -> new Bm25Index(PLAIN, 0.9, 0.4, weight))
+            assertThatThrownBy(() -> new KeywordWeights(weight, 0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("proximity weight");
+            assertThatThrownBy(() -> KeywordWeights.DEFAULTS.withSubword(weight))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("subword weight");
         }
     }
 }

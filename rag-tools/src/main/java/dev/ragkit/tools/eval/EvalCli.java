@@ -7,6 +7,7 @@ import dev.ragkit.core.model.RetrievalMode;
 import dev.ragkit.core.retrieval.ReciprocalRankFusion;
 import dev.ragkit.core.spi.Embedder;
 import dev.ragkit.core.text.Bm25Index;
+import dev.ragkit.core.text.KeywordWeights;
 import dev.ragkit.core.text.RecursiveSplitter;
 import dev.ragkit.core.text.TextAnalyzer;
 import dev.ragkit.eval.BeirDataset;
@@ -61,11 +62,12 @@ public final class EvalCli {
             "            [--mode dense|bm25|hybrid] [--k 10] [--analyzer auto|english|french|french-english]",
             "            [--out DIR] [--gate \"recall@5>=0.8,retrieval.p95<=2500ms\"] [--cache DIR | --no-cache]",
             "            [--rrf-k 60] [--depth 100] [--batch-size 64]",
-            "            [--proximity 0.5 (keyword proximity weight of Ragkit's BM25; 0 = plain BM25, as published baselines)]",
+            "            [--proximity 0.5 --subword 0.75 (keyword proximity and subword weights of Ragkit's BM25;",
+            "             --proximity 0 --subword 0 = plain BM25, as published baselines)]",
             "            [--max-tokens N (model window in tokens, e.g. 256 = sentence-transformers for all-minilm-l6-v2-q)]",
             "  eval qa   --data DIR [--embedder onnx:<model>] [--mode dense|bm25|hybrid] [--k 5] [--limit N]",
             "            [--splitter whole|recursive] [--analyzer ...] [--out DIR] [--gate ...] [--cache DIR | --no-cache]",
-            "            [--proximity 0.5]",
+            "            [--proximity 0.5] [--subword 0.75]",
             "  eval fusion-weight --data DIR [--embedder onnx:<model>] [--k 5] [--folds 5] [--analyzer auto]",
             "            (cross-validates the hybrid dense weight for queries the embedder's languages do not cover)",
             "  eval mixed --data DIR --data DIR [...] [--split test] [--analyzers auto,french-english,english,french]",
@@ -112,11 +114,11 @@ public final class EvalCli {
             return switch (command) {
                 case "eval beir" -> evalBeir(optionsOnly(Args.parse(rest,
                         Set.of("data", "split", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache",
-                                "depth", "batch-size", "max-tokens", "rrf-k", "proximity"), Set.of("set"),
+                                "depth", "batch-size", "max-tokens", "rrf-k", "proximity", "subword"), Set.of("set"),
                         Set.of("no-cache"))), out);
                 case "eval qa" -> evalQa(Args.parseOptions(rest,
                         Set.of("data", "embedder", "store", "mode", "k", "out", "gate", "analyzer", "cache", "limit",
-                                "splitter", "max-tokens", "proximity"), Set.of("no-cache")), out);
+                                "splitter", "max-tokens", "proximity", "subword"), Set.of("no-cache")), out);
                 case "eval fusion-weight" -> evalFusionWeight(Args.parseOptions(rest,
                         Set.of("data", "embedder", "k", "analyzer", "cache", "folds"), Set.of("no-cache")), out);
                 case "eval mixed" -> evalMixed(optionsOnly(Args.parse(rest, Set.of("split", "analyzers", "out"),
@@ -170,7 +172,7 @@ public final class EvalCli {
         cutoffs.removeIf(c -> c > depth);
         BeirEvaluator.Settings settings = new BeirEvaluator.Settings(mode, depth, new ArrayList<>(cutoffs),
                 TextAnalyzer.named(analyzerName), analyzerName, batchSize, a.integer("rrf-k", ReciprocalRankFusion.DEFAULT_K, 1),
-                store, evalStoreSettings(store, a.values("set")), proximityWeight(a));
+                store, evalStoreSettings(store, a.values("set")), keywordWeights(a));
         BeirEvaluator.Outcome outcome;
         if (mode == RetrievalMode.KEYWORD) {
             outcome = BeirEvaluator.evaluate(dataset, null, "none", settings, out);
@@ -188,7 +190,7 @@ public final class EvalCli {
                 + (mode == RetrievalMode.KEYWORD ? "bm25-" + analyzerName : report.parameters().get("embedder"))
                 + (mode == RetrievalMode.HYBRID && settings.rrfK() != ReciprocalRankFusion.DEFAULT_K
                 ? "-rrf" + settings.rrfK() : "")
-                + (store.equals("memory") ? "" : "-" + store) + proximitySuffix(settings.proximityWeight());
+                + (store.equals("memory") ? "" : "-" + store) + weightsSuffix(settings.keywordWeights());
         int code = finish(report, a, base, gates, out);
         RetrievalEvaluation.Scores s = outcome.scores();
         out.printf(Locale.ROOT, "ndcg@10=%.4f recall@10=%.4f recall@100=%.4f mrr@10=%.4f queries=%d%n",
@@ -197,23 +199,32 @@ public final class EvalCli {
         return code;
     }
 
-    /** {@code --proximity}: the keyword proximity weight of Ragkit's BM25, {@link Bm25Index}'s default unless given. */
-    private static double proximityWeight(Args a) {
-        String text = a.string("proximity", String.valueOf(Bm25Index.DEFAULT_PROXIMITY_WEIGHT));
+    /**
+     * {@code --proximity} and {@code --subword}: the keyword proximity and subword weights of Ragkit's BM25,
+     * {@link KeywordWeights#DEFAULTS} unless given.
+     */
+    private static KeywordWeights keywordWeights(Args a) {
+        return new KeywordWeights(keywordWeight(a, "proximity", Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
+                keywordWeight(a, "subword", Bm25Index.DEFAULT_SUBWORD_WEIGHT));
+    }
+
+    private static double keywordWeight(Args a, String option, double defaultWeight) {
+        String text = a.string(option, String.valueOf(defaultWeight));
         try {
             double weight = Double.parseDouble(text.trim());
-            if (Bm25Index.isProximityWeight(weight)) {
+            if (KeywordWeights.isWeight(weight)) {
                 return weight;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidInputException("--proximity was '" + text + "' but it must be a number >= 0 (0 = plain BM25)");
+        throw new InvalidInputException("--" + option + " was '" + text + "' but it must be a number >= 0 (0 turns it off)");
     }
 
-    /** A report's file name says a proximity weight other than the default, so that runs do not overwrite each other. */
-    private static String proximitySuffix(double weight) {
-        return weight == Bm25Index.DEFAULT_PROXIMITY_WEIGHT ? "" : "-proximity" + weight;
+    /** A report's file name says keyword weights other than the defaults, so that runs do not overwrite each other. */
+    private static String weightsSuffix(KeywordWeights weights) {
+        return (weights.proximity() == Bm25Index.DEFAULT_PROXIMITY_WEIGHT ? "" : "-proximity" + weights.proximity())
+                + (weights.subword() == Bm25Index.DEFAULT_SUBWORD_WEIGHT ? "" : "-subword" + weights.subword());
     }
 
     private static int evalQa(Args a, PrintStream out) {
@@ -233,7 +244,7 @@ public final class EvalCli {
                             + "' but it must be whole or recursive");
                 },
                 splitterName.equals("whole") ? "whole passage" : "recursive 1000/150", TextAnalyzer.named(analyzerName),
-                analyzerName, limit, proximityWeight(a));
+                analyzerName, limit, keywordWeights(a));
         Path qaFile = Files.isDirectory(data) ? data.resolve("qa.jsonl") : data;
         Path corpusFile = (Files.isDirectory(data) ? data : data.getParent()).resolve("corpus.jsonl");
         List<QaExample> questions = QaLoader.load(qaFile);
@@ -257,7 +268,7 @@ public final class EvalCli {
         printLatency(report, out);
         String base = name + "-qa-" + BeirEvaluator.modeName(mode) + "-"
                 + (mode == RetrievalMode.KEYWORD ? "bm25-" + analyzerName : report.parameters().get("embedder"))
-                + proximitySuffix(settings.proximityWeight());
+                + weightsSuffix(settings.keywordWeights());
         int code = finish(report, a, base, gates, out);
         Map<String, Double> m = report.metrics();
         out.printf(Locale.ROOT, "recall@%d=%.4f em=%.4f containment=%.4f f1=%.4f questions=%d%n", k,
@@ -317,8 +328,9 @@ public final class EvalCli {
         List<String> analyzers = List.of(a.string("analyzers", String.join(",", TextAnalyzer.NAMES)).split(","));
         List<MixedCorpusStudy.Row> rows = MixedCorpusStudy.run(datasets, analyzers, List.of(5, 10));
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "BM25 (k1 %s, b %s, proximity weight %s)", Bm25Index.DEFAULT_K1,
-                Bm25Index.DEFAULT_B, Bm25Index.DEFAULT_PROXIMITY_WEIGHT)
+        lines.add(String.format(Locale.ROOT, "BM25 (k1 %s, b %s, proximity weight %s, subword weight %s)",
+                Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B, Bm25Index.DEFAULT_PROXIMITY_WEIGHT,
+                Bm25Index.DEFAULT_SUBWORD_WEIGHT)
                 + ", whole documents (title + text); alone = an index of the dataset's corpus,"
                 + " mixed = one index of all " + datasets.size() + " corpora");
         lines.add(String.format(Locale.ROOT, "%-15s %-10s %12s %10s %12s %10s", "analyzer", "dataset",

@@ -57,16 +57,19 @@ class EvalCliTest {
     }
 
     @Test
-    void plainBm25IsAskedForWithProximityZeroAndTheReportSaysSo() throws IOException {
+    void plainBm25IsAskedForWithProximityAndSubwordZeroAndTheReportSaysSo() throws IOException {
         Path out = tmp.resolve("plain");
         Run r = run("eval", "beir", "--data", data().toString(), "--mode", "bm25", "--proximity", "0",
-                "--out", out.toString());
+                "--subword", "0", "--out", out.toString());
         assertThat(r.code()).as(String.join("\n", r.lines())).isZero();
-        assertThat(Files.readString(out.resolve("tiny-test-bm25-bm25-auto-proximity0.0.json")))
-                .contains("\"proximity_weight\"");
+        assertThat(Files.readString(out.resolve("tiny-test-bm25-bm25-auto-proximity0.0-subword0.0.json")))
+                .contains("\"proximity_weight\"").contains("\"subword_weight\"");
         Run bad = run("eval", "qa", "--data", data().toString(), "--mode", "bm25", "--proximity", "-1");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.last()).contains("--proximity was '-1'");
+        Run badSubword = run("eval", "qa", "--data", data().toString(), "--mode", "bm25", "--subword", "lots");
+        assertThat(badSubword.code()).isEqualTo(2);
+        assertThat(badSubword.last()).contains("--subword was 'lots'");
     }
 
     @Test
