@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * <p>Scoring is Lucene's BM25: {@code idf = ln(1 + (N - df + 0.5) / (df + 0.5))}, term weight
  * {@code idf · tf · (k1 + 1) / (tf + k1 · (1 - b + b · dl / avgdl))}, summed over query terms (a term
  * repeated in the query counts once per repetition). {@link Hit#normalisedScore()} divides by the
- * query's maximum attainable score {@code Σ idf · (k1 + 1)}, which maps every score into [0, 1].
+ * query's maximum attainable score {@code Σ idf · (k1 + 1)} (with room for the bonuses below), which maps
+ * every score into [0, 1].
  *
  * <p>With an analyzer that reads each text in its own language ({@link TextAnalyzer#auto()}), each
  * document is indexed as read in its language, and a query is read once per language the index holds:
@@ -43,7 +44,23 @@ import java.util.function.Predicate;
  * document's whole BM25 score. A weight of 0 is plain BM25. Documents below the first
  * {@value #PROXIMITY_DEPTH} keep their BM25 order and score, so a search for more documents starts with
  * those of a search for fewer. Single-term queries have no pair and are plain BM25.
- * {@link Hit#normalisedScore()} includes the bonus, capped at 1.
+ *
+ * <p><b>Subwords.</b> A whole-term match misses a misspelt word ("Eifel"), a word form the stemmer does not
+ * join ("connus" / "connu", "nucleosome" / "nucleosomal"), a compound or a chemical name written apart. A
+ * second BM25, with the same k1 and b, scores the character {@value #SUBWORD_LENGTH}-grams of each analyzed
+ * term, framed by {@code _} ({@code chat} gives {@code _cha, chat, hat_}); a text's n-grams are those of
+ * its terms, so they are found again from its terms when it is removed. Every document sharing an n-gram
+ * with the query is a candidate; its score becomes {@code bm25 + subwordWeight · top · subword / subwordTop},
+ * where {@code top} is the query's best whole-term score and {@code subwordTop} its best subword score: the
+ * best subword match counts {@code subwordWeight} times the best whole-term match (when no document holds a
+ * whole query term, subwords alone rank). Proximity then re-orders the first documents by this score.
+ * A weight of 0 keeps no n-grams at all. With subwords, a search reads every document sharing an n-gram
+ * with the query, so it costs more than a whole-term search on a large index (rag-eval's README,
+ * "Keyword subwords", gives the figures).
+ *
+ * <p>{@link Hit#normalisedScore()} divides a score by the most it could be: the reading's maximum
+ * attainable BM25 score times {@code (1 + subwordWeight)(1 + proximityWeight)}, so that normalised scores keep
+ * the order of the scores (capped at 1 for a document of another language than the best one's).
  */
 public final class Bm25Index {
     /** Anserini's defaults for BEIR-style passage retrieval. */
@@ -64,8 +81,8 @@ public final class Bm25Index {
      */
     public static final int PROXIMITY_MAX_TERMS = 32;
     /**
-     * Chosen on two languages at once (rag-eval's README, "Keyword subwords"). 0 turns subword matching off and
-     * saves its postings, about three times the memory of the words' own.
+     * Chosen on SciFact's train split and PIAF (rag-eval's README, "Keyword subwords"): 0.5 and 0.75 within
+     * 0.001 on PIAF, 0.75 best on SciFact train. 0 turns subword matching off and keeps no n-gram postings.
      */
     public static final double DEFAULT_SUBWORD_WEIGHT = 0.75;
     /** The length of the character n-grams that subword matching compares. */
@@ -365,8 +382,11 @@ public final class Bm25Index {
                 addProximityLocked(ranked, scores, readings, n);
             }
             List<Hit> hits = new ArrayList<>(Math.min(topK, ranked.size()));
+            // The bonuses can add up to (1 + subwordWeight)(1 + proximityWeight) times a reading's maximum: dividing
+            // by that keeps the order of the scores, where a cap at 1 would tie the best documents.
+            double bonuses = (1 + subwordWeight) * (1 + proximityWeight);
             for (int slot : ranked.subList(0, Math.min(topK, ranked.size()))) {
-                double maxScore = maxScores.getOrDefault(byLanguage ? languages[slot] : "", 0.0);
+                double maxScore = maxScores.getOrDefault(byLanguage ? languages[slot] : "", 0.0) * bonuses;
                 double normalised = maxScore > 0 ? Math.min(1.0, scores[slot] / maxScore) : 0;
                 hits.add(new Hit(names[slot], scores[slot], normalised));
             }

@@ -2,6 +2,7 @@ package dev.ragkit.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -51,8 +52,11 @@ class Bm25ProximityTest {
 
     @Test
     void aSingleTermQueryIsPlainBm25() {
+        // Same documents and scores; the normalised scores differ by the room left for the bonus.
         assertThat(twoTexts(0.5).search("ministry", 10, id -> true))
-                .isEqualTo(twoTexts(0).search("ministry", 10, id -> true));
+                .extracting(Bm25Index.Hit::id, Bm25Index.Hit::score)
+                .isEqualTo(twoTexts(0).search("ministry", 10, id -> true).stream()
+                        .map(h -> tuple(h.id(), h.score())).toList());
     }
 
     @Test

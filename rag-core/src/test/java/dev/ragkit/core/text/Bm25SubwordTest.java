@@ -85,6 +85,23 @@ class Bm25SubwordTest {
         assertThat(ids(index.search("Combien mesure l'Eifell ?", 3, id -> true))).startsWith("tour");
     }
 
+    /**
+     * With both bonuses a document can score above the reading's maximum attainable BM25 score; normalised
+     * scores leave room for them instead of capping at 1, where the best documents would tie (an evaluation
+     * that sorts by score then ranks them by id).
+     */
+    @Test
+    void normalisedScoresKeepTheOrderOfTheScores() {
+        Bm25Index index = index(PLAIN, KeywordWeights.DEFAULTS, "a", "apple apple apple apple", "b", "apple",
+                "c", "apples and pears", "d", "pears", "e", "plums");
+        List<Bm25Index.Hit> hits = index.search("apple", 10, id -> true);
+        assertThat(ids(hits)).containsExactly("a", "b", "c");
+        for (int i = 1; i < hits.size(); i++) {
+            assertThat(hits.get(i).normalisedScore()).isLessThan(hits.get(i - 1).normalisedScore());
+        }
+        assertThat(hits.get(0).normalisedScore()).isLessThan(1.0).isGreaterThan(0.0);
+    }
+
     @Test
     void filtersStillApplyToTextsFoundBySubwordsOnly() {
         Bm25Index index = index(PLAIN, SUBWORDS_ONLY, "a", "eiffel tower", "b", "eiffel tower");
