@@ -60,7 +60,8 @@ import java.util.function.Predicate;
  *
  * <p>{@link Hit#normalisedScore()} divides a score by the most it could be: the reading's maximum
  * attainable BM25 score times {@code (1 + subwordWeight)(1 + proximityWeight)}, so that normalised scores keep
- * the order of the scores (capped at 1 for a document of another language than the best one's).
+ * the order of the scores within a language (capped at 1: in an index of several languages, the best
+ * whole-term score that scales the bonuses may come from another language's reading).
  */
 public final class Bm25Index {
     /** Anserini's defaults for BEIR-style passage retrieval. */
