@@ -46,7 +46,7 @@ import java.util.function.Predicate;
  * those of a search for fewer. Single-term queries have no pair and are plain BM25.
  *
  * <p><b>Subwords.</b> A whole-term match misses a misspelt word ("Eifel"), a word form the stemmer does not
- * join ("connus" / "connu", "nucleosome" / "nucleosomal"), a compound or a chemical name written apart. A
+ * join ("connus" / "connu", "analysis" / "analyzed"), a compound or a chemical name written apart. A
  * second BM25, with the same k1 and b, scores the character {@value #SUBWORD_LENGTH}-grams of each analyzed
  * term, framed by {@code _} ({@code chat} gives {@code _cha, chat, hat_}); a text's n-grams are those of
  * its terms, so they are found again from its terms when it is removed. Every document sharing an n-gram
@@ -325,7 +325,9 @@ public final class Bm25Index {
 
     /**
      * The best {@code topK} documents for {@code query} among those {@code accept} lets through, by
-     * descending score, ties by ascending id. Documents matching no query term are never returned.
+     * descending score, ties by ascending id. Documents sharing neither a query term nor, with subwords, one
+     * of its character n-grams are never returned: with subwords a word no document holds can still find
+     * documents holding a word close to it, at a low score.
      */
     public List<Hit> search(String query, int topK, Predicate<String> accept) {
         lock.readLock().lock();
