@@ -119,8 +119,8 @@ public final class BeirEvaluator {
     private static VectorStore openStore(String name, int dimension, TextAnalyzer analyzer, RetrievalMode mode,
                                          Map<String, String> storeSettings, KeywordWeights keywordWeights) {
         if (name.equals("memory")) {
-            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer)
-                    .proximityWeight(keywordWeights.proximity()).subwordWeight(keywordWeights.subword()).build();
+            return MemoryVectorStore.builder().dimension(dimension).analyzer(analyzer).keywordWeights(keywordWeights)
+                    .build();
         }
         Map<String, String> keys = new HashMap<>(storeSettings);
         keys.put("dimension", Integer.toString(dimension));

@@ -91,8 +91,7 @@ public final class QaEvaluator {
         Embedder used = embedder == null ? new ConstantEmbedder() : embedder;
         long start = System.nanoTime();
         MemoryVectorStore store = MemoryVectorStore.builder().dimension(used.dimension()).analyzer(settings.analyzer())
-                .proximityWeight(settings.keywordWeights().proximity())
-                .subwordWeight(settings.keywordWeights().subword())
+                .keywordWeights(settings.keywordWeights())
                 .build();
         try {
             List<Document> documents = new ArrayList<>();

@@ -34,8 +34,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         Path directory = config.path("directory", null);
         boolean readOnly = config.bool("read-only", false);
         TextAnalyzer analyzer = analyzer(config);
-        double proximityWeight = weight(config, "proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
-        double subwordWeight = weight(config, "subword-weight", Bm25Index.DEFAULT_SUBWORD_WEIGHT);
+        KeywordWeights keywordWeights = keywordWeights(config);
         config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH); // used when the directory is versioned
         if (readOnly && directory == null) {
             config.problem("read-only", true, "needs " + config.fullKey("directory"));
@@ -45,14 +44,20 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         }
         config.validate();
         return MemoryVectorStore.builder().dimension(dimension).directory(directory).readOnly(readOnly)
-                .analyzer(analyzer).proximityWeight(proximityWeight).subwordWeight(subwordWeight).build();
+                .analyzer(analyzer).keywordWeights(keywordWeights).build();
     }
 
     private static TextAnalyzer analyzer(ProviderConfig config) {
         return TextAnalyzer.named(config.oneOf("analyzer", "auto", TextAnalyzer.NAMES));
     }
 
-    /** A keyword weight ({@code proximity-weight}, {@code subword-weight}): finite and >= 0, 0 turning it off. */
+    /** {@code proximity-weight} and {@code subword-weight}, each reported as a problem unless finite and >= 0. */
+    private static KeywordWeights keywordWeights(ProviderConfig config) {
+        return new KeywordWeights(weight(config, "proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
+                weight(config, "subword-weight", Bm25Index.DEFAULT_SUBWORD_WEIGHT));
+    }
+
+    /** A keyword weight: finite and >= 0, 0 turning it off; the default (and a problem) otherwise. */
     private static double weight(ProviderConfig config, String key, double defaultWeight) {
         double weight = config.decimal(key, defaultWeight);
         if (!KeywordWeights.isWeight(weight)) {
@@ -68,8 +73,7 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         boolean readOnly = config.bool("read-only", false);
         Duration refresh = config.duration("live-refresh", DirectoryVersionedIndex.DEFAULT_REFRESH);
         TextAnalyzer analyzer = analyzer(config);
-        double proximityWeight = weight(config, "proximity-weight", Bm25Index.DEFAULT_PROXIMITY_WEIGHT);
-        double subwordWeight = weight(config, "subword-weight", Bm25Index.DEFAULT_SUBWORD_WEIGHT);
+        KeywordWeights keywordWeights = keywordWeights(config);
         if (root == null) {
             config.problem("directory", "", "must name the root directory of the versioned index");
         }
@@ -79,10 +83,9 @@ public final class MemoryVectorStoreProvider implements VectorStoreProvider {
         config.validate();
         return Optional.of(DirectoryVersionedIndex.builder(root)
                 .store("memory", (dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .analyzer(analyzer).proximityWeight(proximityWeight).subwordWeight(subwordWeight).build())
+                        .analyzer(analyzer).keywordWeights(keywordWeights).build())
                 .readOnlyStore((dir, dimension) -> MemoryVectorStore.builder().dimension(dimension).directory(dir)
-                        .analyzer(analyzer).proximityWeight(proximityWeight).subwordWeight(subwordWeight)
-                        .readOnly(true).build())
+                        .analyzer(analyzer).keywordWeights(keywordWeights).readOnly(true).build())
                 .serveReadOnly(readOnly)
                 .refreshInterval(refresh)
                 .build());

@@ -74,7 +74,7 @@ public final class MemoryVectorStore implements VectorStore {
     private MemoryVectorStore(Builder builder) {
         this.dimension = builder.dimension;
         this.keywordIndex = new Bm25Index(builder.analyzer, Bm25Index.DEFAULT_K1, Bm25Index.DEFAULT_B,
-                new KeywordWeights(builder.proximityWeight, builder.subwordWeight));
+                builder.keywordWeights);
         EnumSet<StoreCapability> caps = EnumSet.of(StoreCapability.FILTER, StoreCapability.DELETE,
                 StoreCapability.KEYWORD_SEARCH, StoreCapability.SCAN, StoreCapability.READ_VECTORS);
         this.readOnly = builder.readOnly;
@@ -152,8 +152,7 @@ public final class MemoryVectorStore implements VectorStore {
         private Path directory;
         private boolean readOnly;
         private TextAnalyzer analyzer = TextAnalyzer.auto();
-        private double proximityWeight = Bm25Index.DEFAULT_PROXIMITY_WEIGHT;
-        private double subwordWeight = Bm25Index.DEFAULT_SUBWORD_WEIGHT;
+        private KeywordWeights keywordWeights = KeywordWeights.DEFAULTS;
 
         private Builder() {
         }
@@ -186,33 +185,16 @@ public final class MemoryVectorStore implements VectorStore {
         }
 
         /**
-         * How much keyword search rewards the query's words standing close together in a chunk, 0 for plain
-         * BM25; {@value Bm25Index#DEFAULT_PROXIMITY_WEIGHT} by default (see {@link Bm25Index}).
+         * How much keyword search rewards the query's words standing close together in a chunk and sharing
+         * character n-grams with a chunk's words; {@link KeywordWeights#DEFAULTS} unless set,
+         * {@link KeywordWeights#PLAIN_BM25} for plain BM25 (see {@link Bm25Index}).
          */
-        public Builder proximityWeight(double proximityWeight) {
-            this.proximityWeight = proximityWeight;
-            return this;
-        }
-
-        /**
-         * How much keyword search rewards the query's words sharing character n-grams with a chunk's words
-         * (misspellings, word forms the stemmer does not join), 0 for whole words only;
-         * {@value Bm25Index#DEFAULT_SUBWORD_WEIGHT} by default (see {@link Bm25Index}).
-         */
-        public Builder subwordWeight(double subwordWeight) {
-            this.subwordWeight = subwordWeight;
+        public Builder keywordWeights(KeywordWeights keywordWeights) {
+            this.keywordWeights = java.util.Objects.requireNonNull(keywordWeights, "keywordWeights");
             return this;
         }
 
         public MemoryVectorStore build() {
-            if (!KeywordWeights.isWeight(proximityWeight)) {
-                throw new InvalidInputException("memory store proximity weight was " + proximityWeight
-                        + " but it must be finite and >= 0");
-            }
-            if (!KeywordWeights.isWeight(subwordWeight)) {
-                throw new InvalidInputException("memory store subword weight was " + subwordWeight
-                        + " but it must be finite and >= 0");
-            }
             if (dimension < 1) {
                 throw new InvalidInputException("memory store dimension was " + dimension + " but it must be >= 1");
             }
