@@ -124,7 +124,15 @@ final class ToxicityTraining {
         }
     }
 
-    private static void trainWeighted(Path data, Split fit, List<Example> plain, Path target) throws IOException {
+    /**
+     * The toxicity rows: {@code fitted} are trained on (and scored out of fold); {@code ftrNotRacist}
+     * are FTR's 0s with a toxicity lexicon word (insults that are not racist), scored but never
+     * fitted on nor used to choose a threshold.
+     */
+    record Rows(List<Example> fitted, List<Example> ftrNotRacist) {
+    }
+
+    static Rows rows(Path data, Split fit, List<Example> plain) throws IOException {
         List<Example> examples = new ArrayList<>();
         List<Example> ftrNotRacist = new ArrayList<>();
         examples.addAll(TrainGuards.load(data.resolve("toxifrench-benchmark/jigsaw_bilingual_en.jsonl"), fit));
@@ -142,6 +150,13 @@ final class ToxicityTraining {
         examples.addAll(TrainGuards.load(data.resolve("french-native/hatecheck-fr.jsonl"), fit));
         examples.addAll(plain);
         examples.addAll(questions(data));
+        return new Rows(examples, ftrNotRacist);
+    }
+
+    private static void trainWeighted(Path data, Split fit, List<Example> plain, Path target) throws IOException {
+        Rows rows = rows(data, fit, plain);
+        List<Example> examples = rows.fitted();
+        List<Example> ftrNotRacist = rows.ftrNotRacist();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Example e : examples) {
             sizes.merge(e.source(), 1, Integer::sum);

