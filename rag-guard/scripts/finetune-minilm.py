@@ -83,11 +83,12 @@ class Layer(nn.Module):
 class MiniLM(nn.Module):
     """all-MiniLM-L6-v2 (BERT, 6 layers, 384 wide) with mean pooling and a logistic output."""
 
-    def __init__(self):
+    def __init__(self, layers=6):
         super().__init__()
         self.word, self.pos, self.typ = nn.Embedding(30522, 384), nn.Embedding(512, 384), nn.Embedding(2, 384)
         self.ln = nn.LayerNorm(384, eps=1e-12)
-        self.layers = nn.ModuleList(Layer() for _ in range(6))
+        # Fewer than 6: the first layers only (half the layers, half the encoder's cost per text).
+        self.layers = nn.ModuleList(Layer() for _ in range(layers))
         self.drop = nn.Dropout(0.1)
         self.head = nn.Linear(384, 1)
 
@@ -143,11 +144,11 @@ def batch(rows, idx):
     return ids, mask
 
 
-def fine_tune(rows, idx, weight, weights, epochs, lr, batch_size, seed, log):
+def fine_tune(rows, idx, weight, weights, layers, epochs, lr, batch_size, seed, log):
     """AdamW, linear warm-up over a tenth of the steps then linear decay; weighted logistic loss."""
     torch.manual_seed(seed)
     rnd = random.Random(seed)
-    model = MiniLM().load(weights)
+    model = MiniLM(layers).load(weights)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = epochs * math.ceil(len(idx) / batch_size)
     warm = max(1, steps // 10)
@@ -223,15 +224,24 @@ def train(args):
         logf.write(message + "\n")
         logf.flush()
 
-    log(f"{args.task}: {len(rows)} rows, epochs {args.epochs}, lr {args.lr}, batch {args.batch}")
+    log(f"{args.task}: {len(rows)} rows, {args.layers} layers, epochs {args.epochs}, lr {args.lr}, batch {args.batch}")
     with open(args.out, "a", encoding="utf-8") as out:
-        if args.task == "injection":
+        if args.task == "injection" and args.leave_out:
+            # A source as a new source: fitted on every other row (templates included), scored once.
+            fit = [i for i, r in enumerate(rows) if not r["source"].startswith(args.leave_out)]
+            test = [i for i, r in enumerate(rows) if r["source"].startswith(args.leave_out)]
+            w = {i: SYNTHETIC_WEIGHT if rows[i]["part"] == "-1" else 1.0 for i in fit}
+            log(f"{args.leave_out} left out: fit {len(fit)}, score {len(test)}")
+            model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed, log)
+            for i, p in predict(model, rows, test).items():
+                out.write(f"left out\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
+        elif args.task == "injection":
             for k in [int(f) for f in args.folds.split(",")]:
                 fit = [i for i, r in enumerate(rows) if r["part"] != str(k)]
                 test = [i for i, r in enumerate(rows) if r["part"] == str(k)]
                 w = {i: SYNTHETIC_WEIGHT if rows[i]["part"] == "-1" else 1.0 for i in fit}
                 log(f"fold {k}: fit {len(fit)}, score {len(test)}")
-                model = fine_tune(rows, fit, w, weights, args.epochs, args.lr, args.batch, args.seed + k, log)
+                model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed + k, log)
                 for i, p in predict(model, rows, test).items():
                     out.write(f"fold {k}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
                 out.flush()
@@ -245,7 +255,7 @@ def train(args):
                 fit = [i for i in keep if not left_out(rows[i]["source"])]
                 test = [i for i, r in enumerate(rows) if left_out(r["source"])]
                 log(f"{unit}: fit {len(fit)}, score {len(test)}")
-                model = fine_tune(rows, fit, toxicity_weights(rows, fit), weights, args.epochs, args.lr, args.batch,
+                model = fine_tune(rows, fit, toxicity_weights(rows, fit), weights, args.layers, args.epochs, args.lr, args.batch,
                                   args.seed, log)
                 for i, p in predict(model, rows, test).items():
                     out.write(f"{unit}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
@@ -280,7 +290,21 @@ def report(args):
         elif f[2] == "test":
             ngram[(f[0], f[1])] = float(f[3])          # unit, sha, inner|test, score
     scored = [line.rstrip("\n").split("\t") for line in open(args.scores, encoding="utf-8")]
-    if args.task == "injection":
+    if args.task == "injection" and scored[0][0] == "left out":
+        # A source as a new source. --ngram is TrainGuards' -injection-loso.tsv; each score is read at
+        # the threshold a shipped model would have, chosen on the 5-fold out-of-fold scores of
+        # --oof (fine-tuned) and --ngram-oof (TrainGuards' -injection.tsv), and at its best on the
+        # source (an upper bound).
+        oof = [line.rstrip("\n").split("\t") for line in open(args.oof, encoding="utf-8")]
+        ngram_oof = {f[0]: float(f[5]) for f in (l.rstrip("\n").split("\t") for l in open(args.ngram_oof, encoding="utf-8"))}
+        print("| scores | threshold (5-fold, all sources) | F1 (P / R) | best threshold on the source |")
+        print("|---|---|---|---|")
+        for name, b in (("n-gram", 0.0), ("fine-tuned", 1.0), ("blend 0.25", 0.25), ("blend 0.5", 0.5)):
+            th = best_threshold([(int(y), b * float(v) + (1 - b) * ngram_oof[sha]) for _, sha, _, y, v in oof])
+            pairs = [(int(y), b * float(v) + (1 - b) * ngram[sha]) for _, sha, _, y, v in scored]
+            v, tb = f1(pairs, th), best_threshold(pairs)
+            print(f"| {name} | {th:.2f} | {v[0]:.3f} ({v[1]:.2f} / {v[2]:.2f}) | {f1(pairs, tb)[0]:.3f} at {tb:.2f} |")
+    elif args.task == "injection":
         # part, sha, source, label, score; the blend rule is TextClassifier's: b * encoder + (1 - b) * n-gram
         rows = [(int(p.split()[1]), sha, src, int(y), float(v), ngram[sha]) for p, sha, src, y, v in scored]
         scorers = [("n-gram", lambda e, n: n), ("fine-tuned", lambda e, n: e)]
@@ -305,6 +329,23 @@ def report(args):
             for src in ("deepset", "jackhhao"):
                 cells.append(f"{f1([(y, float(p)) for s, y, p in nested if src in s], 0.5)[0]:.3f}")
             print("| " + " | ".join(cells) + " |")
+        # Fully nested: each fold flagged with the blend weight and threshold chosen together on the
+        # other four folds (the blend is chosen among 0, 0.25, 0.5, 0.75, 1 by their pooled F1).
+        nested, chosen = [], []
+        for k in range(5):
+            best = (-1.0, 0.0, 0.5)
+            for b in (0.0, 0.25, 0.5, 0.75, 1.0):
+                pairs = [(y, b * e + (1 - b) * n) for f, _, _, y, e, n in rows if f != k]
+                th = best_threshold(pairs)
+                best = max(best, (f1(pairs, th)[0], b, th), key=lambda t: t[0])
+            _, b, th = best
+            chosen.append(f"{b}/{th:.2f}")
+            nested += [(s, y, b * e + (1 - b) * n >= th) for f, _, s, y, e, n in rows if f == k]
+        cells = []
+        for src in ("deepset", "jackhhao"):
+            v = f1([(y, float(p)) for s, y, p in nested if src in s], 0.5)
+            cells.append(f"{src} {v[0]:.3f} (P {v[1]:.2f} R {v[2]:.2f})")
+        print(f"\nblend and threshold chosen per fold on the other folds ({', '.join(chosen)}): " + ", ".join(cells))
     else:
         # unit, sha, source, label, score. No threshold can be chosen on the unit left out: the
         # fine-tuned model is read at 0.5 (its classes were balanced in training), and both models
@@ -333,12 +374,16 @@ def main():
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--seed", type=int, default=20261206)
     t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--layers", type=int, default=6, choices=range(1, 7), metavar="1..6")
     t.add_argument("--folds", default="0,1,2,3,4")
+    t.add_argument("--leave-out", help="injection: train without the rows of this source (a prefix), score them")
     t.add_argument("--units", default="native,ftr,mlma,hatecheck,jigsaw")
     r = sub.add_parser("report")
     r.add_argument("--task", choices=["injection", "toxicity"], required=True)
     r.add_argument("--scores", required=True)
     r.add_argument("--ngram", required=True)
+    r.add_argument("--oof", help="injection, a source left out: the fine-tuned 5-fold out-of-fold scores")
+    r.add_argument("--ngram-oof", help="injection, a source left out: TrainGuards' out-of-fold dump")
     args = p.parse_args()
     {"train": train, "report": report}[args.command](args)
 

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 @EnabledIf(value = "dev.ragkit.store.weaviate.WeaviateSpec#available", disabledReason = "not run: ../shared/specs/weaviate/schema.json (Weaviate REST 1.39 OpenAPI) is missing: the stub validates every exchange against it")
 class WeaviateVersionedIndexConformanceTest extends VersionedIndexConformanceTest {
     private static WeaviateStub stub;
+    /** The address files this JVM wrote: they lie beside the kit's temporary roots, which JUnit alone removes. */
+    private static final Set<Path> ADDRESSES = ConcurrentHashMap.newKeySet();
 
     @Override
     protected VersionedIndex openIndex(Path root) {
@@ -35,6 +40,7 @@ class WeaviateVersionedIndexConformanceTest extends VersionedIndexConformanceTes
             } else {
                 url = stub().url().toString();
                 Files.writeString(address, url);
+                ADDRESSES.add(address);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -54,6 +60,13 @@ class WeaviateVersionedIndexConformanceTest extends VersionedIndexConformanceTes
             stub = new WeaviateStub();
         }
         return stub;
+    }
+
+    @AfterAll
+    static void removeAddressFiles() throws IOException {
+        for (Path address : ADDRESSES) {
+            Files.deleteIfExists(address);
+        }
     }
 
     @AfterEach
