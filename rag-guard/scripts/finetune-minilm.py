@@ -225,7 +225,7 @@ def train(args):
         logf.flush()
 
     log(f"{args.task}: {len(rows)} rows, {args.layers} layers, epochs {args.epochs}, lr {args.lr}, batch {args.batch}")
-    with open(args.out, "a", encoding="utf-8") as out:
+    with open(args.out, "w", encoding="utf-8") as out:
         if args.task == "injection" and args.leave_out:
             # A source as a new source: fitted on every other row (templates included), scored once.
             fit = [i for i, r in enumerate(rows) if not r["source"].startswith(args.leave_out)]
