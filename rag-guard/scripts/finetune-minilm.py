@@ -190,6 +190,11 @@ def predict(model, rows, idx, batch_size=64):
     return out
 
 
+def injection_weights(rows, idx):
+    """TrainGuards' weights: the synthetic template rows (part -1) count SYNTHETIC_WEIGHT, every other row 1."""
+    return {i: SYNTHETIC_WEIGHT if rows[i]["part"] == "-1" else 1.0 for i in idx}
+
+
 def toxicity_weights(rows, idx):
     """ToxicityTraining's weights: sqrt(396 / rows of the source), then the classes balanced."""
     size = {}
@@ -230,7 +235,7 @@ def train(args):
             # A source as a new source: fitted on every other row (templates included), scored once.
             fit = [i for i, r in enumerate(rows) if not r["source"].startswith(args.leave_out)]
             test = [i for i, r in enumerate(rows) if r["source"].startswith(args.leave_out)]
-            w = {i: SYNTHETIC_WEIGHT if rows[i]["part"] == "-1" else 1.0 for i in fit}
+            w = injection_weights(rows, fit)
             log(f"{args.leave_out} left out: fit {len(fit)}, score {len(test)}")
             model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed, log)
             for i, p in predict(model, rows, test).items():
@@ -239,7 +244,7 @@ def train(args):
             for k in [int(f) for f in args.folds.split(",")]:
                 fit = [i for i, r in enumerate(rows) if r["part"] != str(k)]
                 test = [i for i, r in enumerate(rows) if r["part"] == str(k)]
-                w = {i: SYNTHETIC_WEIGHT if rows[i]["part"] == "-1" else 1.0 for i in fit}
+                w = injection_weights(rows, fit)
                 log(f"fold {k}: fit {len(fit)}, score {len(test)}")
                 model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed + k, log)
                 for i, p in predict(model, rows, test).items():

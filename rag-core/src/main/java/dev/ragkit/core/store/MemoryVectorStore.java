@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -190,7 +191,7 @@ public final class MemoryVectorStore implements VectorStore {
          * {@link KeywordWeights#PLAIN_BM25} for plain BM25 (see {@link Bm25Index}).
          */
         public Builder keywordWeights(KeywordWeights keywordWeights) {
-            this.keywordWeights = java.util.Objects.requireNonNull(keywordWeights, "keywordWeights");
+            this.keywordWeights = Objects.requireNonNull(keywordWeights, "keywordWeights");
             return this;
         }
 

@@ -204,8 +204,8 @@ public final class EvalCli {
      * {@link KeywordWeights#DEFAULTS} unless given.
      */
     private static KeywordWeights keywordWeights(Args a) {
-        return new KeywordWeights(keywordWeight(a, "proximity", Bm25Index.DEFAULT_PROXIMITY_WEIGHT),
-                keywordWeight(a, "subword", Bm25Index.DEFAULT_SUBWORD_WEIGHT));
+        return new KeywordWeights(keywordWeight(a, "proximity", KeywordWeights.DEFAULTS.proximity()),
+                keywordWeight(a, "subword", KeywordWeights.DEFAULTS.subword()));
     }
 
     private static double keywordWeight(Args a, String option, double defaultWeight) {
@@ -223,8 +223,9 @@ public final class EvalCli {
 
     /** A report's file name says keyword weights other than the defaults, so that runs do not overwrite each other. */
     private static String weightsSuffix(KeywordWeights weights) {
-        return (weights.proximity() == Bm25Index.DEFAULT_PROXIMITY_WEIGHT ? "" : "-proximity" + weights.proximity())
-                + (weights.subword() == Bm25Index.DEFAULT_SUBWORD_WEIGHT ? "" : "-subword" + weights.subword());
+        KeywordWeights defaults = KeywordWeights.DEFAULTS;
+        return (weights.proximity() == defaults.proximity() ? "" : "-proximity" + weights.proximity())
+                + (weights.subword() == defaults.subword() ? "" : "-subword" + weights.subword());
     }
 
     private static int evalQa(Args a, PrintStream out) {
