@@ -30,6 +30,7 @@ onnxruntime on the same token ids: mean-pooled outputs equal to 6 decimals). See
 import argparse
 import math
 import random
+import struct
 import sys
 import time
 
@@ -111,17 +112,42 @@ class MiniLM(nn.Module):
                 mod.bias.copy_(w[p + name + ".bias"])
         return self
 
-    def pooled(self, ids, mask):
+    def embedded(self, ids):
         positions = torch.arange(ids.shape[1])
-        x = self.drop(self.ln(self.word(ids) + self.pos(positions) + self.typ(torch.zeros_like(ids))))
+        return self.drop(self.ln(self.word(ids) + self.pos(positions) + self.typ(torch.zeros_like(ids))))
+
+    def pooled(self, x, mask, start=0):
+        """Layers from `start` on over the states `x` (the embeddings when 0), mean-pooled over the mask."""
         bias = (1.0 - mask[:, None, None, :].float()) * -1e4
-        for layer in self.layers:
+        for layer in self.layers[start:]:
             x = layer(x, bias)
         m = mask[..., None].float()
         return (x * m).sum(1) / m.sum(1).clamp(min=1)
 
     def forward(self, ids, mask):
-        return self.head(self.drop(self.pooled(ids, mask))).squeeze(-1)
+        return self.head(self.drop(self.pooled(self.embedded(ids), mask))).squeeze(-1)
+
+    def forward_from(self, states, mask, start):
+        """The logit from the states after the first `start` layers (frozen, computed once)."""
+        return self.head(self.drop(self.pooled(states, mask, start))).squeeze(-1)
+
+    @torch.no_grad()
+    def lower_states(self, rows, start, batch_size=64):
+        """Each row's token states after the first `start` layers, unpadded: what the pipeline's
+        embedder pass would hand to fine-tuned top layers (eval mode: no dropout)."""
+        self.eval()
+        out = {}
+        idx = sorted(range(len(rows)), key=lambda i: len(rows[i]["ids"]))
+        for k in range(0, len(idx), batch_size):
+            b = idx[k:k + batch_size]
+            ids, mask = batch(rows, b)
+            x = self.embedded(ids)
+            bias = (1.0 - mask[:, None, None, :].float()) * -1e4
+            for layer in self.layers[:start]:
+                x = layer(x, bias)
+            for j, i in enumerate(b):
+                out[i] = x[j, :int(mask[j].sum())].clone()
+        return out
 
 
 def read_rows(path):
@@ -144,12 +170,50 @@ def batch(rows, idx):
     return ids, mask
 
 
-def fine_tune(rows, idx, weight, weights, layers, epochs, lr, batch_size, seed, log):
-    """AdamW, linear warm-up over a tenth of the steps then linear decay; weighted logistic loss."""
+def read_states(path, count):
+    """ExportEncoderStates' file: per row, int32 token count T, then T x 384 float32, little-endian."""
+    data = open(path, "rb").read()
+    states, offset = {}, 0
+    for i in range(count):
+        tokens = struct.unpack_from("<i", data, offset)[0]
+        offset += 4
+        size = tokens * 384 * 4
+        states[i] = torch.frombuffer(bytearray(data[offset:offset + size]), dtype=torch.float32).view(tokens, 384)
+        offset += size
+    if offset != len(data):
+        raise SystemExit(f"{path} holds {len(data) - offset} bytes after {count} rows: not the rows' states")
+    return states
+
+
+def stacked(states, idx):
+    """Frozen states of the rows `idx`, padded to the longest, and their mask."""
+    width = max(states[i].shape[0] for i in idx)
+    x = torch.zeros(len(idx), width, states[idx[0]].shape[1])
+    mask = torch.zeros(len(idx), width, dtype=torch.long)
+    for j, i in enumerate(idx):
+        x[j, :states[i].shape[0]] = states[i]
+        mask[j, :states[i].shape[0]] = 1
+    return x, mask
+
+
+def logits(model, rows, b, freeze, states):
+    if freeze:
+        x, mask = stacked(states, b)
+        return model.forward_from(x, mask, freeze)
+    ids, mask = batch(rows, b)
+    return model(ids, mask)
+
+
+def fine_tune(rows, idx, weight, weights, layers, epochs, lr, batch_size, seed, log, freeze=0, states=None):
+    """AdamW, linear warm-up over a tenth of the steps then linear decay; weighted logistic loss.
+    With `freeze` > 0 the embeddings and the first `freeze` layers stay as shipped (their outputs,
+    `states`, are computed once) and only the layers above them and the head learn."""
     torch.manual_seed(seed)
     rnd = random.Random(seed)
     model = MiniLM(layers).load(weights)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    trained = list(model.head.parameters()) + [p for layer in model.layers[freeze:] for p in layer.parameters()] \
+        if freeze else list(model.parameters())
+    opt = torch.optim.AdamW(trained, lr=lr, weight_decay=0.01)
     steps = epochs * math.ceil(len(idx) / batch_size)
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
@@ -164,10 +228,10 @@ def fine_tune(rows, idx, weight, weights, layers, epochs, lr, batch_size, seed, 
         rnd.shuffle(batches)
         start, total = time.time(), 0.0
         for b in batches:
-            ids, mask = batch(rows, b)
             y = torch.tensor([float(rows[i]["y"]) for i in b])
             wt = torch.tensor([weight[i] for i in b])
-            loss = (F.binary_cross_entropy_with_logits(model(ids, mask), y, reduction="none") * wt).sum() / wt.sum()
+            out = logits(model, rows, b, freeze, states)
+            loss = (F.binary_cross_entropy_with_logits(out, y, reduction="none") * wt).sum() / wt.sum()
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -178,14 +242,13 @@ def fine_tune(rows, idx, weight, weights, layers, epochs, lr, batch_size, seed, 
 
 
 @torch.no_grad()
-def predict(model, rows, idx, batch_size=64):
+def predict(model, rows, idx, freeze=0, states=None, batch_size=64):
     model.eval()
     out = {}
     idx = sorted(idx, key=lambda i: len(rows[i]["ids"]))
     for k in range(0, len(idx), batch_size):
         b = idx[k:k + batch_size]
-        ids, mask = batch(rows, b)
-        for i, p in zip(b, torch.sigmoid(model(ids, mask)).tolist()):
+        for i, p in zip(b, torch.sigmoid(logits(model, rows, b, freeze, states)).tolist()):
             out[i] = p
     return out
 
@@ -229,7 +292,20 @@ def train(args):
         logf.write(message + "\n")
         logf.flush()
 
-    log(f"{args.task}: {len(rows)} rows, {args.layers} layers, epochs {args.epochs}, lr {args.lr}, batch {args.batch}")
+    log(f"{args.task}: {len(rows)} rows, {args.layers} layers ({args.freeze} frozen), epochs {args.epochs}, lr {args.lr},"
+        f" batch {args.batch}")
+    if not 0 <= args.freeze < args.layers:
+        raise SystemExit(f"--freeze must be below --layers ({args.layers}), was {args.freeze}")
+    if args.states and not args.freeze:
+        raise SystemExit("--states needs --freeze: the states are the frozen layers' output")
+    states = None
+    if args.freeze and args.states:
+        states = read_states(args.states, len(rows))
+        log(f"frozen states after layer {args.freeze} read from {args.states}")
+    elif args.freeze:
+        start = time.time()
+        states = MiniLM(args.layers).load(weights).lower_states(rows, args.freeze)
+        log(f"frozen states after layer {args.freeze} computed once: {time.time() - start:.0f} s")
     with open(args.out, "w", encoding="utf-8") as out:
         if args.task == "injection" and args.leave_out:
             # A source as a new source: fitted on every other row (templates included), scored once.
@@ -237,8 +313,9 @@ def train(args):
             test = [i for i, r in enumerate(rows) if r["source"].startswith(args.leave_out)]
             w = injection_weights(rows, fit)
             log(f"{args.leave_out} left out: fit {len(fit)}, score {len(test)}")
-            model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed, log)
-            for i, p in predict(model, rows, test).items():
+            model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed, log,
+                              args.freeze, states)
+            for i, p in predict(model, rows, test, args.freeze, states).items():
                 out.write(f"left out\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
         elif args.task == "injection":
             for k in [int(f) for f in args.folds.split(",")]:
@@ -246,8 +323,9 @@ def train(args):
                 test = [i for i, r in enumerate(rows) if r["part"] == str(k)]
                 w = injection_weights(rows, fit)
                 log(f"fold {k}: fit {len(fit)}, score {len(test)}")
-                model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed + k, log)
-                for i, p in predict(model, rows, test).items():
+                model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed + k, log,
+                                  args.freeze, states)
+                for i, p in predict(model, rows, test, args.freeze, states).items():
                     out.write(f"fold {k}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
                 out.flush()
         else:
@@ -261,8 +339,8 @@ def train(args):
                 test = [i for i, r in enumerate(rows) if left_out(r["source"])]
                 log(f"{unit}: fit {len(fit)}, score {len(test)}")
                 model = fine_tune(rows, fit, toxicity_weights(rows, fit), weights, args.layers, args.epochs, args.lr, args.batch,
-                                  args.seed, log)
-                for i, p in predict(model, rows, test).items():
+                                  args.seed, log, args.freeze, states)
+                for i, p in predict(model, rows, test, args.freeze, states).items():
                     out.write(f"{unit}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
                 out.flush()
 
@@ -412,6 +490,10 @@ def main():
     t.add_argument("--seed", type=int, default=20261206)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--layers", type=int, default=6, choices=range(1, 7), metavar="1..6")
+    t.add_argument("--freeze", type=int, default=0, metavar="K",
+                   help="keep the embeddings and the first K layers as shipped; train only the layers above")
+    t.add_argument("--states", help="with --freeze: the frozen states from a file of ExportEncoderStates (the shipped"
+                                    " 8-bit embedder's) instead of the float32 model's")
     t.add_argument("--folds", default="0,1,2,3,4")
     t.add_argument("--leave-out", help="injection: train without the rows of this source (a prefix), score them")
     t.add_argument("--units", default="native,ftr,mlma,hatecheck,jigsaw")

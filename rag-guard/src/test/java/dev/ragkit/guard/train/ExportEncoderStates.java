@@ -1,0 +1,165 @@
+package dev.ragkit.guard.train;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes, for each row of an {@link ExportEncoderRows} file, the token states that the pipeline's
+ * default embedder (the 8-bit {@code all-minilm-l6-v2-q} of rag-embed-onnx, run by ONNX Runtime)
+ * computes after its first {@code K} layers, for {@code rag-guard/scripts/finetune-minilm.py --states}:
+ * fine-tuned top layers measured on exactly the states one shared encoder pass would hand them, not
+ * on the float32 model's.
+ *
+ * <p>The model does not declare those states an output, so the tool appends the declaration to the
+ * model's bytes: a serialized protobuf message read twice merges, so a trailing {@code graph} field
+ * holding one more {@code output} adds it to the graph (the nodes and the other output unchanged).
+ *
+ * <p>Each row is run alone, unpadded, as [CLS] + its first 126 ids + [SEP] (the script's window).
+ * Output, little-endian: per row in file order, the token count {@code T} (int32), then {@code T × 384}
+ * float32 values.
+ *
+ * <pre>
+ * mvn -B -q -f rag-guard/pom.xml test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=dev.ragkit.guard.train.ExportEncoderStates \
+ *   -Dexec.args="target/finetune/injection.tsv 4 target/finetune/injection-states4-q.bin"
+ * </pre>
+ */
+public final class ExportEncoderStates {
+    private static final String MODEL = "all-minilm-l6-v2-q.onnx";
+    private static final int LAYERS = 6;
+    private static final int WIDTH = 384;
+    private static final int MAX_LEN = 128;
+    private static final long CLS = 101;
+    private static final long SEP = 102;
+
+    private ExportEncoderStates() {
+    }
+
+    /** Entry point: {@code ROWS K OUT}. */
+    public static void main(String[] args) throws IOException, OrtException {
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: ExportEncoderStates ROWS K OUT (K: layers below the states, 1..5)");
+        }
+        int layers = Integer.parseInt(args[1]);
+        if (layers < 1 || layers >= LAYERS) {
+            throw new IllegalArgumentException("K was " + layers + " but it must be within 1.." + (LAYERS - 1));
+        }
+        List<String> rows = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        String states = statesTensor(layers);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        long start = System.nanoTime();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             InputStream in = ExportEncoderStates.class.getClassLoader().getResourceAsStream(MODEL)) {
+            if (in == null) {
+                throw new IllegalStateException("resource '" + MODEL + "' is not on the class path");
+            }
+            options.setIntraOpNumThreads(2);
+            try (OrtSession session = environment.createSession(withOutput(in.readAllBytes(), states), options);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(Path.of(args[2]))))) {
+                for (String row : rows) {
+                    long[] ids = window(row);
+                    float[][] tokens = run(environment, session, ids, states);
+                    ByteBuffer buffer = ByteBuffer.allocate(4 + tokens.length * WIDTH * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    buffer.putInt(tokens.length);
+                    for (float[] token : tokens) {
+                        for (float v : token) {
+                            buffer.putFloat(v);
+                        }
+                    }
+                    out.write(buffer.array());
+                }
+            }
+        }
+        System.out.printf("%d rows: states after layer %d (%s) -> %s in %.0f s%n", rows.size(), layers, states, args[2],
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The name the model gives the output of its layer {@code layers} (counted from 1). */
+    static String statesTensor(int layers) {
+        return "/encoder/layer." + (layers - 1) + "/output/LayerNorm/Add_1_output_0";
+    }
+
+    /**
+     * The model's bytes with {@code tensor} declared a float graph output: ModelProto.graph (7) →
+     * GraphProto.output (12) → ValueInfoProto {name (1), type (2) → TypeProto.tensor_type (1) →
+     * elem_type (1) = FLOAT (1)}.
+     */
+    static byte[] withOutput(byte[] model, String tensor) {
+        byte[] tensorType = {0x08, 0x01}; // TypeProto.Tensor.elem_type (1, a varint) = FLOAT
+        byte[] type = field(1, tensorType);
+        byte[] valueInfo = concat(field(1, tensor.getBytes(StandardCharsets.UTF_8)), field(2, type));
+        return concat(model, field(7, field(12, valueInfo)));
+    }
+
+    /** A length-delimited protobuf field. */
+    private static byte[] field(int number, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        varint(out, (number << 3) | 2);
+        varint(out, payload.length);
+        out.writeBytes(payload);
+        return out.toByteArray();
+    }
+
+    private static void varint(OutputStream out, int value) {
+        int v = value;
+        try {
+            while ((v & ~0x7f) != 0) {
+                out.write((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            out.write(v);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a ByteArrayOutputStream does not throw
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    /** [CLS] + the row's first 126 token ids + [SEP]. */
+    static long[] window(String row) {
+        String tokens = row.substring(row.lastIndexOf('\t') + 1).strip();
+        String[] parts = tokens.isEmpty() ? new String[0] : tokens.split(" ");
+        int n = Math.min(parts.length, MAX_LEN - 2);
+        long[] ids = new long[n + 2];
+        ids[0] = CLS;
+        for (int i = 0; i < n; i++) {
+            ids[i + 1] = Long.parseLong(parts[i]);
+        }
+        ids[n + 1] = SEP;
+        return ids;
+    }
+
+    private static float[][] run(OrtEnvironment environment, OrtSession session, long[] ids, String states)
+            throws OrtException {
+        long[] mask = new long[ids.length];
+        Arrays.fill(mask, 1);
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, new long[][] {ids});
+             OnnxTensor attention = OnnxTensor.createTensor(environment, new long[][] {mask});
+             OnnxTensor types = OnnxTensor.createTensor(environment, new long[][] {new long[ids.length]});
+             OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", attention,
+                     "token_type_ids", types), Set.of(states))) {
+            return ((float[][][]) result.get(0).getValue())[0];
+        }
+    }
+}
