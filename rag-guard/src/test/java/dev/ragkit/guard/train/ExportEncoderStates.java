@@ -150,7 +150,8 @@ public final class ExportEncoderStates {
         return ids;
     }
 
-    private static float[][] run(OrtEnvironment environment, OrtSession session, long[] ids, String states)
+    /** The model's output {@code name} for one unpadded row: one vector per token. */
+    static float[][] run(OrtEnvironment environment, OrtSession session, long[] ids, String name)
             throws OrtException {
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);
@@ -158,7 +159,7 @@ public final class ExportEncoderStates {
              OnnxTensor attention = OnnxTensor.createTensor(environment, new long[][] {mask});
              OnnxTensor types = OnnxTensor.createTensor(environment, new long[][] {new long[ids.length]});
              OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", attention,
-                     "token_type_ids", types), Set.of(states))) {
+                     "token_type_ids", types), Set.of(name))) {
             return ((float[][][]) result.get(0).getValue())[0];
         }
     }

@@ -2,15 +2,11 @@ package dev.ragkit.guard.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -32,9 +28,9 @@ class ExportEncoderStatesTest {
             assertThat(plain.getOutputNames()).containsExactly("last_hidden_state");
             assertThat(patched.getOutputNames()).containsExactlyInAnyOrder("last_hidden_state", states);
 
-            float[][] before = output(environment, plain, ids, "last_hidden_state");
-            float[][] after = output(environment, patched, ids, "last_hidden_state");
-            float[][] lower = output(environment, patched, ids, states);
+            float[][] before = ExportEncoderStates.run(environment, plain, ids, "last_hidden_state");
+            float[][] after = ExportEncoderStates.run(environment, patched, ids, "last_hidden_state");
+            float[][] lower = ExportEncoderStates.run(environment, patched, ids, states);
             assertThat(after).isDeepEqualTo(before);
             assertThat(lower).hasDimensions(ids.length, 384);
             // Layer 4's states, not the last layer's.
@@ -51,18 +47,5 @@ class ExportEncoderStatesTest {
         assertThat(cut).hasSize(128);
         assertThat(cut[126]).isEqualTo(1125);
         assertThat(cut[127]).isEqualTo(102);
-    }
-
-    private static float[][] output(OrtEnvironment environment, OrtSession session, long[] ids, String name)
-            throws OrtException {
-        long[] mask = new long[ids.length];
-        Arrays.fill(mask, 1);
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, new long[][] {ids});
-             OnnxTensor attention = OnnxTensor.createTensor(environment, new long[][] {mask});
-             OnnxTensor types = OnnxTensor.createTensor(environment, new long[][] {new long[ids.length]});
-             OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", attention,
-                     "token_type_ids", types), Set.of(name))) {
-            return ((float[][][]) result.get(0).getValue())[0];
-        }
     }
 }
