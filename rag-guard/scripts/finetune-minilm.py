@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measures a fully fine-tuned all-MiniLM-L6-v2 as a guard classifier, against the n-gram model, on
+"""Measures a fine-tuned all-MiniLM-L6-v2 as a guard classifier, against the n-gram model, on
 the same rows, folds and units left out. A measurement, not part of the build: nothing it writes is
 shipped (rag-guard/README.md, "Fine-tuned encoder").
 
@@ -22,6 +22,11 @@ Maintainer tool. Run from the project root on Debian (CPU only; both cores):
 
 For toxicity, `--task toxicity` trains once per unit left out (`--units`), on every fitted row of the
 other sources, and scores the unit's rows; `report` compares with `ngram-toxicity-loso.tsv`.
+
+`--freeze K` trains only the layers above the first K (and the head): what one encoder pass shared
+with the pipeline's embedder could feed. `--states FILE` takes those K layers' output from
+`ExportEncoderStates` (the shipped 8-bit embedder's, run by ONNX Runtime) instead of computing it
+here in float32 (bench/results/guard-finetune-frozen-2026-12-07.md).
 
 The encoder is read from the ONNX file of the Maven artifact (its MatMul weights are mapped back to
 the BERT layers by node name) and re-implemented in a few lines of PyTorch (checked against

@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +71,7 @@ public final class ExportEncoderStates {
             }
             options.setIntraOpNumThreads(2);
             try (OrtSession session = environment.createSession(withOutput(in.readAllBytes(), states), options);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(Path.of(args[2]))))) {
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[2])))) {
                 for (String row : rows) {
                     long[] ids = window(row);
                     float[][] tokens = run(environment, session, ids, states);
