@@ -121,11 +121,17 @@ class MiniLM(nn.Module):
         positions = torch.arange(ids.shape[1])
         return self.drop(self.ln(self.word(ids) + self.pos(positions) + self.typ(torch.zeros_like(ids))))
 
+    @staticmethod
+    def run(layers, x, mask):
+        """The states `x` through `layers`, padding masked out of the attention."""
+        bias = (1.0 - mask[:, None, None, :].float()) * -1e4
+        for layer in layers:
+            x = layer(x, bias)
+        return x
+
     def pooled(self, x, mask, start=0):
         """Layers from `start` on over the states `x` (the embeddings when 0), mean-pooled over the mask."""
-        bias = (1.0 - mask[:, None, None, :].float()) * -1e4
-        for layer in self.layers[start:]:
-            x = layer(x, bias)
+        x = self.run(self.layers[start:], x, mask)
         m = mask[..., None].float()
         return (x * m).sum(1) / m.sum(1).clamp(min=1)
 
@@ -146,10 +152,7 @@ class MiniLM(nn.Module):
         for k in range(0, len(idx), batch_size):
             b = idx[k:k + batch_size]
             ids, mask = batch(rows, b)
-            x = self.embedded(ids)
-            bias = (1.0 - mask[:, None, None, :].float()) * -1e4
-            for layer in self.layers[:start]:
-                x = layer(x, bias)
+            x = self.run(self.layers[:start], self.embedded(ids), mask)
             for j, i in enumerate(b):
                 out[i] = x[j, :int(mask[j].sum())].clone()
         return out

@@ -116,17 +116,14 @@ public final class ExportEncoderStates {
         return out.toByteArray();
     }
 
-    private static void varint(OutputStream out, int value) {
+    /** An unsigned protobuf varint (as {@code LinearModel} writes its indexes). */
+    private static void varint(ByteArrayOutputStream out, int value) {
         int v = value;
-        try {
-            while ((v & ~0x7f) != 0) {
-                out.write((v & 0x7f) | 0x80);
-                v >>>= 7;
-            }
-            out.write(v);
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a ByteArrayOutputStream does not throw
+        while ((v & ~0x7f) != 0) {
+            out.write((v & 0x7f) | 0x80);
+            v >>>= 7;
         }
+        out.write(v);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
