@@ -158,6 +158,68 @@ class MiniLM(nn.Module):
         return out
 
 
+class TopLayers(nn.Module):
+    """The guard's share of a shared encoder pass: the layers above the frozen ones, the pooling and
+    the head, from the frozen states to the score (a probability). What --export writes as ONNX."""
+
+    def __init__(self, model, start):
+        super().__init__()
+        self.model, self.start = model, start
+
+    def forward(self, states, attention_mask):
+        return torch.sigmoid(self.model.forward_from(states, attention_mask, self.start))
+
+
+def export_top(model, start, path):
+    """ONNX graph of TopLayers: inputs states [batch, tokens, 384] float and attention_mask [batch,
+    tokens] int64 (the embedder's own input name), output score [batch]."""
+    model.eval()
+    example = (torch.zeros(1, 8, 384), torch.ones(1, 8, dtype=torch.long))
+    axes = {"states": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "score": {0: "batch"}}
+    torch.onnx.export(TopLayers(model, start), example, path, input_names=["states", "attention_mask"],
+                      output_names=["score"], dynamic_axes=axes, opset_version=14)
+
+
+def quantize_matmuls(src, dst):
+    """Dynamic 8-bit quantization, written out by hand (onnxruntime's Python quantizer is not on
+    Debian): every MatMul by a constant weight W becomes X quantized at run time (uint8, one scale per
+    tensor, DynamicQuantizeLinear) times W quantized once (int8, symmetric, one scale per output
+    column), MatMulInteger, then both scales multiplied back. Returns the weights' count."""
+    import numpy as np
+    from onnx import helper, TensorProto
+    model = onnx.load(src)
+    graph = model.graph
+    init = {i.name: i for i in graph.initializer}
+    nodes = []
+    for node in graph.node:
+        if node.op_type != "MatMul" or node.input[1] not in init or len(init[node.input[1]].dims) != 2:
+            nodes.append(node)
+            continue
+        w = numpy_helper.to_array(init[node.input[1]])
+        scale = np.abs(w).max(axis=0) / 127.0
+        scale[scale == 0] = 1.0
+        p = node.name.strip("/").replace("/", "_")
+        graph.initializer.extend([
+            numpy_helper.from_array(np.clip(np.round(w / scale), -127, 127).astype(np.int8), p + "_wq"),
+            numpy_helper.from_array(scale.astype(np.float32), p + "_ws"),
+            numpy_helper.from_array(np.zeros(w.shape[1], np.int8), p + "_wz")])
+        nodes += [
+            helper.make_node("DynamicQuantizeLinear", [node.input[0]], [p + "_xq", p + "_xs", p + "_xz"], name=p + "_dq"),
+            helper.make_node("MatMulInteger", [p + "_xq", p + "_wq", p + "_xz", p + "_wz"], [p + "_i32"], name=p + "_mmi"),
+            helper.make_node("Cast", [p + "_i32"], [p + "_f"], to=TensorProto.FLOAT, name=p + "_cast"),
+            helper.make_node("Mul", [p + "_f", p + "_xs"], [p + "_fx"], name=p + "_mx"),
+            helper.make_node("Mul", [p + "_fx", p + "_ws"], [node.output[0]], name=p + "_mw")]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {i for n in graph.node for i in n.input}
+    kept = [i for i in graph.initializer if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    onnx.checker.check_model(model)
+    onnx.save(model, dst)
+    return sum(int(np.prod(i.dims)) for i in kept)
+
+
 def read_rows(path):
     rows = []
     for line in open(path, encoding="utf-8"):
@@ -304,6 +366,8 @@ def train(args):
         f" batch {args.batch}")
     if not 0 <= args.freeze < args.layers:
         raise SystemExit(f"--freeze must be below --layers ({args.layers}), was {args.freeze}")
+    if args.export and not (args.freeze and args.task == "injection" and not args.leave_out):
+        raise SystemExit("--export needs --freeze and injection folds: it writes each fold's layers above the frozen ones")
     if args.states and not args.freeze:
         raise SystemExit("--states needs --freeze: the states are the frozen layers' output")
     states = None
@@ -333,6 +397,10 @@ def train(args):
                 log(f"fold {k}: fit {len(fit)}, score {len(test)}")
                 model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed + k, log,
                                   args.freeze, states)
+                if args.export:
+                    export_top(model, args.freeze, f"{args.export}/fold-{k}.onnx")
+                    count = quantize_matmuls(f"{args.export}/fold-{k}.onnx", f"{args.export}/fold-{k}-q.onnx")
+                    log(f"  exported to {args.export}/fold-{k}.onnx and, 8-bit, fold-{k}-q.onnx ({count} weights)")
                 for i, p in predict(model, rows, test, args.freeze, states).items():
                     out.write(f"fold {k}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
                 out.flush()
@@ -502,6 +570,9 @@ def main():
                    help="keep the embeddings and the first K layers as shipped; train only the layers above")
     t.add_argument("--states", help="with --freeze: the frozen states from a file of ExportEncoderStates (the shipped"
                                     " 8-bit embedder's) instead of the float32 model's")
+    t.add_argument("--export", metavar="DIR", help="with --freeze, injection folds: write each fold's top layers and"
+                                                     " head as ONNX (fold-K.onnx, and 8-bit fold-K-q.onnx) for"
+                                                     " ScoreExportedLayers")
     t.add_argument("--folds", default="0,1,2,3,4")
     t.add_argument("--leave-out", help="injection: train without the rows of this source (a prefix), score them")
     t.add_argument("--units", default="native,ftr,mlma,hatecheck,jigsaw")

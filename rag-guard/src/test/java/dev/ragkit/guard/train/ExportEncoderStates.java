@@ -74,20 +74,24 @@ public final class ExportEncoderStates {
                  OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[2])))) {
                 for (String row : rows) {
                     long[] ids = window(row);
-                    float[][] tokens = run(environment, session, ids, states);
-                    ByteBuffer buffer = ByteBuffer.allocate(4 + tokens.length * WIDTH * 4).order(ByteOrder.LITTLE_ENDIAN);
-                    buffer.putInt(tokens.length);
-                    for (float[] token : tokens) {
-                        for (float v : token) {
-                            buffer.putFloat(v);
-                        }
-                    }
-                    out.write(buffer.array());
+                    out.write(rowBytes(run(environment, session, ids, states)));
                 }
             }
         }
         System.out.printf("%d rows: states after layer %d (%s) -> %s in %.0f s%n", rows.size(), layers, states, args[2],
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One row of the output: its token count, then its states (read back by {@link ScoreExportedLayers#readStates}). */
+    static byte[] rowBytes(float[][] tokens) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 + tokens.length * WIDTH * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(tokens.length);
+        for (float[] token : tokens) {
+            for (float v : token) {
+                buffer.putFloat(v);
+            }
+        }
+        return buffer.array();
     }
 
     /** The name the model gives the output of its layer {@code layers} (counted from 1). */
