@@ -116,7 +116,7 @@ public final class ScoreExportedLayers {
         }
     }
 
-    private static byte[] embedderBytes() throws IOException {
+    static byte[] embedderBytes() throws IOException {
         try (InputStream in = ScoreExportedLayers.class.getClassLoader().getResourceAsStream(EMBEDDER)) {
             if (in == null) {
                 throw new IllegalStateException("resource '" + EMBEDDER + "' is not on the class path");
@@ -137,7 +137,7 @@ public final class ScoreExportedLayers {
     }
 
     /** The top layers' score of one row, unpadded (mask all ones). */
-    private static float score(OrtEnvironment environment, OrtSession top, float[][] tokens) throws OrtException {
+    static float score(OrtEnvironment environment, OrtSession top, float[][] tokens) throws OrtException {
         FloatBuffer flat = FloatBuffer.allocate(tokens.length * WIDTH);
         for (float[] token : tokens) {
             flat.put(token);
