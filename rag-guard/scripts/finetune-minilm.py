@@ -368,6 +368,8 @@ def train(args):
         raise SystemExit(f"--freeze must be below --layers ({args.layers}), was {args.freeze}")
     if args.export and not (args.freeze and args.task == "injection" and not args.leave_out):
         raise SystemExit("--export needs --freeze and injection folds: it writes each fold's layers above the frozen ones")
+    if args.all_rows and not args.export:
+        raise SystemExit("--all-rows needs --export: the model trained on every row is only written out")
     if args.states and not args.freeze:
         raise SystemExit("--states needs --freeze: the states are the frozen layers' output")
     states = None
@@ -378,6 +380,16 @@ def train(args):
         start = time.time()
         states = MiniLM(args.layers).load(weights).lower_states(rows, args.freeze)
         log(f"frozen states after layer {args.freeze} computed once: {time.time() - start:.0f} s")
+    if args.all_rows:
+        # The model to ship: every row (templates included), exported; nothing to score out of fold.
+        fit = list(range(len(rows)))
+        log(f"all rows: fit {len(fit)}")
+        model = fine_tune(rows, fit, injection_weights(rows, fit), weights, args.layers, args.epochs, args.lr,
+                          args.batch, args.seed, log, args.freeze, states)
+        export_top(model, args.freeze, f"{args.export}/all-rows.onnx")
+        count = quantize_matmuls(f"{args.export}/all-rows.onnx", f"{args.export}/all-rows-q.onnx")
+        log(f"  exported to {args.export}/all-rows.onnx and, 8-bit, all-rows-q.onnx ({count} weights)")
+        return
     with open(args.out, "w", encoding="utf-8") as out:
         if args.task == "injection" and args.leave_out:
             # A source as a new source: fitted on every other row (templates included), scored once.
@@ -573,6 +585,9 @@ def main():
     t.add_argument("--export", metavar="DIR", help="with --freeze, injection folds: write each fold's top layers and"
                                                      " head as ONNX (fold-K.onnx, and 8-bit fold-K-q.onnx) for"
                                                      " ScoreExportedLayers")
+    t.add_argument("--all-rows", action="store_true", help="with --export: train once on every row and write"
+                                                            " all-rows.onnx and all-rows-q.onnx (the model to ship);"
+                                                            " only OUT.log is written")
     t.add_argument("--folds", default="0,1,2,3,4")
     t.add_argument("--leave-out", help="injection: train without the rows of this source (a prefix), score them")
     t.add_argument("--units", default="native,ftr,mlma,hatecheck,jigsaw")

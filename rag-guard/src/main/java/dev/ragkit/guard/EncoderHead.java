@@ -1,9 +1,11 @@
 package dev.ragkit.guard;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A trained logistic-regression head over one sentence encoder's vectors: the probability that a
@@ -19,11 +21,19 @@ import java.util.Objects;
  * rag-tools writes it. The head's {@link #id()} is its task, embedder and a digest of its weights,
  * so a score stored with a chunk can be checked against the head in use.
  *
+ * <p>A head may instead take its probability from the embedder itself: {@code score} names one of the
+ * embedder's {@link dev.ragkit.core.spi.Embedder#queryHeads() query heads} (a classifier the embedder
+ * runs in the same pass as the query's vector, e.g. rag-embed-onnx's fine-tuned layers over
+ * all-MiniLM's states), and {@code dimension}, {@code bias} and {@code weights} are left out. The file
+ * then holds only how to blend that score and the thresholds chosen for the blend.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class EncoderHead {
     private final String task;
     private final String embedderId;
+    /** The embedder's query head whose score this head blends, or null: a logistic head over the vector. */
+    private final String embedderScore;
     private final double[] weights;
     private final double bias;
     private final double blend;
@@ -31,16 +41,17 @@ public final class EncoderHead {
     private final Map<String, Double> thresholdByLanguage;
     private final String id;
 
-    private EncoderHead(String task, String embedderId, double[] weights, double bias, double blend, double threshold,
-                        Map<String, Double> thresholdByLanguage) {
+    private EncoderHead(String task, String embedderId, String embedderScore, double[] weights, double bias, double blend,
+                        double threshold, Map<String, Double> thresholdByLanguage) {
         this.task = task;
         this.embedderId = embedderId;
+        this.embedderScore = embedderScore;
         this.weights = weights;
         this.bias = bias;
         this.blend = blend;
         this.threshold = threshold;
         this.thresholdByLanguage = Map.copyOf(thresholdByLanguage);
-        this.id = task + ":" + embedderId + ":" + digest(weights, bias, blend);
+        this.id = task + ":" + embedderId + ":" + digest(embedderScore, weights, bias, blend);
     }
 
     /**
@@ -63,6 +74,30 @@ public final class EncoderHead {
         }
         String task = required(kv, "task");
         String embedder = required(kv, "embedder");
+        double blend = number(kv, "blend");
+        if (!(blend >= 0 && blend <= 1)) {
+            throw new IllegalArgumentException("encoder head blend was " + blend + " but it must be within [0, 1]");
+        }
+        Map<String, Double> byLanguage = new HashMap<>();
+        for (Map.Entry<String, String> e : kv.entrySet()) {
+            if (e.getKey().startsWith("threshold.")) {
+                byLanguage.put(e.getKey().substring("threshold.".length()), probability(e.getKey(), e.getValue()));
+            }
+        }
+        double threshold = probability("threshold", required(kv, "threshold"));
+        String score = kv.get("score");
+        if (score != null) {
+            for (String key : List.of("dimension", "bias", "weights")) {
+                if (kv.containsKey(key)) {
+                    throw new IllegalArgumentException("encoder head has both 'score' (the embedder's query head) and '"
+                            + key + "' (a head over the vector): keep one kind");
+                }
+            }
+            if (score.isBlank()) {
+                throw new IllegalArgumentException("encoder head has no 'score'");
+            }
+            return new EncoderHead(task, embedder, score, new double[0], 0, blend, threshold, byLanguage);
+        }
         int dimension = (int) number(kv, "dimension");
         String[] parts = required(kv, "weights").split(",");
         if (dimension <= 0 || parts.length != dimension) {
@@ -76,18 +111,7 @@ public final class EncoderHead {
                 throw new IllegalArgumentException("encoder head weight " + i + " is not finite");
             }
         }
-        double blend = number(kv, "blend");
-        if (!(blend >= 0 && blend <= 1)) {
-            throw new IllegalArgumentException("encoder head blend was " + blend + " but it must be within [0, 1]");
-        }
-        Map<String, Double> byLanguage = new HashMap<>();
-        for (Map.Entry<String, String> e : kv.entrySet()) {
-            if (e.getKey().startsWith("threshold.")) {
-                byLanguage.put(e.getKey().substring("threshold.".length()), probability(e.getKey(), e.getValue()));
-            }
-        }
-        return new EncoderHead(task, embedder, w, number(kv, "bias"), blend, probability("threshold",
-                required(kv, "threshold")), byLanguage);
+        return new EncoderHead(task, embedder, null, w, number(kv, "bias"), blend, threshold, byLanguage);
     }
 
     /** What the head scores, e.g. {@code injection}. */
@@ -105,7 +129,15 @@ public final class EncoderHead {
         return id;
     }
 
-    /** Vector length the head reads. */
+    /**
+     * The id of the embedder's query head whose score this head blends ({@code score} in its file), or
+     * empty for a logistic head over the query vector.
+     */
+    public Optional<String> embedderScore() {
+        return Optional.ofNullable(embedderScore);
+    }
+
+    /** Vector length the head reads; 0 for a head that takes the embedder's score. */
     public int dimension() {
         return weights.length;
     }
@@ -134,6 +166,10 @@ public final class EncoderHead {
      * @throws IllegalArgumentException if the vector's length is not {@link #dimension()}
      */
     public double probability(float[] vector) {
+        if (embedderScore != null) {
+            throw new IllegalStateException("the head " + id + " reads the embedder's score '" + embedderScore
+                    + "', not a vector");
+        }
         if (vector.length != weights.length) {
             throw new IllegalArgumentException("vector has " + vector.length + " dimensions but the head " + id
                     + " reads " + weights.length);
@@ -168,12 +204,17 @@ public final class EncoderHead {
 
     @Override
     public String toString() {
-        return "EncoderHead[" + id + ", blend " + blend + ", threshold " + threshold + " " + thresholdByLanguage + "]";
+        return "EncoderHead[" + id + (embedderScore == null ? "" : ", score " + embedderScore) + ", blend " + blend
+                + ", threshold " + threshold + " " + thresholdByLanguage + "]";
     }
 
-    private static String digest(double[] w, double bias, double blend) {
+    private static String digest(String embedderScore, double[] w, double bias, double blend) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            if (embedderScore != null) {
+                // The score's id already digests the weights that compute it.
+                md.update(embedderScore.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * (w.length + 2));
             for (double d : w) {
                 buf.putDouble(d);

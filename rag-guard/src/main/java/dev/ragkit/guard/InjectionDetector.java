@@ -97,14 +97,17 @@ public final class InjectionDetector {
     /**
      * This detector with the bundled encoder head trained for {@code embedder} (its {@link Embedder#id()}
      * must match a shipped head, e.g. {@code onnx:all-minilm-l6-v2-q}): the score becomes the blend of
-     * the n-gram score and the head's probability over the embedder's query vector (see
-     * {@link EncoderHead#combined}), with the head's per-language thresholds. Pass the pipeline's own
-     * embedder so the question is encoded once for the guard and the retrieval. Without a head for
-     * that embedder the detector stays on the n-gram model and {@link #describe()} says why.
+     * the n-gram score and the head's probability (see {@link EncoderHead#combined}), with the head's
+     * thresholds. For all-MiniLM-L6-v2 that probability is the embedder's own injection score
+     * ({@link Embedder#embedQueryScored}: rag-embed-onnx runs fine-tuned top layers over the model's
+     * states in the pass that embeds the question); for another embedder with a head, a logistic head
+     * over its query vector. Pass the pipeline's own embedder so the question is encoded once for the
+     * guard and the retrieval. Without a head for that embedder the detector stays on the n-gram model
+     * and {@link #describe()} says why.
      */
     public InjectionDetector withEncoder(Embedder embedder) {
         Objects.requireNonNull(embedder, "embedder");
-        EncoderHead head = EncoderScorer.bundledHead(TASK, embedder.id());
+        EncoderHead head = EncoderScorer.bundledHead(TASK, embedder);
         if (head == null) {
             return new InjectionDetector(classifier, customThreshold ? threshold : ngramThreshold(), customThreshold, null,
                     "no encoder head for embedder '" + embedder.id() + "' (heads ship for "
@@ -148,7 +151,8 @@ public final class InjectionDetector {
                     + " better than the n-gram model), so no encoder pass is made";
         }
         if (encoder != null) {
-            return "n-gram model blended with encoder head " + encoder.head().id();
+            return "n-gram model blended with encoder head " + encoder.head().id()
+                    + encoder.head().embedderScore().map(score -> " (the embedder's query head " + score + ")").orElse("");
         }
         return fallback == null ? "n-gram model only" : "n-gram model only: " + fallback;
     }

@@ -75,4 +75,35 @@ class EncoderHeadTest {
         assertThatThrownBy(() -> EncoderHead.parse(HEAD).probability(new float[2]))
                 .hasMessageContaining("vector has 2 dimensions but the head");
     }
+
+    private static final String SCORED = """
+            task=injection
+            embedder=test:three
+            score=injection:test:three:top:0a1b2c3d
+            blend=0.25
+            threshold=0.51
+            """;
+
+    @Test
+    void aHeadCanBlendAScoreTheEmbedderComputesInsteadOfWeightsOverTheVector() {
+        EncoderHead h = EncoderHead.parse(SCORED);
+        assertThat(h.embedderScore()).hasValue("injection:test:three:top:0a1b2c3d");
+        assertThat(h.dimension()).isZero();
+        assertThat(h.blend()).isEqualTo(0.25);
+        assertThat(h.threshold("fr")).isEqualTo(0.51);
+        assertThat(h.combined(1.0, 0.4)).isCloseTo(0.25 + 0.75 * 0.4, within(1e-12));
+        assertThat(h.id()).startsWith("injection:test:three:")
+                .isNotEqualTo(EncoderHead.parse(SCORED.replace(":0a1b2c3d", ":ffffffff")).id());
+        assertThat(EncoderHead.parse(HEAD).embedderScore()).isEmpty();
+        assertThatThrownBy(() -> h.probability(new float[3])).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("reads the embedder's score");
+    }
+
+    @Test
+    void aHeadOfBothKindsIsRefused() {
+        assertThatThrownBy(() -> EncoderHead.parse(SCORED + "weights=1,2,3\n"))
+                .hasMessageContaining("both 'score' (the embedder's query head) and 'weights'");
+        assertThatThrownBy(() -> EncoderHead.parse(SCORED.replace("score=injection:test:three:top:0a1b2c3d", "score=")))
+                .hasMessageContaining("no 'score'");
+    }
 }

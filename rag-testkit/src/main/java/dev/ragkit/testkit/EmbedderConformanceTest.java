@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ragkit.core.InvalidInputException;
+import dev.ragkit.core.model.ScoredQuery;
 import dev.ragkit.core.spi.Embedder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,6 +183,17 @@ public abstract class EmbedderConformanceTest {
                 "the same text twice in one batch");
         assertSameVector(embedder().embedQuery("Where is the Eiffel Tower?"),
                 embedder().embedQuery("Where is the Eiffel Tower?"), SAME_VECTOR_TOLERANCE, "the same query twice");
+    }
+
+    @Test
+    @DisplayName("embedQueryScored gives embedQuery's vector and a probability for each query head, no other score")
+    void scoredQueryMatchesEmbedQuery() {
+        String query = "Where is the Eiffel Tower?";
+        ScoredQuery scored = embedder().embedQueryScored(query);
+        assertSameVector(scored.vector(), embedder().embedQuery(query), SAME_VECTOR_TOLERANCE, "embedQueryScored's vector");
+        assertThat(scored.scores().keySet()).as("the scores of embedQueryScored are those of queryHeads()")
+                .isEqualTo(embedder().queryHeads());
+        scored.scores().forEach((head, score) -> assertThat(score).as("score of query head %s", head).isBetween(0.0, 1.0));
     }
 
     @Test

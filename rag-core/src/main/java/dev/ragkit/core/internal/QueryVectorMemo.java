@@ -1,7 +1,9 @@
 package dev.ragkit.core.internal;
 
+import dev.ragkit.core.model.ScoredQuery;
 import dev.ragkit.core.spi.Embedder;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,11 +11,18 @@ import java.util.Set;
  * Lets a guard and the retrieval share one encoder pass over the question. The guards' view
  * ({@link #producer()}) remembers, per thread, the last query it embedded; the retrieval's view
  * ({@link #consumer()}) takes that vector when it embeds the same text next on the same thread, and
- * forgets it, so a later question is always embedded afresh. Everything else is passed through:
- * both views have the embedder's id and dimension, and neither closes it (the assembly does).
+ * forgets it, so a later question is always embedded afresh. When the embedder runs classifier heads
+ * ({@link Embedder#queryHeads()}), a guard that reads their scores ({@link Embedder#embedQueryScored})
+ * gets them from the same pass as the vector, and a later guard or the retrieval reuses that pass; a
+ * guard that wants only the vector (as toxicity at the OUTPUT stage) never pays for the heads. So the
+ * guards that read scores go first (the injection guard does in the default order
+ * {@code injection,toxicity,...}); in the other order the question is encoded twice. Everything else
+ * is passed through: both views have the embedder's id and dimension, and neither closes it (the
+ * assembly does).
  */
 public final class QueryVectorMemo {
-    private record Entry(String text, float[] vector) {
+    /** A remembered query; {@code scored} when it came from {@link Embedder#embedQueryScored}. */
+    private record Entry(String text, ScoredQuery query, boolean scored) {
     }
 
     private final Embedder embedder;
@@ -62,19 +71,49 @@ public final class QueryVectorMemo {
         }
 
         @Override
+        public Set<String> queryHeads() {
+            return embedder.queryHeads();
+        }
+
+        @Override
         public float[] embedQuery(String query) {
-            Entry e = last.get();
-            if (e != null && e.text().equals(query)) {
-                if (!produces) {
-                    last.remove();
-                }
-                return e.vector().clone();
+            Entry remembered = take(query, false);
+            if (remembered != null) {
+                return remembered.query().vector();
             }
             float[] v = embedder.embedQuery(query);
             if (produces) {
-                last.set(new Entry(query, v.clone()));
+                last.set(new Entry(query, new ScoredQuery(v, Map.of()), false));
             }
             return v;
+        }
+
+        @Override
+        public ScoredQuery embedQueryScored(String query) {
+            Entry remembered = take(query, true);
+            if (remembered != null) {
+                return remembered.query();
+            }
+            ScoredQuery q = embedder.embedQueryScored(query);
+            if (produces) {
+                last.set(new Entry(query, q, true));
+            }
+            return q;
+        }
+
+        /**
+         * This thread's remembered query when it is {@code text} and, when {@code needsScores}, holds the
+         * heads' scores (or the embedder has no head); the retrieval's view takes it away.
+         */
+        private Entry take(String text, boolean needsScores) {
+            Entry e = last.get();
+            if (e == null || !e.text().equals(text) || needsScores && !e.scored() && !embedder.queryHeads().isEmpty()) {
+                return null;
+            }
+            if (!produces) {
+                last.remove();
+            }
+            return e;
         }
 
         @Override

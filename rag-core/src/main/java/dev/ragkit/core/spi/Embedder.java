@@ -1,6 +1,8 @@
 package dev.ragkit.core.spi;
 
+import dev.ragkit.core.model.ScoredQuery;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,6 +44,29 @@ public interface Embedder extends AutoCloseable {
      * @throws dev.ragkit.core.InvalidInputException if the query is null or blank
      */
     float[] embedQuery(String query);
+
+    /**
+     * Ids of the classifier heads this embedder runs over a query in the same model pass as its vector
+     * (see {@link #embedQueryScored}); empty by default. A head id names what the head scores and the
+     * weights it scores with (e.g. {@code injection:onnx:all-minilm-l6-v2-q:layers5-6:1a2b3c4d}), so a
+     * guard can tell whether the head it was tuned for is the one running. Wrappers that do not
+     * forward {@link #embedQueryScored} must keep this default.
+     */
+    default Set<String> queryHeads() {
+        return Set.of();
+    }
+
+    /**
+     * Embeds a search query as {@link #embedQuery} does and, in the same model pass, scores it with
+     * each of {@link #queryHeads()}: a guard reads the scores and the retrieval the vector, so the
+     * question is encoded once for both. By default: {@link #embedQuery}'s vector and no score.
+     *
+     * @throws dev.ragkit.core.InvalidInputException if the query is null or blank
+     * @throws dev.ragkit.core.RagBackendException if the model or its server fails
+     */
+    default ScoredQuery embedQueryScored(String query) {
+        return new ScoredQuery(embedQuery(query), Map.of());
+    }
 
     /**
      * Releases what this embedder holds (native sessions, connection pools, threads). Idempotent: later

@@ -7,6 +7,7 @@ import dev.ragkit.core.InvalidInputException;
 import dev.ragkit.core.RagBackendException;
 import dev.ragkit.core.RagConfigurationException;
 import dev.ragkit.core.RagException;
+import dev.ragkit.core.model.ScoredQuery;
 import dev.ragkit.core.model.Vectors;
 import dev.ragkit.core.spi.Embedder;
 import java.nio.file.Path;
@@ -60,6 +61,16 @@ public final class OnnxEmbedder implements Embedder {
     /** Turns texts into vectors, in order; the seam that lets tests see exactly what is encoded. */
     interface Encoder {
         List<float[]> encode(List<String> texts);
+
+        /** Ids of the query heads {@link #encodeScored} runs; none by default. */
+        default Set<String> heads() {
+            return Set.of();
+        }
+
+        /** One query's vector (not yet normalised) and its heads' scores, in one model pass. */
+        default ScoredQuery encodeScored(String text) {
+            throw new UnsupportedOperationException("this encoder runs no query head");
+        }
 
         /** Releases what the encoder holds; idempotent. Nothing by default. */
         default void close() {
@@ -130,6 +141,47 @@ public final class OnnxEmbedder implements Embedder {
                     + " but it must be non-blank");
         }
         return encodeChecked(List.of(model.queryPrefix() + query)).get(0);
+    }
+
+    /**
+     * The query heads this embedder runs in the same pass as a query's vector: for
+     * {@link OnnxModel#ALL_MINILM_L6_V2_Q}, rag-guard's prompt-injection head over the model's states
+     * after layer 4 (its id ends with a digest of its weights); none for the other models.
+     */
+    @Override
+    public Set<String> queryHeads() {
+        return encoder.heads();
+    }
+
+    /**
+     * {@link #embedQuery}'s vector and, from the same model pass, each query head's score (a
+     * probability). The head reads the query's first 128 tokens, the window it was trained on. A model
+     * without a head gives {@link #embedQuery}'s vector and no score.
+     */
+    @Override
+    public ScoredQuery embedQueryScored(String query) {
+        if (encoder.heads().isEmpty()) {
+            return new ScoredQuery(embedQuery(query), Map.of());
+        }
+        ensureOpen();
+        if (query == null || query.isBlank()) {
+            throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
+                    + " but it must be non-blank");
+        }
+        ScoredQuery scored;
+        try {
+            scored = encoder.encodeScored(model.queryPrefix() + query);
+        } catch (RuntimeException e) {
+            throw RagBackendException.permanent(BACKEND, "model " + model.configName() + " failed to embed and score"
+                    + " a query: " + e.getMessage(), e);
+        }
+        float[] v = scored.vector();
+        String what = "model " + model.configName() + " vector for the query";
+        if (v.length != model.dimension()) {
+            throw RagBackendException.permanent(BACKEND, what + " had dimension " + v.length + " instead of "
+                    + model.dimension(), null);
+        }
+        return new ScoredQuery(Vectors.normalised(what, v), scored.scores());
     }
 
     /**

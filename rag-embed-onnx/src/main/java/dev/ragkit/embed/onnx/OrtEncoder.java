@@ -6,7 +6,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ragkit.core.model.ScoredQuery;
 import dev.ragkit.embed.onnx.internal.NativeCleaner;
+import dev.ragkit.embed.onnx.internal.OnnxGraphs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -44,6 +48,11 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
 
     private final OrtEnvironment environment;
     private final OrtSession session;
+    /** The model's own output (the token states of its last layer), the one output ingestion fetches. */
+    private final String hiddenOutput;
+    /** The query head and its session, or null when none ships for the model. */
+    private final QueryHead head;
+    private final OrtSession headSession;
     private final HuggingFaceTokenizer tokenizer;
     /** This encoder's hold on the shared session; released once, by close() or by the cleaner. */
     private final Release release;
@@ -60,6 +69,9 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
     private OrtEncoder(OrtEnvironment environment, Shared shared, boolean clsPooling, int runSize, Executor executor) {
         this.environment = environment;
         this.session = shared.session;
+        this.hiddenOutput = shared.hiddenOutput;
+        this.head = shared.head;
+        this.headSession = shared.headSession;
         this.tokenizer = shared.tokenizer;
         this.clsPooling = clsPooling;
         this.typeIds = session.getInputNames().contains("token_type_ids");
@@ -78,14 +90,21 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
         /** For logs: {@code 'all-minilm-l6-v2-q' (intra-op threads 1)}. */
         private final String description;
         private final OrtSession session;
+        private final String hiddenOutput;
+        private final QueryHead head;
+        private final OrtSession headSession;
         private final HuggingFaceTokenizer tokenizer;
         /** Open encoders using it; guarded by {@link #LOADED}. */
         private int users;
 
-        Shared(String key, String description, OrtSession session, HuggingFaceTokenizer tokenizer) {
+        Shared(String key, String description, OrtSession session, String hiddenOutput, QueryHead head,
+               OrtSession headSession, HuggingFaceTokenizer tokenizer) {
             this.key = key;
             this.description = description;
             this.session = session;
+            this.hiddenOutput = hiddenOutput;
+            this.head = head;
+            this.headSession = headSession;
             this.tokenizer = tokenizer;
         }
     }
@@ -164,10 +183,17 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
             LOADED.remove(shared.key, shared);
         }
         shared.tokenizer.close();
+        closeQuietly(shared.session, shared.key);
+        if (shared.headSession != null) {
+            closeQuietly(shared.headSession, shared.key + " (query head)");
+        }
+    }
+
+    private static void closeQuietly(OrtSession session, String what) {
         try {
-            shared.session.close();
+            session.close();
         } catch (OrtException e) {
-            LOG.warn("closing the ONNX session of {} failed: {}", shared.key, e.getMessage());
+            LOG.warn("closing the ONNX session of {} failed: {}", what, e.getMessage());
         }
     }
 
@@ -208,16 +234,37 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
             try (InputStream in = resource(name + ".onnx")) {
                 weights = in.readAllBytes();
             }
-            OrtSession session = environment.createSession(weights, sessionOptions);
+            // With a query head, the model also hands out the states the head reads (declared one more
+            // output); ingestion fetches only the model's own output, so it pays nothing for it.
+            QueryHead head = QueryHead.bundledFor(model).orElse(null);
+            OrtSession session = environment.createSession(
+                    head == null ? weights : OnnxGraphs.withFloatOutput(weights, head.statesTensor()), sessionOptions);
+            List<String> outputs = new ArrayList<>(session.getOutputNames());
+            if (head != null) {
+                outputs.remove(head.statesTensor());
+            }
+            OrtSession headSession = null;
+            if (head != null) {
+                try {
+                    headSession = environment.createSession(head.graph(), sessionOptions);
+                } catch (OrtException | RuntimeException e) {
+                    session.close();
+                    throw e;
+                }
+            }
             InputStream tokenizerJson = model == OnnxModel.ALL_MINILM_L6_V2_Q
                     ? new ByteArrayInputStream(OnnxModelFiles.tokenizerJson(name, 256).getBytes(StandardCharsets.UTF_8))
                     : resource(name + "-tokenizer.json");
             try (InputStream in = tokenizerJson) {
                 String description = "'" + name + "' (intra-op threads "
                         + (intraOpThreads > 0 ? Integer.toString(intraOpThreads) : "default") + ")";
-                return new Shared(key, description, session, HuggingFaceTokenizer.newInstance(in, options));
+                return new Shared(key, description, session, outputs.get(0), head, headSession,
+                        HuggingFaceTokenizer.newInstance(in, options));
             } catch (IOException | RuntimeException e) {
                 session.close();
+                if (headSession != null) {
+                    headSession.close();
+                }
                 throw e;
             }
         } catch (OrtException | IOException e) {
@@ -247,6 +294,73 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
         } finally {
             // The session must outlive the native calls: keep this encoder (and so its cleaner) alive until here.
             Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public Set<String> heads() {
+        return head == null ? Set.of() : Set.of(head.id());
+    }
+
+    /**
+     * One query's vector (pooled, not yet normalised) and its head's score, in one pass: the model runs
+     * once with both its own output and the head's states requested, then the head over those states
+     * (at most {@link QueryHead#MAX_TOKENS} of them, the window it was trained on).
+     */
+    @Override
+    public ScoredQuery encodeScored(String text) {
+        if (head == null) {
+            throw new IllegalStateException("no query head ships for " + release.shared.key);
+        }
+        if (release.released()) {
+            throw new IllegalStateException("the ONNX session of " + release.shared.key + " is closed");
+        }
+        try {
+            List<Window> windows = new ArrayList<>();
+            addWindows(text, 0, windows);
+            if (windows.size() != 1) {
+                // The head's model cuts texts at 256 tokens (its tokenizer), so a query is one window.
+                throw new IllegalStateException("the query cut into " + windows.size() + " windows; a query head reads one");
+            }
+            long[] ids = windows.get(0).ids();
+            long[] shape = {1, ids.length};
+            long[] mask = new long[ids.length];
+            Arrays.fill(mask, 1);
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            try {
+                addInputs(inputs, ids, mask, shape);
+                try (OrtSession.Result result = session.run(inputs, Set.of(hiddenOutput, head.statesTensor()))) {
+                    FloatBuffer hidden = ((OnnxTensor) result.get(hiddenOutput).orElseThrow()).getFloatBuffer();
+                    int dim = hidden.capacity() / ids.length;
+                    float[] pooled = new float[dim];
+                    meanPool(hidden, 0, ids.length, pooled);
+                    OnnxTensor states = (OnnxTensor) result.get(head.statesTensor()).orElseThrow();
+                    double score = headScore(states, ids.length, dim);
+                    return new ScoredQuery(pooled, Map.of(head.id(), score));
+                }
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed on a query of " + ids.length + " tokens: "
+                        + e.getMessage(), e);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The head's probability over the states of one window of {@code tokens} tokens. */
+    private double headScore(OnnxTensor states, int tokens, int dim) throws OrtException {
+        int read = Math.min(tokens, QueryHead.MAX_TOKENS);
+        long[] mask = new long[read];
+        Arrays.fill(mask, 1);
+        long[] shape = {1, read};
+        try (OnnxTensor attention = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+             OnnxTensor input = read == tokens ? null
+                     : OnnxTensor.createTensor(environment, states.getFloatBuffer().limit(read * dim), new long[] {1, read, dim});
+             OrtSession.Result out = headSession.run(Map.of("states", input == null ? states : input,
+                     "attention_mask", attention))) {
+            return ((float[]) out.get(0).getValue())[0];
         }
     }
 
@@ -356,13 +470,8 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
         long[] shape = {rows, length};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
-            inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
-            if (typeIds) {
-                // Single-sentence inputs: every token is of segment 0.
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * length]), shape));
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
+            addInputs(inputs, ids, mask, shape);
+            try (OrtSession.Result result = session.run(inputs, Set.of(hiddenOutput))) {
                 OnnxTensor hidden = (OnnxTensor) result.get(0);
                 long[] outShape = hidden.getInfo().getShape();
                 int dim = (int) outShape[2];
@@ -373,17 +482,7 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
                     if (clsPooling) {
                         states.get(base, pooled[r], 0, dim);
                     } else {
-                        int tokens = run.get(r).ids().length;
-                        float[] sum = pooled[r];
-                        for (int p = 0; p < tokens; p++) {
-                            int at = base + p * dim;
-                            for (int d = 0; d < dim; d++) {
-                                sum[d] += states.get(at + d);
-                            }
-                        }
-                        for (int d = 0; d < dim; d++) {
-                            sum[d] /= tokens;
-                        }
+                        meanPool(states, base, run.get(r).ids().length, pooled[r]);
                     }
                 }
                 return pooled;
@@ -393,6 +492,33 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
                     + " tokens: " + e.getMessage(), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * The model's inputs for {@code ids} (flattened rows of {@code shape}), added to {@code inputs} as
+     * they are created so that the caller closes every one even when a later one fails.
+     */
+    private void addInputs(Map<String, OnnxTensor> inputs, long[] ids, long[] mask, long[] shape) throws OrtException {
+        inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+        inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+        if (typeIds) {
+            // Single-sentence inputs: every token is of segment 0.
+            inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape));
+        }
+    }
+
+    /** The mean of {@code tokens} token vectors starting at {@code base} in {@code states}, into {@code into}. */
+    private static void meanPool(FloatBuffer states, int base, int tokens, float[] into) {
+        int dim = into.length;
+        for (int p = 0; p < tokens; p++) {
+            int at = base + p * dim;
+            for (int d = 0; d < dim; d++) {
+                into[d] += states.get(at + d);
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            into[d] /= tokens;
         }
     }
 

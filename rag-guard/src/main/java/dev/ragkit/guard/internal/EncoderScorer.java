@@ -28,13 +28,24 @@ public final class EncoderScorer {
         this.embedder = embedder;
     }
 
-    /** A scorer over {@code head}; the embedder's id must be the head's. */
+    /**
+     * A scorer over {@code head}; the embedder's id must be the head's, and for a head that takes the
+     * embedder's score, the embedder must run that query head.
+     */
     public static EncoderScorer of(EncoderHead head, Embedder embedder) {
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(embedder, "embedder");
         if (!head.embedderId().equals(embedder.id())) {
             throw new IllegalArgumentException("the encoder head " + head.id() + " reads vectors of '" + head.embedderId()
                     + "' but the embedder is '" + embedder.id() + "'");
+        }
+        if (head.embedderScore().isPresent()) {
+            String score = head.embedderScore().get();
+            if (!embedder.queryHeads().contains(score)) {
+                throw new IllegalArgumentException("the encoder head " + head.id() + " reads the score '" + score
+                        + "' but the embedder '" + embedder.id() + "' runs " + embedder.queryHeads());
+            }
+            return new EncoderScorer(head, embedder);
         }
         if (head.dimension() != embedder.dimension()) {
             throw new IllegalArgumentException("the encoder head " + head.id() + " reads " + head.dimension()
@@ -43,7 +54,7 @@ public final class EncoderScorer {
         return new EncoderScorer(head, embedder);
     }
 
-    /** The bundled head of {@code task} for {@code embedderId}, or null when none ships. */
+    /** The bundled head of {@code task} over the vectors of {@code embedderId}, or null when none ships. */
     public static EncoderHead bundledHead(String task, String embedderId) {
         for (String model : BUNDLED_MODELS) {
             EncoderHead h = BundledHeads.get(HEADS + task + "-" + model + ".head");
@@ -52,6 +63,21 @@ public final class EncoderScorer {
             }
         }
         return null;
+    }
+
+    /**
+     * The bundled head of {@code task} for {@code embedder}: the one that blends a score the embedder
+     * computes itself ({@code <task>-<model>.scored.head}) when the embedder runs that query head, else
+     * the head over its vectors, else null.
+     */
+    public static EncoderHead bundledHead(String task, Embedder embedder) {
+        for (String model : BUNDLED_MODELS) {
+            EncoderHead h = BundledHeads.get(HEADS + task + "-" + model + ".scored.head");
+            if (h != null && h.embedderId().equals(embedder.id()) && embedder.queryHeads().contains(h.embedderScore().get())) {
+                return h;
+            }
+        }
+        return bundledHead(task, embedder.id());
     }
 
     /** The embedder ids that have a bundled head for {@code task}. */
@@ -79,6 +105,9 @@ public final class EncoderScorer {
             return OptionalDouble.empty();
         }
         try {
+            if (head.embedderScore().isPresent()) {
+                return embedder.embedQueryScored(text).score(head.embedderScore().get());
+            }
             return OptionalDouble.of(head.probability(embedder.embedQuery(text)));
         } catch (RagException | IllegalArgumentException e) {
             return OptionalDouble.empty();

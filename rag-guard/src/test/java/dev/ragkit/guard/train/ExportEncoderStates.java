@@ -4,8 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ragkit.embed.onnx.internal.OnnxGraphs;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +27,7 @@ import java.util.Set;
  * on the float32 model's.
  *
  * <p>The model does not declare those states an output, so the tool appends the declaration to the
- * model's bytes: a serialized protobuf message read twice merges, so a trailing {@code graph} field
- * holding one more {@code output} adds it to the graph (the nodes and the other output unchanged).
+ * model's bytes ({@link OnnxGraphs#withFloatOutput}, as the embedder itself does for its query heads).
  *
  * <p>Each row is run alone, unpadded, as [CLS] + its first 126 ids + [SEP] (the script's window).
  * Output, little-endian: per row in file order, the token count {@code T} (int32), then {@code T × 384}
@@ -99,41 +98,9 @@ public final class ExportEncoderStates {
         return "/encoder/layer." + (layers - 1) + "/output/LayerNorm/Add_1_output_0";
     }
 
-    /**
-     * The model's bytes with {@code tensor} declared a float graph output: ModelProto.graph (7) →
-     * GraphProto.output (12) → ValueInfoProto {name (1), type (2) → TypeProto.tensor_type (1) →
-     * elem_type (1) = FLOAT (1)}.
-     */
+    /** The model's bytes with {@code tensor} declared a float graph output (rag-embed-onnx's {@link OnnxGraphs}). */
     static byte[] withOutput(byte[] model, String tensor) {
-        byte[] tensorType = {0x08, 0x01}; // TypeProto.Tensor.elem_type (1, a varint) = FLOAT
-        byte[] type = field(1, tensorType);
-        byte[] valueInfo = concat(field(1, tensor.getBytes(StandardCharsets.UTF_8)), field(2, type));
-        return concat(model, field(7, field(12, valueInfo)));
-    }
-
-    /** A length-delimited protobuf field. */
-    private static byte[] field(int number, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        varint(out, (number << 3) | 2);
-        varint(out, payload.length);
-        out.writeBytes(payload);
-        return out.toByteArray();
-    }
-
-    /** An unsigned protobuf varint (as {@code LinearModel} writes its indexes). */
-    private static void varint(ByteArrayOutputStream out, int value) {
-        int v = value;
-        while ((v & ~0x7f) != 0) {
-            out.write((v & 0x7f) | 0x80);
-            v >>>= 7;
-        }
-        out.write(v);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
+        return OnnxGraphs.withFloatOutput(model, tensor);
     }
 
     /** [CLS] + the row's first 126 token ids + [SEP]. */
