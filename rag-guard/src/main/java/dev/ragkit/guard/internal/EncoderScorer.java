@@ -73,7 +73,8 @@ public final class EncoderScorer {
     public static EncoderHead bundledHead(String task, Embedder embedder) {
         for (String model : BUNDLED_MODELS) {
             EncoderHead h = BundledHeads.get(HEADS + task + "-" + model + ".scored.head");
-            if (h != null && h.embedderId().equals(embedder.id()) && embedder.queryHeads().contains(h.embedderScore().get())) {
+            if (h != null && h.embedderId().equals(embedder.id())
+                    && h.embedderScore().filter(embedder.queryHeads()::contains).isPresent()) {
                 return h;
             }
         }
