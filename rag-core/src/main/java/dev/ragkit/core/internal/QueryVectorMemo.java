@@ -15,8 +15,8 @@ import java.util.Set;
  * ({@link Embedder#queryHeads()}), a guard that reads their scores ({@link Embedder#embedQueryScored})
  * gets them from the same pass as the vector, and a later guard or the retrieval reuses that pass; a
  * guard that wants only the vector (as toxicity at the OUTPUT stage) never pays for the heads. So the
- * guards that read scores go first (the injection guard does in the default order
- * {@code injection,toxicity,...}); in the other order the question is encoded twice. Everything else
+ * guards that read scores should be listed first in {@code rag.guards} (as {@code injection,toxicity,...});
+ * in the other order the question is encoded twice. Everything else
  * is passed through: both views have the embedder's id and dimension, and neither closes it (the
  * assembly does).
  */
