@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures a fine-tuned all-MiniLM-L6-v2 as a guard classifier, against the n-gram model, on
-the same rows, folds and units left out. A measurement, not part of the build: nothing it writes is
-shipped (rag-guard/README.md, "Fine-tuned encoder").
+the same rows, folds and units left out. Not part of the build. One thing it writes ships:
+`train --all-rows` is how rag-embed-onnx's injection query head was trained (its 8-bit graph is copied
+into rag-embed-onnx by hand; bench/results/guard-finetune-frozen-2026-12-07.md, third pass).
 
 Maintainer tool. Run from the project root on Debian (CPU only; both cores):
 
@@ -178,6 +179,13 @@ def export_top(model, start, path):
     axes = {"states": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "score": {0: "batch"}}
     torch.onnx.export(TopLayers(model, start), example, path, input_names=["states", "attention_mask"],
                       output_names=["score"], dynamic_axes=axes, opset_version=14)
+
+
+def export_layers(model, start, directory, name, log):
+    """The model's layers above `start` and its head as DIR/NAME.onnx, and in 8 bits as DIR/NAME-q.onnx."""
+    export_top(model, start, f"{directory}/{name}.onnx")
+    count = quantize_matmuls(f"{directory}/{name}.onnx", f"{directory}/{name}-q.onnx")
+    log(f"  exported to {directory}/{name}.onnx and, 8-bit, {name}-q.onnx ({count} weights)")
 
 
 def quantize_matmuls(src, dst):
@@ -386,9 +394,7 @@ def train(args):
         log(f"all rows: fit {len(fit)}")
         model = fine_tune(rows, fit, injection_weights(rows, fit), weights, args.layers, args.epochs, args.lr,
                           args.batch, args.seed, log, args.freeze, states)
-        export_top(model, args.freeze, f"{args.export}/all-rows.onnx")
-        count = quantize_matmuls(f"{args.export}/all-rows.onnx", f"{args.export}/all-rows-q.onnx")
-        log(f"  exported to {args.export}/all-rows.onnx and, 8-bit, all-rows-q.onnx ({count} weights)")
+        export_layers(model, args.freeze, args.export, "all-rows", log)
         return
     with open(args.out, "w", encoding="utf-8") as out:
         if args.task == "injection" and args.leave_out:
@@ -410,9 +416,7 @@ def train(args):
                 model = fine_tune(rows, fit, w, weights, args.layers, args.epochs, args.lr, args.batch, args.seed + k, log,
                                   args.freeze, states)
                 if args.export:
-                    export_top(model, args.freeze, f"{args.export}/fold-{k}.onnx")
-                    count = quantize_matmuls(f"{args.export}/fold-{k}.onnx", f"{args.export}/fold-{k}-q.onnx")
-                    log(f"  exported to {args.export}/fold-{k}.onnx and, 8-bit, fold-{k}-q.onnx ({count} weights)")
+                    export_layers(model, args.freeze, args.export, f"fold-{k}", log)
                 for i, p in predict(model, rows, test, args.freeze, states).items():
                     out.write(f"fold {k}\t{rows[i]['sha']}\t{rows[i]['source']}\t{rows[i]['y']}\t{p:.5f}\n")
                 out.flush()

@@ -135,11 +135,7 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String query) {
-        ensureOpen();
-        if (query == null || query.isBlank()) {
-            throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
-                    + " but it must be non-blank");
-        }
+        checkQuery(query);
         return encodeChecked(List.of(model.queryPrefix() + query)).get(0);
     }
 
@@ -161,13 +157,9 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public ScoredQuery embedQueryScored(String query) {
         if (encoder.heads().isEmpty()) {
-            return new ScoredQuery(embedQuery(query), Map.of());
+            return Embedder.super.embedQueryScored(query);
         }
-        ensureOpen();
-        if (query == null || query.isBlank()) {
-            throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
-                    + " but it must be non-blank");
-        }
+        checkQuery(query);
         ScoredQuery scored;
         try {
             scored = encoder.encodeScored(model.queryPrefix() + query);
@@ -175,13 +167,8 @@ public final class OnnxEmbedder implements Embedder {
             throw RagBackendException.permanent(BACKEND, "model " + model.configName() + " failed to embed and score"
                     + " a query: " + e.getMessage(), e);
         }
-        float[] v = scored.vector();
-        String what = "model " + model.configName() + " vector for the query";
-        if (v.length != model.dimension()) {
-            throw RagBackendException.permanent(BACKEND, what + " had dimension " + v.length + " instead of "
-                    + model.dimension(), null);
-        }
-        return new ScoredQuery(Vectors.normalised(what, v), scored.scores());
+        return new ScoredQuery(checkedVector(scored.vector(), "model " + model.configName() + " vector for the query"),
+                scored.scores());
     }
 
     /**
@@ -208,6 +195,14 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
+    private void checkQuery(String query) {
+        ensureOpen();
+        if (query == null || query.isBlank()) {
+            throw new InvalidInputException("query was " + (query == null ? "null" : "'" + query + "'")
+                    + " but it must be non-blank");
+        }
+    }
+
     private List<float[]> encodeChecked(List<String> texts) {
         List<float[]> vectors;
         try {
@@ -222,21 +217,24 @@ public final class OnnxEmbedder implements Embedder {
         }
         List<float[]> out = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
-            float[] v = vectors.get(i);
-            String what = "model " + model.configName() + " vector for text " + i;
-            if (v == null || v.length != model.dimension()) {
-                throw RagBackendException.permanent(BACKEND, what + " had dimension "
-                        + (v == null ? "null" : v.length) + " instead of " + model.dimension(), null);
-            }
-            try {
-                Vectors.requireFinite(what, v);
-                out.add(Vectors.normalised(what, v));
-            } catch (InvalidInputException e) {
-                // The input was fine; a bad vector is the model's fault.
-                throw RagBackendException.permanent(BACKEND, e.getMessage(), e);
-            }
+            out.add(checkedVector(vectors.get(i), "model " + model.configName() + " vector for text " + i));
         }
         return out;
+    }
+
+    /** The model's vector {@code what}, normalised, when it has the model's dimension and is finite. */
+    private float[] checkedVector(float[] v, String what) {
+        if (v == null || v.length != model.dimension()) {
+            throw RagBackendException.permanent(BACKEND, what + " had dimension "
+                    + (v == null ? "null" : v.length) + " instead of " + model.dimension(), null);
+        }
+        try {
+            Vectors.requireFinite(what, v);
+            return Vectors.normalised(what, v);
+        } catch (InvalidInputException e) {
+            // The input was fine; a bad vector is the model's fault.
+            throw RagBackendException.permanent(BACKEND, e.getMessage(), e);
+        }
     }
 
     @Override

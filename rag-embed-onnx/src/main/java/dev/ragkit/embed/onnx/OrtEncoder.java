@@ -53,6 +53,8 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
     /** The query head and its session, or null when none ships for the model. */
     private final QueryHead head;
     private final OrtSession headSession;
+    /** The query head's id alone, or nothing. */
+    private final Set<String> heads;
     private final HuggingFaceTokenizer tokenizer;
     /** This encoder's hold on the shared session; released once, by close() or by the cleaner. */
     private final Release release;
@@ -72,6 +74,7 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
         this.hiddenOutput = shared.hiddenOutput;
         this.head = shared.head;
         this.headSession = shared.headSession;
+        this.heads = head == null ? Set.of() : Set.of(head.id());
         this.tokenizer = shared.tokenizer;
         this.clsPooling = clsPooling;
         this.typeIds = session.getInputNames().contains("token_type_ids");
@@ -299,7 +302,7 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
 
     @Override
     public Set<String> heads() {
-        return head == null ? Set.of() : Set.of(head.id());
+        return heads;
     }
 
     /**
@@ -335,7 +338,7 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
                     float[] pooled = new float[dim];
                     meanPool(hidden, 0, ids.length, pooled);
                     OnnxTensor states = (OnnxTensor) result.get(head.statesTensor()).orElseThrow();
-                    double score = headScore(states, ids.length, dim);
+                    double score = headScore(states, inputs.get("attention_mask"), ids.length, dim);
                     return new ScoredQuery(pooled, Map.of(head.id(), score));
                 }
             } catch (OrtException e) {
@@ -349,17 +352,27 @@ final class OrtEncoder implements OnnxEmbedder.Encoder {
         }
     }
 
-    /** The head's probability over the states of one window of {@code tokens} tokens. */
-    private double headScore(OnnxTensor states, int tokens, int dim) throws OrtException {
-        int read = Math.min(tokens, QueryHead.MAX_TOKENS);
-        long[] mask = new long[read];
-        Arrays.fill(mask, 1);
-        long[] shape = {1, read};
-        try (OnnxTensor attention = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-             OnnxTensor input = read == tokens ? null
-                     : OnnxTensor.createTensor(environment, states.getFloatBuffer().limit(read * dim), new long[] {1, read, dim});
-             OrtSession.Result out = headSession.run(Map.of("states", input == null ? states : input,
-                     "attention_mask", attention))) {
+    /**
+     * The head's probability over the states of one window of {@code tokens} tokens. A window within the
+     * head's reach is read as the model ran it (its states and mask tensors as they are); a longer one
+     * from its first {@link QueryHead#MAX_TOKENS} tokens.
+     */
+    private double headScore(OnnxTensor states, OnnxTensor mask, int tokens, int dim) throws OrtException {
+        if (tokens <= QueryHead.MAX_TOKENS) {
+            return headScore(states, mask);
+        }
+        int read = QueryHead.MAX_TOKENS;
+        long[] ones = new long[read];
+        Arrays.fill(ones, 1);
+        try (OnnxTensor first = OnnxTensor.createTensor(environment, states.getFloatBuffer().limit(read * dim),
+                new long[] {1, read, dim});
+             OnnxTensor firstMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(ones), new long[] {1, read})) {
+            return headScore(first, firstMask);
+        }
+    }
+
+    private double headScore(OnnxTensor states, OnnxTensor mask) throws OrtException {
+        try (OrtSession.Result out = headSession.run(Map.of("states", states, "attention_mask", mask))) {
             return ((float[]) out.get(0).getValue())[0];
         }
     }

@@ -1,5 +1,6 @@
 package dev.ragkit.embed.onnx;
 
+import dev.ragkit.embed.onnx.internal.OnnxGraphs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ final class QueryHead {
         }
         byte[] graph = resource(INJECTION_MINILM);
         return Optional.of(new QueryHead("injection:" + OnnxEmbedder.BACKEND + ":" + model.configName() + ":layers5-6:"
-                + digest(graph), "/encoder/layer.3/output/LayerNorm/Add_1_output_0", graph));
+                + digest(graph), OnnxGraphs.bertLayerOutput(4), graph));
     }
 
     /** E.g. {@code injection:onnx:all-minilm-l6-v2-q:layers5-6:1a2b3c4d}. */

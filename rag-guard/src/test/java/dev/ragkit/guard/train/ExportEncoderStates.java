@@ -60,16 +60,12 @@ public final class ExportEncoderStates {
             throw new IllegalArgumentException("K was " + layers + " but it must be within 1.." + (LAYERS - 1));
         }
         List<String> rows = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
-        String states = statesTensor(layers);
+        String states = OnnxGraphs.bertLayerOutput(layers);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         long start = System.nanoTime();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             InputStream in = ExportEncoderStates.class.getClassLoader().getResourceAsStream(MODEL)) {
-            if (in == null) {
-                throw new IllegalStateException("resource '" + MODEL + "' is not on the class path");
-            }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
-            try (OrtSession session = environment.createSession(withOutput(in.readAllBytes(), states), options);
+            try (OrtSession session = environment.createSession(OnnxGraphs.withFloatOutput(embedderBytes(), states), options);
                  OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[2])))) {
                 for (String row : rows) {
                     long[] ids = window(row);
@@ -93,25 +89,29 @@ public final class ExportEncoderStates {
         return buffer.array();
     }
 
-    /** The name the model gives the output of its layer {@code layers} (counted from 1). */
-    static String statesTensor(int layers) {
-        return "/encoder/layer." + (layers - 1) + "/output/LayerNorm/Add_1_output_0";
-    }
-
-    /** The model's bytes with {@code tensor} declared a float graph output (rag-embed-onnx's {@link OnnxGraphs}). */
-    static byte[] withOutput(byte[] model, String tensor) {
-        return OnnxGraphs.withFloatOutput(model, tensor);
+    /** The default embedder's 8-bit model, as the test class path holds it (rag-embed-onnx's dependency). */
+    static byte[] embedderBytes() throws IOException {
+        try (InputStream in = ExportEncoderStates.class.getClassLoader().getResourceAsStream(MODEL)) {
+            if (in == null) {
+                throw new IllegalStateException("resource '" + MODEL + "' is not on the class path");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /** [CLS] + the row's first 126 token ids + [SEP]. */
     static long[] window(String row) {
         String tokens = row.substring(row.lastIndexOf('\t') + 1).strip();
-        String[] parts = tokens.isEmpty() ? new String[0] : tokens.split(" ");
-        int n = Math.min(parts.length, MAX_LEN - 2);
+        return window(tokens.isEmpty() ? new int[0] : Arrays.stream(tokens.split(" ")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    /** [CLS] + the first 126 of {@code tokens} (WordPiece ids without [CLS] and [SEP]) + [SEP]. */
+    static long[] window(int[] tokens) {
+        int n = Math.min(tokens.length, MAX_LEN - 2);
         long[] ids = new long[n + 2];
         ids[0] = CLS;
         for (int i = 0; i < n; i++) {
-            ids[i + 1] = Long.parseLong(parts[i]);
+            ids[i + 1] = tokens[i];
         }
         ids[n + 1] = SEP;
         return ids;

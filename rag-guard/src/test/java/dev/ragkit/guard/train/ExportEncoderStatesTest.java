@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ragkit.embed.onnx.internal.OnnxGraphs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.stream.Collectors;
@@ -20,11 +21,11 @@ class ExportEncoderStatesTest {
             assertThat(in).as("the default embedder's model on the test class path").isNotNull();
             model = in.readAllBytes();
         }
-        String states = ExportEncoderStates.statesTensor(4);
+        String states = OnnxGraphs.bertLayerOutput(4);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         long[] ids = ExportEncoderStates.window("deepset\t1\t0\tsha\ten\t7592 2088 1012");
         try (OrtSession plain = environment.createSession(model);
-             OrtSession patched = environment.createSession(ExportEncoderStates.withOutput(model, states))) {
+             OrtSession patched = environment.createSession(OnnxGraphs.withFloatOutput(model, states))) {
             assertThat(plain.getOutputNames()).containsExactly("last_hidden_state");
             assertThat(patched.getOutputNames()).containsExactlyInAnyOrder("last_hidden_state", states);
 

@@ -3,12 +3,12 @@ package dev.ragkit.guard.train;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ragkit.embed.onnx.internal.OnnxGraphs;
 import dev.ragkit.guard.GuardLanguage;
 import dev.ragkit.guard.InjectionDetector;
 import dev.ragkit.guard.internal.SemanticScorer;
 import dev.ragkit.guard.internal.WordPieceTokenizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +42,6 @@ import java.util.Map;
  */
 public final class ExportedLayersOnQuestions {
     private static final int FOLDS = 5;
-    private static final int MAX_TOKENS = 126;
     private static final int SHOWN = 5;
 
     private ExportedLayersOnQuestions() {
@@ -61,9 +60,9 @@ public final class ExportedLayersOnQuestions {
         InjectionDetector detector = InjectionDetector.standard();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromResource(SemanticScorer.VOCABULARY);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        String states = ExportEncoderStates.statesTensor(4);
+        String states = OnnxGraphs.bertLayerOutput(4);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession embedder = environment.createSession(ExportEncoderStates.withOutput(ScoreExportedLayers.embedderBytes(), states), options)) {
+             OrtSession embedder = environment.createSession(OnnxGraphs.withFloatOutput(ExportEncoderStates.embedderBytes(), states), options)) {
             List<OrtSession> tops = new ArrayList<>();
             try {
                 for (int fold = 0; fold < FOLDS; fold++) {
@@ -80,7 +79,7 @@ public final class ExportedLayersOnQuestions {
                         if (ngram >= detector.ngramThreshold()) {
                             ngramFlagged++;
                         }
-                        float[][] lower = ExportEncoderStates.run(environment, embedder, window(tokenizer, text), states);
+                        float[][] lower = ExportEncoderStates.run(environment, embedder, ExportEncoderStates.window(tokenizer.encode(text)), states);
                         boolean any = false;
                         for (int fold = 0; fold < FOLDS; fold++) {
                             double p = ScoreExportedLayers.score(environment, tops.get(fold), lower);
@@ -118,15 +117,5 @@ public final class ExportedLayersOnQuestions {
             }
         }
         return texts;
-    }
-
-    /** [CLS] + the text's first 126 WordPiece ids + [SEP], as the training rows' windows. */
-    private static long[] window(WordPieceTokenizer tokenizer, String text) {
-        StringBuilder row = new StringBuilder("q\t0\t0\tsha\tlang\t");
-        int[] ids = tokenizer.encode(text);
-        for (int k = 0; k < Math.min(ids.length, MAX_TOKENS); k++) {
-            row.append(k == 0 ? "" : " ").append(ids[k]);
-        }
-        return ExportEncoderStates.window(row.toString());
     }
 }

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,7 +42,6 @@ import java.util.Set;
  * </pre>
  */
 public final class ScoreExportedLayers {
-    private static final String EMBEDDER = "all-minilm-l6-v2-q.onnx";
     private static final int FOLDS = 5;
     private static final int WIDTH = 384;
     private static final int WARM_UP_ROWS = 100;
@@ -86,7 +84,7 @@ public final class ScoreExportedLayers {
     private static void scoreFolds(OrtEnvironment environment, OrtSession.SessionOptions options, List<String> rows,
             List<float[][]> states, String models, Path outFile, List<double[]> embedderMs, List<double[]> topMs)
             throws IOException, OrtException {
-        try (OrtSession embedder = environment.createSession(embedderBytes(), options);
+        try (OrtSession embedder = environment.createSession(ExportEncoderStates.embedderBytes(), options);
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))) {
             for (int fold = 0; fold < FOLDS; fold++) {
                 Path model = Path.of(String.format(Locale.ROOT, models, fold));
@@ -113,15 +111,6 @@ public final class ScoreExportedLayers {
                     }
                 }
             }
-        }
-    }
-
-    static byte[] embedderBytes() throws IOException {
-        try (InputStream in = ScoreExportedLayers.class.getClassLoader().getResourceAsStream(EMBEDDER)) {
-            if (in == null) {
-                throw new IllegalStateException("resource '" + EMBEDDER + "' is not on the class path");
-            }
-            return in.readAllBytes();
         }
     }
 

@@ -11,6 +11,17 @@ public final class OnnxGraphs {
     }
 
     /**
+     * The tensor a BERT encoder exported by Hugging Face's ONNX exporter (as all-MiniLM-L6-v2's artifact
+     * is) names the token states after its layer {@code layers}, counted from 1.
+     */
+    public static String bertLayerOutput(int layers) {
+        if (layers < 1) {
+            throw new IllegalArgumentException("layers was " + layers + " but it must be >= 1");
+        }
+        return "/encoder/layer." + (layers - 1) + "/output/LayerNorm/Add_1_output_0";
+    }
+
+    /**
      * The model's bytes with the float tensor {@code tensor}, computed inside the graph, declared one
      * more graph output, so ONNX Runtime hands it out beside the model's own outputs. A serialized
      * protobuf message read twice merges, so a trailing {@code graph} field holding one {@code output}
