@@ -158,9 +158,15 @@ final class PineconeStub implements AutoCloseable {
         return server;
     }
 
+    /**
+     * The client died mid-exchange: while the stub wrote its answer ("Broken pipe", "Connection reset") or,
+     * killed while it was still sending, before the stub had read the whole request body (the JDK server's
+     * "connection closed before all data received").
+     */
     private static boolean clientGone(IOException e) {
         String message = String.valueOf(e.getMessage());
-        return message.contains("Broken pipe") || message.contains("Connection reset");
+        return message.contains("Broken pipe") || message.contains("Connection reset")
+                || message.contains("connection closed before all data received");
     }
 
     interface Handler {
